@@ -47,10 +47,15 @@ export type QueueQuery = z.input<typeof queueQuerySchema>;
 
 export const queuePageSchema = z.object({
   rows: z.array(exceptionSummarySchema),
+  /** Rows matching the filter, for the grid's scroll range. */
   total: z.number().int().min(0),
-  countsByStatus: z.record(exceptionStatusSchema, z.number().int().min(0)),
 });
 export type QueuePage = z.infer<typeof queuePageSchema>;
+
+/** Status counts ignore the status filter on purpose: they label the status filter chips. */
+export const queueCountsQuerySchema = queueQuerySchema.pick({ types: true, channels: true, search: true }).strict();
+export const queueCountsSchema = z.record(exceptionStatusSchema, z.number().int().min(0));
+export type QueueCounts = z.infer<typeof queueCountsSchema>;
 
 export const syncStatusSchema = z.object({
   online: z.boolean(),
@@ -78,6 +83,7 @@ export const channels = {
   'session.signIn': { input: signInInputSchema, output: sessionSchema },
   'session.signOut': { input: noInput, output: z.object({ signedOut: z.literal(true) }) },
   'queue.list': { input: queueQuerySchema, output: queuePageSchema },
+  'queue.counts': { input: queueCountsQuerySchema, output: queueCountsSchema },
   'exception.get': {
     input: z.object({ id: exceptionRecordSchema.shape.id }).strict(),
     output: exceptionRecordSchema,
