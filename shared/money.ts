@@ -78,7 +78,10 @@ export function negate(a: Money): Money {
 
 /** Multiply by an exact rate given as a decimal string (a fee %, a unit price, an FX rate). */
 export function multiply(a: Money, rate: string): Money {
-  return { amount: toCanonical(new D(a.amount).times(decimalStringSchema.parse(rate))), currency: a.currency };
+  return {
+    amount: toCanonical(new D(a.amount).times(decimalStringSchema.parse(rate))),
+    currency: a.currency,
+  };
 }
 
 export function convert(a: Money, fxRate: string, to: Currency): Money {
@@ -103,7 +106,12 @@ export function abs(a: Money): Money {
  * statements do. Call it when an amount leaves the system (an invoice, a credit memo), not before.
  */
 export function roundToMinor(a: Money): Money {
-  return { amount: new D(a.amount).toDecimalPlaces(MINOR_UNITS[a.currency], D.ROUND_HALF_EVEN).toFixed(MINOR_UNITS[a.currency]), currency: a.currency };
+  return {
+    amount: new D(a.amount)
+      .toDecimalPlaces(MINOR_UNITS[a.currency], D.ROUND_HALF_EVEN)
+      .toFixed(MINOR_UNITS[a.currency]),
+    currency: a.currency,
+  };
 }
 
 /** Integer in 10^-MONEY_SCALE units, for indexes that must sort amounts exactly (SQLite INTEGER is 64-bit). */

@@ -3,6 +3,7 @@ import { exceptionRecordSchema, exceptionSummarySchema } from '../exception';
 import { channelSchema, exceptionTypeSchema } from '../exception-types';
 import { exceptionStatusSchema } from '../exception-status';
 import { userSchema } from '../roles';
+import type { BridgeResult } from './envelope';
 
 /**
  * The one bridge between the renderer and the main-process services. Every channel names its
@@ -53,7 +54,9 @@ export const queuePageSchema = z.object({
 export type QueuePage = z.infer<typeof queuePageSchema>;
 
 /** Status counts ignore the status filter on purpose: they label the status filter chips. */
-export const queueCountsQuerySchema = queueQuerySchema.pick({ types: true, channels: true, search: true }).strict();
+export const queueCountsQuerySchema = queueQuerySchema
+  .pick({ types: true, channels: true, search: true })
+  .strict();
 export const queueCountsSchema = z.record(exceptionStatusSchema, z.number().int().min(0));
 export type QueueCounts = z.infer<typeof queueCountsSchema>;
 
@@ -119,9 +122,6 @@ export function isEventName(name: string): name is EventName {
 
 /** What preload exposes on `window.ledgerdesk`; the browser-mode client implements the same shape. */
 export interface Bridge {
-  invoke<C extends ChannelName>(
-    channel: C,
-    input: ChannelInput<C>,
-  ): Promise<import('./envelope').BridgeResult<ChannelOutput<C>>>;
+  invoke<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<BridgeResult<ChannelOutput<C>>>;
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }

@@ -1,0 +1,156 @@
+import type { z } from 'zod';
+import { tokenResponseSchema, type LoginRequest, type TokenResponse } from '../../shared/api/auth';
+import { apiErrorSchema, type ApiError } from '../../shared/api/errors';
+import { healthResponseSchema, type HealthResponse } from '../../shared/api/health';
+import { pullResponseSchema, type PullResponse } from '../../shared/api/sync';
+
+export const API_PATHS = {
+  health: '/api/health',
+  login: '/api/auth/login',
+  refresh: '/api/auth/refresh',
+  pull: '/api/sync/pull',
+} as const;
+
+/**
+ * Why a call to the central API failed, in the terms the app acts on: offline (retry later),
+ * unauthorized (refresh or sign in again), rejected (the server said no to this request),
+ * server (the server or its answer is broken).
+ */
+export type ServerErrorKind = 'offline' | 'timeout' | 'unauthorized' | 'rejected' | 'server';
+
+export class ServerError extends Error {
+  constructor(
+    readonly kind: ServerErrorKind,
+    message: string,
+    readonly status?: number,
+    readonly apiError?: ApiError,
+  ) {
+    super(message);
+    this.name = 'ServerError';
+  }
+
+  /** No answer at all: the network, DNS, a refused connection or a timeout. */
+  get isConnectivity(): boolean {
+    return this.kind === 'offline' || this.kind === 'timeout';
+  }
+}
+
+/** Supplies the bearer token; `renew` refreshes it after a 401 (once per request). */
+export interface AccessTokenSource {
+  accessToken(): Promise<string>;
+  renew(): Promise<string>;
+}
+
+export interface ServerClient {
+  readonly baseUrl: string;
+  health(): Promise<HealthResponse>;
+  login(credentials: LoginRequest): Promise<TokenResponse>;
+  refresh(refreshToken: string): Promise<TokenResponse>;
+  pull(query: { cursor: number; limit: number }, tokens: AccessTokenSource): Promise<PullResponse>;
+}
+
+export interface ServerClientOptions {
+  baseUrl: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export function createServerClient(options: ServerClientOptions): ServerClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const doFetch = options.fetch ?? fetch;
+
+  async function request<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    init: { body?: unknown; token?: string; query?: Record<string, string> } = {},
+  ): Promise<z.output<S>> {
+    const url = new URL(baseUrl + path);
+    for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, v);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(url, {
+        method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (err) {
+      if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
+        throw new ServerError('timeout', `The server at ${baseUrl} did not answer within ${timeoutMs / 1000} s.`);
+      }
+      throw new ServerError('offline', `Cannot reach the server at ${baseUrl}: ${describeNetworkError(err)}.`);
+    }
+
+    let body: unknown = undefined;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+    }
+
+    if (!response.ok) throw errorFromResponse(response.status, body, path);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new ServerError(
+        'server',
+        `The server answered ${path} with an unexpected shape (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? 'invalid'}).`,
+        response.status,
+      );
+    }
+    return parsed.data;
+  }
+
+  return {
+    baseUrl,
+    health: () => request('GET', API_PATHS.health, healthResponseSchema),
+    login: (credentials) => request('POST', API_PATHS.login, tokenResponseSchema, { body: credentials }),
+    refresh: (refreshToken) => request('POST', API_PATHS.refresh, tokenResponseSchema, { body: { refreshToken } }),
+    async pull(query, tokens) {
+      const send = (token: string) =>
+        request('GET', API_PATHS.pull, pullResponseSchema, {
+          token,
+          query: { cursor: String(query.cursor), limit: String(query.limit) },
+        });
+      try {
+        return await send(await tokens.accessToken());
+      } catch (err) {
+        // The access token may simply have expired: refresh once, then give up.
+        if (!(err instanceof ServerError) || err.kind !== 'unauthorized') throw err;
+        return send(await tokens.renew());
+      }
+    },
+  };
+}
+
+function errorFromResponse(status: number, body: unknown, path: string): ServerError {
+  const api = apiErrorSchema.safeParse(body);
+  const apiError = api.success ? api.data : undefined;
+  const detail = apiError?.message;
+  if (status === 401) {
+    return new ServerError('unauthorized', detail ?? 'The server did not accept the credentials.', status, apiError);
+  }
+  if (status >= 500) {
+    return new ServerError('server', `The server failed on ${path} (HTTP ${status}${detail ? `: ${detail}` : ''}).`, status, apiError);
+  }
+  return new ServerError('rejected', detail ?? `The server refused ${path} (HTTP ${status}).`, status, apiError);
+}
+
+function describeNetworkError(err: unknown): string {
+  // undici puts the useful part (ECONNREFUSED, ENOTFOUND) on `cause`.
+  if (err instanceof Error) {
+    const cause = (err as Error & { cause?: unknown }).cause;
+    if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string') return cause.code;
+    return err.message;
+  }
+  return String(err);
+}

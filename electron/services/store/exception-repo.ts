@@ -1,0 +1,133 @@
+import type { Statement } from 'better-sqlite3';
+import type { ExceptionRecord, ExceptionSummary } from '../../../shared/exception';
+import { EXCEPTION_STATUSES, type ExceptionStatus } from '../../../shared/exception-status';
+import type { QueueCounts, QueueSort } from '../../../shared/ipc/channels';
+import type { SqliteDatabase } from './database';
+import { exceptionRowParams } from './exception-row';
+import { SORT_SQL, whereClause, type QueueFilter } from './queue-sql';
+
+export interface QueuePageQuery extends QueueFilter {
+  sort: QueueSort;
+  offset: number;
+  limit: number;
+}
+
+export interface ExceptionRepo {
+  /** Inserts or replaces every record in one transaction (or inside the caller's). */
+  upsertMany(records: readonly ExceptionRecord[]): void;
+  /** Single-row writes for callers already inside a transaction. */
+  upsert(record: ExceptionRecord): void;
+  remove(id: string): void;
+  deleteMany(ids: readonly string[]): void;
+  page(query: QueuePageQuery): { rows: ExceptionSummary[]; total: number };
+  counts(filter: Omit<QueueFilter, 'statuses'>): QueueCounts;
+  get(id: string): ExceptionRecord | null;
+  countAll(): number;
+  clear(): void;
+}
+
+const COLUMNS =
+  'id, type, status, channel, priority, sla_due, opened_at, updated_at, variance_amount, variance_currency, variance_abs_scaled, version, search_text, summary';
+const UPDATES = COLUMNS.split(', ')
+  .filter((c) => c !== 'id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ');
+
+const MAX_CACHED_STATEMENTS = 256;
+
+export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
+  const upsertRow = db.prepare(
+    `INSERT INTO exceptions (${COLUMNS}) VALUES (${COLUMNS.split(', ')
+      .map(() => '?')
+      .join(', ')}) ON CONFLICT (id) DO UPDATE SET ${UPDATES}`,
+  );
+  const upsertEvidence = db.prepare<[string, string]>(
+    `INSERT INTO exception_evidence (exception_id, evidence) VALUES (?, ?)
+     ON CONFLICT (exception_id) DO UPDATE SET evidence = excluded.evidence`,
+  );
+  const deleteRow = db.prepare<[string]>('DELETE FROM exceptions WHERE id = ?');
+  const selectOne = db.prepare<[string], { summary: string; evidence: string | null }>(
+    `SELECT e.summary, v.evidence FROM exceptions e
+     LEFT JOIN exception_evidence v ON v.exception_id = e.id WHERE e.id = ?`,
+  );
+  const countAllStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM exceptions');
+
+  // Filters produce a handful of distinct SQL shapes; preparing each once keeps a page read to
+  // a bind + step.
+  const cache = new Map<string, Statement<unknown[], unknown>>();
+  function prepared(sql: string): Statement<unknown[], unknown> {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      if (cache.size >= MAX_CACHED_STATEMENTS) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+      stmt = db.prepare<unknown[], unknown>(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  function upsert(r: ExceptionRecord): void {
+    const { row, evidence } = exceptionRowParams(r);
+    upsertRow.run(row);
+    upsertEvidence.run(r.id, evidence);
+  }
+  const upsertManyTx = db.transaction((records: readonly ExceptionRecord[]) => {
+    for (const r of records) upsert(r);
+  });
+  const deleteManyTx = db.transaction((ids: readonly string[]) => {
+    for (const id of ids) deleteRow.run(id);
+  });
+  const clearTx = db.transaction(() => {
+    db.prepare('DELETE FROM exception_evidence').run();
+    db.prepare('DELETE FROM exceptions').run();
+  });
+
+  return {
+    upsertMany(records) {
+      if (records.length) upsertManyTx(records);
+    },
+    upsert,
+    remove(id) {
+      deleteRow.run(id);
+    },
+    deleteMany(ids) {
+      if (ids.length) deleteManyTx(ids);
+    },
+    page(query) {
+      const where = whereClause(query);
+      const rows = prepared(
+        `SELECT summary FROM exceptions ${where.sql} ORDER BY ${SORT_SQL[query.sort]} LIMIT ? OFFSET ?`,
+      )
+        .pluck()
+        .all(...where.params, query.limit, query.offset) as string[];
+      const total = prepared(`SELECT COUNT(*) FROM exceptions ${where.sql}`)
+        .pluck()
+        .get(...where.params) as number;
+      return { rows: rows.map((s) => JSON.parse(s) as ExceptionSummary), total };
+    },
+    counts(filter) {
+      const where = whereClause({ ...filter, statuses: undefined });
+      const found = prepared(`SELECT status, COUNT(*) AS n FROM exceptions ${where.sql} GROUP BY status`).all(
+        ...where.params,
+      ) as { status: ExceptionStatus; n: number }[];
+      const counts = Object.fromEntries(EXCEPTION_STATUSES.map((s) => [s, 0])) as QueueCounts;
+      for (const { status, n } of found) counts[status] = n;
+      return counts;
+    },
+    get(id) {
+      const row = selectOne.get(id);
+      if (!row) return null;
+      const summary = JSON.parse(row.summary) as ExceptionSummary;
+      const evidence = row.evidence ? (JSON.parse(row.evidence) as ExceptionRecord['evidence']) : [];
+      return { ...summary, evidence };
+    },
+    countAll() {
+      return countAllStmt.get()?.n ?? 0;
+    },
+    clear() {
+      clearTx();
+    },
+  };
+}

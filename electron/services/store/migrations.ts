@@ -1,0 +1,110 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Numbered migrations, applied in order inside one transaction each; `PRAGMA user_version`
+ * records the last one applied. A migration, once shipped, is never edited: add the next one.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'exceptions, evidence, settings, outbox',
+    up(db) {
+      db.exec(`
+        -- The queue reads only indexed columns plus the summary JSON; evidence sits in its own
+        -- table so queue rows stay small and a page touches few pages.
+        -- Dates are epoch milliseconds (ISO strings with offsets do not sort as text);
+        -- amounts stay decimal TEXT inside the summary, and variance_abs_scaled is the
+        -- |variance| in 10^-10 units, clamped to 64 bits, for sorting only.
+        CREATE TABLE exceptions (
+          id TEXT PRIMARY KEY,
+          type TEXT NOT NULL,
+          status TEXT NOT NULL,
+          channel TEXT NOT NULL,
+          priority INTEGER NOT NULL,
+          sla_due INTEGER NOT NULL,
+          opened_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          variance_amount TEXT NOT NULL,
+          variance_currency TEXT NOT NULL,
+          variance_abs_scaled INTEGER NOT NULL,
+          version INTEGER NOT NULL,
+          search_text TEXT NOT NULL,
+          summary TEXT NOT NULL
+        );
+        CREATE INDEX exceptions_queue ON exceptions (priority, sla_due, id);
+        CREATE INDEX exceptions_status_queue ON exceptions (status, priority, sla_due, id);
+        CREATE INDEX exceptions_type_queue ON exceptions (type, priority, sla_due, id);
+        CREATE INDEX exceptions_channel_queue ON exceptions (channel, priority, sla_due, id);
+        CREATE INDEX exceptions_sla ON exceptions (sla_due, id);
+        CREATE INDEX exceptions_opened ON exceptions (opened_at, id);
+        CREATE INDEX exceptions_updated ON exceptions (updated_at, id);
+        CREATE INDEX exceptions_variance ON exceptions (variance_abs_scaled, id);
+
+        CREATE TABLE exception_evidence (
+          exception_id TEXT PRIMARY KEY REFERENCES exceptions (id) ON DELETE CASCADE,
+          evidence TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE settings (
+          key TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        -- Local mutations waiting for the server. seq gives the push order; mutation_id is the
+        -- idempotency key the server dedupes on; user_id keeps one operator's work from ever
+        -- being pushed under another operator's token on a shared laptop.
+        CREATE TABLE outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          mutation_id TEXT NOT NULL UNIQUE,
+          user_id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'sending', 'applied', 'rejected', 'failed')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          last_error TEXT,
+          next_attempt_at INTEGER,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX outbox_state ON outbox (state, seq);
+      `);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export class StoreTooNewError extends Error {
+  constructor(found: number) {
+    super(
+      `the local database has schema version ${found}, newer than this app knows (${LATEST_SCHEMA_VERSION}); update the app`,
+    );
+    this.name = 'StoreTooNewError';
+  }
+}
+
+/** Applies every migration above the file's `user_version`; returns the versions applied. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) throw new StoreTooNewError(current);
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    // user_version is written inside the same transaction, so a crash leaves either the old
+    // schema with the old number or the new schema with the new one.
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+    applied.push(m.version);
+  }
+  return applied;
+}

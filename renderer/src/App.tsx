@@ -1,0 +1,36 @@
+import { useEffect } from 'react';
+import { Classes, HotkeysProvider, NonIdealState, Spinner } from '@blueprintjs/core';
+import { useSession } from './state/session';
+import { useUi } from './state/ui';
+import { SignInScreen } from './screens/SignInScreen';
+import { AppShell } from './components/AppShell';
+
+export function App() {
+  const phase = useSession((s) => s.phase);
+  const theme = useUi((s) => s.theme);
+
+  useEffect(() => {
+    void useSession.getState().init();
+  }, []);
+
+  // Blueprint and AG Grid both read the theme from the body: one switch for the whole app.
+  useEffect(() => {
+    document.body.classList.toggle(Classes.DARK, theme === 'dark');
+    document.body.dataset.agThemeMode = theme;
+    document.documentElement.style.colorScheme = theme;
+  }, [theme]);
+
+  return (
+    <HotkeysProvider>
+      {phase === 'loading' ? (
+        <main className="ld-boot" aria-busy="true">
+          <NonIdealState icon={<Spinner size={28} aria-label="Loading" />} title="Starting Ledgerdesk…" />
+        </main>
+      ) : phase === 'signed_out' ? (
+        <SignInScreen />
+      ) : (
+        <AppShell />
+      )}
+    </HotkeysProvider>
+  );
+}

@@ -1,0 +1,7 @@
+/**
+ * Advisory lock keys, one place so no two features pick the same number by accident.
+ * Arbitrary constants; they only have to be distinct and stable across releases.
+ */
+export const LOCK_MIGRATIONS = 4780_0001;
+/** Held (transaction-scoped) around every change_feed insert so that seq order equals commit order. */
+export const LOCK_CHANGE_FEED = 4780_0002;

@@ -1,0 +1,14 @@
+import { openPglite } from './pglite';
+import { openPostgres } from './postgres';
+import type { Database } from './types';
+
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL URL; when set, PGlite is not used. */
+  databaseUrl?: string;
+  /** PGlite data folder; undefined = in memory. */
+  pgliteDir?: string;
+}
+
+export function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.pgliteDir);
+}

@@ -1,0 +1,20 @@
+/** Something SQL can run on: the database itself or an open transaction. */
+export interface Queryable {
+  /**
+   * One statement with `$1..$n` parameters. Rows come back normalised by the driver:
+   * NUMERIC and INT8/BIGSERIAL as decimal strings, DATE as `YYYY-MM-DD`, TIMESTAMPTZ as Date,
+   * JSONB parsed, text[] as string[]. The row type is the caller's claim; map rows explicitly.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database extends Queryable {
+  readonly kind: DatabaseKind;
+  /** Runs `fn` in one transaction on one connection; commits if it resolves, rolls back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
