@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { exceptionRecordSchema } from '../exception';
 
 /** A change-feed row as the server sends it: `seq` orders the whole feed and is the pull cursor. */
-export const changeSchema = z.discriminatedUnion('entity', [
+export const changeSchema = z.discriminatedUnion('op', [
   z.object({
     seq: z.number().int().positive(),
     entity: z.literal('exception'),

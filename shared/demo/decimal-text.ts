@@ -5,9 +5,9 @@
  * and a float would not be exact.
  */
 export function unitsToDecimal(units: number | bigint, scale: number): string {
-  if (typeof units === 'number' && !Number.isSafeInteger(units)) throw new RangeError(`not a safe integer: ${units}`);
-  // eslint-disable-next-line eqeqeq -- 0 == 0n on purpose
-  if (units == 0) return '0';
+  if (typeof units === 'number' && !Number.isSafeInteger(units))
+    throw new RangeError(`not a safe integer: ${units}`);
+  if (units === 0 || units === 0n) return '0';
   const negative = units < 0;
   let digits = String(units).replace('-', '');
   if (scale > 0) {

@@ -54,40 +54,60 @@ export class Prng {
     return item;
   }
 
-  /** Picks by weight; weights need not sum to 1. */
+  /** Picks by weight; weights need not sum to 1. For hot loops, build a WeightedTable once. */
   weighted<T>(items: readonly (readonly [T, number])[]): T {
-    let total = 0;
-    for (const [, w] of items) total += w;
-    let r = this.next() * total;
-    for (const [item, w] of items) {
-      r -= w;
-      if (r < 0) return item;
-    }
-    const last = items[items.length - 1];
-    if (!last) throw new RangeError('weighted() from an empty list');
-    return last[0];
+    return new WeightedTable(items).pick(this);
   }
+
+  // The string helpers build flat strings in few steps: 100k records make millions of ids, and
+  // char-by-char concatenation leaves V8 rope strings that cost more in GC than the maths.
 
   digits(n: number): string {
     let out = '';
-    for (let i = 0; i < n; i++) out += String(this.uint32() % 10);
-    return out;
+    while (out.length < n) out += (this.uint32() % 1_000_000_000).toString().padStart(9, '0');
+    return out.length === n ? out : out.slice(0, n);
   }
 
   /** n characters from `alphabet`. */
   chars(n: number, alphabet: string): string {
-    let out = '';
-    for (let i = 0; i < n; i++) out += alphabet[this.uint32() % alphabet.length];
-    return out;
+    const codes = new Array<number>(n);
+    for (let i = 0; i < n; i++) codes[i] = alphabet.charCodeAt(this.uint32() % alphabet.length);
+    return String.fromCharCode(...codes);
   }
 
   hex(n: number, upper = false): string {
-    const s = this.chars(n, '0123456789abcdef');
-    return upper ? s.toUpperCase() : s;
+    let out = '';
+    while (out.length < n) out += this.uint32().toString(16).padStart(8, '0');
+    if (out.length > n) out = out.slice(0, n);
+    return upper ? out.toUpperCase() : out;
   }
 
   guid(): string {
     const variant = '89ab'[this.uint32() % 4] ?? '8';
     return `${this.hex(8)}-${this.hex(4)}-4${this.hex(3)}-${variant}${this.hex(3)}-${this.hex(12)}`;
+  }
+}
+
+/** Cumulative weights computed once, so a pick is one random number and a short scan. */
+export class WeightedTable<T> {
+  private readonly items: T[];
+  private readonly cumulative: number[];
+  private readonly total: number;
+
+  constructor(entries: readonly (readonly [T, number])[]) {
+    if (entries.length === 0) throw new RangeError('a weighted table needs at least one entry');
+    this.items = entries.map((e) => e[0]);
+    let sum = 0;
+    this.cumulative = entries.map((e) => (sum += e[1]));
+    this.total = sum;
+  }
+
+  pick(rng: Prng): T {
+    const r = rng.next() * this.total;
+    const cumulative = this.cumulative;
+    for (let i = 0; i < cumulative.length; i++) {
+      if (r < (cumulative[i] ?? 0)) return this.items[i] as T;
+    }
+    return this.items[this.items.length - 1] as T;
   }
 }

@@ -16,13 +16,15 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'exceptions, evidence, settings, outbox',
     up(db) {
       db.exec(`
-        -- The queue reads only indexed columns plus the summary JSON; evidence sits in its own
-        -- table so queue rows stay small and a page touches few pages.
-        -- Dates are epoch milliseconds (ISO strings with offsets do not sort as text);
-        -- amounts stay decimal TEXT inside the summary, and variance_abs_scaled is the
+        -- Two tables for one exception: a narrow row of the columns the queue filters and sorts
+        -- on (so scans and indexes stay small), and the wide documents (summary and evidence
+        -- JSON) keyed by the same integer, read only for the rows of a page or one record.
+        -- Dates are epoch milliseconds (ISO strings with offsets do not sort as text); amounts
+        -- stay decimal TEXT (variance_amount, and inside the JSON), and variance_abs_scaled is
         -- |variance| in 10^-10 units, clamped to 64 bits, for sorting only.
         CREATE TABLE exceptions (
-          id TEXT PRIMARY KEY,
+          rid INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
           type TEXT NOT NULL,
           status TEXT NOT NULL,
           channel TEXT NOT NULL,
@@ -34,22 +36,21 @@ export const MIGRATIONS: readonly Migration[] = [
           variance_currency TEXT NOT NULL,
           variance_abs_scaled INTEGER NOT NULL,
           version INTEGER NOT NULL,
-          search_text TEXT NOT NULL,
-          summary TEXT NOT NULL
+          search_text TEXT NOT NULL
         );
+        -- Indexes serve the default queue order (priority, then SLA) alone and under the filters
+        -- operators use most (one status, one type). Other sorts and filters scan the narrow
+        -- table, which stays a few MB at 100k rows; every extra index would be paid on each
+        -- pulled row.
         CREATE INDEX exceptions_queue ON exceptions (priority, sla_due, id);
         CREATE INDEX exceptions_status_queue ON exceptions (status, priority, sla_due, id);
         CREATE INDEX exceptions_type_queue ON exceptions (type, priority, sla_due, id);
-        CREATE INDEX exceptions_channel_queue ON exceptions (channel, priority, sla_due, id);
-        CREATE INDEX exceptions_sla ON exceptions (sla_due, id);
-        CREATE INDEX exceptions_opened ON exceptions (opened_at, id);
-        CREATE INDEX exceptions_updated ON exceptions (updated_at, id);
-        CREATE INDEX exceptions_variance ON exceptions (variance_abs_scaled, id);
 
-        CREATE TABLE exception_evidence (
-          exception_id TEXT PRIMARY KEY REFERENCES exceptions (id) ON DELETE CASCADE,
+        CREATE TABLE exception_docs (
+          rid INTEGER PRIMARY KEY REFERENCES exceptions (rid) ON DELETE CASCADE,
+          summary TEXT NOT NULL,
           evidence TEXT NOT NULL
-        ) WITHOUT ROWID;
+        );
 
         CREATE TABLE settings (
           key TEXT PRIMARY KEY,

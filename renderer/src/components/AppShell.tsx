@@ -6,7 +6,7 @@ import {
   Menu,
   MenuDivider,
   MenuItem,
-  Popover,
+  PopoverNext,
   Tag,
   Tooltip,
   useHotkeys,
@@ -128,7 +128,7 @@ export function AppShell() {
               onClick={toggleTheme}
             />
           </Tooltip>
-          <Popover
+          <PopoverNext
             placement="bottom-end"
             content={
               <Menu size="small" aria-label="User menu">
@@ -150,7 +150,7 @@ export function AppShell() {
             <Button variant="minimal" size="small" icon="user" endIcon="caret-down" aria-label={`User menu for ${user.displayName}`}>
               {user.displayName}
             </Button>
-          </Popover>
+          </PopoverNext>
         </div>
       </header>
 

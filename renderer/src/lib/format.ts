@@ -15,9 +15,10 @@ export function slaLevel(dueAt: string, now: number): SlaLevel {
   return 'ok';
 }
 
-/** "4d 3h", "5h 12m", "18m": the coarse remaining (or overdue) time an operator scans for. */
+/** "12d", "2d 3h", "5h 12m", "18m": the coarse remaining (or overdue) time an operator scans for. */
 export function formatDuration(ms: number): string {
   const abs = Math.abs(ms);
+  if (abs >= 3 * DAY) return `${Math.floor(abs / DAY)}d`;
   if (abs >= DAY) {
     const d = Math.floor(abs / DAY);
     const h = Math.floor((abs % DAY) / HOUR);
@@ -56,7 +57,9 @@ export function formatDate(isoDate: string): string {
   return dateFmt.format(new Date(`${isoDate}T00:00:00Z`));
 }
 
+/** "2026-03-01 → 03-31" when the period stays in one year (the usual month), else both dates in full. */
 export function formatPeriod(start: string, end: string): string {
+  if (start.slice(0, 4) === end.slice(0, 4)) return `${start} → ${end.slice(5)}`;
   return `${start} → ${end}`;
 }
 

@@ -5,6 +5,7 @@ import {
   InfiniteRowModelModule,
   ModuleRegistry,
   RowStyleModule,
+  ScrollApiModule,
   TooltipModule,
   themeBalham,
   type Theme,
@@ -21,6 +22,7 @@ export function registerGridModules(): void {
     ClientSideRowModelModule,
     CellStyleModule,
     RowStyleModule,
+    ScrollApiModule,
     ColumnAutoSizeModule,
     TooltipModule,
   ]);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Callout } from '@blueprintjs/core';
 import type { QueueQuery } from '../../../shared/ipc/channels';
 import { call, describeError, subscribe } from '../bridge';
@@ -19,6 +19,10 @@ export function QueueScreen() {
   const setCounts = useQueueView((s) => s.setCounts);
   const [countsError, setCountsError] = useState<string | null>(null);
   const gridRef = useRef<QueueGridHandle>(null);
+  const refresh = useCallback(() => useQueueView.getState().bumpRevision(), []);
+  const focusGrid = useCallback(() => gridRef.current?.focusFirst(), []);
+  const closeDrawer = useCallback(() => open(null), [open]);
+  const restoreGridFocus = useCallback(() => gridRef.current?.restoreFocus(), []);
 
   const query = useMemo<Omit<QueueQuery, 'offset' | 'limit'>>(
     () => ({
@@ -64,14 +68,14 @@ export function QueueScreen() {
 
   return (
     <section className="ld-queue" aria-label="Exception queue">
-      <QueueToolbar onRefresh={() => useQueueView.getState().bumpRevision()} onFocusGrid={() => gridRef.current?.focusFirst()} />
+      <QueueToolbar onRefresh={refresh} onFocusGrid={focusGrid} />
       {countsError && (
         <Callout intent="warning" compact className="ld-queue-callout">
           Status counts unavailable: {countsError}
         </Callout>
       )}
       <QueueGrid ref={gridRef} query={query} revision={revision} onOpen={open} />
-      <ExceptionDrawer id={openId} onClose={() => open(null)} onClosed={() => gridRef.current?.restoreFocus()} />
+      <ExceptionDrawer id={openId} onClose={closeDrawer} onClosed={restoreGridFocus} />
     </section>
   );
 }

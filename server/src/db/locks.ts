@@ -5,3 +5,5 @@
 export const LOCK_MIGRATIONS = 4780_0001;
 /** Held (transaction-scoped) around every change_feed insert so that seq order equals commit order. */
 export const LOCK_CHANGE_FEED = 4780_0002;
+/** Serialises demo seeding so the second of two servers starting together finds the data there. */
+export const LOCK_DEMO_SEED = 4780_0003;

@@ -13,7 +13,10 @@ export interface MigrationResult {
  * All pending migrations commit together or not at all. (A future migration that cannot run in
  * a transaction, e.g. CREATE INDEX CONCURRENTLY, needs its own path.)
  */
-export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<MigrationResult> {
+export async function migrate(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationResult> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_MIGRATIONS]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

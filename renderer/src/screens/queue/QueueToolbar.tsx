@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { Button, HTMLSelect, InputGroup, KeyComboTag, Tooltip, useHotkeys } from '@blueprintjs/core';
 import { CHANNELS, CHANNEL_LABELS, EXCEPTION_TYPES, EXCEPTION_TYPE_LABELS, type Channel, type ExceptionType } from '../../../../shared/exception-types';
 import { EXCEPTION_STATUSES, STATUS_LABELS, type ExceptionStatus } from '../../../../shared/exception-status';
@@ -29,7 +29,9 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
   }, [debounced, setSearch]);
 
   const searchRef = useRef<HTMLInputElement>(null);
-  const { handleKeyDown } = useHotkeys([
+  // Memoised: a new array each render would re-register the hotkeys and re-render forever.
+  const hotkeys = useMemo(
+    () => [
     {
       combo: '/',
       label: 'Search the queue',
@@ -49,7 +51,10 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
       preventDefault: true,
       onKeyDown: onRefresh,
     },
-  ]);
+    ],
+    [onRefresh],
+  );
+  const { handleKeyDown } = useHotkeys(hotkeys);
 
   const allCount = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : null;
 
@@ -81,7 +86,7 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
           rightElement={<KeyComboTag className="ld-search-kbd" combo="/" minimal />}
         />
         <HTMLSelect
-          size="small"
+          className="ld-select-sm"
           aria-label="Exception type"
           value={type ?? ''}
           onChange={(e) => setType(isOneOf<ExceptionType>(EXCEPTION_TYPES, e.currentTarget.value) ? e.currentTarget.value : null)}
@@ -94,7 +99,7 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
           ))}
         </HTMLSelect>
         <HTMLSelect
-          size="small"
+          className="ld-select-sm"
           aria-label="Channel"
           value={channel ?? ''}
           onChange={(e) => setChannel(isOneOf<Channel>(CHANNELS, e.currentTarget.value) ? e.currentTarget.value : null)}
@@ -107,7 +112,7 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
           ))}
         </HTMLSelect>
         <HTMLSelect
-          size="small"
+          className="ld-select-sm"
           aria-label="Sort by"
           value={sort}
           onChange={(e) => {

@@ -70,8 +70,10 @@ CREATE INDEX exceptions_queue ON exceptions (status, priority, sla_due_at);
 CREATE INDEX exceptions_assignee ON exceptions (assignee_id) WHERE assignee_id IS NOT NULL;
 
 -- The sync feed. Rows are appended under LOCK_CHANGE_FEED so seq order is commit order and a
--- puller reading "seq > cursor" can never skip a row that commits late. data is the full
--- snapshot sent to clients (null for deletes).
+-- puller reading "seq > cursor" can never skip a row that commits late. For entities with their
+-- own table (exceptions) data stays null and a pull joins the current row: a feed row says
+-- "this changed", the table holds what it is now (no second copy of every evidence blob).
+-- data carries a payload only for entities without a table of their own.
 CREATE TABLE change_feed (
   seq        bigserial PRIMARY KEY,
   entity     text NOT NULL,

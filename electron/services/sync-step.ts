@@ -1,0 +1,24 @@
+import type { AccessTokenSource, ServerClient } from './server-client';
+import type { LocalStore } from './store/local-store';
+
+/**
+ * One phase of a sync cycle. The engine runs its steps in order (today: pull; next: push the
+ * outbox before pulling) and owns status, retries of the whole cycle and online detection;
+ * a step only talks to the server and the store, and throws `ServerError` when the server fails.
+ */
+export interface SyncStep {
+  readonly name: string;
+  run(ctx: SyncContext): Promise<void>;
+}
+
+export interface SyncContext {
+  readonly store: LocalStore;
+  readonly client: ServerClient;
+  readonly tokens: AccessTokenSource;
+  readonly userId: string;
+  readonly now: () => Date;
+  /** False once the session that started this cycle has ended: stop without writing. */
+  isCurrent(): boolean;
+  /** Tell the UI the local queue changed (the engine coalesces and emits `queue.changed`). */
+  queueChanged(): void;
+}

@@ -1,0 +1,243 @@
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import type {
+  CellKeyDownEvent,
+  ColDef,
+  FullWidthCellKeyDownEvent,
+  GetRowIdParams,
+  GridApi,
+  IDatasource,
+  IGetRowsParams,
+  RowDoubleClickedEvent,
+} from 'ag-grid-community';
+import { NonIdealState } from '@blueprintjs/core';
+import type { ExceptionSummary } from '../../../../shared/exception';
+import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
+import { formatMoney } from '../../../../shared/money';
+import type { QueueQuery } from '../../../../shared/ipc/channels';
+import { call, describeError } from '../../bridge';
+import { useQueueView } from '../../state/queue';
+import { gridTheme, registerGridModules } from '../../lib/grid';
+import { CHANNEL_SHORT, formatPeriod, isNegativeAmount } from '../../lib/format';
+import { IdCell, PriorityCell, SlaCell, StatusCell } from './cells';
+
+registerGridModules();
+
+const BLOCK = 200; // queue.list allows up to 500 per call
+
+export interface QueueGridHandle {
+  focusFirst(): void;
+  restoreFocus(): void;
+}
+
+interface Props {
+  query: Omit<QueueQuery, 'offset' | 'limit'>;
+  revision: number;
+  onOpen(id: string): void;
+}
+
+const moneyCol = (key: 'expected' | 'actual' | 'variance', headerName: string): ColDef<ExceptionSummary> => ({
+  colId: key,
+  headerName,
+  width: 116,
+  type: 'rightAligned',
+  // Exact strings from formatMoney; the amount is never turned into a JS number.
+  valueGetter: (p) => (p.data ? formatMoney(p.data[key]) : ''),
+  cellClass: 'ld-mono ld-money',
+  cellClassRules: key === 'variance' ? { 'ld-neg': (p) => !!p.data && isNegativeAmount(p.data.variance.amount) } : undefined,
+});
+
+// Most-scanned first: what it is, how urgent, how much; the match keys after.
+const columnDefs: ColDef<ExceptionSummary>[] = [
+  { colId: 'id', headerName: 'ID', field: 'id', width: 96, pinned: 'left', cellRenderer: IdCell },
+  { colId: 'priority', headerName: 'Pri', headerTooltip: 'Priority (1 is most urgent)', width: 50, field: 'priority', cellRenderer: PriorityCell },
+  { colId: 'sla', headerName: 'SLA due', width: 118, field: 'slaDueAt', cellRenderer: SlaCell },
+  { colId: 'status', headerName: 'Status', width: 118, field: 'status', cellRenderer: StatusCell },
+  { colId: 'type', headerName: 'Type', width: 148, valueGetter: (p) => (p.data ? EXCEPTION_TYPE_LABELS[p.data.type] : '') },
+  { colId: 'channel', headerName: 'Channel', width: 70, valueGetter: (p) => (p.data ? CHANNEL_SHORT[p.data.channel] : '') },
+  {
+    colId: 'customer',
+    headerName: 'Customer',
+    width: 170,
+    valueGetter: (p) => p.data?.customerName ?? '',
+    tooltipValueGetter: (p) => (p.data ? `${p.data.customerName} (${p.data.customerId})` : undefined),
+  },
+  moneyCol('expected', 'Expected'),
+  moneyCol('actual', 'Actual'),
+  moneyCol('variance', 'Variance'),
+  {
+    colId: 'partnerAccount',
+    headerName: 'Partner account',
+    width: 118,
+    field: 'partnerAccountId',
+    cellClass: 'ld-mono',
+    tooltipField: 'partnerAccountId',
+  },
+  { colId: 'agreement', headerName: 'Agreement', width: 118, field: 'agreementId', cellClass: 'ld-mono', tooltipField: 'agreementId' },
+  {
+    colId: 'period',
+    headerName: 'Period',
+    width: 132,
+    valueGetter: (p) => (p.data ? formatPeriod(p.data.periodStart, p.data.periodEnd) : ''),
+    cellClass: 'ld-mono',
+  },
+  { colId: 'assignee', headerName: 'Assignee', width: 116, minWidth: 90, flex: 1, valueGetter: (p) => p.data?.assigneeId ?? '—' },
+];
+
+const defaultColDef: ColDef<ExceptionSummary> = {
+  sortable: false, // order comes from the Sort select: the local store sorts, not the grid
+  resizable: true,
+  suppressMovable: false,
+  suppressHeaderMenuButton: true,
+};
+
+export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid({ query, revision, onOpen }, ref) {
+  const apiRef = useRef<GridApi<ExceptionSummary> | null>(null);
+  const lastFocus = useRef<{ rowIndex: number; colId: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const total = useQueueView((s) => s.total);
+  const setTotal = useQueueView((s) => s.setTotal);
+  const firstLoad = useRef(true);
+
+  const generation = useRef(0);
+  const inFlight = useRef(0);
+  const refreshPending = useRef(false);
+
+  // Refresh the cached blocks; if a block is still loading, its answer may predate the change,
+  // so wait for the loads to settle and refresh once more then.
+  const refreshCache = useCallback(() => {
+    if (inFlight.current > 0) {
+      refreshPending.current = true;
+      return;
+    }
+    refreshPending.current = false;
+    apiRef.current?.refreshInfiniteCache();
+  }, []);
+
+  const datasource = useMemo<IDatasource>(() => {
+    const gen = ++generation.current;
+    return {
+      getRows(params: IGetRowsParams) {
+        const limit = Math.min(500, params.endRow - params.startRow);
+        inFlight.current += 1;
+        call('queue.list', { ...query, offset: params.startRow, limit })
+          .finally(() => {
+            inFlight.current -= 1;
+            if (inFlight.current === 0 && refreshPending.current) setTimeout(refreshCache, 0);
+          })
+          .then((page) => {
+            params.successCallback(page.rows, page.total);
+            if (gen !== generation.current) return; // an answer for a filter no longer shown
+            setTotal(page.total);
+            setError(null);
+            if (firstLoad.current && page.rows.length > 0) {
+              firstLoad.current = false;
+              // Land the keyboard in the grid when nothing else has focus yet.
+              if (document.activeElement === document.body) focusCell(0, 'id');
+            }
+          })
+          .catch((e: unknown) => {
+            params.failCallback();
+            if (gen === generation.current) setError(describeError(e));
+          });
+      },
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [query, setTotal, refreshCache]);
+
+  useEffect(() => {
+    setTotal(null);
+  }, [datasource, setTotal]);
+
+  // A store change re-reads the cached blocks in place (keeps scroll position and focus).
+  const firstRevision = useRef(revision);
+  useEffect(() => {
+    if (revision === firstRevision.current) return;
+    refreshCache();
+  }, [revision, refreshCache]);
+
+  function focusCell(rowIndex: number, colId: string) {
+    const api = apiRef.current;
+    if (!api) return;
+    api.ensureIndexVisible(rowIndex);
+    api.setFocusedCell(rowIndex, colId);
+  }
+
+  useImperativeHandle(ref, () => ({
+    focusFirst: () => focusCell(lastFocus.current?.rowIndex ?? 0, lastFocus.current?.colId ?? 'id'),
+    restoreFocus: () => {
+      if (lastFocus.current) focusCell(lastFocus.current.rowIndex, lastFocus.current.colId);
+    },
+  }));
+
+  const openRow = useCallback(
+    (data: ExceptionSummary | undefined, rowIndex: number | null, colId: string) => {
+      if (!data) return;
+      if (rowIndex !== null) lastFocus.current = { rowIndex, colId };
+      onOpen(data.id);
+    },
+    [onOpen],
+  );
+
+  const onCellKeyDown = useCallback(
+    (e: CellKeyDownEvent<ExceptionSummary> | FullWidthCellKeyDownEvent<ExceptionSummary>) => {
+      const ev = e.event;
+      if (!(ev instanceof KeyboardEvent) || ev.key !== 'Enter') return;
+      ev.preventDefault();
+      const colId = 'column' in e ? e.column.getColId() : 'id';
+      openRow(e.data, e.rowIndex, colId);
+    },
+    [openRow],
+  );
+
+  const onRowDoubleClicked = useCallback(
+    (e: RowDoubleClickedEvent<ExceptionSummary>) => openRow(e.data, e.rowIndex, 'id'),
+    [openRow],
+  );
+
+  const getRowId = useCallback((p: GetRowIdParams<ExceptionSummary>) => p.data.id, []);
+
+  return (
+    <div className="ld-grid-wrap" data-testid="queue-grid">
+      {error && (
+        <div className="ld-grid-overlay" role="alert">
+          <NonIdealState icon="error" title="Could not read the queue" description={error} />
+        </div>
+      )}
+      {!error && total === 0 && (
+        <div className="ld-grid-overlay">
+          <NonIdealState icon="inbox-search" title="No exceptions match" description="Clear a filter or the search to see more." />
+        </div>
+      )}
+      <AgGridReact<ExceptionSummary>
+        theme={gridTheme}
+        loadThemeGoogleFonts={false}
+        rowModelType="infinite"
+        datasource={datasource}
+        cacheBlockSize={BLOCK}
+        maxBlocksInCache={25}
+        maxConcurrentDatasourceRequests={2}
+        infiniteInitialRowCount={50}
+        blockLoadDebounceMillis={60}
+        rowBuffer={15}
+        columnDefs={columnDefs}
+        defaultColDef={defaultColDef}
+        getRowId={getRowId}
+        onGridReady={(e) => {
+          apiRef.current = e.api;
+        }}
+        onCellFocused={(e) => {
+          if (e.rowIndex !== null && e.column && typeof e.column !== 'string') {
+            lastFocus.current = { rowIndex: e.rowIndex, colId: e.column.getColId() };
+          }
+        }}
+        onCellKeyDown={onCellKeyDown}
+        onRowDoubleClicked={onRowDoubleClicked}
+        tooltipShowDelay={500}
+        enableCellTextSelection={false}
+        suppressDragLeaveHidesColumns
+        animateRows={false}
+      />
+    </div>
+  );
+});

@@ -1,0 +1,38 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AccessTokens } from './auth/access-token';
+import { resolveJwtSecret } from './auth/jwt-secret';
+import type { ServerConfig } from './config';
+import type { Database } from './db/types';
+import { authRoutes } from './features/auth/routes';
+import { exceptionRoutes } from './features/exceptions/routes';
+import { healthRoutes } from './features/health/routes';
+import { syncRoutes } from './features/sync/routes';
+import { installErrorHandling } from './http/error-handler';
+import { registerOpenApi } from './http/openapi';
+
+export interface BuildAppOptions {
+  db: Database;
+  config: ServerConfig;
+  logger?: boolean;
+}
+
+/** The HTTP app over an already-migrated database. Does not listen; `startServer` does. */
+export async function buildApp({ db, config, logger = false }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger, bodyLimit: 5 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('authUser', null);
+  installErrorHandling(app);
+
+  const tokens = new AccessTokens(await resolveJwtSecret(db, config.jwtSecret), config.accessTokenTtlSeconds);
+
+  await registerOpenApi(app, config.version);
+  await app.register(healthRoutes, { db, version: config.version });
+  await app.register(authRoutes, { db, tokens, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds });
+  await app.register(syncRoutes, { db, tokens });
+  await app.register(exceptionRoutes, { db, tokens });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

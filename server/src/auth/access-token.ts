@@ -1,0 +1,53 @@
+import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
+import { z } from 'zod';
+import { roleSchema } from '../../../shared/roles';
+import type { AuthUser } from './auth-user';
+
+const ISSUER = 'ledgerdesk';
+const AUDIENCE = 'ledgerdesk-api';
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  username: z.string().min(1),
+  roles: z.array(roleSchema).min(1),
+});
+
+export class AccessTokens {
+  private readonly key: Uint8Array;
+
+  constructor(
+    secret: string,
+    readonly ttlSeconds: number,
+  ) {
+    if (secret.length < 32) throw new Error('the JWT secret must be at least 32 characters');
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  issue(user: AuthUser): Promise<string> {
+    return new SignJWT({ username: user.username, roles: user.roles })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(user.id)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${this.ttlSeconds}s`)
+      .sign(this.key);
+  }
+
+  /** The user the token names, or null when it is malformed, forged, expired or for another audience. */
+  async verify(token: string): Promise<AuthUser | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+      });
+      const claims = claimsSchema.safeParse(payload);
+      if (!claims.success) return null;
+      return { id: claims.data.sub, username: claims.data.username, roles: claims.data.roles };
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError) return null;
+      throw error;
+    }
+  }
+}

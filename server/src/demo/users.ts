@@ -1,0 +1,25 @@
+import type { Role } from '../../../shared/roles';
+
+export const DEMO_PASSWORD = 'ledgerdesk-demo';
+
+export interface DemoUser {
+  /** Fixed ids, so the demo generator's assignments (shared/demo DEMO_ASSIGNEE_IDS) resolve. */
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+}
+
+export const DEMO_USERS: readonly DemoUser[] = [
+  { id: 'user-operator1', username: 'operator1', displayName: 'Priya Raman', roles: ['operator'] },
+  { id: 'user-operator2', username: 'operator2', displayName: 'Miguel Santos', roles: ['operator'] },
+  { id: 'user-qa1', username: 'qa1', displayName: 'Aisha Bello', roles: ['qa'] },
+  { id: 'user-trainer1', username: 'trainer1', displayName: 'Tomasz Nowak', roles: ['trainer'] },
+  { id: 'user-lead1', username: 'lead1', displayName: 'Grace Liu', roles: ['lead'] },
+  {
+    id: 'user-admin1',
+    username: 'admin1',
+    displayName: 'Daniel Okafor',
+    roles: ['admin', 'operator', 'qa', 'trainer', 'lead'],
+  },
+];

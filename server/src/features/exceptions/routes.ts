@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { apiErrorSchema } from '../../../../shared/api/errors';
+import { exceptionIdParamsSchema } from '../../../../shared/api/exceptions';
+import { exceptionRecordSchema } from '../../../../shared/exception';
+import type { AccessTokens } from '../../auth/access-token';
+import { currentUser, requireUser } from '../../auth/authenticate';
+import type { Database } from '../../db/types';
+import { notFound } from '../../http/api-error';
+import { getException } from './repo';
+
+export interface ExceptionsPluginOptions {
+  db: Database;
+  tokens: AccessTokens;
+}
+
+export const exceptionRoutes: FastifyPluginAsyncZod<ExceptionsPluginOptions> = async (
+  app,
+  { db, tokens },
+) => {
+  app.get(
+    '/api/exceptions/:id',
+    {
+      preHandler: requireUser(tokens),
+      schema: {
+        tags: ['exceptions'],
+        summary: 'One exception with its evidence',
+        security: [{ bearerAuth: [] }],
+        params: exceptionIdParamsSchema,
+        response: {
+          200: exceptionRecordSchema,
+          400: apiErrorSchema,
+          401: apiErrorSchema,
+          404: apiErrorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const record = await getException(db, currentUser(request), request.params.id);
+      // Out of scope answers the same as absent, so ids outside a user's scope are not probeable.
+      if (!record) throw notFound(`no exception ${request.params.id}`);
+      return record;
+    },
+  );
+};

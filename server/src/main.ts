@@ -1,0 +1,43 @@
+import { startServer } from './start';
+
+/** CLI: `npx tsx server/src/main.ts`. Configuration comes from the environment only. */
+async function main(): Promise<void> {
+  const env = process.env;
+  const port = env.PORT ? Number(env.PORT) : 4780;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be 0-65535, got "${env.PORT}"`);
+  const demoCount = env.LEDGERDESK_DEMO_COUNT ? Number(env.LEDGERDESK_DEMO_COUNT) : undefined;
+  if (demoCount !== undefined && (!Number.isInteger(demoCount) || demoCount < 0)) {
+    throw new Error(`LEDGERDESK_DEMO_COUNT must be a whole number, got "${env.LEDGERDESK_DEMO_COUNT}"`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const server = await startServer({
+    port,
+    host: env.HOST || '127.0.0.1',
+    ...(databaseUrl ? { databaseUrl } : { pgliteDir: env.LEDGERDESK_SERVER_DATA || '.data/server' }),
+    demo: env.LEDGERDESK_DEMO === '1',
+    ...(demoCount !== undefined ? { demoCount } : {}),
+    logger: env.LEDGERDESK_LOG === '1',
+  });
+  console.log(`Ledgerdesk server listening on ${server.url} (${databaseUrl ? 'PostgreSQL' : 'PGlite'})`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`error while stopping on ${signal}:`, error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { exceptionRecordSchema } from '../exception';
+import { exceptionTypeSchema } from '../exception-types';
+
+/** A lease: the right to work one exception until it expires (renewed while online). */
+export const leaseSchema = z.object({
+  leaseId: z.string(),
+  exceptionId: exceptionRecordSchema.shape.id,
+  userId: z.string(),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+export type Lease = z.infer<typeof leaseSchema>;
+
+export const leasedItemSchema = z.object({ exception: exceptionRecordSchema, lease: leaseSchema });
+export type LeasedItem = z.infer<typeof leasedItemSchema>;
+
+export const nextRequestSchema = z
+  .object({
+    /** Narrow to some of the types the operator may work; never widens past them. */
+    types: z.array(exceptionTypeSchema).max(30).optional(),
+    /** How many to lease at once (a shift's worth for offline work). */
+    count: z.number().int().min(1).max(200).default(1),
+  })
+  .strict();
+export type NextRequest = z.input<typeof nextRequestSchema>;
+
+export const nextResponseSchema = z.object({ items: z.array(leasedItemSchema) });
+export type NextResponse = z.infer<typeof nextResponseSchema>;
+
+export const renewRequestSchema = z.object({ leaseIds: z.array(z.string()).min(1).max(500) }).strict();
+export const renewResponseSchema = z.object({
+  renewed: z.array(leaseSchema),
+  /** Leases the caller no longer holds (expired and taken, released or reassigned). */
+  lost: z.array(z.object({ leaseId: z.string(), reason: z.string() })),
+});
+export type RenewResponse = z.infer<typeof renewResponseSchema>;
+
+export const releaseRequestSchema = z
+  .object({ exceptionId: exceptionRecordSchema.shape.id, reason: z.string().trim().min(3).max(500) })
+  .strict();
+export const reassignRequestSchema = z
+  .object({
+    exceptionId: exceptionRecordSchema.shape.id,
+    toUserId: z.string().min(1).max(64),
+    reason: z.string().trim().min(3).max(500),
+  })
+  .strict();

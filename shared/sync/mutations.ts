@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { exceptionRecordSchema } from '../exception';
+import { resolutionSchema } from '../resolution';
+
+/**
+ * The changes a desktop client records locally (in its outbox, in the same SQLite transaction
+ * as the change itself) and later pushes to the central API. The server applies each one
+ * exactly once, keyed by (clientId, mutationId), in the client's `seq` order.
+ */
+const exceptionId = exceptionRecordSchema.shape.id;
+/** The lease the operator held when acting; a result under a lost lease is kept as superseded. */
+const leaseId = z.string().min(1).max(64);
+
+export const mutationBodySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('exception.start'), exceptionId, leaseId }).strict(),
+  z.object({ kind: z.literal('exception.resolve'), exceptionId, leaseId, resolution: resolutionSchema }).strict(),
+  z
+    .object({ kind: z.literal('exception.skip'), exceptionId, leaseId, reason: z.string().trim().min(3).max(500) })
+    .strict(),
+  z.object({ kind: z.literal('exception.note'), exceptionId, text: z.string().trim().min(1).max(4000) }).strict(),
+]);
+export type MutationBody = z.infer<typeof mutationBodySchema>;
+export type MutationKind = MutationBody['kind'];
+
+export const mutationSchema = z
+  .object({
+    /** Idempotency key, unique per client. */
+    mutationId: z.uuid(),
+    /** The client's own order; strictly increasing per client. */
+    seq: z.number().int().positive(),
+    /** When the operator acted (client clock), for the audit trail and handle time. */
+    occurredAt: z.iso.datetime({ offset: true }),
+    body: mutationBodySchema,
+  })
+  .strict();
+export type Mutation = z.infer<typeof mutationSchema>;
+
+export const pushRequestSchema = z
+  .object({
+    clientId: z.uuid(),
+    mutations: z.array(mutationSchema).min(1).max(500),
+  })
+  .strict();
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const MUTATION_OUTCOMES = ['applied', 'duplicate', 'superseded', 'rejected'] as const;
+export const mutationResultSchema = z.object({
+  mutationId: z.uuid(),
+  outcome: z.enum(MUTATION_OUTCOMES),
+  /** Why it was superseded or rejected, in words an operator understands. */
+  reason: z.string().nullable(),
+});
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+export const pushResponseSchema = z.object({ results: z.array(mutationResultSchema) });
+export type PushResponse = z.infer<typeof pushResponseSchema>;

@@ -1,0 +1,50 @@
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const DEMO_PASSWORD = 'ledgerdesk-demo';
+
+export function hostUrl(): string {
+  const url = process.env.LEDGERDESK_E2E_URL;
+  if (!url) throw new Error('LEDGERDESK_E2E_URL is not set: the e2e global setup did not run');
+  return url;
+}
+
+export async function openApp(page: Page): Promise<void> {
+  await page.goto(hostUrl());
+  await expect(page.getByRole('heading', { name: 'Ledgerdesk' }).or(page.getByRole('navigation', { name: 'Main' }))).toBeVisible();
+}
+
+/** Sign in through the form; leaves the app shell showing. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await openApp(page);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  if (await nav.isVisible()) await signOut(page);
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Password').press('Enter');
+  await expect(nav).toBeVisible({ timeout: 30_000 });
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^User menu/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+}
+
+/** Rows the queue grid has rendered with data (loading rows have no id text). */
+export function queueRows(page: Page) {
+  return page.locator('[data-testid="queue-grid"] .ag-center-cols-container .ag-row');
+}
+
+export async function expectNoSeriousA11yViolations(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  await testInfo.attach(`axe-${name}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' });
+  const summary = serious.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} nodes) e.g. ${v.nodes[0]?.target.join(' ')}`);
+  expect(summary, `axe found serious/critical violations on ${name}`).toEqual([]);
+}
+
+/** One grid cell by row index and column id (the pinned ID column lives in its own container). */
+export function queueCell(page: Page, rowIndex: number, colId: string) {
+  return page.locator(`[data-testid="queue-grid"] .ag-row[row-index="${rowIndex}"] [col-id="${colId}"]`).first();
+}
