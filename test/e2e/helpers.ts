@@ -9,16 +9,23 @@ export function hostUrl(): string {
   return url;
 }
 
-export async function openApp(page: Page): Promise<void> {
+/**
+ * Open the app on the sign-in screen. The session lives in the host (one local store for all
+ * specs, like one desktop install), so a previous spec may have left someone signed in.
+ */
+export async function openSignedOut(page: Page): Promise<void> {
   await page.goto(hostUrl());
-  await expect(page.getByRole('heading', { name: 'Ledgerdesk' }).or(page.getByRole('navigation', { name: 'Main' }))).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const signInButton = page.getByRole('button', { name: 'Sign in' });
+  await expect(signInButton.or(nav)).toBeVisible({ timeout: 30_000 });
+  if (await nav.isVisible()) await signOut(page);
+  await expect(signInButton).toBeVisible();
 }
 
 /** Sign in through the form; leaves the app shell showing. */
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
-  await openApp(page);
+  await openSignedOut(page);
   const nav = page.getByRole('navigation', { name: 'Main' });
-  if (await nav.isVisible()) await signOut(page);
   await page.getByLabel('User name').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByLabel('Password').press('Enter');
@@ -33,7 +40,7 @@ export async function signOut(page: Page): Promise<void> {
 
 /** Rows the queue grid has rendered with data (loading rows have no id text). */
 export function queueRows(page: Page) {
-  return page.locator('[data-testid="queue-grid"] .ag-center-cols-container .ag-row');
+  return page.locator('[data-testid="queue-grid"] .ag-row[row-index]');
 }
 
 export async function expectNoSeriousA11yViolations(page: Page, testInfo: TestInfo, name: string): Promise<void> {
@@ -47,4 +54,30 @@ export async function expectNoSeriousA11yViolations(page: Page, testInfo: TestIn
 /** One grid cell by row index and column id (the pinned ID column lives in its own container). */
 export function queueCell(page: Page, rowIndex: number, colId: string) {
   return page.locator(`[data-testid="queue-grid"] .ag-row[row-index="${rowIndex}"] [col-id="${colId}"]`).first();
+}
+
+function digits(text: string | null): number {
+  const d = (text ?? '').replace(/[^0-9]/g, '');
+  return d ? Number(d) : -1;
+}
+
+/**
+ * Wait until the first pull after sign-in has landed: the engine is idle, the local store holds
+ * exceptions, and the queue's "All" count and total agree with it.
+ */
+export async function waitForSyncedQueue(page: Page): Promise<number> {
+  let local = -1;
+  await expect
+    .poll(
+      async () => {
+        const state = await page.getByTestId('status-sync').textContent().catch(() => null);
+        local = digits(await page.getByTestId('status-local').textContent().catch(() => null));
+        const all = digits(await page.locator('.ld-chips button[data-status="all"] .ld-chip-count').textContent().catch(() => null));
+        const total = digits(await page.getByTestId('queue-total').textContent().catch(() => null));
+        return state === 'Synced' && local > 0 && all === local && total === local;
+      },
+      { timeout: 60_000, intervals: [250, 500, 1000] },
+    )
+    .toBe(true);
+  return local;
 }

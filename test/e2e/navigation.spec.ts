@@ -19,7 +19,7 @@ test.describe('role-aware navigation', () => {
     }
     await page.keyboard.press('Control+4');
     await expect(nav.getByRole('button', { name: /Dashboard/ })).toHaveAttribute('aria-current', 'page');
-    await expect(page.getByRole('heading', { name: /dashboard is not built yet/i })).toBeVisible();
+    await expect(page.getByRole('heading', { name: /dashboard is not built yet/i, level: 2 })).toBeVisible();
     await page.keyboard.press('Control+5');
     await expect(page.getByRole('heading', { name: 'Settings', level: 2 })).toBeVisible();
     await expect(page.getByTestId('settings-mode')).toHaveText('Browser mode');

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoSeriousA11yViolations, queueCell, queueRows, signIn } from './helpers';
+import { expectNoSeriousA11yViolations, queueCell, queueRows, signIn, waitForSyncedQueue } from './helpers';
 
 function parseCount(text: string | null): number {
   const digits = (text ?? '').replace(/[^0-9]/g, '');
@@ -15,6 +15,7 @@ async function waitForRows(page: Page): Promise<void> {
 test.describe('queue', () => {
   test.beforeEach(async ({ page }) => {
     await signIn(page, 'operator1');
+    await waitForSyncedQueue(page);
     await waitForRows(page);
   });
 
@@ -67,7 +68,7 @@ test.describe('queue', () => {
     await page.keyboard.press('Enter');
     const drawer = page.getByTestId('exception-drawer');
     await expect(drawer).toBeVisible();
-    await expect(page.getByRole('dialog')).toContainText(secondId);
+    await expect(page.getByRole('dialog', { name: new RegExp(secondId) })).toBeVisible();
     await expect(drawer.getByRole('heading', { name: /Evidence/ })).toBeVisible();
     await expect(drawer.locator('.ld-evidence-grid .ag-row').first()).toBeVisible();
     await expect(drawer.getByText('Expected', { exact: true })).toBeVisible();

@@ -1,17 +1,18 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, expectNoSeriousA11yViolations, openApp, signIn, signOut } from './helpers';
+import { DEMO_PASSWORD, expectNoSeriousA11yViolations, openSignedOut, signIn, signOut } from './helpers';
 
 test.describe('sign-in', () => {
   test('the form is prefilled, labelled and accessible', async ({ page }, testInfo) => {
-    await openApp(page);
+    await openSignedOut(page);
     await expect(page.getByLabel('Server URL')).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+/);
+    await page.reload();
     await expect(page.getByLabel('User name')).toBeFocused();
     await expect(page.getByText('ledgerdesk-demo')).toBeVisible();
     await expectNoSeriousA11yViolations(page, testInfo, 'sign-in');
   });
 
   test('a wrong password shows a precise error and keeps the user signed out', async ({ page }) => {
-    await openApp(page);
+    await openSignedOut(page);
     await page.getByLabel('User name').fill('operator1');
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByLabel('Password').press('Enter');
@@ -23,9 +24,12 @@ test.describe('sign-in', () => {
   });
 
   test('empty fields are refused with field-level messages', async ({ page }) => {
-    await openApp(page);
+    await openSignedOut(page);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByTestId('signin-error')).toBeVisible();
+    // The service names the fields; the form shows each message under its input.
+    await expect(page.getByText('enter your user name')).toBeVisible();
+    await expect(page.getByText('enter your password')).toBeVisible();
   });
 
   test('sign-out returns to the sign-in screen and the session is gone after a reload', async ({ page }) => {

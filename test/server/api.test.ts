@@ -7,6 +7,8 @@ import { exceptionRecordSchema, type ExceptionRecord } from '../../shared/except
 import { subtract } from '../../shared/money';
 import { LATEST_SCHEMA_VERSION } from '../../server/src/db/migrations/index';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/src/demo/users';
+import { DEFAULT_DEMO_SEED } from '../../server/src/demo/seed';
+import { generateDemoExceptions } from '../../shared/demo/generate';
 import { startServer, type RunningServer } from '../../server/src/start';
 import { databaseTargets, type FreshDatabase } from './helpers/databases';
 import { expectApiError, login, request } from './helpers/http';
@@ -255,6 +257,17 @@ describe.each(databaseTargets())('central API on $kind', (target) => {
       const record: ExceptionRecord = exceptionRecordSchema.parse(res.body);
       expect(record).toEqual(fromFeed?.data);
       expect(record.evidence.length).toBeGreaterThan(0);
+    });
+
+    it('keeps each evidence row\'s columns in the partner report\'s order', async () => {
+      const generated = generateDemoExceptions({ count: DEMO_COUNT, seed: DEFAULT_DEMO_SEED, now: new Date() }).find(
+        (e) => e.id === 'EX-000007',
+      );
+      const res = await request(url, '/api/exceptions/EX-000007', { token });
+      const record = exceptionRecordSchema.parse(res.body);
+      expect(record.evidence.map((e) => Object.keys(e.fields))).toEqual(
+        generated?.evidence.map((e) => Object.keys(e.fields)),
+      );
     });
 
     it('answers 401 without a token, 404 for an unknown id, 400 for a malformed id', async () => {

@@ -27,7 +27,7 @@ export interface ExceptionRepo {
 }
 
 const COLUMNS =
-  'id, type, status, channel, priority, sla_due, opened_at, updated_at, variance_amount, variance_currency, variance_abs_scaled, version, search_text';
+  'id, type, status, channel, priority, sla_due, opened_at, updated_at, variance_amount, variance_currency, variance_sort_key, version, search_text';
 const UPDATES = COLUMNS.split(', ')
   .filter((c) => c !== 'id')
   .map((c) => `${c} = excluded.${c}`)
@@ -59,6 +59,11 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
   const selectOne = db.prepare<[string], { summary: string; evidence: string }>(
     `SELECT d.summary, d.evidence FROM exceptions e JOIN exception_docs d ON d.rid = e.rid WHERE e.id = ?`,
   );
+  const selectSummaries = db
+    .prepare<[string]>(
+      'SELECT d.summary FROM json_each(?) AS p JOIN exception_docs AS d ON d.rid = p.value ORDER BY p.key',
+    )
+    .pluck();
   const countAllStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM exceptions');
 
   // Filters produce a handful of distinct SQL shapes; preparing each once keeps a page read to
@@ -92,6 +97,8 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     for (const i of indexes) db.exec(`DROP INDEX "${i.name.replaceAll('"', '""')}"`);
     for (const r of records) upsert(r);
     for (const i of indexes) db.exec(i.sql);
+    // Fresh statistics let the planner pick the right index for multi-value filters.
+    if (bulk) db.exec('PRAGMA analysis_limit = 1000; ANALYZE exceptions');
   });
   const deleteManyTx = db.transaction((ids: readonly string[]) => {
     for (const id of ids) deleteRow.run(id);
@@ -114,14 +121,14 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     },
     page(query) {
       const where = whereClause(query);
-      const rows = prepared(
-        // The narrow table drives (an index walk in sort order); only the page's rows fetch
-        // their documents, by integer key.
-        `SELECT d.summary FROM exceptions e JOIN exception_docs d ON d.rid = e.rid
-         ${where.sql} ORDER BY ${SORT_SQL[query.sort]} LIMIT ? OFFSET ?`,
+      // Order and page on the narrow table alone (often straight off an index), then fetch only
+      // the page's documents, in that order.
+      const rids = prepared(
+        `SELECT rid FROM exceptions ${where.sql} ORDER BY ${SORT_SQL[query.sort]} LIMIT ? OFFSET ?`,
       )
         .pluck()
-        .all(...where.params, query.limit, query.offset) as string[];
+        .all(...where.params, query.limit, query.offset) as number[];
+      const rows = rids.length ? (selectSummaries.all(JSON.stringify(rids)) as string[]) : [];
       const total = prepared(`SELECT COUNT(*) FROM exceptions ${where.sql}`)
         .pluck()
         .get(...where.params) as number;

@@ -1,8 +1,6 @@
 import { MONEY_SCALE } from '../../../shared/money';
 import type { ExceptionRecord } from '../../../shared/exception';
 
-const INT64_MAX = 9223372036854775807n;
-
 /** Parameters of one exceptions-table row, in the column order of the upsert statement. */
 export type ExceptionRowParams = [
   id: string,
@@ -15,7 +13,7 @@ export type ExceptionRowParams = [
   updatedAt: number,
   varianceAmount: string,
   varianceCurrency: string,
-  varianceAbsScaled: bigint,
+  varianceSortKey: string,
   version: number,
   searchText: string,
 ];
@@ -28,22 +26,21 @@ export function searchTextOf(r: ExceptionRecord): string {
   return [r.id, r.customerName, r.customerId, r.partnerAccountId, r.agreementId].join('\u001f').toLowerCase();
 }
 
-const ZEROS = '0'.repeat(MONEY_SCALE);
+const WHOLE_DIGITS = 20; // decimalStringSchema allows at most 20 integer digits
+const ZEROS = '0'.repeat(Math.max(WHOLE_DIGITS, MONEY_SCALE));
 
 /**
- * |amount| in 10^-MONEY_SCALE units, from the decimal string by text alone: the same integer as
- * `abs(toScaledInteger(m))` (a unit test holds them equal) at a fraction of the cost, which
- * matters when a first sync writes 100k rows. The amount is already schema-checked, so at most
- * MONEY_SCALE decimals.
+ * |amount| as fixed-width text (20 integer digits, MONEY_SCALE decimals, no sign), which sorts
+ * as text exactly as the amounts sort as numbers over the whole range the money schema allows.
+ * A 64-bit integer of 10^-10 units would overflow above about 922 million, and a float would
+ * round. Built from the schema-checked decimal string by text alone.
  */
-export function absScaledUnits(amount: string): bigint {
+export function varianceSortKey(amount: string): string {
   const digits = amount.charCodeAt(0) === 45 /* - */ ? amount.slice(1) : amount;
   const dot = digits.indexOf('.');
   const whole = dot < 0 ? digits : digits.slice(0, dot);
   const frac = dot < 0 ? '' : digits.slice(dot + 1);
-  const scaled = BigInt(whole + frac + ZEROS.slice(frac.length));
-  // 20 integer digits at 10 decimals can exceed 64 bits; such amounts only need to sort last.
-  return scaled > INT64_MAX ? INT64_MAX : scaled;
+  return ZEROS.slice(0, WHOLE_DIGITS - whole.length) + whole + frac + ZEROS.slice(0, MONEY_SCALE - frac.length);
 }
 
 export function exceptionRowParams(r: ExceptionRecord): { row: ExceptionRowParams; summary: string; evidence: string } {
@@ -60,7 +57,7 @@ export function exceptionRowParams(r: ExceptionRecord): { row: ExceptionRowParam
       Date.parse(r.updatedAt),
       r.variance.amount,
       r.variance.currency,
-      absScaledUnits(r.variance.amount),
+      varianceSortKey(r.variance.amount),
       r.version,
       searchTextOf(r),
     ],

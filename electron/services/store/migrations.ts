@@ -20,8 +20,8 @@ export const MIGRATIONS: readonly Migration[] = [
         -- on (so scans and indexes stay small), and the wide documents (summary and evidence
         -- JSON) keyed by the same integer, read only for the rows of a page or one record.
         -- Dates are epoch milliseconds (ISO strings with offsets do not sort as text); amounts
-        -- stay decimal TEXT (variance_amount, and inside the JSON), and variance_abs_scaled is
-        -- |variance| in 10^-10 units, clamped to 64 bits, for sorting only.
+        -- stay decimal TEXT (variance_amount, and inside the JSON); variance_sort_key is
+        -- |variance| as fixed-width digits (see exception-row.ts), exact for sorting.
         CREATE TABLE exceptions (
           rid INTEGER PRIMARY KEY,
           id TEXT NOT NULL UNIQUE,
@@ -34,7 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
           updated_at INTEGER NOT NULL,
           variance_amount TEXT NOT NULL,
           variance_currency TEXT NOT NULL,
-          variance_abs_scaled INTEGER NOT NULL,
+          variance_sort_key TEXT NOT NULL,
           version INTEGER NOT NULL,
           search_text TEXT NOT NULL
         );

@@ -69,15 +69,15 @@ export function createOutboxRepo(db: SqliteDatabase): OutboxRepo {
   const setRejected = db.prepare<[string, number, number]>(
     `UPDATE outbox SET state = 'rejected', last_error = ?, updated_at = ? WHERE seq = ?`,
   );
-  const setRetry = db.prepare<[string, number | null, number, number]>(
-    `UPDATE outbox SET state = CASE WHEN ?2 IS NULL THEN 'failed' ELSE 'pending' END,
-       last_error = ?1, next_attempt_at = ?2, updated_at = ?3 WHERE seq = ?4`,
+  const setRetry = db.prepare<[{ error: string; next: number | null; now: number; seq: number }]>(
+    `UPDATE outbox SET state = CASE WHEN @next IS NULL THEN 'failed' ELSE 'pending' END,
+       last_error = @error, next_attempt_at = @next, updated_at = @now WHERE seq = @seq`,
   );
   const resetSending = db.prepare<[number]>(
     `UPDATE outbox SET state = 'pending', updated_at = ? WHERE state = 'sending'`,
   );
-  const countStates = db.prepare<[string | null, string | null], { state: OutboxState; n: number }>(
-    `SELECT state, COUNT(*) AS n FROM outbox WHERE (? IS NULL OR user_id = ?) GROUP BY state`,
+  const countStates = db.prepare<[{ user: string | null }], { state: OutboxState; n: number }>(
+    `SELECT state, COUNT(*) AS n FROM outbox WHERE (@user IS NULL OR user_id = @user) GROUP BY state`,
   );
   const markSendingTx = db.transaction((seqs: readonly number[], now: number) => {
     for (const seq of seqs) setSending.run(now, seq);
@@ -110,14 +110,14 @@ export function createOutboxRepo(db: SqliteDatabase): OutboxRepo {
       setRejected.run(reason, now, seq);
     },
     markRetry(seq, error, nextAttemptAt, now) {
-      setRetry.run(error, nextAttemptAt, now, seq);
+      setRetry.run({ error, next: nextAttemptAt, now, seq });
     },
     resetInFlight(now) {
       resetSending.run(now);
     },
     counts(userId) {
       const counts: OutboxCounts = { pending: 0, failed: 0, rejected: 0 };
-      for (const { state, n } of countStates.all(userId, userId)) {
+      for (const { state, n } of countStates.all({ user: userId })) {
         if (state === 'pending' || state === 'sending') counts.pending += n;
         else if (state === 'failed') counts.failed += n;
         else if (state === 'rejected') counts.rejected += n;

@@ -18,7 +18,7 @@ export const SORT_SQL: Readonly<Record<QueueSort, string>> = {
   priority_sla: 'priority ASC, sla_due ASC, id ASC',
   sla_due: 'sla_due ASC, id ASC',
   opened: 'opened_at ASC, id ASC',
-  variance_desc: 'variance_abs_scaled DESC, id DESC',
+  variance_desc: 'variance_sort_key DESC, id DESC',
   updated: 'updated_at DESC, id DESC',
 };
 

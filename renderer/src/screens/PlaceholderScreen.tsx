@@ -36,26 +36,21 @@ export function PlaceholderScreen({ screen }: { screen: Screen }) {
   const plan = PLANNED[screen];
   return (
     <section className="ld-placeholder" aria-labelledby="placeholder-h">
-      <NonIdealState
-        icon={meta.icon}
-        title={
-          <H2 id="placeholder-h" className="ld-placeholder-h">
-            {plan?.title ?? `${meta.label} is not built yet`}
-          </H2>
-        }
-        description={
-          plan ? (
-            <div className="ld-placeholder-body">
-              <p>What will come here:</p>
-              <ul>
-                {plan.items.map((i) => (
-                  <li key={i}>{i}</li>
-                ))}
-              </ul>
-            </div>
-          ) : undefined
-        }
-      />
+      <NonIdealState icon={meta.icon}>
+        <H2 id="placeholder-h" className="ld-placeholder-h">
+          {plan?.title ?? `${meta.label} is not built yet`}
+        </H2>
+        {plan && (
+          <div className="ld-placeholder-body">
+            <p>What will come here:</p>
+            <ul>
+              {plan.items.map((i) => (
+                <li key={i}>{i}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </NonIdealState>
     </section>
   );
 }

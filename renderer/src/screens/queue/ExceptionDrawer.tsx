@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Callout, Classes, Drawer, H2, H3, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
+import { Button, Callout, Classes, Drawer, H2, H3, Icon, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
 import type { Evidence, ExceptionRecord } from '../../../../shared/exception';
 import { CHANNEL_LABELS, EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
 import { STATUS_LABELS } from '../../../../shared/exception-status';
@@ -39,6 +39,7 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
 
   const record = load.state === 'ready' && load.record.id === id ? load.record : null;
 
+  // Blueprint's Drawer renders no dialog role, so the content carries it (labelled by the title).
   return (
     <Drawer
       isOpen={id !== null}
@@ -46,30 +47,32 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
       onClosed={onClosed}
       size="min(980px, 72%)"
       position="right"
-      icon="document"
-      title={
-        <span className="ld-drawer-title">
-          <span className="ld-mono">{id}</span>
-          {record && <span className="ld-muted"> · {EXCEPTION_TYPE_LABELS[record.type]}</span>}
-        </span>
-      }
       className="ld-drawer"
-      aria-label={id ? `Exception ${id}` : 'Exception'}
       canOutsideClickClose
     >
-      <div className={`${Classes.DRAWER_BODY} ld-drawer-body`} data-testid="exception-drawer">
-        {load.state === 'loading' && <NonIdealState icon={<Spinner size={24} aria-label="Loading exception" />} title="Loading…" />}
-        {load.state === 'error' && (
-          <Callout intent="danger" title={`Could not open ${id ?? ''}`} role="alert">
-            {load.message}
-          </Callout>
-        )}
-        {record && <RecordView record={record} />}
-      </div>
-      <div className={Classes.DRAWER_FOOTER}>
-        <span className="ld-muted ld-small">
-          <kbd>Esc</kbd> closes · the SOP checklist for this exception will open here when the workspace ships
-        </span>
+      <div className="ld-drawer-inner" role="dialog" aria-modal="true" aria-labelledby="exception-drawer-title">
+        <div className={Classes.DRAWER_HEADER}>
+          <Icon icon="document" size={16} />
+          <H2 id="exception-drawer-title" className="ld-drawer-title">
+            <span className="ld-mono">{id}</span>
+            {record && <span className="ld-muted"> · {EXCEPTION_TYPE_LABELS[record.type]}</span>}
+          </H2>
+          <Button aria-label="Close" className={Classes.DIALOG_CLOSE_BUTTON} icon="cross" variant="minimal" onClick={onClose} />
+        </div>
+        <div className={`${Classes.DRAWER_BODY} ld-drawer-body`} data-testid="exception-drawer">
+          {load.state === 'loading' && <NonIdealState icon={<Spinner size={24} aria-label="Loading exception" />} title="Loading…" />}
+          {load.state === 'error' && (
+            <Callout intent="danger" title={`Could not open ${id ?? ''}`} role="alert">
+              {load.message}
+            </Callout>
+          )}
+          {record && <RecordView record={record} />}
+        </div>
+        <div className={Classes.DRAWER_FOOTER}>
+          <span className="ld-muted ld-small">
+            <kbd>Esc</kbd> closes · the SOP checklist for this exception will open here when the workspace ships
+          </span>
+        </div>
       </div>
     </Drawer>
   );
@@ -113,9 +116,9 @@ function RecordView({ record }: { record: ExceptionRecord }) {
       </div>
 
       <section aria-labelledby="amounts-h" className="ld-amounts">
-        <H2 id="amounts-h" className="ld-visually-hidden">
+        <H3 id="amounts-h" className="ld-visually-hidden">
           Amounts
-        </H2>
+        </H3>
         <div className="ld-amount">
           <div className="ld-amount-label">Expected</div>
           <div className="ld-amount-value ld-mono">{formatMoney(record.expected)}</div>

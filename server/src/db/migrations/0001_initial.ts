@@ -57,7 +57,8 @@ CREATE TABLE exceptions (
   actual_currency    text NOT NULL,
   variance_amount    numeric(30,10) NOT NULL,
   variance_currency  text NOT NULL,
-  evidence           jsonb NOT NULL DEFAULT '[]'::jsonb,
+  -- json, not jsonb: evidence keeps the partner report's column order for display.
+  evidence           json NOT NULL DEFAULT '[]'::json,
   priority           smallint NOT NULL CHECK (priority BETWEEN 1 AND 5),
   sla_due_at         timestamptz NOT NULL,
   opened_at          timestamptz NOT NULL,

@@ -41,7 +41,7 @@ export const EXCEPTION_COLUMN_CASTS: Partial<Record<(typeof EXCEPTION_COLUMNS)[n
   expected_amount: 'numeric',
   actual_amount: 'numeric',
   variance_amount: 'numeric',
-  evidence: 'jsonb',
+  evidence: 'json',
   sla_due_at: 'timestamptz',
   opened_at: 'timestamptz',
   updated_at: 'timestamptz',

@@ -1,0 +1,210 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Change } from '../../shared/api/sync';
+import { abs, compare } from '../../shared/money';
+import { varianceSortKey } from '../../electron/services/store/exception-row';
+import { BULK_LOAD_MIN_ROWS } from '../../electron/services/store/exception-repo';
+import { openLocalStore, type LocalStore } from '../../electron/services/store/local-store';
+import { makeException } from './fixtures/exception-factory';
+import { tempDir } from './temp-dir';
+
+const tmp = tempDir('store');
+afterAll(() => tmp.remove());
+
+let store: LocalStore;
+let fileNo = 0;
+beforeEach(() => {
+  store = openLocalStore(tmp.path(`store-${(fileNo += 1)}.sqlite`));
+});
+afterEach(() => store.close());
+
+const page = (q: Partial<Parameters<LocalStore['exceptions']['page']>[0]> = {}) =>
+  store.exceptions.page({ sort: 'priority_sla', offset: 0, limit: 100, ...q });
+
+describe('exception repository', () => {
+  it('round-trips a full record, evidence and exact amounts included', () => {
+    const record = makeException(7, {
+      variance: { amount: '-0.0000000001', currency: 'USD' },
+      expected: { amount: '12345678901234567890.1234567891', currency: 'EUR' },
+    });
+    store.exceptions.upsertMany([record]);
+    expect(store.exceptions.get(record.id)).toEqual(record);
+    expect(store.exceptions.get('EX-999999')).toBeNull();
+  });
+
+  it('replaces a record on a second upsert instead of duplicating it', () => {
+    store.exceptions.upsertMany([makeException(1)]);
+    store.exceptions.upsertMany([makeException(1, { status: 'resolved', version: 2, customerName: 'Renamed Co' })]);
+    expect(store.exceptions.countAll()).toBe(1);
+    expect(store.exceptions.get('EX-000001')).toMatchObject({ status: 'resolved', version: 2 });
+    expect(page({ search: 'renamed' }).total).toBe(1);
+  });
+
+  it('filters by statuses, types, channels and free text, and reports the total', () => {
+    store.exceptions.upsertMany(Array.from({ length: 60 }, (_, i) => makeException(i + 1)));
+    const open = page({ statuses: ['open'] });
+    expect(open.total).toBe(20);
+    expect(open.rows.every((r) => r.status === 'open')).toBe(true);
+
+    const combined = page({ statuses: ['open', 'assigned'], channels: ['aws'], types: ['usage_mismatch', 'rate_mismatch'] });
+    for (const r of combined.rows) {
+      expect(['open', 'assigned']).toContain(r.status);
+      expect(r.channel).toBe('aws');
+      expect(['usage_mismatch', 'rate_mismatch']).toContain(r.type);
+    }
+    expect(combined.total).toBe(combined.rows.length);
+
+    expect(page({ search: 'EX-000042' }).rows.map((r) => r.id)).toEqual(['EX-000042']);
+    expect(page({ search: 'customer 3 ltd' }).rows.map((r) => r.customerName)).toEqual(
+      expect.arrayContaining(['Customer 3 Ltd']),
+    );
+    expect(page({ search: 'agr-17' }).rows.map((r) => r.id)).toEqual(['EX-000017']);
+    expect(page({ search: '%' }).total).toBe(0);
+    expect(page({ statuses: [] }).total).toBe(60);
+  });
+
+  it('returns summaries without evidence on a page', () => {
+    store.exceptions.upsertMany([makeException(1)]);
+    expect(page().rows[0]).not.toHaveProperty('evidence');
+  });
+
+  it('sorts by every queue sort, ties broken by id', () => {
+    store.exceptions.upsertMany(Array.from({ length: 40 }, (_, i) => makeException(i + 1)));
+    const ids = (sort: Parameters<typeof page>[0]['sort']) => page({ sort }).rows;
+
+    const bySla = ids('priority_sla');
+    for (let i = 1; i < bySla.length; i += 1) {
+      const a = bySla[i - 1]!;
+      const b = bySla[i]!;
+      expect(a.priority < b.priority || (a.priority === b.priority && a.slaDueAt <= b.slaDueAt)).toBe(true);
+    }
+    const sla = ids('sla_due').map((r) => Date.parse(r.slaDueAt));
+    expect(sla).toEqual([...sla].sort((a, b) => a - b));
+    const opened = ids('opened').map((r) => Date.parse(r.openedAt));
+    expect(opened).toEqual([...opened].sort((a, b) => a - b));
+    const updated = ids('updated').map((r) => Date.parse(r.updatedAt));
+    expect(updated).toEqual([...updated].sort((a, b) => b - a));
+  });
+
+  it('sorts variance by magnitude exactly, beyond float precision', () => {
+    store.exceptions.upsertMany([
+      makeException(1, { variance: { amount: '-9007199254740993.0000000001', currency: 'USD' } }),
+      makeException(2, { variance: { amount: '9007199254740993', currency: 'USD' } }),
+      makeException(3, { variance: { amount: '0.5', currency: 'USD' } }),
+      makeException(4, { variance: { amount: '99999999999999999999.9999999999', currency: 'USD' } }),
+    ]);
+    expect(page({ sort: 'variance_desc' }).rows.map((r) => r.id)).toEqual(['EX-000004', 'EX-000001', 'EX-000002', 'EX-000003']);
+  });
+
+  it('pages with offset and limit without overlaps or gaps', () => {
+    store.exceptions.upsertMany(Array.from({ length: 95 }, (_, i) => makeException(i + 1, { priority: 3, slaDueAt: '2025-01-01T00:00:00.000Z' })));
+    const seen: string[] = [];
+    for (let offset = 0; offset < 95; offset += 20) {
+      const p = page({ offset, limit: 20 });
+      expect(p.total).toBe(95);
+      seen.push(...p.rows.map((r) => r.id));
+    }
+    expect(seen).toHaveLength(95);
+    expect(new Set(seen).size).toBe(95);
+    expect(seen).toEqual([...seen].sort());
+  });
+
+  it('counts by status for every status, ignoring any status filter', () => {
+    store.exceptions.upsertMany(Array.from({ length: 30 }, (_, i) => makeException(i + 1)));
+    const counts = store.exceptions.counts({});
+    expect(counts.open).toBe(10);
+    expect(counts.assigned).toBe(10);
+    expect(counts.in_progress).toBe(10);
+    expect(counts.closed).toBe(0);
+    expect(Object.keys(counts)).toHaveLength(10);
+    const aws = store.exceptions.counts({ channels: ['aws'] });
+    expect(Object.values(aws).reduce((a, b) => a + b, 0)).toBe(page({ channels: ['aws'] }).total);
+  });
+
+  it('loads a large batch into an empty store with the same results and its indexes rebuilt', () => {
+    const records = Array.from({ length: BULK_LOAD_MIN_ROWS + 10 }, (_, i) => makeException(i + 1));
+    store.exceptions.upsertMany(records);
+    expect(store.exceptions.countAll()).toBe(records.length);
+    const plan = store.transaction(() => page({ statuses: ['open'], limit: 5 }));
+    expect(plan.total).toBe(records.filter((r) => r.status === 'open').length);
+    const expected = records
+      .filter((r) => r.status === 'open')
+      .sort((a, b) => a.priority - b.priority || Date.parse(a.slaDueAt) - Date.parse(b.slaDueAt) || a.id.localeCompare(b.id))
+      .slice(0, 5)
+      .map((r) => r.id);
+    expect(plan.rows.map((r) => r.id)).toEqual(expected);
+  });
+
+  it('orders variance sort keys exactly as shared/money compares magnitudes', () => {
+    const amounts = ['0', '-0.0000000001', '12.5', '-98765.4321', '1234567890.0123456789', '-99999999999999999999.9999999999', '9007199254740993'];
+    for (const a of amounts) {
+      for (const b of amounts) {
+        const byMoney = compare(abs({ amount: a, currency: 'USD' }), abs({ amount: b, currency: 'USD' }));
+        const ka = varianceSortKey(a);
+        const kb = varianceSortKey(b);
+        expect(ka < kb ? -1 : ka > kb ? 1 : 0).toBe(byMoney);
+      }
+    }
+  });
+});
+
+describe('pulled pages', () => {
+  const upsert = (n: number, extra: Partial<ReturnType<typeof makeException>> = {}): Change => ({
+    seq: n,
+    entity: 'exception',
+    entityId: makeException(n).id,
+    op: 'upsert',
+    data: makeException(n, extra),
+  });
+
+  it('applies a page and its cursor together, in feed order', () => {
+    store.applyPulledPage([upsert(1), upsert(2), { seq: 3, entity: 'exception', entityId: 'EX-000001', op: 'delete', data: null }], 3);
+    expect(store.pullCursor()).toBe(3);
+    expect(store.exceptions.get('EX-000001')).toBeNull();
+    expect(store.exceptions.get('EX-000002')).not.toBeNull();
+  });
+
+  it('keeps neither rows nor cursor from a page that fails half way', () => {
+    const bad = { ...upsert(5), data: { ...makeException(5), priority: undefined as unknown as number } };
+    expect(() => store.applyPulledPage([upsert(4), bad], 5)).toThrow();
+    expect(store.pullCursor()).toBe(0);
+    expect(store.exceptions.countAll()).toBe(0);
+  });
+
+  it('forgets pulled data and the cursor on clear', () => {
+    store.applyPulledPage([upsert(1)], 1);
+    store.clearPulledData();
+    expect(store.pullCursor()).toBe(0);
+    expect(store.exceptions.countAll()).toBe(0);
+  });
+});
+
+describe('outbox', () => {
+  it('hands out due entries in order, per user, and counts them until the server answers', () => {
+    const now = 1_000;
+    for (const [i, user] of ['u1', 'u1', 'u2'].entries()) {
+      store.outbox.enqueue({ mutationId: `m${i}`, userId: user, kind: 'test', payload: { i }, now });
+    }
+    const due = store.outbox.due('u1', now, 10);
+    expect(due.map((e) => e.mutationId)).toEqual(['m0', 'm1']);
+    store.outbox.markSending(due.map((e) => e.seq), now);
+    expect(store.outbox.counts('u1')).toEqual({ pending: 2, failed: 0, rejected: 0 });
+    store.outbox.markApplied(due[0]!.seq, now);
+    store.outbox.markRetry(due[1]!.seq, 'offline', now + 5_000, now);
+    expect(store.outbox.due('u1', now, 10)).toEqual([]);
+    expect(store.outbox.due('u1', now + 5_000, 10).map((e) => e.attempts)).toEqual([1]);
+    store.outbox.markRetry(due[1]!.seq, 'gave up', null, now);
+    expect(store.outbox.counts('u1')).toEqual({ pending: 0, failed: 1, rejected: 0 });
+  });
+
+  it('returns in-flight entries to pending after a restart', () => {
+    const seq = store.outbox.enqueue({ mutationId: 'x', userId: 'u', kind: 'k', payload: null, now: 1 });
+    store.outbox.markSending([seq], 1);
+    store.outbox.resetInFlight(2);
+    expect(store.outbox.due('u', 2, 10).map((e) => e.state)).toEqual(['pending']);
+  });
+
+  it('refuses a duplicate mutation id', () => {
+    store.outbox.enqueue({ mutationId: 'same', userId: 'u', kind: 'k', payload: 1, now: 1 });
+    expect(() => store.outbox.enqueue({ mutationId: 'same', userId: 'u', kind: 'k', payload: 2, now: 1 })).toThrow();
+  });
+});

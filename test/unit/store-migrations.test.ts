@@ -1,0 +1,71 @@
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../electron/services/store/database';
+import { LATEST_SCHEMA_VERSION, migrate, StoreTooNewError, type Migration } from '../../electron/services/store/migrations';
+import { tempDir } from './temp-dir';
+
+const tmp = tempDir('migrations');
+afterAll(() => tmp.remove());
+
+describe('store migrations', () => {
+  it('creates the schema on a new file with the durability settings', () => {
+    const db = openDatabase(tmp.path('new.sqlite'));
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['exceptions', 'exception_docs', 'settings', 'outbox']));
+    db.close();
+  });
+
+  it('applies nothing twice when the file is reopened', () => {
+    const file = tmp.path('reopen.sqlite');
+    openDatabase(file).close();
+    const db = openDatabase(file);
+    expect(migrate(db)).toEqual([]);
+    db.close();
+  });
+
+  it('applies only the migrations above the stored version, in order', () => {
+    const db = new Database(tmp.path('custom.sqlite'));
+    const order: number[] = [];
+    const list: Migration[] = [
+      { version: 1, name: 'a', up: (d) => (d.exec('CREATE TABLE a (x)'), order.push(1)) },
+      { version: 2, name: 'b', up: (d) => (d.exec('CREATE TABLE b (x)'), order.push(2)) },
+    ];
+    expect(migrate(db, list.slice(0, 1))).toEqual([1]);
+    expect(migrate(db, list)).toEqual([2]);
+    expect(order).toEqual([1, 2]);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.close();
+  });
+
+  it('rolls a failing migration back whole, version included', () => {
+    const db = new Database(tmp.path('failing.sqlite'));
+    const list: Migration[] = [
+      { version: 1, name: 'ok', up: (d) => d.exec('CREATE TABLE a (x)') },
+      {
+        version: 2,
+        name: 'fails half way',
+        up: (d) => {
+          d.exec('CREATE TABLE b (x)');
+          throw new Error('boom');
+        },
+      },
+    ];
+    expect(() => migrate(db, list)).toThrow('boom');
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'b'`).pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('refuses a file written by a newer app', () => {
+    const file = tmp.path('newer.sqlite');
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(StoreTooNewError);
+  });
+});
