@@ -44,9 +44,13 @@ try {
   const insertMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const dbBytes = statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
-  console.log(`insert ${count} (one transaction, durable commit): ${ms(insertMs)}  [target < 1500 ms at 100k]`);
+  console.log(
+    `insert ${count} (one transaction, durable commit): ${ms(insertMs)}  [target < 1500 ms at 100k]`,
+  );
   // On a shared machine wall time includes waiting for a CPU; CPU time shows the work itself.
-  console.log(`  process CPU time during insert: ${ms((cpu.user + cpu.system) / 1000)}; load average ${loadavg()[0]?.toFixed(2)}`);
+  console.log(
+    `  process CPU time during insert: ${ms((cpu.user + cpu.system) / 1000)}; load average ${loadavg()[0]?.toFixed(2)}`,
+  );
   console.log(`database size: ${(dbBytes / 1e6).toFixed(1)} MB`);
 
   const firstType = records[0]?.type ?? 'usage_mismatch';
@@ -54,8 +58,14 @@ try {
     ['statuses=[open]', { statuses: ['open'], sort: 'priority_sla', offset: 0, limit: 100 }],
     [`types=[${firstType}]`, { types: [firstType], sort: 'priority_sla', offset: 0, limit: 100 }],
     ['no filter', { sort: 'priority_sla', offset: 0, limit: 100 }],
-    ['statuses=[open,assigned,in_progress]', { statuses: ['open', 'assigned', 'in_progress'], sort: 'priority_sla', offset: 0, limit: 100 }],
-    ['channels=[aws], sort=variance_desc', { channels: ['aws'], sort: 'variance_desc', offset: 0, limit: 100 }],
+    [
+      'statuses=[open,assigned,in_progress]',
+      { statuses: ['open', 'assigned', 'in_progress'], sort: 'priority_sla', offset: 0, limit: 100 },
+    ],
+    [
+      'channels=[aws], sort=variance_desc',
+      { channels: ['aws'], sort: 'variance_desc', offset: 0, limit: 100 },
+    ],
     ['search="acme"', { search: 'acme', sort: 'priority_sla', offset: 0, limit: 100 }],
   ];
   for (const [label, q] of queries) {
@@ -63,8 +73,11 @@ try {
     const t = timePages(() => {
       total = store.exceptions.page(q).total;
     });
-    const target = label.startsWith('statuses=[open]') || label.startsWith('types=') ? '  [target p95 < 10 ms]' : '';
-    console.log(`first page, ${label} (total ${total}): p50 ${ms(t.p50)}  p95 ${ms(t.p95)}  p99 ${ms(t.p99)}${target}`);
+    const target =
+      label.startsWith('statuses=[open]') || label.startsWith('types=') ? '  [target p95 < 10 ms]' : '';
+    console.log(
+      `first page, ${label} (total ${total}): p50 ${ms(t.p50)}  p95 ${ms(t.p95)}  p99 ${ms(t.p99)}${target}`,
+    );
   }
   const c = timePages(() => store.exceptions.counts({}));
   console.log(`status counts, no filter: p50 ${ms(c.p50)}  p95 ${ms(c.p95)}  p99 ${ms(c.p99)}`);

@@ -36,7 +36,9 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   const host = opts.host ?? '127.0.0.1';
   const rendererDir = resolve(opts.rendererDir);
   if (!existsSync(join(rendererDir, 'index.html'))) {
-    throw new Error(`no built renderer at ${rendererDir} (index.html missing): run \`npx electron-vite build\` first`);
+    throw new Error(
+      `no built renderer at ${rendererDir} (index.html missing): run \`npx electron-vite build\` first`,
+    );
   }
 
   const services: AppServices = await createAppServices({
@@ -67,10 +69,13 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
 
   app.addHook('onRequest', async (request, reply) => {
     if (!isAllowedRequest({ origin: request.headers.origin, host: request.headers.host }, origins)) {
-      return reply.code(403).type('application/json').send({
-        ok: false,
-        error: { code: 'forbidden_sender', message: 'this origin may not use the Ledgerdesk host' },
-      });
+      return reply
+        .code(403)
+        .type('application/json')
+        .send({
+          ok: false,
+          error: { code: 'forbidden_sender', message: 'this origin may not use the Ledgerdesk host' },
+        });
     }
   });
   app.addHook('onSend', async (request, reply, payload) => {
@@ -94,7 +99,11 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
 
   // Client-side routes (a reload on a deep link) get the app shell; the bridge does not.
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/bridge/') && !/\.[a-z0-9]+$/i.test(request.url.split('?')[0] ?? '')) {
+    if (
+      request.method === 'GET' &&
+      !request.url.startsWith('/bridge/') &&
+      !/\.[a-z0-9]+$/i.test(request.url.split('?')[0] ?? '')
+    ) {
       return reply.type('text/html').sendFile('index.html');
     }
     return reply.code(404).type('application/json').send({ error: 'not_found', message: 'no such route' });
@@ -117,7 +126,9 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     const path = (request.url ?? '').split('?')[0];
     const allowed = isAllowedRequest({ origin: request.headers.origin, host: request.headers.host }, origins);
     if (path !== EVENTS_PATH || !allowed) {
-      socket.write(`HTTP/1.1 ${allowed ? '404 Not Found' : '403 Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.write(
+        `HTTP/1.1 ${allowed ? '404 Not Found' : '403 Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       socket.destroy();
       return;
     }

@@ -8,7 +8,8 @@ import { startBrowserHost } from './host';
  */
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 4781);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${process.env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not "${process.env.PORT}"`);
   const host = await startBrowserHost({
     port,
     dataDir: resolve(process.env.LEDGERDESK_CLIENT_DATA ?? '.data/client'),

@@ -99,6 +99,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     events,
     subscribe: (listener) => events.subscribe(listener),
     async start() {
+      // Nothing is in flight at start-up: an outbox entry marked sending was never acknowledged.
+      store.outbox.resetInFlight(Date.now());
       sync.start();
     },
     async close() {

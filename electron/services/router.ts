@@ -51,8 +51,14 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
     if (validateOutput) {
       const checked = (spec.output as z.ZodType).safeParse(value);
       if (!checked.success) {
-        onInternalError(channel, new Error(`output of ${channel} does not match its schema: ${checked.error.message}`));
-        return { ok: false, error: { code: 'internal', message: `The answer to ${channel} had an unexpected shape.` } };
+        onInternalError(
+          channel,
+          new Error(`output of ${channel} does not match its schema: ${checked.error.message}`),
+        );
+        return {
+          ok: false,
+          error: { code: 'internal', message: `The answer to ${channel} had an unexpected shape.` },
+        };
       }
     }
     return { ok: true, value };
@@ -61,7 +67,13 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
   return {
     async dispatch(channel, rawInput) {
       if (!isChannelName(channel)) {
-        return { ok: false, error: { code: 'unknown_channel', message: `There is no channel named "${channel.slice(0, 100)}".` } };
+        return {
+          ok: false,
+          error: {
+            code: 'unknown_channel',
+            message: `There is no channel named "${channel.slice(0, 100)}".`,
+          },
+        };
       }
       try {
         return await run(channel, rawInput);
@@ -73,7 +85,10 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
           };
         }
         onInternalError(channel, err);
-        return { ok: false, error: { code: 'internal', message: `Something went wrong while handling ${channel}.` } };
+        return {
+          ok: false,
+          error: { code: 'internal', message: `Something went wrong while handling ${channel}.` },
+        };
       }
     },
   };

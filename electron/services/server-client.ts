@@ -84,9 +84,15 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
       text = await response.text();
     } catch (err) {
       if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
-        throw new ServerError('timeout', `The server at ${baseUrl} did not answer within ${timeoutMs / 1000} s.`);
+        throw new ServerError(
+          'timeout',
+          `The server at ${baseUrl} did not answer within ${timeoutMs / 1000} s.`,
+        );
       }
-      throw new ServerError('offline', `Cannot reach the server at ${baseUrl}: ${describeNetworkError(err)}.`);
+      throw new ServerError(
+        'offline',
+        `Cannot reach the server at ${baseUrl}: ${describeNetworkError(err)}.`,
+      );
     }
 
     let body: unknown = undefined;
@@ -114,7 +120,8 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     baseUrl,
     health: () => request('GET', API_PATHS.health, healthResponseSchema),
     login: (credentials) => request('POST', API_PATHS.login, tokenResponseSchema, { body: credentials }),
-    refresh: (refreshToken) => request('POST', API_PATHS.refresh, tokenResponseSchema, { body: { refreshToken } }),
+    refresh: (refreshToken) =>
+      request('POST', API_PATHS.refresh, tokenResponseSchema, { body: { refreshToken } }),
     async pull(query, tokens) {
       const send = (token: string) =>
         request('GET', API_PATHS.pull, pullResponseSchema, {
@@ -137,19 +144,35 @@ function errorFromResponse(status: number, body: unknown, path: string): ServerE
   const apiError = api.success ? api.data : undefined;
   const detail = apiError?.message;
   if (status === 401) {
-    return new ServerError('unauthorized', detail ?? 'The server did not accept the credentials.', status, apiError);
+    return new ServerError(
+      'unauthorized',
+      detail ?? 'The server did not accept the credentials.',
+      status,
+      apiError,
+    );
   }
   if (status >= 500) {
-    return new ServerError('server', `The server failed on ${path} (HTTP ${status}${detail ? `: ${detail}` : ''}).`, status, apiError);
+    return new ServerError(
+      'server',
+      `The server failed on ${path} (HTTP ${status}${detail ? `: ${detail}` : ''}).`,
+      status,
+      apiError,
+    );
   }
-  return new ServerError('rejected', detail ?? `The server refused ${path} (HTTP ${status}).`, status, apiError);
+  return new ServerError(
+    'rejected',
+    detail ?? `The server refused ${path} (HTTP ${status}).`,
+    status,
+    apiError,
+  );
 }
 
 function describeNetworkError(err: unknown): string {
   // undici puts the useful part (ECONNREFUSED, ENOTFOUND) on `cause`.
   if (err instanceof Error) {
     const cause = (err as Error & { cause?: unknown }).cause;
-    if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string') return cause.code;
+    if (cause && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string')
+      return cause.code;
     return err.message;
   }
   return String(err);

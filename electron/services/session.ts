@@ -52,6 +52,14 @@ export function createSessionService(options: SessionOptions): SessionService {
   let access: { token: string; expiresAt: number } | null = null;
   let renewing: Promise<string> | null = null;
   let cachedClient: ServerClient | null = null;
+  // This service is the only writer of the token, so one read at start-up suffices; the
+  // keychain-backed store decrypts a file on every get, and status reads come often.
+  let refreshToken: string | null = secrets.get(REFRESH_TOKEN_SECRET);
+  const keepRefreshToken = (token: string | null): void => {
+    if (token === null) secrets.delete(REFRESH_TOKEN_SECRET);
+    else secrets.set(REFRESH_TOKEN_SECRET, token);
+    refreshToken = token;
+  };
 
   const clientFor = (serverUrl: string): ServerClient => {
     if (cachedClient?.baseUrl === serverUrl) return cachedClient;
@@ -74,7 +82,7 @@ export function createSessionService(options: SessionOptions): SessionService {
     if (!session) return null;
     // Without its refresh token (a keychain reset, a memory-only store after restart) a stored
     // session cannot call the server: report signed out rather than fail on the first sync.
-    if (secrets.get(REFRESH_TOKEN_SECRET) === null) return null;
+    if (refreshToken === null) return null;
     return session;
   }
 
@@ -82,7 +90,7 @@ export function createSessionService(options: SessionOptions): SessionService {
     epoch += 1;
     access = null;
     renewing = null;
-    secrets.delete(REFRESH_TOKEN_SECRET);
+    keepRefreshToken(null);
     store.settings.delete(SESSION_KEY);
   }
 
@@ -91,12 +99,12 @@ export function createSessionService(options: SessionOptions): SessionService {
     // would race and one would present an already-used token.
     renewing ??= (async () => {
       const session = current();
-      const refreshToken = secrets.get(REFRESH_TOKEN_SECRET);
-      if (!session || !refreshToken) throw new ServerError('unauthorized', 'You are signed out; sign in again.');
+      const presented = refreshToken;
+      if (!session || !presented) throw new ServerError('unauthorized', 'You are signed out; sign in again.');
       const startedEpoch = epoch;
       let tokens: TokenResponse;
       try {
-        tokens = await clientFor(session.serverUrl).refresh(refreshToken);
+        tokens = await clientFor(session.serverUrl).refresh(presented);
       } catch (err) {
         if (err instanceof ServerError && (err.kind === 'unauthorized' || err.status === 400)) {
           if (epoch === startedEpoch) {
@@ -108,7 +116,7 @@ export function createSessionService(options: SessionOptions): SessionService {
         throw err;
       }
       if (epoch !== startedEpoch) throw new ServerError('unauthorized', 'You signed out meanwhile.');
-      secrets.set(REFRESH_TOKEN_SECRET, tokens.refreshToken);
+      keepRefreshToken(tokens.refreshToken);
       keepAccess(tokens);
       return tokens.accessToken;
     })().finally(() => {
@@ -146,7 +154,7 @@ export function createSessionService(options: SessionOptions): SessionService {
       }
       const session: Session = { user: tokens.user, serverUrl, signedInAt: now().toISOString() };
       epoch += 1;
-      secrets.set(REFRESH_TOKEN_SECRET, tokens.refreshToken);
+      keepRefreshToken(tokens.refreshToken);
       keepAccess(tokens);
       store.transaction(() => {
         const owner = store.settings.get(DATA_OWNER_KEY, dataOwnerSchema);

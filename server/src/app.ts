@@ -5,9 +5,12 @@ import { resolveJwtSecret } from './auth/jwt-secret';
 import type { ServerConfig } from './config';
 import type { Database } from './db/types';
 import { authRoutes } from './features/auth/routes';
+import { conflictRoutes } from './features/conflicts/routes';
 import { exceptionRoutes } from './features/exceptions/routes';
 import { healthRoutes } from './features/health/routes';
+import { SyncEvents } from './features/sync/events';
 import { syncRoutes } from './features/sync/routes';
+import { workRoutes } from './features/work/routes';
 import { installErrorHandling } from './http/error-handler';
 import { registerOpenApi } from './http/openapi';
 
@@ -30,8 +33,11 @@ export async function buildApp({ db, config, logger = false }: BuildAppOptions):
   await registerOpenApi(app, config.version);
   await app.register(healthRoutes, { db, version: config.version });
   await app.register(authRoutes, { db, tokens, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds });
-  await app.register(syncRoutes, { db, tokens });
+  const events = await SyncEvents.start(db);
+  await app.register(syncRoutes, { db, tokens, events });
   await app.register(exceptionRoutes, { db, tokens });
+  await app.register(workRoutes, { db, tokens, config });
+  await app.register(conflictRoutes, { db, tokens });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

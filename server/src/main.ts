@@ -1,6 +1,18 @@
+import type { ServerConfig } from './config';
 import { startServer } from './start';
 
-/** CLI: `npx tsx server/src/main.ts`. Configuration comes from the environment only. */
+function wholeNumber(name: string, min: number): number | undefined {
+  const raw = process.env[name];
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number >= ${min}, got "${raw}"`);
+  return n;
+}
+
+/**
+ * CLI: `npx tsx server/src/main.ts`. Configuration comes from the environment only. Prints the
+ * URL it actually listens on (PORT=0 picks a free port; tests and benches parse this line).
+ */
 async function main(): Promise<void> {
   const env = process.env;
   const port = env.PORT ? Number(env.PORT) : 4780;
@@ -11,6 +23,14 @@ async function main(): Promise<void> {
     throw new Error(`LEDGERDESK_DEMO_COUNT must be a whole number, got "${env.LEDGERDESK_DEMO_COUNT}"`);
   }
   const databaseUrl = env.DATABASE_URL || undefined;
+  const config: Partial<ServerConfig> = {};
+  const leaseTtl = wholeNumber('LEDGERDESK_LEASE_TTL_SECONDS', 1);
+  if (leaseTtl !== undefined) config.leaseTtlSeconds = leaseTtl;
+  const goal = wholeNumber('LEDGERDESK_SLA_GOAL_SECONDS', 0);
+  if (goal !== undefined) config.slaGoalWindowSeconds = goal;
+  const maxLeases = wholeNumber('LEDGERDESK_MAX_LEASES', 1);
+  if (maxLeases !== undefined) config.maxLeasesPerOperator = maxLeases;
+  const poolSize = wholeNumber('LEDGERDESK_DB_POOL', 1);
   const server = await startServer({
     port,
     host: env.HOST || '127.0.0.1',
@@ -18,6 +38,8 @@ async function main(): Promise<void> {
     demo: env.LEDGERDESK_DEMO === '1',
     ...(demoCount !== undefined ? { demoCount } : {}),
     logger: env.LEDGERDESK_LOG === '1',
+    ...(poolSize !== undefined ? { poolSize } : {}),
+    config,
   });
   console.log(`Ledgerdesk server listening on ${server.url} (${databaseUrl ? 'PostgreSQL' : 'PGlite'})`);
 

@@ -14,6 +14,8 @@ export interface StartOptions {
   demo?: boolean;
   demoCount?: number;
   logger?: boolean;
+  /** PostgreSQL connections per process (node-postgres pool). */
+  poolSize?: number;
   config?: Partial<ServerConfig>;
 }
 
@@ -27,14 +29,17 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const db = await openDatabase({
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
     ...(opts.pgliteDir ? { pgliteDir: opts.pgliteDir } : {}),
+    ...(opts.poolSize ? { poolSize: opts.poolSize } : {}),
   });
   try {
     await migrate(db);
-    if (opts.demo) await seedDemo(db, { count: opts.demoCount ?? DEFAULT_DEMO_COUNT });
     const config = defaultConfig({
       ...(process.env.LEDGERDESK_JWT_SECRET ? { jwtSecret: process.env.LEDGERDESK_JWT_SECRET } : {}),
       ...opts.config,
     });
+    if (opts.demo) {
+      await seedDemo(db, { count: opts.demoCount ?? DEFAULT_DEMO_COUNT, leaseTtlSeconds: config.leaseTtlSeconds });
+    }
     const app = await buildApp({ db, config, logger: opts.logger ?? false });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });

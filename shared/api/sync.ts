@@ -33,3 +33,17 @@ export const pullResponseSchema = z.object({
   hasMore: z.boolean(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/**
+ * GET /api/sync/events (server-sent events). The access token goes in the Authorization header
+ * (fetch-based clients) or, for EventSource which cannot set headers, in `access_token`.
+ */
+export const syncEventsQuerySchema = z.object({ access_token: z.string().min(1).max(4096).optional() });
+export type SyncEventsQuery = z.infer<typeof syncEventsQuerySchema>;
+
+/**
+ * The `data` of a `changed` event: feed rows the user may see were committed up to `seq`; pull.
+ * Sent once on connect (the feed's current end) and then after each commit that concerns the user.
+ */
+export const changedEventSchema = z.object({ seq: z.number().int().min(0) });
+export type ChangedEvent = z.infer<typeof changedEventSchema>;

@@ -45,3 +45,14 @@ export const reassignRequestSchema = z
     reason: z.string().trim().min(3).max(500),
   })
   .strict();
+
+/** POST /api/work/release: the exception as it is after going back to the queue. */
+export const releaseResponseSchema = z.object({ exception: exceptionRecordSchema });
+export type ReleaseResponse = z.infer<typeof releaseResponseSchema>;
+
+/** POST /api/work/reassign answers the new holder's lease with the exception. */
+export const reassignResponseSchema = leasedItemSchema;
+export type ReassignResponse = z.infer<typeof reassignResponseSchema>;
+export type RenewRequest = z.infer<typeof renewRequestSchema>;
+export type ReleaseRequest = z.infer<typeof releaseRequestSchema>;
+export type ReassignRequest = z.infer<typeof reassignRequestSchema>;

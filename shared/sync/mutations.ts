@@ -44,13 +44,18 @@ export const pushRequestSchema = z
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 export const MUTATION_OUTCOMES = ['applied', 'duplicate', 'superseded', 'rejected'] as const;
+/** What the server decided the first time it saw a mutation; a replay reports it as `originalOutcome`. */
+export const FIRST_OUTCOMES = ['applied', 'superseded', 'rejected'] as const;
 export const mutationResultSchema = z.object({
   mutationId: z.uuid(),
   outcome: z.enum(MUTATION_OUTCOMES),
-  /** Why it was superseded or rejected, in words an operator understands. */
+  /** Why it was superseded or rejected (for a duplicate: the original reason), in words an operator understands. */
   reason: z.string().nullable(),
+  /** Only on `duplicate`: the outcome the server recorded when it first applied this mutation. */
+  originalOutcome: z.enum(FIRST_OUTCOMES).optional(),
 });
 export type MutationResult = z.infer<typeof mutationResultSchema>;
 
+/** One result per pushed mutation, in the order of the request. */
 export const pushResponseSchema = z.object({ results: z.array(mutationResultSchema) });
 export type PushResponse = z.infer<typeof pushResponseSchema>;

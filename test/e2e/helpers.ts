@@ -43,17 +43,28 @@ export function queueRows(page: Page) {
   return page.locator('[data-testid="queue-grid"] .ag-row[row-index]');
 }
 
-export async function expectNoSeriousA11yViolations(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+export async function expectNoSeriousA11yViolations(
+  page: Page,
+  testInfo: TestInfo,
+  name: string,
+): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  await testInfo.attach(`axe-${name}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' });
-  const summary = serious.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} nodes) e.g. ${v.nodes[0]?.target.join(' ')}`);
+  await testInfo.attach(`axe-${name}.json`, {
+    body: JSON.stringify(results.violations, null, 2),
+    contentType: 'application/json',
+  });
+  const summary = serious.map(
+    (v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} nodes) e.g. ${v.nodes[0]?.target.join(' ')}`,
+  );
   expect(summary, `axe found serious/critical violations on ${name}`).toEqual([]);
 }
 
 /** One grid cell by row index and column id (the pinned ID column lives in its own container). */
 export function queueCell(page: Page, rowIndex: number, colId: string) {
-  return page.locator(`[data-testid="queue-grid"] .ag-row[row-index="${rowIndex}"] [col-id="${colId}"]`).first();
+  return page
+    .locator(`[data-testid="queue-grid"] .ag-row[row-index="${rowIndex}"] [col-id="${colId}"]`)
+    .first();
 }
 
 function digits(text: string | null): number {
@@ -70,10 +81,28 @@ export async function waitForSyncedQueue(page: Page): Promise<number> {
   await expect
     .poll(
       async () => {
-        const state = await page.getByTestId('status-sync').textContent().catch(() => null);
-        local = digits(await page.getByTestId('status-local').textContent().catch(() => null));
-        const all = digits(await page.locator('.ld-chips button[data-status="all"] .ld-chip-count').textContent().catch(() => null));
-        const total = digits(await page.getByTestId('queue-total').textContent().catch(() => null));
+        const state = await page
+          .getByTestId('status-sync')
+          .textContent()
+          .catch(() => null);
+        local = digits(
+          await page
+            .getByTestId('status-local')
+            .textContent()
+            .catch(() => null),
+        );
+        const all = digits(
+          await page
+            .locator('.ld-chips button[data-status="all"] .ld-chip-count')
+            .textContent()
+            .catch(() => null),
+        );
+        const total = digits(
+          await page
+            .getByTestId('queue-total')
+            .textContent()
+            .catch(() => null),
+        );
         return state === 'Synced' && local > 0 && all === local && total === local;
       },
       { timeout: 60_000, intervals: [250, 500, 1000] },

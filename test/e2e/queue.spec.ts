@@ -48,14 +48,18 @@ test.describe('queue', () => {
 
     await chip.click();
     await expect(chip).toHaveAttribute('aria-pressed', 'true');
-    await expect(page.getByTestId('queue-total')).toHaveText(new RegExp(`^${chipCount.toLocaleString('en-US')} `));
+    await expect(page.getByTestId('queue-total')).toHaveText(
+      new RegExp(`^${chipCount.toLocaleString('en-US')} `),
+    );
     await waitForRows(page);
     const statuses = await queueRows(page).locator('[col-id="status"]').allTextContents();
     expect(statuses.length).toBeGreaterThan(0);
     expect(new Set(statuses)).toEqual(new Set(['Open']));
 
     await page.locator('.ld-chips button[data-status="all"]').click();
-    await expect(page.getByTestId('queue-total')).toHaveText(new RegExp(`^${allTotal.toLocaleString('en-US')} `));
+    await expect(page.getByTestId('queue-total')).toHaveText(
+      new RegExp(`^${allTotal.toLocaleString('en-US')} `),
+    );
   });
 
   test('arrow keys move in the grid and Enter opens the item with its evidence', async ({ page }) => {

@@ -4,6 +4,8 @@ import { abs, compare } from '../../shared/money';
 import { varianceSortKey } from '../../electron/services/store/exception-row';
 import { BULK_LOAD_MIN_ROWS } from '../../electron/services/store/exception-repo';
 import { openLocalStore, type LocalStore } from '../../electron/services/store/local-store';
+import type { QueueSort } from '../../shared/ipc/channels';
+import type { ExceptionRecord } from '../../shared/exception';
 import { makeException } from './fixtures/exception-factory';
 import { tempDir } from './temp-dir';
 
@@ -33,7 +35,9 @@ describe('exception repository', () => {
 
   it('replaces a record on a second upsert instead of duplicating it', () => {
     store.exceptions.upsertMany([makeException(1)]);
-    store.exceptions.upsertMany([makeException(1, { status: 'resolved', version: 2, customerName: 'Renamed Co' })]);
+    store.exceptions.upsertMany([
+      makeException(1, { status: 'resolved', version: 2, customerName: 'Renamed Co' }),
+    ]);
     expect(store.exceptions.countAll()).toBe(1);
     expect(store.exceptions.get('EX-000001')).toMatchObject({ status: 'resolved', version: 2 });
     expect(page({ search: 'renamed' }).total).toBe(1);
@@ -45,7 +49,11 @@ describe('exception repository', () => {
     expect(open.total).toBe(20);
     expect(open.rows.every((r) => r.status === 'open')).toBe(true);
 
-    const combined = page({ statuses: ['open', 'assigned'], channels: ['aws'], types: ['usage_mismatch', 'rate_mismatch'] });
+    const combined = page({
+      statuses: ['open', 'assigned'],
+      channels: ['aws'],
+      types: ['usage_mismatch', 'rate_mismatch'],
+    });
     for (const r of combined.rows) {
       expect(['open', 'assigned']).toContain(r.status);
       expect(r.channel).toBe('aws');
@@ -69,7 +77,7 @@ describe('exception repository', () => {
 
   it('sorts by every queue sort, ties broken by id', () => {
     store.exceptions.upsertMany(Array.from({ length: 40 }, (_, i) => makeException(i + 1)));
-    const ids = (sort: Parameters<typeof page>[0]['sort']) => page({ sort }).rows;
+    const ids = (sort: QueueSort) => page({ sort }).rows;
 
     const bySla = ids('priority_sla');
     for (let i = 1; i < bySla.length; i += 1) {
@@ -92,11 +100,20 @@ describe('exception repository', () => {
       makeException(3, { variance: { amount: '0.5', currency: 'USD' } }),
       makeException(4, { variance: { amount: '99999999999999999999.9999999999', currency: 'USD' } }),
     ]);
-    expect(page({ sort: 'variance_desc' }).rows.map((r) => r.id)).toEqual(['EX-000004', 'EX-000001', 'EX-000002', 'EX-000003']);
+    expect(page({ sort: 'variance_desc' }).rows.map((r) => r.id)).toEqual([
+      'EX-000004',
+      'EX-000001',
+      'EX-000002',
+      'EX-000003',
+    ]);
   });
 
   it('pages with offset and limit without overlaps or gaps', () => {
-    store.exceptions.upsertMany(Array.from({ length: 95 }, (_, i) => makeException(i + 1, { priority: 3, slaDueAt: '2025-01-01T00:00:00.000Z' })));
+    store.exceptions.upsertMany(
+      Array.from({ length: 95 }, (_, i) =>
+        makeException(i + 1, { priority: 3, slaDueAt: '2025-01-01T00:00:00.000Z' }),
+      ),
+    );
     const seen: string[] = [];
     for (let offset = 0; offset < 95; offset += 20) {
       const p = page({ offset, limit: 20 });
@@ -128,14 +145,27 @@ describe('exception repository', () => {
     expect(plan.total).toBe(records.filter((r) => r.status === 'open').length);
     const expected = records
       .filter((r) => r.status === 'open')
-      .sort((a, b) => a.priority - b.priority || Date.parse(a.slaDueAt) - Date.parse(b.slaDueAt) || a.id.localeCompare(b.id))
+      .sort(
+        (a, b) =>
+          a.priority - b.priority ||
+          Date.parse(a.slaDueAt) - Date.parse(b.slaDueAt) ||
+          a.id.localeCompare(b.id),
+      )
       .slice(0, 5)
       .map((r) => r.id);
     expect(plan.rows.map((r) => r.id)).toEqual(expected);
   });
 
   it('orders variance sort keys exactly as shared/money compares magnitudes', () => {
-    const amounts = ['0', '-0.0000000001', '12.5', '-98765.4321', '1234567890.0123456789', '-99999999999999999999.9999999999', '9007199254740993'];
+    const amounts = [
+      '0',
+      '-0.0000000001',
+      '12.5',
+      '-98765.4321',
+      '1234567890.0123456789',
+      '-99999999999999999999.9999999999',
+      '9007199254740993',
+    ];
     for (const a of amounts) {
       for (const b of amounts) {
         const byMoney = compare(abs({ amount: a, currency: 'USD' }), abs({ amount: b, currency: 'USD' }));
@@ -157,14 +187,26 @@ describe('pulled pages', () => {
   });
 
   it('applies a page and its cursor together, in feed order', () => {
-    store.applyPulledPage([upsert(1), upsert(2), { seq: 3, entity: 'exception', entityId: 'EX-000001', op: 'delete', data: null }], 3);
+    store.applyPulledPage(
+      [
+        upsert(1),
+        upsert(2),
+        { seq: 3, entity: 'exception', entityId: 'EX-000001', op: 'delete', data: null },
+      ],
+      3,
+    );
     expect(store.pullCursor()).toBe(3);
     expect(store.exceptions.get('EX-000001')).toBeNull();
     expect(store.exceptions.get('EX-000002')).not.toBeNull();
   });
 
   it('keeps neither rows nor cursor from a page that fails half way', () => {
-    const bad = { ...upsert(5), data: { ...makeException(5), priority: undefined as unknown as number } };
+    // A NULL priority violates NOT NULL half way through the page.
+    const bad: Change = {
+      ...upsert(5),
+      op: 'upsert',
+      data: { ...makeException(5), priority: null as unknown as ExceptionRecord['priority'] },
+    };
     expect(() => store.applyPulledPage([upsert(4), bad], 5)).toThrow();
     expect(store.pullCursor()).toBe(0);
     expect(store.exceptions.countAll()).toBe(0);
@@ -186,7 +228,10 @@ describe('outbox', () => {
     }
     const due = store.outbox.due('u1', now, 10);
     expect(due.map((e) => e.mutationId)).toEqual(['m0', 'm1']);
-    store.outbox.markSending(due.map((e) => e.seq), now);
+    store.outbox.markSending(
+      due.map((e) => e.seq),
+      now,
+    );
     expect(store.outbox.counts('u1')).toEqual({ pending: 2, failed: 0, rejected: 0 });
     store.outbox.markApplied(due[0]!.seq, now);
     store.outbox.markRetry(due[1]!.seq, 'offline', now + 5_000, now);
@@ -205,6 +250,8 @@ describe('outbox', () => {
 
   it('refuses a duplicate mutation id', () => {
     store.outbox.enqueue({ mutationId: 'same', userId: 'u', kind: 'k', payload: 1, now: 1 });
-    expect(() => store.outbox.enqueue({ mutationId: 'same', userId: 'u', kind: 'k', payload: 2, now: 1 })).toThrow();
+    expect(() =>
+      store.outbox.enqueue({ mutationId: 'same', userId: 'u', kind: 'k', payload: 2, now: 1 }),
+    ).toThrow();
   });
 });

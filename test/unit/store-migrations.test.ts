@@ -1,7 +1,12 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/services/store/database';
-import { LATEST_SCHEMA_VERSION, migrate, StoreTooNewError, type Migration } from '../../electron/services/store/migrations';
+import {
+  LATEST_SCHEMA_VERSION,
+  migrate,
+  StoreTooNewError,
+  type Migration,
+} from '../../electron/services/store/migrations';
 import { tempDir } from './temp-dir';
 
 const tmp = tempDir('migrations');
@@ -15,7 +20,10 @@ describe('store migrations', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
-    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
+    const tables = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+      .pluck()
+      .all();
     expect(tables).toEqual(expect.arrayContaining(['exceptions', 'exception_docs', 'settings', 'outbox']));
     db.close();
   });

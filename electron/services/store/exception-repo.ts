@@ -89,13 +89,33 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
   }
   const isEmpty = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM exceptions) AS empty').pluck();
   const secondaryIndexes = db
-    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exceptions' AND sql IS NOT NULL`)
+    .prepare(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exceptions' AND sql IS NOT NULL`,
+    )
     .bind();
+  // Into an empty table with distinct ids nothing can conflict: plain inserts with the integer
+  // key assigned here skip the conflict check and the RETURNING round trip.
+  const insertRow = db.prepare(
+    `INSERT INTO exceptions (rid, ${COLUMNS}) VALUES (${['rid', ...COLUMNS.split(', ')].map(() => '?').join(', ')})`,
+  );
+  const insertDocs = db.prepare<[number, string, string]>(
+    'INSERT INTO exception_docs (rid, summary, evidence) VALUES (?, ?, ?)',
+  );
+  function bulkInsert(records: readonly ExceptionRecord[]): void {
+    let rid = 0;
+    for (const r of records) {
+      const { row, summary, evidence } = exceptionRowParams(r);
+      rid += 1;
+      insertRow.run(rid, ...row);
+      insertDocs.run(rid, summary, evidence);
+    }
+  }
   const upsertManyTx = db.transaction((records: readonly ExceptionRecord[]) => {
     const bulk = records.length >= BULK_LOAD_MIN_ROWS && isEmpty.get() === 1;
     const indexes = bulk ? (secondaryIndexes.all() as { name: string; sql: string }[]) : [];
     for (const i of indexes) db.exec(`DROP INDEX "${i.name.replaceAll('"', '""')}"`);
-    for (const r of records) upsert(r);
+    if (bulk && new Set(records.map((r) => r.id)).size === records.length) bulkInsert(records);
+    else for (const r of records) upsert(r);
     for (const i of indexes) db.exec(i.sql);
     // Fresh statistics let the planner pick the right index for multi-value filters.
     if (bulk) db.exec('PRAGMA analysis_limit = 1000; ANALYZE exceptions');

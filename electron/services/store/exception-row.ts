@@ -40,10 +40,16 @@ export function varianceSortKey(amount: string): string {
   const dot = digits.indexOf('.');
   const whole = dot < 0 ? digits : digits.slice(0, dot);
   const frac = dot < 0 ? '' : digits.slice(dot + 1);
-  return ZEROS.slice(0, WHOLE_DIGITS - whole.length) + whole + frac + ZEROS.slice(0, MONEY_SCALE - frac.length);
+  return (
+    ZEROS.slice(0, WHOLE_DIGITS - whole.length) + whole + frac + ZEROS.slice(0, MONEY_SCALE - frac.length)
+  );
 }
 
-export function exceptionRowParams(r: ExceptionRecord): { row: ExceptionRowParams; summary: string; evidence: string } {
+export function exceptionRowParams(r: ExceptionRecord): {
+  row: ExceptionRowParams;
+  summary: string;
+  evidence: string;
+} {
   const { evidence, ...summary } = r;
   return {
     row: [

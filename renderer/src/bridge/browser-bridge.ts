@@ -52,7 +52,10 @@ export class BrowserBridge implements Bridge {
     if (options.onConnectionChange) this.connectionListeners.add(options.onConnectionChange);
   }
 
-  async invoke<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<BridgeResult<ChannelOutput<C>>> {
+  async invoke<C extends ChannelName>(
+    channel: C,
+    input: ChannelInput<C>,
+  ): Promise<BridgeResult<ChannelOutput<C>>> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}/bridge/invoke/${encodeURIComponent(channel)}`, {
@@ -98,7 +101,9 @@ export class BrowserBridge implements Bridge {
     if (!envelope.data.ok) return { ok: false, error: envelope.data.error };
 
     // Wire JSON is untrusted: check the value against the channel's declared output schema.
-    const outputSchema: z.ZodType<ChannelOutput<C>> = channels[channel].output as unknown as z.ZodType<ChannelOutput<C>>;
+    const outputSchema: z.ZodType<ChannelOutput<C>> = channels[channel].output as unknown as z.ZodType<
+      ChannelOutput<C>
+    >;
     const parsed = outputSchema.safeParse(envelope.data.value);
     if (!parsed.success) {
       return {

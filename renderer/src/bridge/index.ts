@@ -1,4 +1,11 @@
-import type { Bridge, ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload } from '../../../shared/ipc/channels';
+import type {
+  Bridge,
+  ChannelInput,
+  ChannelName,
+  ChannelOutput,
+  EventName,
+  EventPayload,
+} from '../../../shared/ipc/channels';
 import { BrowserBridge, type ConnectionState } from './browser-bridge';
 import { BridgeCallError } from './errors';
 
@@ -43,13 +50,30 @@ export function onTransportChange(listener: (state: ConnectionState) => void): (
   return () => undefined;
 }
 
+const sessionLostListeners = new Set<() => void>();
+
+/** Hear when any call answers `not_signed_in` (the session ended under the UI: expiry, sign-out elsewhere). */
+export function onSessionLost(listener: () => void): () => void {
+  sessionLostListeners.add(listener);
+  return () => {
+    sessionLostListeners.delete(listener);
+  };
+}
+
 /** Call a channel and unwrap its envelope; a failure throws a `BridgeCallError` with code and issues. */
-export async function call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+export async function call<C extends ChannelName>(
+  channel: C,
+  input: ChannelInput<C>,
+): Promise<ChannelOutput<C>> {
   const result = await getBridge().invoke(channel, input);
   if (result.ok) return result.value;
+  if (result.error.code === 'not_signed_in') for (const l of [...sessionLostListeners]) l();
   throw new BridgeCallError(channel, result.error);
 }
 
-export function subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+export function subscribe<E extends EventName>(
+  event: E,
+  listener: (payload: EventPayload<E>) => void,
+): () => void {
   return getBridge().subscribe(event, listener);
 }

@@ -109,7 +109,14 @@ export function AppShell() {
           {SCREEN_META[current].label}
         </div>
         <div className="ld-header-actions">
-          <Tooltip content={<span>Sync now <KeyComboTag combo="ctrl+shift+s" minimal /></span>} placement="bottom">
+          <Tooltip
+            content={
+              <span>
+                Sync now <KeyComboTag combo="ctrl+shift+s" minimal />
+              </span>
+            }
+            placement="bottom"
+          >
             <Button
               variant="minimal"
               size="small"
@@ -141,13 +148,23 @@ export function AppShell() {
                 </li>
                 <MenuDivider />
                 <MenuItem icon="cog" text="Settings" label="Ctrl+5" onClick={() => setScreen('settings')} />
-                <MenuItem icon={theme === 'dark' ? 'flash' : 'moon'} text={theme === 'dark' ? 'Light theme' : 'Dark theme'} onClick={toggleTheme} />
+                <MenuItem
+                  icon={theme === 'dark' ? 'flash' : 'moon'}
+                  text={theme === 'dark' ? 'Light theme' : 'Dark theme'}
+                  onClick={toggleTheme}
+                />
                 <MenuDivider />
                 <MenuItem icon="log-out" text="Sign out" intent="danger" onClick={onSignOut} />
               </Menu>
             }
           >
-            <Button variant="minimal" size="small" icon="user" endIcon="caret-down" aria-label={`User menu for ${user.displayName}`}>
+            <Button
+              variant="minimal"
+              size="small"
+              icon="user"
+              endIcon="caret-down"
+              aria-label={`User menu for ${user.displayName}`}
+            >
               {user.displayName}
             </Button>
           </PopoverNext>

@@ -16,7 +16,10 @@ const STATE_TEXT: Record<SyncStatus['state'], string> = {
 
 function Item({ children, label, intent }: { children: ReactNode; label?: string; intent?: Intent }) {
   return (
-    <span className={`ld-status-item${intent && intent !== 'none' ? ` ld-intent-${intent}` : ''}`} aria-label={label}>
+    <span
+      className={`ld-status-item${intent && intent !== 'none' ? ` ld-intent-${intent}` : ''}`}
+      aria-label={label}
+    >
       {children}
     </span>
   );
@@ -44,8 +47,14 @@ export function StatusBar() {
             <span className={`ld-dot ${status.online ? 'ld-dot-on' : 'ld-dot-off'}`} aria-hidden="true" />
             <span data-testid="status-online">{status.online ? 'Online' : 'Offline'}</span>
           </Item>
-          <Item intent={status.state === 'error' ? 'danger' : status.state === 'offline' ? 'warning' : 'none'}>
-            {status.state === 'syncing' ? <Spinner size={10} aria-label="Syncing" /> : <Icon icon="exchange" size={12} />}
+          <Item
+            intent={status.state === 'error' ? 'danger' : status.state === 'offline' ? 'warning' : 'none'}
+          >
+            {status.state === 'syncing' ? (
+              <Spinner size={10} aria-label="Syncing" />
+            ) : (
+              <Icon icon="exchange" size={12} />
+            )}
             {status.state === 'error' && status.lastError ? (
               <Tooltip content={status.lastError} placement="top">
                 <span tabIndex={0}>{STATE_TEXT[status.state]}</span>
@@ -74,7 +83,8 @@ export function StatusBar() {
             )}
           </Item>
           <Item>
-            <Icon icon="database" size={12} /> <span data-testid="status-local">{formatCount(status.localExceptions)}</span> local
+            <Icon icon="database" size={12} />{' '}
+            <span data-testid="status-local">{formatCount(status.localExceptions)}</span> local
           </Item>
         </>
       ) : (

@@ -52,7 +52,9 @@ export function SettingsScreen() {
             <tr>
               <th scope="row">Signed in as</th>
               <td>
-                {session ? `${session.user.displayName} (${session.user.username}) · ${session.user.roles.join(', ')}` : '—'}
+                {session
+                  ? `${session.user.displayName} (${session.user.username}) · ${session.user.roles.join(', ')}`
+                  : '—'}
               </td>
             </tr>
             <tr>
@@ -61,7 +63,9 @@ export function SettingsScreen() {
             </tr>
           </tbody>
         </HTMLTable>
-        <p className="ld-muted ld-small">To use another server, sign out and enter its URL on the sign-in screen.</p>
+        <p className="ld-muted ld-small">
+          To use another server, sign out and enter its URL on the sign-in screen.
+        </p>
       </Card>
 
       <Card className="ld-settings-card" compact>
@@ -77,7 +81,11 @@ export function SettingsScreen() {
             <tr>
               <th scope="row">Mode</th>
               <td data-testid="settings-mode">
-                {appInfo ? (appInfo.mode === 'electron' ? 'Desktop (Electron)' : 'Browser mode') : transportMode()}
+                {appInfo
+                  ? appInfo.mode === 'electron'
+                    ? 'Desktop (Electron)'
+                    : 'Browser mode'
+                  : transportMode()}
               </td>
             </tr>
             <tr>

@@ -3,6 +3,8 @@ import { Button, Callout, Card, Code, FormGroup, H1, InputGroup } from '@bluepri
 import { useSession } from '../state/session';
 import { useUi } from '../state/ui';
 
+const FIELDS = ['serverUrl', 'username', 'password'];
+
 const CODE_HINT: Partial<Record<string, string>> = {
   unauthorized: 'Check the user name and password.',
   offline: 'The central server could not be reached. Check the server URL and your connection.',
@@ -19,15 +21,13 @@ export function SignInScreen() {
   const theme = useUi((s) => s.theme);
   const toggleTheme = useUi((s) => s.toggleTheme);
 
+  // This screen mounts after app.info has been read (App shows a spinner until then), so the
+  // default server URL is known here; a failed boot shows Retry, which remounts the screen.
   const [serverUrl, setServerUrl] = useState(appInfo?.defaultServerUrl ?? '');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const userRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    if (appInfo && !serverUrl) setServerUrl(appInfo.defaultServerUrl);
-  }, [appInfo, serverUrl]);
 
   useEffect(() => {
     userRef.current?.focus();
@@ -42,6 +42,8 @@ export function SignInScreen() {
   }, [error]);
 
   const issue = (path: string) => error?.issues.find((i) => i.path === path)?.message;
+  // Issues for a field show under that field; the callout lists only the rest.
+  const otherIssues = error?.issues.filter((i) => !FIELDS.includes(i.path)) ?? [];
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -100,7 +102,12 @@ export function SignInScreen() {
               spellCheck={false}
             />
           </FormGroup>
-          <FormGroup label="User name" labelFor="signin-username" helperText={issue('username')} intent={fieldIntent('username')}>
+          <FormGroup
+            label="User name"
+            labelFor="signin-username"
+            helperText={issue('username')}
+            intent={fieldIntent('username')}
+          >
             <InputGroup
               id="signin-username"
               name="username"
@@ -114,7 +121,12 @@ export function SignInScreen() {
               spellCheck={false}
             />
           </FormGroup>
-          <FormGroup label="Password" labelFor="signin-password" helperText={issue('password')} intent={fieldIntent('password')}>
+          <FormGroup
+            label="Password"
+            labelFor="signin-password"
+            helperText={issue('password')}
+            intent={fieldIntent('password')}
+          >
             <InputGroup
               id="signin-password"
               name="password"
@@ -130,12 +142,18 @@ export function SignInScreen() {
           </FormGroup>
 
           {error && (
-            <Callout id="signin-error" intent="danger" role="alert" className="ld-gap" title="Sign-in failed">
+            <Callout
+              id="signin-error"
+              intent={error.code === 'not_signed_in' ? 'warning' : 'danger'}
+              role="alert"
+              className="ld-gap"
+              title={error.code === 'not_signed_in' ? 'Signed out' : 'Sign-in failed'}
+            >
               <div data-testid="signin-error">{error.message}</div>
               {CODE_HINT[error.code] && <div className="ld-muted ld-small">{CODE_HINT[error.code]}</div>}
-              {error.issues.length > 0 && (
+              {otherIssues.length > 0 && (
                 <ul className="ld-issues">
-                  {error.issues.map((i) => (
+                  {otherIssues.map((i) => (
                     <li key={`${i.path}:${i.message}`}>
                       <Code>{i.path}</Code> {i.message}
                     </li>
@@ -149,8 +167,8 @@ export function SignInScreen() {
         </form>
 
         <Callout className="ld-demo-hint" icon="info-sign" compact>
-          Demo users <Code>operator1</Code> <Code>lead1</Code> <Code>qa1</Code> <Code>trainer1</Code> <Code>admin1</Code>,
-          password <Code>ledgerdesk-demo</Code>.
+          Demo users <Code>operator1</Code> <Code>lead1</Code> <Code>qa1</Code> <Code>trainer1</Code>{' '}
+          <Code>admin1</Code>, password <Code>ledgerdesk-demo</Code>.
         </Callout>
         {appInfo && (
           <div className="ld-signin-foot ld-muted">

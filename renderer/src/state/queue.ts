@@ -46,7 +46,8 @@ export const useQueueView = create<QueueViewState>()((set) => ({
   toggleStatus(status, additive) {
     set((s) => {
       const has = s.statuses.includes(status);
-      if (additive) return { statuses: has ? s.statuses.filter((x) => x !== status) : [...s.statuses, status] };
+      if (additive)
+        return { statuses: has ? s.statuses.filter((x) => x !== status) : [...s.statuses, status] };
       return { statuses: has && s.statuses.length === 1 ? [] : [status] };
     });
   },

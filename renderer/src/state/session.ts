@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { AppInfo, Session } from '../../../shared/ipc/channels';
-import { call, describeError, isBridgeCallError } from '../bridge';
+import { call, describeError, isBridgeCallError, onSessionLost } from '../bridge';
 import type { BridgeIssue } from '../../../shared/ipc/envelope';
 
 export interface SignInFailure {
@@ -76,3 +76,17 @@ export const useSession = create<SessionState>()((set, get) => ({
     set({ signInError: null });
   },
 }));
+
+// A call refused for want of a session sends the operator back to sign-in, with the reason.
+onSessionLost(() => {
+  if (useSession.getState().phase !== 'signed_in') return;
+  useSession.setState({
+    phase: 'signed_out',
+    session: null,
+    signInError: {
+      code: 'not_signed_in',
+      message: 'Your session has ended. Sign in again to continue.',
+      issues: [],
+    },
+  });
+});

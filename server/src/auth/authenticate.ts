@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { unauthorized } from '../http/api-error';
+import type { Role } from '../../../shared/roles';
+import { forbidden, unauthorized } from '../http/api-error';
 import type { AccessTokens } from './access-token';
 import type { AuthUser } from './auth-user';
 
@@ -9,14 +10,41 @@ declare module 'fastify' {
   }
 }
 
-/** A preHandler that admits only requests with a valid Bearer access token. */
-export function requireUser(tokens: AccessTokens) {
+export interface RequireUserOptions {
+  /** Admit only users holding at least one of these roles (403 otherwise). Omitted: any signed-in user. */
+  roles?: readonly Role[];
+  /**
+   * Also accept the token as `?access_token=` (only for GET /api/sync/events: EventSource cannot
+   * set headers). Tokens in URLs end up in logs; every other route takes the header only.
+   */
+  queryToken?: boolean;
+}
+
+function bearerToken(request: FastifyRequest, queryToken: boolean): string | null {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  if (match?.[1]) return match[1];
+  if (queryToken && typeof request.query === 'object' && request.query !== null) {
+    const value = (request.query as Record<string, unknown>).access_token;
+    if (typeof value === 'string' && value.length > 0) return value;
+  }
+  return null;
+}
+
+/**
+ * A preHandler that admits only requests with a valid Bearer access token (401) whose user holds
+ * one of the route's roles (403). Ownership (an operator acts only on work leased to them) is
+ * checked by each handler against the database, since only it knows who holds what.
+ */
+export function requireUser(tokens: AccessTokens, opts: RequireUserOptions = {}) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const header = request.headers.authorization;
-    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match?.[1]) throw unauthorized();
-    const user = await tokens.verify(match[1]);
+    const token = bearerToken(request, opts.queryToken ?? false);
+    if (!token) throw unauthorized();
+    const user = await tokens.verify(token);
     if (!user) throw unauthorized();
+    if (opts.roles && !user.roles.some((r) => opts.roles?.includes(r))) {
+      throw forbidden(`this needs one of the roles: ${opts.roles.join(', ')}`);
+    }
     request.authUser = user;
   };
 }

@@ -7,3 +7,9 @@ export const LOCK_MIGRATIONS = 4780_0001;
 export const LOCK_CHANGE_FEED = 4780_0002;
 /** Serialises demo seeding so the second of two servers starting together finds the data there. */
 export const LOCK_DEMO_SEED = 4780_0003;
+/**
+ * Class key of the two-key advisory lock `(LOCK_PUSH_CLIENT, hashtext(client_id))` that
+ * serialises pushes from one client: a retry racing its own first attempt waits, then finds the
+ * mutations recorded and answers `duplicate` (two-key locks never collide with the keys above).
+ */
+export const LOCK_PUSH_CLIENT = 4780;

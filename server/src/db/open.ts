@@ -7,8 +7,10 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   /** PGlite data folder; undefined = in memory. */
   pgliteDir?: string;
+  /** node-postgres pool size (PostgreSQL only). */
+  poolSize?: number;
 }
 
 export function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl) : openPglite(opts.pgliteDir);
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize) : openPglite(opts.pgliteDir);
 }

@@ -28,6 +28,7 @@ export async function openPostgres(connectionString: string, maxConnections = 10
   pool.on('error', () => undefined);
   await pool.query('select 1');
   const base = wrap(pool);
+  const listeners = new Set<() => Promise<void>>();
   return {
     kind: 'postgres',
     query: base.query,
@@ -46,6 +47,65 @@ export async function openPostgres(connectionString: string, maxConnections = 10
         client.release();
       }
     },
-    close: () => pool.end(),
+    listen: async (channel, onPayload) => {
+      const stop = await listenOn(connectionString, channel, onPayload);
+      const remove = async (): Promise<void> => {
+        listeners.delete(remove);
+        await stop();
+      };
+      listeners.add(remove);
+      return remove;
+    },
+    close: async () => {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * LISTEN needs a connection of its own, held for the process's life (a pooled one would be handed
+ * to queries). When it drops (database restart), it reconnects after a second; notifications sent
+ * in between are lost, which is harmless: they only say "pull now", and clients also pull on
+ * reconnect and on a timer.
+ */
+async function listenOn(
+  connectionString: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | undefined;
+  const reconnectLater = (): void => {
+    if (stopped) return;
+    clearTimeout(retry);
+    retry = setTimeout(() => void connect().catch(reconnectLater), 1000);
+  };
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString });
+    c.on('notification', (msg) => {
+      if (msg.channel === channel && msg.payload !== undefined) onPayload(msg.payload);
+    });
+    c.on('error', () => {
+      if (client === c) client = null;
+      void c.end().catch(() => undefined);
+      reconnectLater();
+    });
+    await c.connect();
+    await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    if (stopped) {
+      await c.end();
+      return;
+    }
+    client = c;
+  };
+  await connect();
+  return async (): Promise<void> => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => undefined);
   };
 }

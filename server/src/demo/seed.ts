@@ -4,12 +4,16 @@ import { LOCK_DEMO_SEED } from '../db/locks';
 import type { Database } from '../db/types';
 import { insertExceptions } from '../features/exceptions/repo';
 import { insertUser } from '../features/auth/users-repo';
-import { DEMO_PASSWORD, DEMO_USERS } from './users';
+import { appendAudit } from '../audit/log';
+import { grantWorkTypes } from '../features/work/work-types-repo';
+import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORK_TYPES } from './users';
 
 export interface SeedOptions {
   count?: number;
   seed?: number;
   now?: Date;
+  /** Lease length for the demo's already-assigned items. */
+  leaseTtlSeconds?: number;
 }
 
 export interface SeedResult {
@@ -46,6 +50,27 @@ export async function seedDemo(db: Database, opts: SeedOptions = {}): Promise<Se
       await insertUser(tx, { ...user, passwordHash: hashed });
     }
     await insertExceptions(tx, records);
+    for (const [userId, types] of Object.entries(DEMO_WORK_TYPES)) await grantWorkTypes(tx, userId, types);
+    // The generator's assigned / in-progress items get real leases, so their holders can push results.
+    await tx.query(
+      `WITH leased AS (
+         UPDATE exceptions SET lease_id = gen_random_uuid()::text,
+           lease_expires_at = now() + make_interval(secs => $1)
+         WHERE assignee_id IS NOT NULL AND status IN ('assigned', 'in_progress')
+         RETURNING id, assignee_id, lease_id)
+       INSERT INTO leases (lease_id, exception_id, user_id, granted_by)
+       SELECT lease_id, id, assignee_id, 'demo-seed' FROM leased`,
+      [opts.leaseTtlSeconds ?? 10 * 3600],
+    );
+    await appendAudit(tx, [
+      {
+        actorId: null,
+        action: 'demo.seeded',
+        entity: 'server',
+        entityId: 'demo',
+        details: { users: DEMO_USERS.length, exceptions: records.length, seed: opts.seed ?? DEFAULT_DEMO_SEED },
+      },
+    ]);
     return { seeded: true, users: DEMO_USERS.length, exceptions: records.length };
   });
 }

@@ -1,3 +1,4 @@
+import { EXCEPTION_TYPES, type ExceptionType } from '../../../shared/exception-types';
 import type { Role } from '../../../shared/roles';
 
 export const DEMO_PASSWORD = 'ledgerdesk-demo';
@@ -23,3 +24,22 @@ export const DEMO_USERS: readonly DemoUser[] = [
     roles: ['admin', 'operator', 'qa', 'trainer', 'lead'],
   },
 ];
+
+/**
+ * Types each demo user may be allocated. operator1 works everything; operator2 only the usage and
+ * billing types, so allocation visibly narrows. Leads and admins are not allocated work (admin1
+ * holds the operator role for the screens, but no types).
+ */
+export const DEMO_WORK_TYPES: Readonly<Record<string, readonly ExceptionType[]>> = {
+  'user-operator1': EXCEPTION_TYPES,
+  'user-operator2': [
+    'usage_mismatch',
+    'metering_rejected',
+    'duplicate_metering',
+    'late_metering',
+    'rate_mismatch',
+    'discount_not_applied',
+    'listing_fee_mismatch',
+    'credit_not_applied',
+  ],
+};

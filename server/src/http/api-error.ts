@@ -18,4 +18,11 @@ export class ApiHttpError extends Error {
 export const unauthorized = (message = 'missing or invalid access token'): ApiHttpError =>
   new ApiHttpError(401, 'unauthorized', message);
 
+export const forbidden = (message: string): ApiHttpError => new ApiHttpError(403, 'forbidden', message);
+
 export const notFound = (message: string): ApiHttpError => new ApiHttpError(404, 'not_found', message);
+
+export const conflict = (message: string): ApiHttpError => new ApiHttpError(409, 'conflict', message);
+
+export const invalidRequest = (message: string): ApiHttpError =>
+  new ApiHttpError(400, 'invalid_request', message);

@@ -30,8 +30,20 @@ export function EvidenceGrid({ rows, label }: { rows: Evidence[]; label: string 
       }
     }
     return [
-      { colId: '__reference', headerName: 'Reference', valueGetter: (p) => p.data?.reference ?? '', pinned: 'left', cellClass: 'ld-mono', width: 150 },
-      { colId: '__received', headerName: 'Received', valueGetter: (p) => (p.data ? formatDateTime(p.data.receivedAt) : ''), width: 140 },
+      {
+        colId: '__reference',
+        headerName: 'Reference',
+        valueGetter: (p) => p.data?.reference ?? '',
+        pinned: 'left',
+        cellClass: 'ld-mono',
+        width: 150,
+      },
+      {
+        colId: '__received',
+        headerName: 'Received',
+        valueGetter: (p) => (p.data ? formatDateTime(p.data.receivedAt) : ''),
+        width: 140,
+      },
       ...names.map<ColDef<Evidence>>((name) => ({
         colId: `f:${name}`,
         headerName: name,

@@ -1,16 +1,36 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Button, Callout, Classes, Drawer, H2, H3, Icon, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
+import {
+  Button,
+  Callout,
+  Classes,
+  Drawer,
+  H2,
+  H3,
+  Icon,
+  NonIdealState,
+  Spinner,
+  Tag,
+} from '@blueprintjs/core';
 import type { Evidence, ExceptionRecord } from '../../../../shared/exception';
 import { CHANNEL_LABELS, EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
 import { STATUS_LABELS } from '../../../../shared/exception-status';
 import { formatMoney } from '../../../../shared/money';
 import { call, describeError } from '../../bridge';
 import { useClock } from '../../state/ui';
-import { STATUS_INTENT, formatDate, formatDateTime, formatSla, isNegativeAmount, slaLevel } from '../../lib/format';
+import {
+  STATUS_INTENT,
+  formatDate,
+  formatDateTime,
+  formatSla,
+  isNegativeAmount,
+  slaLevel,
+} from '../../lib/format';
 import { EVIDENCE_SOURCE_LABELS } from '../../lib/labels';
 import { EvidenceGrid } from './EvidenceGrid';
 
-type Load = { state: 'idle' } | { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; record: ExceptionRecord };
+/** The last answer, tagged with the id it answers; anything else for the open id means "loading". */
+type Loaded =
+  { id: string; state: 'error'; message: string } | { id: string; state: 'ready'; record: ExceptionRecord };
 
 interface Props {
   id: string | null;
@@ -19,25 +39,25 @@ interface Props {
 }
 
 export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
-  const [load, setLoad] = useState<Load>({ state: 'idle' });
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
 
   useEffect(() => {
     if (!id) return;
     let cancelled = false;
-    setLoad({ state: 'loading' });
     call('exception.get', { id })
       .then((record) => {
-        if (!cancelled) setLoad({ state: 'ready', record });
+        if (!cancelled) setLoaded({ id, state: 'ready', record });
       })
       .catch((e: unknown) => {
-        if (!cancelled) setLoad({ state: 'error', message: describeError(e) });
+        if (!cancelled) setLoaded({ id, state: 'error', message: describeError(e) });
       });
     return () => {
       cancelled = true;
     };
   }, [id]);
 
-  const record = load.state === 'ready' && load.record.id === id ? load.record : null;
+  const current = loaded && loaded.id === id ? loaded : null;
+  const record = current?.state === 'ready' ? current.record : null;
 
   // Blueprint's Drawer renders no dialog role, so the content carries it (labelled by the title).
   return (
@@ -50,27 +70,41 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
       className="ld-drawer"
       canOutsideClickClose
     >
-      <div className="ld-drawer-inner" role="dialog" aria-modal="true" aria-labelledby="exception-drawer-title">
+      <div
+        className="ld-drawer-inner"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="exception-drawer-title"
+      >
         <div className={Classes.DRAWER_HEADER}>
           <Icon icon="document" size={16} />
           <H2 id="exception-drawer-title" className="ld-drawer-title">
             <span className="ld-mono">{id}</span>
             {record && <span className="ld-muted"> · {EXCEPTION_TYPE_LABELS[record.type]}</span>}
           </H2>
-          <Button aria-label="Close" className={Classes.DIALOG_CLOSE_BUTTON} icon="cross" variant="minimal" onClick={onClose} />
+          <Button
+            aria-label="Close"
+            className={Classes.DIALOG_CLOSE_BUTTON}
+            icon="cross"
+            variant="minimal"
+            onClick={onClose}
+          />
         </div>
         <div className={`${Classes.DRAWER_BODY} ld-drawer-body`} data-testid="exception-drawer">
-          {load.state === 'loading' && <NonIdealState icon={<Spinner size={24} aria-label="Loading exception" />} title="Loading…" />}
-          {load.state === 'error' && (
+          {id && !current && (
+            <NonIdealState icon={<Spinner size={24} aria-label="Loading exception" />} title="Loading…" />
+          )}
+          {current?.state === 'error' && (
             <Callout intent="danger" title={`Could not open ${id ?? ''}`} role="alert">
-              {load.message}
+              {current.message}
             </Callout>
           )}
           {record && <RecordView record={record} />}
         </div>
         <div className={Classes.DRAWER_FOOTER}>
           <span className="ld-muted ld-small">
-            <kbd>Esc</kbd> closes · the SOP checklist for this exception will open here when the workspace ships
+            <kbd>Esc</kbd> closes · the SOP checklist for this exception will open here when the workspace
+            ships
           </span>
         </div>
       </div>
@@ -129,7 +163,9 @@ function RecordView({ record }: { record: ExceptionRecord }) {
         </div>
         <div className="ld-amount">
           <div className="ld-amount-label">Variance</div>
-          <div className={`ld-amount-value ld-mono${isNegativeAmount(record.variance.amount) ? ' ld-neg' : ''}`}>
+          <div
+            className={`ld-amount-value ld-mono${isNegativeAmount(record.variance.amount) ? ' ld-neg' : ''}`}
+          >
             {formatMoney(record.variance)}
           </div>
         </div>

@@ -44,17 +44,37 @@ const moneyCol = (key: 'expected' | 'actual' | 'variance', headerName: string): 
   // Exact strings from formatMoney; the amount is never turned into a JS number.
   valueGetter: (p) => (p.data ? formatMoney(p.data[key]) : ''),
   cellClass: 'ld-mono ld-money',
-  cellClassRules: key === 'variance' ? { 'ld-neg': (p) => !!p.data && isNegativeAmount(p.data.variance.amount) } : undefined,
+  cellClassRules:
+    key === 'variance'
+      ? { 'ld-neg': (p) => !!p.data && isNegativeAmount(p.data.variance.amount) }
+      : undefined,
 });
 
 // Most-scanned first: what it is, how urgent, how much; the match keys after.
 const columnDefs: ColDef<ExceptionSummary>[] = [
   { colId: 'id', headerName: 'ID', field: 'id', width: 96, pinned: 'left', cellRenderer: IdCell },
-  { colId: 'priority', headerName: 'Pri', headerTooltip: 'Priority (1 is most urgent)', width: 50, field: 'priority', cellRenderer: PriorityCell },
+  {
+    colId: 'priority',
+    headerName: 'Pri',
+    headerTooltip: 'Priority (1 is most urgent)',
+    width: 50,
+    field: 'priority',
+    cellRenderer: PriorityCell,
+  },
   { colId: 'sla', headerName: 'SLA due', width: 118, field: 'slaDueAt', cellRenderer: SlaCell },
   { colId: 'status', headerName: 'Status', width: 118, field: 'status', cellRenderer: StatusCell },
-  { colId: 'type', headerName: 'Type', width: 148, valueGetter: (p) => (p.data ? EXCEPTION_TYPE_LABELS[p.data.type] : '') },
-  { colId: 'channel', headerName: 'Channel', width: 70, valueGetter: (p) => (p.data ? CHANNEL_SHORT[p.data.channel] : '') },
+  {
+    colId: 'type',
+    headerName: 'Type',
+    width: 148,
+    valueGetter: (p) => (p.data ? EXCEPTION_TYPE_LABELS[p.data.type] : ''),
+  },
+  {
+    colId: 'channel',
+    headerName: 'Channel',
+    width: 70,
+    valueGetter: (p) => (p.data ? CHANNEL_SHORT[p.data.channel] : ''),
+  },
   {
     colId: 'customer',
     headerName: 'Customer',
@@ -73,7 +93,14 @@ const columnDefs: ColDef<ExceptionSummary>[] = [
     cellClass: 'ld-mono',
     tooltipField: 'partnerAccountId',
   },
-  { colId: 'agreement', headerName: 'Agreement', width: 118, field: 'agreementId', cellClass: 'ld-mono', tooltipField: 'agreementId' },
+  {
+    colId: 'agreement',
+    headerName: 'Agreement',
+    width: 118,
+    field: 'agreementId',
+    cellClass: 'ld-mono',
+    tooltipField: 'agreementId',
+  },
   {
     colId: 'period',
     headerName: 'Period',
@@ -81,7 +108,14 @@ const columnDefs: ColDef<ExceptionSummary>[] = [
     valueGetter: (p) => (p.data ? formatPeriod(p.data.periodStart, p.data.periodEnd) : ''),
     cellClass: 'ld-mono',
   },
-  { colId: 'assignee', headerName: 'Assignee', width: 116, minWidth: 90, flex: 1, valueGetter: (p) => p.data?.assigneeId ?? '—' },
+  {
+    colId: 'assignee',
+    headerName: 'Assignee',
+    width: 116,
+    minWidth: 90,
+    flex: 1,
+    valueGetter: (p) => p.data?.assigneeId ?? '—',
+  },
 ];
 
 const defaultColDef: ColDef<ExceptionSummary> = {
@@ -91,7 +125,10 @@ const defaultColDef: ColDef<ExceptionSummary> = {
   suppressHeaderMenuButton: true,
 };
 
-export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid({ query, revision, onOpen }, ref) {
+export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
+  { query, revision, onOpen },
+  ref,
+) {
   const apiRef = useRef<GridApi<ExceptionSummary> | null>(null);
   const lastFocus = useRef<{ rowIndex: number; colId: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -142,7 +179,6 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid({
           });
       },
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [query, setTotal, refreshCache]);
 
   useEffect(() => {
@@ -206,7 +242,11 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid({
       )}
       {!error && total === 0 && (
         <div className="ld-grid-overlay">
-          <NonIdealState icon="inbox-search" title="No exceptions match" description="Clear a filter or the search to see more." />
+          <NonIdealState
+            icon="inbox-search"
+            title="No exceptions match"
+            description="Clear a filter or the search to see more."
+          />
         </div>
       )}
       <AgGridReact<ExceptionSummary>

@@ -1,6 +1,13 @@
 import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { Button, HTMLSelect, InputGroup, KeyComboTag, Tooltip, useHotkeys } from '@blueprintjs/core';
-import { CHANNELS, CHANNEL_LABELS, EXCEPTION_TYPES, EXCEPTION_TYPE_LABELS, type Channel, type ExceptionType } from '../../../../shared/exception-types';
+import {
+  CHANNELS,
+  CHANNEL_LABELS,
+  EXCEPTION_TYPES,
+  EXCEPTION_TYPE_LABELS,
+  type Channel,
+  type ExceptionType,
+} from '../../../../shared/exception-types';
 import { EXCEPTION_STATUSES, STATUS_LABELS, type ExceptionStatus } from '../../../../shared/exception-status';
 import { QUEUE_SORTS, type QueueSort } from '../../../../shared/ipc/channels';
 import { useQueueView } from '../../state/queue';
@@ -32,25 +39,25 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
   // Memoised: a new array each render would re-register the hotkeys and re-render forever.
   const hotkeys = useMemo(
     () => [
-    {
-      combo: '/',
-      label: 'Search the queue',
-      group: 'Queue',
-      global: true,
-      preventDefault: true,
-      onKeyDown: () => {
-        searchRef.current?.focus();
-        searchRef.current?.select();
+      {
+        combo: '/',
+        label: 'Search the queue',
+        group: 'Queue',
+        global: true,
+        preventDefault: true,
+        onKeyDown: () => {
+          searchRef.current?.focus();
+          searchRef.current?.select();
+        },
       },
-    },
-    {
-      combo: 'r',
-      label: 'Refresh the queue',
-      group: 'Queue',
-      global: true,
-      preventDefault: true,
-      onKeyDown: onRefresh,
-    },
+      {
+        combo: 'r',
+        label: 'Refresh the queue',
+        group: 'Queue',
+        global: true,
+        preventDefault: true,
+        onKeyDown: onRefresh,
+      },
     ],
     [onRefresh],
   );
@@ -58,7 +65,8 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
 
   const allCount = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : null;
 
-  const onChip = (status: ExceptionStatus) => (e: MouseEvent) => toggleStatus(status, e.ctrlKey || e.metaKey || e.shiftKey);
+  const onChip = (status: ExceptionStatus) => (e: MouseEvent) =>
+    toggleStatus(status, e.ctrlKey || e.metaKey || e.shiftKey);
 
   return (
     <div className="ld-toolbar" onKeyDown={handleKeyDown}>
@@ -89,7 +97,11 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
           className="ld-select-sm"
           aria-label="Exception type"
           value={type ?? ''}
-          onChange={(e) => setType(isOneOf<ExceptionType>(EXCEPTION_TYPES, e.currentTarget.value) ? e.currentTarget.value : null)}
+          onChange={(e) =>
+            setType(
+              isOneOf<ExceptionType>(EXCEPTION_TYPES, e.currentTarget.value) ? e.currentTarget.value : null,
+            )
+          }
         >
           <option value="">All types</option>
           {EXCEPTION_TYPES.map((t) => (
@@ -102,7 +114,9 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
           className="ld-select-sm"
           aria-label="Channel"
           value={channel ?? ''}
-          onChange={(e) => setChannel(isOneOf<Channel>(CHANNELS, e.currentTarget.value) ? e.currentTarget.value : null)}
+          onChange={(e) =>
+            setChannel(isOneOf<Channel>(CHANNELS, e.currentTarget.value) ? e.currentTarget.value : null)
+          }
         >
           <option value="">All channels</option>
           {CHANNELS.map((c) => (
@@ -130,8 +144,21 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
         <span className="ld-total" data-testid="queue-total" aria-live="polite">
           {total === null ? '…' : formatCount(total)} {total === 1 ? 'exception' : 'exceptions'}
         </span>
-        <Tooltip content={<span>Refresh <KeyComboTag combo="r" minimal /></span>} placement="bottom-end">
-          <Button size="small" variant="minimal" icon="refresh" aria-label="Refresh queue" onClick={onRefresh} />
+        <Tooltip
+          content={
+            <span>
+              Refresh <KeyComboTag combo="r" minimal />
+            </span>
+          }
+          placement="bottom-end"
+        >
+          <Button
+            size="small"
+            variant="minimal"
+            icon="refresh"
+            aria-label="Refresh queue"
+            onClick={onRefresh}
+          />
         </Tooltip>
       </div>
       <div className="ld-chips" role="group" aria-label="Filter by status (Ctrl+click to combine)">

@@ -1,4 +1,5 @@
 import * as m0001 from './0001_initial';
+import * as m0002 from './0002_work_sync_audit';
 
 export interface Migration {
   version: number;
@@ -7,6 +8,9 @@ export interface Migration {
 }
 
 /** In order. Never edit a released migration; add the next number. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, ...m0001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, ...m0001 },
+  { version: 2, ...m0002 },
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

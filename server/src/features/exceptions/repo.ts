@@ -10,7 +10,7 @@ import {
   rowToRecord,
   type ExceptionRow,
 } from './row-mapping';
-import { exceptionReadScope } from './scope';
+import { exceptionRowCondition } from './scope';
 
 // 28 parameters a row: 500 rows stay far below PostgreSQL's 65,535 bind parameters.
 const INSERT_BATCH = 500;
@@ -40,7 +40,7 @@ export async function insertExceptions(tx: Queryable, records: readonly Exceptio
   }
   await appendToFeed(
     tx,
-    canon.map((r) => ({ entity: 'exception', entityId: r.id, op: 'upsert', data: null })),
+    canon.map((r) => ({ entity: 'exception', entityId: r.id, op: 'upsert', data: null, audience: r.assigneeId })),
   );
 }
 
@@ -49,9 +49,9 @@ export async function getException(
   user: AuthUser,
   id: string,
 ): Promise<ExceptionRecord | null> {
-  const scope = exceptionReadScope(user, 'id', 2);
+  const scope = exceptionRowCondition(user, 'e', 2);
   const rows = await db.query<ExceptionRow>(
-    `SELECT ${EXCEPTION_COLUMNS.join(', ')} FROM exceptions WHERE id = $1 AND (${scope.sql})`,
+    `SELECT ${EXCEPTION_COLUMNS.join(', ')} FROM exceptions e WHERE id = $1 AND (${scope.sql})`,
     [id, ...scope.params],
   );
   return rows[0] ? rowToRecord(rows[0]) : null;
@@ -60,4 +60,14 @@ export async function getException(
 export async function countExceptions(db: Queryable): Promise<number> {
   const rows = await db.query<{ n: string }>('SELECT count(*) AS n FROM exceptions');
   return Number(rows[0]?.n ?? 0);
+}
+
+/** Full records for these ids, in no particular order (callers already hold the rows locked or scoped). */
+export async function loadExceptions(db: Queryable, ids: readonly string[]): Promise<ExceptionRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<ExceptionRow>(
+    `SELECT ${EXCEPTION_COLUMNS.join(', ')} FROM exceptions WHERE id = ANY($1::text[])`,
+    [[...ids]],
+  );
+  return rows.map(rowToRecord);
 }

@@ -20,7 +20,7 @@ export const exceptionRoutes: FastifyPluginAsyncZod<ExceptionsPluginOptions> = a
   app.get(
     '/api/exceptions/:id',
     {
-      preHandler: requireUser(tokens),
+      preHandler: requireUser(tokens, { roles: ['operator', 'qa', 'lead', 'admin'] }),
       schema: {
         tags: ['exceptions'],
         summary: 'One exception with its evidence',
@@ -30,6 +30,7 @@ export const exceptionRoutes: FastifyPluginAsyncZod<ExceptionsPluginOptions> = a
           200: exceptionRecordSchema,
           400: apiErrorSchema,
           401: apiErrorSchema,
+          403: apiErrorSchema,
           404: apiErrorSchema,
         },
       },

@@ -3,7 +3,7 @@ import type { AuthUser } from '../../auth/auth-user';
 import { seqToNumber } from '../../db/change-feed';
 import type { Queryable } from '../../db/types';
 import { EXCEPTION_COLUMNS, rowToRecord, type ExceptionRow } from '../exceptions/row-mapping';
-import { exceptionReadScope } from '../exceptions/scope';
+import { feedRowCondition, mayReadNow } from '../exceptions/scope';
 
 export interface FeedPage {
   changes: Change[];
@@ -25,7 +25,8 @@ const SELECT_EXCEPTION = EXCEPTION_COLUMNS.map((c) => `e.${c}`).join(', ');
  * Feed rows after `cursor`, in seq order, one more than asked to learn whether more remain.
  * Each upsert carries the exception as it is *now* (joined), so a client may receive a newer
  * state early and the same state again at a later seq: applying upserts is idempotent and
- * `version` only grows. An upsert whose row has since been deleted goes out as a delete.
+ * `version` only grows. An upsert whose row has since been deleted, or that the reader may no
+ * longer see (an operator who lost the lease), goes out as a delete.
  */
 export async function readFeed(
   db: Queryable,
@@ -33,7 +34,7 @@ export async function readFeed(
   cursor: number,
   limit: number,
 ): Promise<FeedPage> {
-  const scope = exceptionReadScope(user, 'f.entity_id', 3);
+  const scope = feedRowCondition(user, 'f', 3);
   const rows = await db.query<RawFeedRow>(
     `SELECT f.seq, f.entity, f.entity_id, f.op, e.id IS NOT NULL AS row_exists, ${SELECT_EXCEPTION}
      FROM change_feed f
@@ -47,7 +48,7 @@ export async function readFeed(
   const changes = page.map((r): Change => {
     const seq = seqToNumber(r.seq);
     if (r.entity !== 'exception') throw new Error(`change_feed holds an unknown entity "${r.entity}"`);
-    return r.op === 'upsert' && r.row_exists
+    return r.op === 'upsert' && r.row_exists && mayReadNow(user, r.assignee_id === null ? null : String(r.assignee_id))
       ? { seq, entity: 'exception', entityId: r.entity_id, op: 'upsert', data: rowToRecord(r) }
       : { seq, entity: 'exception', entityId: r.entity_id, op: 'delete', data: null };
   });

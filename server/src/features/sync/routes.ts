@@ -1,24 +1,36 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { apiErrorSchema } from '../../../../shared/api/errors';
-import { pullQuerySchema, pullResponseSchema } from '../../../../shared/api/sync';
+import {
+  changedEventSchema,
+  pullQuerySchema,
+  pullResponseSchema,
+  syncEventsQuerySchema,
+} from '../../../../shared/api/sync';
+import { pushRequestSchema, pushResponseSchema } from '../../../../shared/sync/mutations';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
+import { seqToNumber } from '../../db/change-feed';
 import type { Database } from '../../db/types';
+import { writeChanged, type SyncEvents } from './events';
 import { readFeed } from './feed-repo';
+import { applyPush } from './push';
 
 export interface SyncPluginOptions {
   db: Database;
   tokens: AccessTokens;
+  events: SyncEvents;
 }
 
-export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (app, { db, tokens }) => {
+const HEARTBEAT_MS = 20_000;
+
+export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (app, { db, tokens, events }) => {
   app.get(
     '/api/sync/pull',
     {
       preHandler: requireUser(tokens),
       schema: {
         tags: ['sync'],
-        summary: 'Page through the change feed after a cursor',
+        summary: 'Page through the change feed after a cursor (scoped to what the caller may see)',
         security: [{ bearerAuth: [] }],
         querystring: pullQuerySchema,
         response: { 200: pullResponseSchema, 400: apiErrorSchema, 401: apiErrorSchema },
@@ -26,4 +38,62 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (app, 
     },
     async (request) => readFeed(db, currentUser(request), request.query.cursor, request.query.limit),
   );
+
+  app.post(
+    '/api/sync/push',
+    {
+      preHandler: requireUser(tokens, { roles: ['operator', 'lead', 'admin'] }),
+      schema: {
+        tags: ['sync'],
+        summary: "Apply a batch of the client's outbox, each mutation exactly once; one result per mutation",
+        security: [{ bearerAuth: [] }],
+        body: pushRequestSchema,
+        response: { 200: pushResponseSchema, 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema },
+      },
+    },
+    async (request) => applyPush(db, currentUser(request), request.body),
+  );
+
+  app.get(
+    '/api/sync/events',
+    {
+      preHandler: requireUser(tokens, { queryToken: true }),
+      schema: {
+        tags: ['sync'],
+        summary: 'Server-sent events: `changed` (data: {seq}) when feed rows the caller may see commit; then pull',
+        description:
+          'A text/event-stream. On connect: `retry: 2000` and one `changed` event with the current end of the feed; ' +
+          'then one per relevant commit, and a `: ping` comment every 20 s. Authorization header, or ' +
+          '`access_token` in the query for EventSource.',
+        security: [{ bearerAuth: [] }],
+        querystring: syncEventsQuerySchema,
+        response: { 200: changedEventSchema, 400: apiErrorSchema, 401: apiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const last = await db.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM change_feed');
+      reply.hijack();
+      const stream = reply.raw;
+      stream.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      stream.write('retry: 2000\n\n');
+      const unsubscribe = events.subscribe(user, stream);
+      writeChanged(stream, last[0]?.seq ? seqToNumber(last[0].seq) : 0);
+      const heartbeat = setInterval(() => {
+        if (!stream.writableEnded) stream.write(': ping\n\n');
+      }, HEARTBEAT_MS);
+      request.raw.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      });
+    },
+  );
+
+  // preClose, not onClose: open SSE streams would keep server.close() from ever finishing.
+  app.addHook('preClose', async () => events.stop());
 };

@@ -1,0 +1,9 @@
+import { startServer } from '../../server/src/start';
+
+export const DEMO_COUNT = 300;
+export const OPERATOR = { username: 'operator1', password: 'ledgerdesk-demo' } as const;
+
+/** The real central API on in-memory PGlite with demo data. */
+export function startDemoServer(): ReturnType<typeof startServer> {
+  return startServer({ port: 0, demo: true, demoCount: DEMO_COUNT, logger: false });
+}

@@ -1,0 +1,169 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppServices, type AppServices } from '../../electron/services/app-services';
+import { createEventBus } from '../../electron/services/event-bus';
+import { createMemorySecretStore, type SecretStore } from '../../electron/services/secret-store';
+import { createSessionService, REFRESH_TOKEN_SECRET } from '../../electron/services/session';
+import { createSyncEngine } from '../../electron/services/sync-engine';
+import { createPullStep } from '../../electron/services/sync-pull';
+import { openLocalStore } from '../../electron/services/store/local-store';
+import type { EventName } from '../../shared/ipc/channels';
+import { DEMO_COUNT, OPERATOR, startDemoServer } from './real-server';
+import { call, ok } from './typed-dispatch';
+
+let server: Awaited<ReturnType<typeof startDemoServer>>;
+const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-sync-'));
+
+beforeAll(async () => {
+  server = await startDemoServer();
+});
+afterAll(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function services(
+  dataDir: string,
+  secretStore: SecretStore,
+  serverUrl = server.url,
+): Promise<AppServices> {
+  return createAppServices({
+    dataDir,
+    secretStore,
+    mode: 'browser',
+    defaultServerUrl: serverUrl,
+    version: 'test',
+    validateOutput: true,
+  });
+}
+
+describe('sync engine against the real central API', () => {
+  it('signs in, pulls the whole feed, and serves the queue from the local store', async () => {
+    const secrets = createMemorySecretStore();
+    const app = await services(join(dir, 'a'), secrets);
+    const seen: EventName[] = [];
+    app.subscribe((event) => seen.push(event));
+    await app.start();
+
+    const session = ok(await call(app.router, 'session.signIn', OPERATOR));
+    expect(session.user.username).toBe('operator1');
+    expect(session.serverUrl).toBe(server.url);
+    expect(secrets.get(REFRESH_TOKEN_SECRET)).toBeTruthy();
+
+    const status = ok(await call(app.router, 'sync.now', {}));
+    expect(status).toMatchObject({
+      online: true,
+      state: 'idle',
+      localExceptions: DEMO_COUNT,
+      pending: 0,
+      lastError: null,
+    });
+    expect(status.lastSyncAt).not.toBeNull();
+    expect(seen).toContain('queue.changed');
+    expect(seen).toContain('sync.status');
+
+    const page = ok(await call(app.router, 'queue.list', { statuses: ['open'], limit: 10 }));
+    expect(page.rows.length).toBeGreaterThan(0);
+    expect(page.rows.every((r) => r.status === 'open')).toBe(true);
+    const counts = ok(await call(app.router, 'queue.counts', {}));
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(DEMO_COUNT);
+
+    const full = ok(await call(app.router, 'exception.get', { id: page.rows[0]!.id }));
+    expect(full.evidence.length).toBeGreaterThan(0);
+    expect(await call(app.router, 'exception.get', { id: 'EX-99999999' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    await app.close();
+  });
+
+  it('restores the session after a restart and keeps syncing with the stored refresh token', async () => {
+    const secrets = createMemorySecretStore();
+    const dataDir = join(dir, 'b');
+    const first = await services(dataDir, secrets);
+    ok(await call(first.router, 'session.signIn', OPERATOR));
+    await first.close();
+
+    const second = await services(dataDir, secrets);
+    await second.start();
+    const restored = ok(await call(second.router, 'session.current', {}));
+    expect(restored?.user.username).toBe('operator1');
+    const status = ok(await call(second.router, 'sync.now', {}));
+    expect(status).toMatchObject({ state: 'idle', online: true, localExceptions: DEMO_COUNT });
+    await second.close();
+  });
+
+  it('signs out: no session, no token, no local queue', async () => {
+    const secrets = createMemorySecretStore();
+    const app = await services(join(dir, 'c'), secrets);
+    ok(await call(app.router, 'session.signIn', OPERATOR));
+    ok(await call(app.router, 'sync.now', {}));
+    expect(ok(await call(app.router, 'session.signOut', {}))).toEqual({ signedOut: true });
+    expect(ok(await call(app.router, 'session.current', {}))).toBeNull();
+    expect(secrets.get(REFRESH_TOKEN_SECRET)).toBeNull();
+    expect(await call(app.router, 'queue.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'not_signed_in' },
+    });
+    expect(ok(await call(app.router, 'sync.status', {}))).toMatchObject({
+      state: 'signed_out',
+      localExceptions: 0,
+    });
+    await app.close();
+  });
+
+  it('refuses a wrong password and an unreachable server with distinct codes', async () => {
+    const app = await services(join(dir, 'd'), createMemorySecretStore());
+    expect(
+      await call(app.router, 'session.signIn', { ...OPERATOR, password: 'wrong-password' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(
+      await call(app.router, 'session.signIn', { ...OPERATOR, serverUrl: 'http://127.0.0.1:9' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'offline' },
+    });
+    await app.close();
+  });
+
+  it('pulls in pages, committing the cursor with each, and resumes from it', async () => {
+    const store = openLocalStore(join(dir, 'paged.sqlite'));
+    const events = createEventBus();
+    const session = createSessionService({
+      store,
+      secrets: createMemorySecretStore(),
+      defaultServerUrl: server.url,
+    });
+    const pulled: number[] = [];
+    events.on('queue.changed', () => pulled.push(store.exceptions.countAll()));
+    const engine = createSyncEngine({ store, session, events, steps: [createPullStep({ pageSize: 70 })] });
+    await session.signIn(OPERATOR);
+    await engine.syncNow();
+    expect(pulled).toEqual([70, 140, 210, 280, DEMO_COUNT]);
+    const cursor = store.pullCursor();
+    expect(cursor).toBeGreaterThan(0);
+    await engine.syncNow();
+    expect(store.pullCursor()).toBe(cursor);
+    expect(pulled).toHaveLength(5);
+    await engine.stop();
+    store.close();
+  });
+
+  it('reports offline when the server goes away, without losing the local queue', async () => {
+    const own = await startDemoServer();
+    const app = await services(join(dir, 'e'), createMemorySecretStore(), own.url);
+    ok(await call(app.router, 'session.signIn', OPERATOR));
+    ok(await call(app.router, 'sync.now', {}));
+    await own.close();
+    const status = ok(await call(app.router, 'sync.now', {}));
+    expect(status).toMatchObject({ online: false, state: 'offline', localExceptions: DEMO_COUNT });
+    expect(status.lastError).toContain('Cannot reach the server');
+    expect(ok(await call(app.router, 'queue.list', {})).total).toBe(DEMO_COUNT);
+    await app.close();
+  });
+});

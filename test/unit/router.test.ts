@@ -1,0 +1,178 @@
+import { describe, expect, it, vi } from 'vitest';
+import { BridgeFailure } from '../../electron/services/bridge-failure';
+import { createEventBus } from '../../electron/services/event-bus';
+import { createRouter, type Handlers } from '../../electron/services/router';
+import { EXCEPTION_STATUSES } from '../../shared/exception-status';
+import { makeException } from './fixtures/exception-factory';
+
+const status = {
+  online: true,
+  state: 'idle' as const,
+  pending: 0,
+  failed: 0,
+  conflicts: 0,
+  lastSyncAt: null,
+  lastError: null,
+  localExceptions: 0,
+};
+
+function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  return {
+    'app.info': async () => ({
+      version: '1.0.0',
+      mode: 'browser',
+      dataDir: '/tmp/x',
+      defaultServerUrl: 'http://127.0.0.1:4780',
+    }),
+    'session.current': async () => null,
+    'session.signIn': async () => {
+      throw new BridgeFailure('unauthorized', 'The user name or password is not correct.');
+    },
+    'session.signOut': async () => ({ signedOut: true }),
+    'queue.list': async (input) => ({ rows: [], total: input.offset }),
+    'queue.counts': async () =>
+      Object.fromEntries(EXCEPTION_STATUSES.map((s) => [s, 0])) as Record<
+        (typeof EXCEPTION_STATUSES)[number],
+        number
+      >,
+    'exception.get': async ({ id }) => makeException(Number(id.slice(3))),
+    'sync.status': async () => status,
+    'sync.now': async () => status,
+    ...overrides,
+  };
+}
+
+const quiet = { onInternalError: () => undefined };
+
+describe('bridge router', () => {
+  it('answers a valid call with the handler value and applies schema defaults', async () => {
+    const router = createRouter(handlers(), quiet);
+    expect(await router.dispatch('app.info', {})).toEqual({
+      ok: true,
+      value: {
+        version: '1.0.0',
+        mode: 'browser',
+        dataDir: '/tmp/x',
+        defaultServerUrl: 'http://127.0.0.1:4780',
+      },
+    });
+    // offset defaults to 0 and is echoed as total by the test handler
+    expect(await router.dispatch('queue.list', {})).toEqual({ ok: true, value: { rows: [], total: 0 } });
+  });
+
+  it('rejects an unknown channel without running anything', async () => {
+    const router = createRouter(handlers(), quiet);
+    const result = await router.dispatch('queue.drop', {});
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'unknown_channel', message: expect.stringContaining('queue.drop') },
+    });
+    expect(await router.dispatch('__proto__', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_channel' },
+    });
+    expect(await router.dispatch('toString', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_channel' },
+    });
+  });
+
+  it('reports invalid input with the path of each issue', async () => {
+    const handler = vi.fn(async () => ({ rows: [], total: 0 }));
+    const router = createRouter(handlers({ 'queue.list': handler }), quiet);
+    const result = await router.dispatch('queue.list', { statuses: ['open', 'nope'], limit: 0 });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('invalid_input');
+    expect(result.error.issues?.map((i) => i.path).sort()).toEqual(['limit', 'statuses.1']);
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('reports a missing field and an unexpected key', async () => {
+    const router = createRouter(handlers(), quiet);
+    const missing = await router.dispatch('session.signIn', { username: 'operator1' });
+    expect(missing).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', issues: [{ path: 'password' }] },
+    });
+    const extra = await router.dispatch('app.info', { admin: true });
+    expect(extra).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        issues: [{ path: '(input)', message: expect.stringContaining('admin') }],
+      },
+    });
+    const notAnObject = await router.dispatch('sync.now', 'now please');
+    expect(notAnObject).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('reports a bad exception id precisely', async () => {
+    const router = createRouter(handlers(), quiet);
+    const result = await router.dispatch('exception.get', { id: 'DROP TABLE' });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        issues: [{ path: 'id', message: 'expected an exception id such as "EX-000123"' }],
+      },
+    });
+  });
+
+  it('passes a BridgeFailure through as its code and message', async () => {
+    const router = createRouter(handlers(), quiet);
+    expect(await router.dispatch('session.signIn', { username: 'a', password: 'b' })).toEqual({
+      ok: false,
+      error: { code: 'unauthorized', message: 'The user name or password is not correct.' },
+    });
+  });
+
+  it('hides any other error behind `internal`, without message or stack', async () => {
+    const seen: unknown[] = [];
+    const router = createRouter(
+      handlers({
+        'sync.now': async () => {
+          throw new Error('SQLITE_CORRUPT at /home/op/secret/path.sqlite');
+        },
+      }),
+      { onInternalError: (_c, e) => seen.push(e) },
+    );
+    const result = await router.dispatch('sync.now', {});
+    expect(result).toEqual({ ok: false, error: { code: 'internal', message: expect.any(String) } });
+    expect(JSON.stringify(result)).not.toMatch(/SQLITE|secret|at /);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('catches a handler answer that breaks its output schema when validating outputs', async () => {
+    const broken = handlers({ 'sync.status': async () => ({ ...status, pending: -1 }) });
+    expect(
+      await createRouter(broken, { ...quiet, validateOutput: true }).dispatch('sync.status', {}),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
+    expect(
+      await createRouter(broken, { ...quiet, validateOutput: false }).dispatch('sync.status', {}),
+    ).toMatchObject({ ok: true });
+  });
+});
+
+describe('event bus', () => {
+  it('delivers to named and catch-all listeners, and a throwing listener does not stop the others', () => {
+    const bus = createEventBus(() => undefined);
+    const all: string[] = [];
+    const named: unknown[] = [];
+    bus.subscribe(() => {
+      throw new Error('closed window');
+    });
+    const offAll = bus.subscribe((event) => all.push(event));
+    const offNamed = bus.on('queue.changed', (p) => named.push(p.reason));
+    bus.emit('queue.changed', { reason: 'pulled' });
+    bus.emit('sync.status', status);
+    offAll();
+    offNamed();
+    bus.emit('queue.changed', { reason: 'signed_out' });
+    expect(all).toEqual(['queue.changed', 'sync.status']);
+    expect(named).toEqual(['pulled']);
+  });
+});
