@@ -34,7 +34,15 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgresCluster(): Promise<PostgresCluster | null> {
+export interface ClusterOptions {
+  /**
+   * Keep fsync and synchronous_commit on, as a production server would (benchmarks). Off by
+   * default: tests want speed and never survive a machine crash anyway.
+   */
+  durable?: boolean;
+}
+
+export async function startPostgresCluster(opts: ClusterOptions = {}): Promise<PostgresCluster | null> {
   const bin = findBinDir();
   if (!bin) return null;
   const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-pg-'));
@@ -55,7 +63,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster | null> {
     join(dir, 'server.log'),
     '-w',
     '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off`,
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 ` +
+      (opts.durable ? '-c fsync=on -c synchronous_commit=on' : '-c fsync=off -c synchronous_commit=off'),
     'start',
   ]);
   return {

@@ -3,12 +3,26 @@ import { tokenResponseSchema, type LoginRequest, type TokenResponse } from '../.
 import { apiErrorSchema, type ApiError } from '../../shared/api/errors';
 import { healthResponseSchema, type HealthResponse } from '../../shared/api/health';
 import { pullResponseSchema, type PullResponse } from '../../shared/api/sync';
+import {
+  nextResponseSchema,
+  renewResponseSchema,
+  type NextRequest,
+  type NextResponse,
+  type RenewResponse,
+} from '../../shared/api/work';
+import { exceptionRecordSchema, type ExceptionRecord } from '../../shared/exception';
+import { pushResponseSchema, type PushRequest, type PushResponse } from '../../shared/sync/mutations';
 
 export const API_PATHS = {
   health: '/api/health',
   login: '/api/auth/login',
   refresh: '/api/auth/refresh',
   pull: '/api/sync/pull',
+  push: '/api/sync/push',
+  events: '/api/sync/events',
+  next: '/api/work/next',
+  renew: '/api/work/renew',
+  exception: '/api/exceptions/',
 } as const;
 
 /**
@@ -47,6 +61,16 @@ export interface ServerClient {
   login(credentials: LoginRequest): Promise<TokenResponse>;
   refresh(refreshToken: string): Promise<TokenResponse>;
   pull(query: { cursor: number; limit: number }, tokens: AccessTokenSource): Promise<PullResponse>;
+  push(request: PushRequest, tokens: AccessTokenSource): Promise<PushResponse>;
+  next(request: NextRequest, tokens: AccessTokenSource): Promise<NextResponse>;
+  renew(leaseIds: readonly string[], tokens: AccessTokenSource): Promise<RenewResponse>;
+  /** One exception as the server holds it now; null when absent or outside the caller's scope. */
+  exception(id: string, tokens: AccessTokenSource): Promise<ExceptionRecord | null>;
+  /**
+   * Opens the server-sent-event stream (no timeout: it stays open); the body is the raw
+   * text/event-stream. Aborting `signal` closes it.
+   */
+  events(tokens: AccessTokenSource, signal: AbortSignal): Promise<ReadableStream<Uint8Array>>;
 }
 
 export interface ServerClientOptions {
@@ -122,21 +146,66 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     login: (credentials) => request('POST', API_PATHS.login, tokenResponseSchema, { body: credentials }),
     refresh: (refreshToken) =>
       request('POST', API_PATHS.refresh, tokenResponseSchema, { body: { refreshToken } }),
-    async pull(query, tokens) {
-      const send = (token: string) =>
+    pull: (query, tokens) =>
+      withToken(tokens, (token) =>
         request('GET', API_PATHS.pull, pullResponseSchema, {
           token,
           query: { cursor: String(query.cursor), limit: String(query.limit) },
-        });
+        }),
+      ),
+    push: (body, tokens) =>
+      withToken(tokens, (token) => request('POST', API_PATHS.push, pushResponseSchema, { token, body })),
+    next: (body, tokens) =>
+      withToken(tokens, (token) => request('POST', API_PATHS.next, nextResponseSchema, { token, body })),
+    renew: (leaseIds, tokens) =>
+      withToken(tokens, (token) =>
+        request('POST', API_PATHS.renew, renewResponseSchema, { token, body: { leaseIds: [...leaseIds] } }),
+      ),
+    async exception(id, tokens) {
       try {
-        return await send(await tokens.accessToken());
+        return await withToken(tokens, (token) =>
+          request('GET', API_PATHS.exception + encodeURIComponent(id), exceptionRecordSchema, { token }),
+        );
       } catch (err) {
-        // The access token may simply have expired: refresh once, then give up.
-        if (!(err instanceof ServerError) || err.kind !== 'unauthorized') throw err;
-        return send(await tokens.renew());
+        if (err instanceof ServerError && err.status === 404) return null;
+        throw err;
       }
     },
+    events: (tokens, signal) =>
+      withToken(tokens, async (token) => {
+        let response: Response;
+        try {
+          response = await doFetch(new URL(baseUrl + API_PATHS.events), {
+            headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+            signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+          });
+        } catch (err) {
+          throw new ServerError('offline', `Cannot reach the server at ${baseUrl}: ${describeNetworkError(err)}.`);
+        }
+        if (!response.ok || !response.body) {
+          const text = await response.text().catch(() => '');
+          let body: unknown;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            body = undefined;
+          }
+          throw errorFromResponse(response.status, body, API_PATHS.events);
+        }
+        return response.body;
+      }),
   };
+}
+
+/** Calls with the current access token; after a 401 refreshes it once and tries again. */
+async function withToken<T>(tokens: AccessTokenSource, send: (token: string) => Promise<T>): Promise<T> {
+  try {
+    return await send(await tokens.accessToken());
+  } catch (err) {
+    // The access token may simply have expired: refresh once, then give up.
+    if (!(err instanceof ServerError) || err.kind !== 'unauthorized') throw err;
+    return send(await tokens.renew());
+  }
 }
 
 function errorFromResponse(status: number, body: unknown, path: string): ServerError {

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { exceptionRecordSchema, exceptionSummarySchema } from '../exception';
 import { channelSchema, exceptionTypeSchema } from '../exception-types';
 import { exceptionStatusSchema } from '../exception-status';
+import { resolutionSchema } from '../resolution';
 import { userSchema } from '../roles';
+import { mutationBodySchema } from '../sync/mutations';
 import type { BridgeResult } from './envelope';
 
 /**
@@ -80,6 +82,106 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+/** A lease as the desktop holds it locally (see electron/services/store/lease-repo.ts). */
+export const LOCAL_LEASE_STATES = ['held', 'working', 'done', 'lost'] as const;
+export const localLeaseSchema = z.object({
+  leaseId: z.string(),
+  exceptionId: exceptionRecordSchema.shape.id,
+  expiresAt: z.iso.datetime({ offset: true }),
+  /** held: leased, not started; working: started; done: resolved or skipped here; lost: the server took it back. */
+  state: z.enum(LOCAL_LEASE_STATES),
+  /** Why the server no longer lets this operator hold it (lost only). */
+  lostReason: z.string().nullable(),
+});
+export type LocalLease = z.infer<typeof localLeaseSchema>;
+
+export const workNextInputSchema = z
+  .object({ types: z.array(exceptionTypeSchema).max(30).optional() })
+  .strict();
+export const workNextOutputSchema = z.object({
+  /** The most urgent item leased to the operator and not finished here; null when the local queue is empty. */
+  item: z.object({ exception: exceptionRecordSchema, lease: localLeaseSchema }).nullable(),
+  /** Leased items not yet finished, including this one (what remains of the prefetched shift). */
+  remaining: z.number().int().min(0),
+});
+export type WorkNextOutput = z.infer<typeof workNextOutputSchema>;
+
+export const workLeasesSchema = z.object({
+  /** Leases the operator holds and has not finished, most urgent first. */
+  held: z.array(localLeaseSchema),
+  /** Leases the server took back (reassigned, released, expired and re-allocated), newest first. */
+  lost: z.array(localLeaseSchema),
+});
+export type WorkLeases = z.infer<typeof workLeasesSchema>;
+
+export const MAX_PREFETCH = 400;
+export const workSettingsSchema = z.object({
+  /** How many leased items the client keeps in hand while online (a shift's worth for offline work). */
+  prefetchCount: z.number().int().min(0).max(MAX_PREFETCH),
+});
+export type WorkSettings = z.infer<typeof workSettingsSchema>;
+
+const exceptionIdInput = exceptionRecordSchema.shape.id;
+/** What every operator action answers: the local record after the change (null when it left the queue). */
+export const operatorActionResultSchema = z.object({
+  mutationId: z.uuid(),
+  exception: exceptionRecordSchema.nullable(),
+});
+export type OperatorActionResult = z.infer<typeof operatorActionResultSchema>;
+
+export const mutationKindSchema = z.enum([
+  'exception.start',
+  'exception.resolve',
+  'exception.skip',
+  'exception.note',
+]);
+
+export const OUTBOX_ITEM_STATES = ['pending', 'sending', 'failed', 'rejected'] as const;
+export const outboxItemSchema = z.object({
+  seq: z.number().int().positive(),
+  mutationId: z.uuid(),
+  kind: mutationKindSchema,
+  exceptionId: z.string().nullable(),
+  /** pending/sending: waiting for the server; failed: the request was refused (retryable); rejected: the server refused this change. */
+  state: z.enum(OUTBOX_ITEM_STATES),
+  attempts: z.number().int().min(0),
+  lastError: z.string().nullable(),
+  createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export type OutboxItem = z.infer<typeof outboxItemSchema>;
+export const outboxListSchema = z.object({
+  items: z.array(outboxItemSchema),
+  total: z.number().int().min(0),
+});
+export type OutboxList = z.infer<typeof outboxListSchema>;
+
+export const conflictItemSchema = z.object({
+  mutationId: z.uuid(),
+  exceptionId: z.string(),
+  kind: mutationKindSchema,
+  /** The server's reason, in words an operator understands. */
+  reason: z.string(),
+  /** The change exactly as the operator made it; kept on the server as a superseded submission. */
+  body: mutationBodySchema,
+  occurredAt: z.iso.datetime({ offset: true }),
+  /** When the server's answer arrived. */
+  at: z.iso.datetime({ offset: true }),
+});
+export type ConflictItem = z.infer<typeof conflictItemSchema>;
+export const conflictListSchema = z.object({
+  items: z.array(conflictItemSchema),
+  total: z.number().int().min(0),
+});
+export type ConflictList = z.infer<typeof conflictListSchema>;
+
+const listInput = z
+  .object({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
 export const channels = {
   'app.info': { input: noInput, output: appInfoSchema },
   'session.current': { input: noInput, output: sessionSchema.nullable() },
@@ -93,6 +195,31 @@ export const channels = {
   },
   'sync.status': { input: noInput, output: syncStatusSchema },
   'sync.now': { input: noInput, output: syncStatusSchema },
+  'sync.outbox': { input: listInput, output: outboxListSchema },
+  'sync.conflicts': { input: listInput, output: conflictListSchema },
+  /** Puts outbox entries in `failed` back in line; rejected ones stay (the server decided them). */
+  'sync.retryFailed': { input: noInput, output: z.object({ retried: z.number().int().min(0) }) },
+  'work.next': { input: workNextInputSchema, output: workNextOutputSchema },
+  'work.leases': { input: noInput, output: workLeasesSchema },
+  'work.settings': { input: noInput, output: workSettingsSchema },
+  'work.updateSettings': { input: workSettingsSchema.strict(), output: workSettingsSchema },
+  'exception.start': {
+    input: z.object({ exceptionId: exceptionIdInput }).strict(),
+    output: operatorActionResultSchema,
+  },
+  'exception.resolve': {
+    input: z.object({ exceptionId: exceptionIdInput, resolution: resolutionSchema }).strict(),
+    output: operatorActionResultSchema,
+  },
+  'exception.skip': {
+    input: z
+      .object({
+        exceptionId: exceptionIdInput,
+        reason: z.string().trim().min(3, 'say why you skip it').max(500),
+      })
+      .strict(),
+    output: operatorActionResultSchema,
+  },
 } as const;
 
 export type ChannelName = keyof typeof channels;
@@ -110,6 +237,10 @@ export function isChannelName(name: string): name is ChannelName {
 export const events = {
   'sync.status': syncStatusSchema,
   'queue.changed': z.object({ reason: z.enum(['pulled', 'local_change', 'signed_out']) }),
+  /** The local leases changed: prefetched, renewed, lost, or finished here. Read `work.leases`. */
+  'work.changed': z.object({
+    reason: z.enum(['prefetched', 'renewed', 'lost', 'local_change', 'signed_out']),
+  }),
 } as const;
 
 export type EventName = keyof typeof events;

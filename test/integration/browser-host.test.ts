@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../electron/browser-host/host';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security/csp';
-import { DEMO_COUNT, OPERATOR, startDemoServer } from './real-server';
+import { DEMO_COUNT, LEAD, startDemoServer } from './real-server';
 
 let server: Awaited<ReturnType<typeof startDemoServer>>;
 let host: BrowserHost;
@@ -105,8 +105,8 @@ describe('browser-mode host', () => {
 
   it('signs in over the bridge and pushes sync events on the socket', async () => {
     const { ws, messages } = await openSocket(host.url);
-    const signIn = await (await invoke('session.signIn', OPERATOR, { origin: host.url })).json();
-    expect(signIn).toMatchObject({ ok: true, value: { user: { username: 'operator1' } } });
+    const signIn = await (await invoke('session.signIn', LEAD, { origin: host.url })).json();
+    expect(signIn).toMatchObject({ ok: true, value: { user: { username: 'lead1' } } });
     await waitFor(() => messages.some((m) => m.event === 'queue.changed'));
     await waitFor(() =>
       messages.some(

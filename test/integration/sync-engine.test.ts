@@ -10,7 +10,7 @@ import { createSyncEngine } from '../../electron/services/sync-engine';
 import { createPullStep } from '../../electron/services/sync-pull';
 import { openLocalStore } from '../../electron/services/store/local-store';
 import type { EventName } from '../../shared/ipc/channels';
-import { DEMO_COUNT, OPERATOR, startDemoServer } from './real-server';
+import { DEMO_COUNT, LEAD, OPERATOR, startDemoServer } from './real-server';
 import { call, ok } from './typed-dispatch';
 
 let server: Awaited<ReturnType<typeof startDemoServer>>;
@@ -47,8 +47,8 @@ describe('sync engine against the real central API', () => {
     app.subscribe((event) => seen.push(event));
     await app.start();
 
-    const session = ok(await call(app.router, 'session.signIn', OPERATOR));
-    expect(session.user.username).toBe('operator1');
+    const session = ok(await call(app.router, 'session.signIn', LEAD));
+    expect(session.user.username).toBe('lead1');
     expect(session.serverUrl).toBe(server.url);
     expect(secrets.get(REFRESH_TOKEN_SECRET)).toBeTruthy();
 
@@ -83,16 +83,29 @@ describe('sync engine against the real central API', () => {
     const secrets = createMemorySecretStore();
     const dataDir = join(dir, 'b');
     const first = await services(dataDir, secrets);
-    ok(await call(first.router, 'session.signIn', OPERATOR));
+    ok(await call(first.router, 'session.signIn', LEAD));
     await first.close();
 
     const second = await services(dataDir, secrets);
     await second.start();
     const restored = ok(await call(second.router, 'session.current', {}));
-    expect(restored?.user.username).toBe('operator1');
+    expect(restored?.user.username).toBe('lead1');
     const status = ok(await call(second.router, 'sync.now', {}));
     expect(status).toMatchObject({ state: 'idle', online: true, localExceptions: DEMO_COUNT });
     await second.close();
+  });
+
+  it('pulls only what the server lets an operator read', async () => {
+    const app = await services(join(dir, 'op'), createMemorySecretStore());
+    ok(await call(app.router, 'session.signIn', OPERATOR));
+    const status = ok(await call(app.router, 'sync.now', {}));
+    expect(status.state).toBe('idle');
+    expect(status.localExceptions).toBeGreaterThan(0);
+    expect(status.localExceptions).toBeLessThan(DEMO_COUNT);
+    const page = ok(await call(app.router, 'queue.list', { limit: 500 }));
+    expect(page.total).toBe(status.localExceptions);
+    expect(page.rows.every((r) => r.assigneeId === 'user-operator1')).toBe(true);
+    await app.close();
   });
 
   it('signs out: no session, no token, no local queue', async () => {
@@ -142,7 +155,7 @@ describe('sync engine against the real central API', () => {
     const pulled: number[] = [];
     events.on('queue.changed', () => pulled.push(store.exceptions.countAll()));
     const engine = createSyncEngine({ store, session, events, steps: [createPullStep({ pageSize: 70 })] });
-    await session.signIn(OPERATOR);
+    await session.signIn(LEAD);
     await engine.syncNow();
     expect(pulled).toEqual([70, 140, 210, 280, DEMO_COUNT]);
     const cursor = store.pullCursor();
@@ -157,7 +170,7 @@ describe('sync engine against the real central API', () => {
   it('reports offline when the server goes away, without losing the local queue', async () => {
     const own = await startDemoServer();
     const app = await services(join(dir, 'e'), createMemorySecretStore(), own.url);
-    ok(await call(app.router, 'session.signIn', OPERATOR));
+    ok(await call(app.router, 'session.signIn', LEAD));
     ok(await call(app.router, 'sync.now', {}));
     await own.close();
     const status = ok(await call(app.router, 'sync.now', {}));

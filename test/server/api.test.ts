@@ -60,6 +60,13 @@ describe.each(databaseTargets())('central API on $kind', (target) => {
       ['/api/auth/refresh', 'post'],
       ['/api/sync/pull', 'get'],
       ['/api/exceptions/{id}', 'get'],
+      ['/api/sync/push', 'post'],
+      ['/api/sync/events', 'get'],
+      ['/api/work/next', 'post'],
+      ['/api/work/renew', 'post'],
+      ['/api/work/release', 'post'],
+      ['/api/work/reassign', 'post'],
+      ['/api/conflicts', 'get'],
     ];
     expect(Object.keys(doc.paths).sort()).toEqual(routes.map(([p]) => p).sort());
     for (const [path, method] of routes) {
@@ -160,7 +167,8 @@ describe.each(databaseTargets())('central API on $kind', (target) => {
   describe('sync pull', () => {
     let token: string;
     beforeAll(async () => {
-      token = (await login(url, 'operator1', DEMO_PASSWORD)).accessToken;
+      // A lead reads the whole feed; operators' pulls are scoped (test/server/work-sync.test.ts).
+      token = (await login(url, 'lead1', DEMO_PASSWORD)).accessToken;
     });
 
     it('needs a valid bearer token', async () => {

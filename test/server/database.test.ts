@@ -44,7 +44,7 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
 
   it('migrates an empty database, then finds nothing to do', async () => {
     const first = await migrate(db);
-    expect(first.applied).toEqual([1]);
+    expect(first.applied).toEqual([1, 2]);
     expect(first.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     const second = await migrate(db);
     expect(second.applied).toEqual([]);
@@ -54,11 +54,18 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
     );
     expect(tables.map((t) => t.table_name)).toEqual([
+      'audit_log',
       'change_feed',
+      'exception_notes',
+      'exception_resolutions',
       'exceptions',
+      'leases',
       'refresh_tokens',
       'schema_migrations',
       'server_settings',
+      'superseded_submissions',
+      'sync_mutations',
+      'user_work_types',
       'users',
     ]);
     const idx = await db.query<{ indexdef: string }>(
@@ -199,8 +206,8 @@ describe.runIf(postgresOnly.length > 0)('two servers on one PostgreSQL', () => {
         expect((res.body as { changes: unknown[] }).changes).toHaveLength(50);
         const check = await openDatabase(fresh.options);
         try {
-          const rows = await check.query<{ version: number }>('SELECT version FROM schema_migrations');
-          expect(rows.map((r) => r.version)).toEqual([1]);
+          const rows = await check.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+          expect(rows.map((r) => r.version)).toEqual([1, 2]);
           const users = await check.query<{ n: string }>('SELECT count(*) AS n FROM users');
           expect(users[0]?.n).toBe('6');
         } finally {

@@ -18,6 +18,8 @@ export interface ExceptionRepo {
   /** Single-row writes for callers already inside a transaction. */
   upsert(record: ExceptionRecord): void;
   remove(id: string): void;
+  /** The operator's own change before the server has seen it: status and updatedAt only. */
+  setLocalStatus(id: string, status: ExceptionStatus, at: Date): boolean;
   deleteMany(ids: readonly string[]): void;
   page(query: QueuePageQuery): { rows: ExceptionSummary[]; total: number };
   counts(filter: Omit<QueueFilter, 'statuses'>): QueueCounts;
@@ -64,6 +66,12 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
       'SELECT d.summary FROM json_each(?) AS p JOIN exception_docs AS d ON d.rid = p.value ORDER BY p.key',
     )
     .pluck();
+  const setStatusRow = db
+    .prepare<[string, number, string]>('UPDATE exceptions SET status = ?, updated_at = ? WHERE id = ? RETURNING rid')
+    .pluck();
+  const setStatusDoc = db.prepare<[string, string, number]>(
+    `UPDATE exception_docs SET summary = json_set(summary, '$.status', ?, '$.updatedAt', ?) WHERE rid = ?`,
+  );
   const countAllStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM exceptions');
 
   // Filters produce a handful of distinct SQL shapes; preparing each once keeps a page read to
@@ -135,6 +143,12 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     upsert,
     remove(id) {
       deleteRow.run(id);
+    },
+    setLocalStatus(id, status, at) {
+      const rid = setStatusRow.get(status, at.getTime(), id) as number | undefined;
+      if (rid === undefined) return false;
+      setStatusDoc.run(status, at.toISOString(), rid);
+      return true;
     },
     deleteMany(ids) {
       if (ids.length) deleteManyTx(ids);

@@ -1,11 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Change } from '../../../shared/api/sync';
+import { createConflictRepo, type ConflictRepo } from './conflict-repo';
 import { openDatabase, type SqliteDatabase } from './database';
 import { createExceptionRepo, type ExceptionRepo } from './exception-repo';
+import { createLeaseRepo, type LeaseRepo } from './lease-repo';
+import { localEffectOf } from './local-effect';
 import { createOutboxRepo, type OutboxRepo } from './outbox-repo';
 import { createSettingsRepo, type SettingsRepo } from './settings-repo';
 
 export const PULL_CURSOR_KEY = 'sync.pullCursor';
+/** This install's id on the push protocol: the server dedupes on (clientId, mutationId). */
+export const CLIENT_ID_KEY = 'sync.clientId';
 const cursorSchema = z.number().int().min(0);
 
 /** The one data interface of the desktop app; nothing outside store/ writes SQL. */
@@ -14,6 +20,10 @@ export interface LocalStore {
   readonly exceptions: ExceptionRepo;
   readonly settings: SettingsRepo;
   readonly outbox: OutboxRepo;
+  readonly leases: LeaseRepo;
+  readonly conflicts: ConflictRepo;
+  /** A uuid made once per install (per database file) and kept in settings. */
+  clientId(): string;
   transaction<T>(fn: () => T): T;
   pullCursor(): number;
   /** One pulled page and its cursor commit together, so a crash never skips or half-applies a page. */
@@ -28,6 +38,25 @@ export function openLocalStore(file: string): LocalStore {
   const exceptions = createExceptionRepo(db);
   const settings = createSettingsRepo(db);
   const outbox = createOutboxRepo(db);
+  const leases = createLeaseRepo(db);
+  const conflicts = createConflictRepo(db);
+
+  /**
+   * The server's state in a page predates any change the operator made that the server has not
+   * acknowledged yet; re-applying those changes on top keeps the local queue showing the
+   * operator's own work (the push, then a later pull, bring the server's verdict).
+   */
+  function reapplyUnacknowledged(changes: readonly Change[]): void {
+    if (changes.length === 0 || !outbox.hasUnacknowledged()) return;
+    const ids = [...new Set(changes.map((c) => c.entityId))];
+    const at = new Date();
+    for (const entry of outbox.unacknowledgedFor(ids)) {
+      if (!entry.exceptionId) continue;
+      const effect = localEffectOf(entry.body);
+      if (effect.kind === 'status') exceptions.setLocalStatus(entry.exceptionId, effect.status, at);
+      else if (effect.kind === 'remove') exceptions.remove(entry.exceptionId);
+    }
+  }
 
   const applyPage = db.transaction((changes: readonly Change[], cursor: number) => {
     // Feed order matters: an upsert then a delete of one id in a page must end deleted.
@@ -35,6 +64,7 @@ export function openLocalStore(file: string): LocalStore {
       if (c.op === 'upsert') exceptions.upsert(c.data);
       else exceptions.remove(c.entityId);
     }
+    reapplyUnacknowledged(changes);
     settings.set(PULL_CURSOR_KEY, cursor);
   });
   const clearTx = db.transaction(() => {
@@ -47,6 +77,15 @@ export function openLocalStore(file: string): LocalStore {
     exceptions,
     settings,
     outbox,
+    leases,
+    conflicts,
+    clientId() {
+      const existing = settings.get(CLIENT_ID_KEY, z.uuid());
+      if (existing) return existing;
+      const id = randomUUID();
+      settings.set(CLIENT_ID_KEY, id);
+      return id;
+    },
     transaction: (fn) => db.transaction(fn).immediate(),
     pullCursor: () => settings.get(PULL_CURSOR_KEY, cursorSchema) ?? 0,
     applyPulledPage(changes, cursor) {

@@ -1,42 +1,69 @@
+import { z } from 'zod';
+import { mutationBodySchema, type MutationBody, type MutationKind } from '../../../shared/sync/mutations';
 import type { SqliteDatabase } from './database';
 
 export type OutboxState = 'pending' | 'sending' | 'applied' | 'rejected' | 'failed';
 
+/** What an outbox row's payload holds: the change and when the operator made it. */
+const storedPayloadSchema = z.object({ occurredAt: z.iso.datetime({ offset: true }), body: mutationBodySchema });
+
 export interface OutboxEntry {
+  /** Also the mutation's `seq` on the wire: AUTOINCREMENT never reuses one, so it only grows per install. */
   seq: number;
   mutationId: string;
   userId: string;
-  kind: string;
-  payload: unknown;
+  kind: MutationKind;
+  exceptionId: string | null;
+  occurredAt: string;
+  body: MutationBody;
   state: OutboxState;
   attempts: number;
   lastError: string | null;
-  nextAttemptAt: number | null;
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface OutboxCounts {
+  /** Waiting for the server: pending or in flight. */
   pending: number;
+  /** The request carrying it was refused as a whole (retryable by the user). */
   failed: number;
+  /** The server decided against this change (kept, with its reason). */
   rejected: number;
 }
 
 /**
  * Local mutations waiting for the server. Enqueue inside the same transaction as the local
  * change it records, so the change and its outbox row commit (or vanish) together. An entry
- * leaves `pending`/`sending` only on a server answer: applied or rejected.
+ * leaves `pending`/`sending` only on a server answer about it: removed once acknowledged
+ * (applied, or a duplicate of an applied one), `rejected` with the server's reason, or moved to
+ * the conflicts table (superseded) by the caller in the same transaction.
  */
 export interface OutboxRepo {
-  enqueue(entry: { mutationId: string; userId: string; kind: string; payload: unknown; now: number }): number;
-  /** The oldest entries due for a push, in seq order (the order the operator made them). */
-  due(userId: string, now: number, limit: number): OutboxEntry[];
+  enqueue(entry: { mutationId: string; userId: string; occurredAt: string; body: MutationBody; now: number }): number;
+  /** The oldest pending entries of one user, in seq order (the order the operator made them). */
+  due(userId: string, limit: number): OutboxEntry[];
+  hasDue(userId: string): boolean;
+  /** Marks entries in flight before their request leaves; attempts counts requests. */
   markSending(seqs: readonly number[], now: number): void;
-  markApplied(seq: number, now: number): void;
+  /** The server acknowledged these: they are done. */
+  remove(seqs: readonly number[]): void;
   markRejected(seq: number, reason: string, now: number): void;
-  /** A failed attempt: back to pending with a later due time, or `failed` once retries run out. */
-  markRetry(seq: number, error: string, nextAttemptAt: number | null, now: number): void;
+  /** The request was refused as a whole (not about one change): kept, retryable by the user. */
+  markFailed(seqs: readonly number[], reason: string, now: number): void;
+  /** No answer (offline, timeout, server error): back in line, unchanged, to be sent again. */
+  backToPending(seqs: readonly number[], error: string, now: number): void;
   /** After a restart nothing is in flight: a `sending` entry was never acknowledged. */
   resetInFlight(now: number): void;
+  /** Puts one user's failed entries back in line; answers how many. */
+  retryFailed(userId: string, now: number): number;
   counts(userId: string | null): OutboxCounts;
+  /** Entries not yet acknowledged (pending, sending, failed, rejected), in seq order. */
+  list(userId: string, offset: number, limit: number): { items: OutboxEntry[]; total: number };
+  /** Unacknowledged (pending or sending) entries about these exceptions, in seq order. */
+  unacknowledgedFor(exceptionIds: readonly string[]): OutboxEntry[];
+  hasUnacknowledged(): boolean;
+  get(seq: number): OutboxEntry | null;
 }
 
 interface OutboxRow {
@@ -44,76 +71,117 @@ interface OutboxRow {
   mutation_id: string;
   user_id: string;
   kind: string;
+  exception_id: string | null;
   payload: string;
   state: OutboxState;
   attempts: number;
   last_error: string | null;
-  next_attempt_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const COLUMNS =
+  'seq, mutation_id, user_id, kind, exception_id, payload, state, attempts, last_error, created_at, updated_at';
+
+function toEntry(r: OutboxRow): OutboxEntry {
+  const payload = storedPayloadSchema.parse(JSON.parse(r.payload));
+  return {
+    seq: r.seq,
+    mutationId: r.mutation_id,
+    userId: r.user_id,
+    kind: payload.body.kind,
+    exceptionId: r.exception_id,
+    occurredAt: payload.occurredAt,
+    body: payload.body,
+    state: r.state,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
 }
 
 export function createOutboxRepo(db: SqliteDatabase): OutboxRepo {
-  const insert = db.prepare<[string, string, string, string, number, number]>(
-    `INSERT INTO outbox (mutation_id, user_id, kind, payload, state, created_at, updated_at)
-     VALUES (?, ?, ?, ?, 'pending', ?, ?)`,
+  const insert = db.prepare<[string, string, string, string | null, string, number, number]>(
+    `INSERT INTO outbox (mutation_id, user_id, kind, exception_id, payload, state, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
   );
-  const selectDue = db.prepare<[string, number, number], OutboxRow>(
-    `SELECT * FROM outbox WHERE state = 'pending' AND user_id = ?
-       AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY seq LIMIT ?`,
+  const selectDue = db.prepare<[string, number], OutboxRow>(
+    `SELECT ${COLUMNS} FROM outbox WHERE user_id = ? AND state = 'pending' ORDER BY seq LIMIT ?`,
   );
+  const anyDue = db
+    .prepare<[string]>(`SELECT EXISTS (SELECT 1 FROM outbox WHERE user_id = ? AND state = 'pending')`)
+    .pluck();
   const setSending = db.prepare<[number, number]>(
     `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE seq = ?`,
   );
-  const setApplied = db.prepare<[number, number]>(
-    `UPDATE outbox SET state = 'applied', last_error = NULL, updated_at = ? WHERE seq = ?`,
-  );
+  const deleteOne = db.prepare<[number]>(`DELETE FROM outbox WHERE seq = ?`);
   const setRejected = db.prepare<[string, number, number]>(
     `UPDATE outbox SET state = 'rejected', last_error = ?, updated_at = ? WHERE seq = ?`,
   );
-  const setRetry = db.prepare<[{ error: string; next: number | null; now: number; seq: number }]>(
-    `UPDATE outbox SET state = CASE WHEN @next IS NULL THEN 'failed' ELSE 'pending' END,
-       last_error = @error, next_attempt_at = @next, updated_at = @now WHERE seq = @seq`,
+  const setFailed = db.prepare<[string, number, number]>(
+    `UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE seq = ? AND state IN ('pending', 'sending')`,
+  );
+  const setPending = db.prepare<[string, number, number]>(
+    `UPDATE outbox SET state = 'pending', last_error = ?, updated_at = ? WHERE seq = ? AND state = 'sending'`,
   );
   const resetSending = db.prepare<[number]>(
     `UPDATE outbox SET state = 'pending', updated_at = ? WHERE state = 'sending'`,
   );
+  const retryFailedStmt = db.prepare<[number, string]>(
+    `UPDATE outbox SET state = 'pending', updated_at = ? WHERE user_id = ? AND state = 'failed'`,
+  );
   const countStates = db.prepare<[{ user: string | null }], { state: OutboxState; n: number }>(
     `SELECT state, COUNT(*) AS n FROM outbox WHERE (@user IS NULL OR user_id = @user) GROUP BY state`,
   );
-  const markSendingTx = db.transaction((seqs: readonly number[], now: number) => {
-    for (const seq of seqs) setSending.run(now, seq);
+  const listStmt = db.prepare<[string, number, number], OutboxRow>(
+    `SELECT ${COLUMNS} FROM outbox WHERE user_id = ? AND state <> 'applied' ORDER BY seq LIMIT ? OFFSET ?`,
+  );
+  const listTotal = db
+    .prepare<[string]>(`SELECT COUNT(*) FROM outbox WHERE user_id = ? AND state <> 'applied'`)
+    .pluck();
+  const unackFor = db.prepare<[string], OutboxRow>(
+    `SELECT ${COLUMNS} FROM outbox WHERE state IN ('pending', 'sending')
+       AND exception_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+  );
+  const anyUnack = db
+    .prepare(`SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ('pending', 'sending'))`)
+    .pluck();
+  const selectOne = db.prepare<[number], OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE seq = ?`);
+
+  const eachTx = db.transaction((seqs: readonly number[], fn: (seq: number) => void) => {
+    for (const seq of seqs) fn(seq);
   });
 
   return {
-    enqueue({ mutationId, userId, kind, payload, now }) {
-      return Number(insert.run(mutationId, userId, kind, JSON.stringify(payload), now, now).lastInsertRowid);
+    enqueue({ mutationId, userId, occurredAt, body, now }) {
+      const payload = JSON.stringify({ occurredAt, body });
+      return Number(insert.run(mutationId, userId, body.kind, body.exceptionId, payload, now, now).lastInsertRowid);
     },
-    due(userId, now, limit) {
-      return selectDue.all(userId, now, limit).map((r) => ({
-        seq: r.seq,
-        mutationId: r.mutation_id,
-        userId: r.user_id,
-        kind: r.kind,
-        payload: JSON.parse(r.payload) as unknown,
-        state: r.state,
-        attempts: r.attempts,
-        lastError: r.last_error,
-        nextAttemptAt: r.next_attempt_at,
-      }));
+    due(userId, limit) {
+      return selectDue.all(userId, limit).map(toEntry);
     },
+    hasDue: (userId) => anyDue.get(userId) === 1,
     markSending(seqs, now) {
-      markSendingTx(seqs, now);
+      eachTx(seqs, (seq) => setSending.run(now, seq));
     },
-    markApplied(seq, now) {
-      setApplied.run(now, seq);
+    remove(seqs) {
+      eachTx(seqs, (seq) => deleteOne.run(seq));
     },
     markRejected(seq, reason, now) {
       setRejected.run(reason, now, seq);
     },
-    markRetry(seq, error, nextAttemptAt, now) {
-      setRetry.run({ error, next: nextAttemptAt, now, seq });
+    markFailed(seqs, reason, now) {
+      eachTx(seqs, (seq) => setFailed.run(reason, now, seq));
+    },
+    backToPending(seqs, error, now) {
+      eachTx(seqs, (seq) => setPending.run(error, now, seq));
     },
     resetInFlight(now) {
       resetSending.run(now);
+    },
+    retryFailed(userId, now) {
+      return retryFailedStmt.run(now, userId).changes;
     },
     counts(userId) {
       const counts: OutboxCounts = { pending: 0, failed: 0, rejected: 0 };
@@ -123,6 +191,18 @@ export function createOutboxRepo(db: SqliteDatabase): OutboxRepo {
         else if (state === 'rejected') counts.rejected += n;
       }
       return counts;
+    },
+    list(userId, offset, limit) {
+      return { items: listStmt.all(userId, limit, offset).map(toEntry), total: listTotal.get(userId) as number };
+    },
+    unacknowledgedFor(exceptionIds) {
+      if (exceptionIds.length === 0) return [];
+      return unackFor.all(JSON.stringify(exceptionIds)).map(toEntry);
+    },
+    hasUnacknowledged: () => anyUnack.get() === 1,
+    get(seq) {
+      const row = selectOne.get(seq);
+      return row ? toEntry(row) : null;
     },
   };
 }

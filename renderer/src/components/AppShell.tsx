@@ -40,12 +40,16 @@ export function AppShell() {
   useEffect(() => useSync.getState().start(), []);
   useEffect(() => startClock(), []);
 
-  const onSignOut = () => {
-    void signOut().finally(() => {
+  // Leaving the shell (sign-out, a session that ended) forgets the previous user's view.
+  useEffect(
+    () => () => {
       useQueueView.getState().reset();
       useUi.getState().setScreen('queue');
-    });
-  };
+    },
+    [],
+  );
+
+  const onSignOut = () => void signOut();
 
   const hotkeys = useMemo<HotkeyConfig[]>(
     () => [

@@ -144,10 +144,10 @@ export function SignInScreen() {
           {error && (
             <Callout
               id="signin-error"
-              intent={error.code === 'not_signed_in' ? 'warning' : 'danger'}
+              intent={error.code === 'session_ended' ? 'warning' : 'danger'}
               role="alert"
               className="ld-gap"
-              title={error.code === 'not_signed_in' ? 'Signed out' : 'Sign-in failed'}
+              title={error.code === 'session_ended' ? 'Signed out' : 'Sign-in failed'}
             >
               <div data-testid="signin-error">{error.message}</div>
               {CODE_HINT[error.code] && <div className="ld-muted ld-small">{CODE_HINT[error.code]}</div>}

@@ -84,7 +84,7 @@ onSessionLost(() => {
     phase: 'signed_out',
     session: null,
     signInError: {
-      code: 'not_signed_in',
+      code: 'session_ended',
       message: 'Your session has ended. Sign in again to continue.',
       issues: [],
     },

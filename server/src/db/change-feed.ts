@@ -44,7 +44,7 @@ export async function appendToFeed(tx: Queryable, entries: readonly FeedEntry[])
     `WITH ins AS (
        INSERT INTO change_feed (entity, entity_id, op, data, audience)
        SELECT r.entity, r.entity_id, r.op, r.data, r.audience
-       FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY
+       FROM jsonb_to_recordset($1::jsonb)
          AS r(entity text, entity_id text, op text, data jsonb, audience text, ord bigint)
        ORDER BY r.ord
        RETURNING seq)

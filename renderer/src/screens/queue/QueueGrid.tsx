@@ -43,6 +43,7 @@ const moneyCol = (key: 'expected' | 'actual' | 'variance', headerName: string): 
   type: 'rightAligned',
   // Exact strings from formatMoney; the amount is never turned into a JS number.
   valueGetter: (p) => (p.data ? formatMoney(p.data[key]) : ''),
+  tooltipValueGetter: (p) => (p.data ? `${formatMoney(p.data[key])} (${p.data[key].currency})` : undefined),
   cellClass: 'ld-mono ld-money',
   cellClassRules:
     key === 'variance'

@@ -38,6 +38,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthPluginOptions> = async (
     {
       schema: {
         tags: ['auth'],
+        operationId: 'login',
+        security: [],
         summary: 'Exchange username and password for an access token and a refresh token',
         body: loginRequestSchema,
         response: { 200: tokenResponseSchema, 400: apiErrorSchema, 401: apiErrorSchema },
@@ -63,6 +65,8 @@ export const authRoutes: FastifyPluginAsyncZod<AuthPluginOptions> = async (
     {
       schema: {
         tags: ['auth'],
+        operationId: 'refreshToken',
+        security: [],
         summary: 'Spend a refresh token for a new access token and a new refresh token (rotation)',
         body: refreshRequestSchema,
         response: { 200: tokenResponseSchema, 400: apiErrorSchema, 401: apiErrorSchema },

@@ -18,6 +18,7 @@ export const conflictRoutes: FastifyPluginAsyncZod<ConflictsPluginOptions> = asy
       preHandler: requireUser(tokens, { roles: ['lead', 'admin'] }),
       schema: {
         tags: ['conflicts'],
+        operationId: 'listConflicts',
         summary: 'Superseded submissions: results pushed under a lost lease, kept whole for review',
         security: [{ bearerAuth: [] }],
         querystring: conflictsQuerySchema,

@@ -23,6 +23,7 @@ export const exceptionRoutes: FastifyPluginAsyncZod<ExceptionsPluginOptions> = a
       preHandler: requireUser(tokens, { roles: ['operator', 'qa', 'lead', 'admin'] }),
       schema: {
         tags: ['exceptions'],
+        operationId: 'getException',
         summary: 'One exception with its evidence',
         security: [{ bearerAuth: [] }],
         params: exceptionIdParamsSchema,

@@ -15,6 +15,8 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthPluginOptions> = async (a
     {
       schema: {
         tags: ['health'],
+        operationId: 'getHealth',
+        security: [],
         summary: 'Liveness, database kind and schema version',
         response: { 200: healthResponseSchema, 500: apiErrorSchema },
       },

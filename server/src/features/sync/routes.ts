@@ -30,6 +30,7 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (app, 
       preHandler: requireUser(tokens),
       schema: {
         tags: ['sync'],
+        operationId: 'pullChanges',
         summary: 'Page through the change feed after a cursor (scoped to what the caller may see)',
         security: [{ bearerAuth: [] }],
         querystring: pullQuerySchema,
@@ -45,6 +46,7 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (app, 
       preHandler: requireUser(tokens, { roles: ['operator', 'lead', 'admin'] }),
       schema: {
         tags: ['sync'],
+        operationId: 'pushMutations',
         summary: "Apply a batch of the client's outbox, each mutation exactly once; one result per mutation",
         security: [{ bearerAuth: [] }],
         body: pushRequestSchema,
@@ -60,6 +62,7 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (app, 
       preHandler: requireUser(tokens, { queryToken: true }),
       schema: {
         tags: ['sync'],
+        operationId: 'syncEvents',
         summary: 'Server-sent events: `changed` (data: {seq}) when feed rows the caller may see commit; then pull',
         description:
           'A text/event-stream. On connect: `retry: 2000` and one `changed` event with the current end of the feed; ' +

@@ -25,7 +25,7 @@ export interface AllocationSettings {
  *
  * Parameters: $1 user id, $2 narrowing types (or null), $3 goal window s, $4 candidates, $5 need.
  */
-const PICK_SQL = (() => {
+export const PICK_SQL = (() => {
   const allowed = `type IN (SELECT type FROM allowed)`;
   const branches = BANDS.flatMap((band) =>
     PRIORITIES.map(
@@ -115,6 +115,9 @@ export async function getNext(
         user.id,
       );
       const previous = new Map(picked.map((r) => [r.id, r]));
+      // RETURNING comes back in no particular order; hand items out in urgency order.
+      const rank = new Map(picked.map((r, i) => [r.id, i]));
+      updated.sort((a, b) => (rank.get(String(a.id)) ?? 0) - (rank.get(String(b.id)) ?? 0));
       for (const row of updated) {
         const record = rowToRecord(row);
         const before = previous.get(record.id);

@@ -1,0 +1,164 @@
+import type { SqliteDatabase } from './database';
+
+export type LeaseState = 'held' | 'working' | 'done' | 'lost';
+
+export interface LeaseRow {
+  leaseId: string;
+  exceptionId: string;
+  userId: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  state: LeaseState;
+  lostReason: string | null;
+  acquiredAt: number;
+  updatedAt: number;
+}
+
+/** The server's allocation order, mirrored (server/src/features/work/urgency.ts): SLA band, priority, SLA, id. */
+export interface UrgencyClock {
+  now: number;
+  /** The SLA goal window: an item due within it ranks before calmer work of any priority. */
+  goalWindowMs: number;
+}
+
+/**
+ * The local copy of the operator's leases: what get-next reads offline. A lease is *active*
+ * while held or working; done once resolved or skipped here (its result may still wait in the
+ * outbox); lost when the server says it is no longer the operator's.
+ */
+export interface LeaseRepo {
+  /** A lease the server just granted; an older active lease of the same item for the user is superseded by it. */
+  granted(lease: { leaseId: string; exceptionId: string; userId: string; expiresAt: number }, now: number): void;
+  active(userId: string, exceptionId: string): LeaseRow | null;
+  get(leaseId: string): LeaseRow | null;
+  setState(leaseId: string, state: 'working' | 'done', now: number): void;
+  /** Marks an active lease lost; a done one keeps its state (its result decides on the server). */
+  markLost(leaseId: string, reason: string, now: number): boolean;
+  renewed(leaseId: string, expiresAt: number, now: number): void;
+  /** Active leases of a user, for renewal. */
+  allActive(userId: string): LeaseRow[];
+  /** Active leases whose exception is no longer in the local store (a pull took it away). */
+  orphans(userId: string): LeaseRow[];
+  countActive(userId: string): number;
+  /** The most urgent active lease with its exception in the local store: started work first. */
+  next(userId: string, clock: UrgencyClock, types?: readonly string[]): LeaseRow | null;
+  /** Active leases, most urgent first, and lost ones, newest first. */
+  list(userId: string, clock: UrgencyClock, lostLimit: number): { held: LeaseRow[]; lost: LeaseRow[] };
+}
+
+interface Row {
+  lease_id: string;
+  exception_id: string;
+  user_id: string;
+  expires_at: number;
+  state: LeaseState;
+  lost_reason: string | null;
+  acquired_at: number;
+  updated_at: number;
+}
+
+const toLease = (r: Row): LeaseRow => ({
+  leaseId: r.lease_id,
+  exceptionId: r.exception_id,
+  userId: r.user_id,
+  expiresAt: r.expires_at,
+  state: r.state,
+  lostReason: r.lost_reason,
+  acquiredAt: r.acquired_at,
+  updatedAt: r.updated_at,
+});
+
+const ACTIVE = `l.state IN ('held', 'working')`;
+const URGENCY = `CASE WHEN e.sla_due <= @now THEN 0 WHEN e.sla_due <= @now + @goal THEN 1 ELSE 2 END,
+  e.priority, e.sla_due, e.id`;
+
+export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
+  const replaceOlder = db.prepare<[number, string, string, string]>(
+    `UPDATE leases SET state = 'lost', lost_reason = 'replaced by a newer lease on the same item', updated_at = ?
+     WHERE user_id = ? AND exception_id = ? AND lease_id <> ? AND state IN ('held', 'working')`,
+  );
+  const upsert = db.prepare<[string, string, string, number, number, number]>(
+    `INSERT INTO leases (lease_id, exception_id, user_id, expires_at, state, acquired_at, updated_at)
+     VALUES (?, ?, ?, ?, 'held', ?, ?)
+     ON CONFLICT (lease_id) DO UPDATE SET expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
+  );
+  const selectActive = db.prepare<[string, string], Row>(
+    `SELECT * FROM leases l WHERE user_id = ? AND exception_id = ? AND ${ACTIVE} ORDER BY acquired_at DESC LIMIT 1`,
+  );
+  const selectOne = db.prepare<[string], Row>(`SELECT * FROM leases WHERE lease_id = ?`);
+  const setStateStmt = db.prepare<[string, number, string]>(
+    `UPDATE leases SET state = ?, updated_at = ? WHERE lease_id = ?`,
+  );
+  const setLost = db.prepare<[string, number, string]>(
+    `UPDATE leases SET state = 'lost', lost_reason = ?, updated_at = ? WHERE lease_id = ? AND state IN ('held', 'working')`,
+  );
+  const setExpiry = db.prepare<[number, number, string]>(
+    `UPDATE leases SET expires_at = ?, updated_at = ? WHERE lease_id = ?`,
+  );
+  const allActiveStmt = db.prepare<[string], Row>(
+    `SELECT * FROM leases l WHERE user_id = ? AND ${ACTIVE} ORDER BY acquired_at`,
+  );
+  const orphansStmt = db.prepare<[string], Row>(
+    `SELECT l.* FROM leases l WHERE l.user_id = ? AND ${ACTIVE}
+       AND NOT EXISTS (SELECT 1 FROM exceptions e WHERE e.id = l.exception_id)`,
+  );
+  const countActiveStmt = db
+    .prepare<[string]>(`SELECT COUNT(*) FROM leases l WHERE user_id = ? AND ${ACTIVE}`)
+    .pluck();
+  const nextStmt = db.prepare<[{ user: string; now: number; goal: number; types: string | null }], Row>(
+    `SELECT l.* FROM leases l JOIN exceptions e ON e.id = l.exception_id
+     WHERE l.user_id = @user AND ${ACTIVE}
+       AND (@types IS NULL OR e.type IN (SELECT value FROM json_each(@types)))
+     ORDER BY l.state = 'working' DESC, ${URGENCY} LIMIT 1`,
+  );
+  const heldStmt = db.prepare<[{ user: string; now: number; goal: number }], Row>(
+    `SELECT l.* FROM leases l LEFT JOIN exceptions e ON e.id = l.exception_id
+     WHERE l.user_id = @user AND ${ACTIVE}
+     ORDER BY e.id IS NULL, l.state = 'working' DESC, ${URGENCY}`,
+  );
+  const lostStmt = db.prepare<[string, number], Row>(
+    `SELECT * FROM leases WHERE user_id = ? AND state = 'lost' ORDER BY updated_at DESC, lease_id LIMIT ?`,
+  );
+
+  return {
+    granted(lease, now) {
+      replaceOlder.run(now, lease.userId, lease.exceptionId, lease.leaseId);
+      upsert.run(lease.leaseId, lease.exceptionId, lease.userId, lease.expiresAt, now, now);
+    },
+    active(userId, exceptionId) {
+      const row = selectActive.get(userId, exceptionId);
+      return row ? toLease(row) : null;
+    },
+    get(leaseId) {
+      const row = selectOne.get(leaseId);
+      return row ? toLease(row) : null;
+    },
+    setState(leaseId, state, now) {
+      setStateStmt.run(state, now, leaseId);
+    },
+    markLost(leaseId, reason, now) {
+      return setLost.run(reason, now, leaseId).changes > 0;
+    },
+    renewed(leaseId, expiresAt, now) {
+      setExpiry.run(expiresAt, now, leaseId);
+    },
+    allActive: (userId) => allActiveStmt.all(userId).map(toLease),
+    orphans: (userId) => orphansStmt.all(userId).map(toLease),
+    countActive: (userId) => countActiveStmt.get(userId) as number,
+    next(userId, clock, types) {
+      const row = nextStmt.get({
+        user: userId,
+        now: clock.now,
+        goal: clock.goalWindowMs,
+        types: types && types.length > 0 ? JSON.stringify(types) : null,
+      });
+      return row ? toLease(row) : null;
+    },
+    list(userId, clock, lostLimit) {
+      return {
+        held: heldStmt.all({ user: userId, now: clock.now, goal: clock.goalWindowMs }).map(toLease),
+        lost: lostStmt.all(userId, lostLimit).map(toLease),
+      };
+    },
+  };
+}

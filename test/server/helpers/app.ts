@@ -1,0 +1,48 @@
+import { buildApp } from '../../../server/src/app';
+import { defaultConfig, type ServerConfig } from '../../../server/src/config';
+import { migrate } from '../../../server/src/db/migrate';
+import { openDatabase } from '../../../server/src/db/open';
+import type { Database } from '../../../server/src/db/types';
+import { seedDemo } from '../../../server/src/demo/seed';
+import type { DatabaseTarget, FreshDatabase } from './databases';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export interface TestApp {
+  url: string;
+  db: Database;
+  fresh: FreshDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * The real HTTP app on a fresh database, with the database handle kept so a test can look at
+ * (or tamper with) the tables behind the API. Demo users are always seeded; `demoCount`
+ * exceptions with them (0 = users only).
+ */
+export async function startTestApp(
+  target: DatabaseTarget,
+  opts: { demoCount?: number; config?: Partial<ServerConfig>; onDisk?: boolean } = {},
+): Promise<TestApp> {
+  const fresh = await target.fresh({ onDisk: opts.onDisk ?? false });
+  const db = await openDatabase(fresh.options);
+  await migrate(db);
+  await seedDemo(db, { count: opts.demoCount ?? 0 });
+  const app = await buildApp({ db, config: defaultConfig({ jwtSecret: TEST_JWT_SECRET, ...opts.config }) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    db,
+    fresh,
+    close: () => {
+      closed ??= app
+        .close()
+        .then(() => db.close())
+        .then(() => fresh.cleanup());
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../shared/roles';
+import { hashPassword } from '../../server/src/auth/passwords';
+import { insertUser } from '../../server/src/features/auth/users-repo';
+import { DEMO_PASSWORD } from '../../server/src/demo/users';
+import { startTestApp, type TestApp } from './helpers/app';
+import { databaseTargets } from './helpers/databases';
+import { login, request, type JsonResponse } from './helpers/http';
+import { mutation } from './helpers/mutations';
+
+type Caller = Role | 'anonymous';
+const CALLERS: readonly Caller[] = ['operator', 'qa', 'trainer', 'lead', 'admin', 'anonymous'];
+
+/** One user per role holding only that role (the demo admin holds every role, so it gets a stand-in). */
+const USERNAME: Record<Role, string> = {
+  operator: 'operator1',
+  qa: 'qa1',
+  trainer: 'trainer1',
+  lead: 'lead1',
+  admin: 'admin-only',
+};
+
+interface Ctx {
+  url: string;
+  app: TestApp;
+  token: (caller: Caller) => string | undefined;
+  /** An exception leased to operator1 that no other case has used yet. */
+  leasedToOperator1: () => Promise<string>;
+  /** An open exception no other case has used yet. */
+  openItem: () => Promise<string>;
+}
+
+interface RouteCase {
+  method: 'GET' | 'POST';
+  path: string;
+  /** 'public' = no token needed; otherwise the roles admitted (everyone else: 403, no token: 401). */
+  allowed: 'public' | readonly Role[];
+  /** The ownership rule, as the route enforces it beyond the role check. */
+  ownership: string;
+  call: (ctx: Ctx, caller: Caller) => Promise<JsonResponse>;
+}
+
+async function sse(url: string, token: string | undefined): Promise<JsonResponse> {
+  const controller = new AbortController();
+  const res = await fetch(`${url}/api/sync/events`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    signal: controller.signal,
+  });
+  const body = res.headers.get('content-type')?.includes('json') ? ((await res.json()) as unknown) : null;
+  controller.abort();
+  return { status: res.status, body };
+}
+
+const EVERY_ROLE: readonly Role[] = ['operator', 'qa', 'trainer', 'lead', 'admin'];
+
+/** Every route of the API: who may call it and what else it checks. */
+const ROUTES: readonly RouteCase[] = [
+  { method: 'GET', path: '/api/health', allowed: 'public', ownership: '-', call: (c) => request(c.url, '/api/health') },
+  {
+    method: 'GET',
+    path: '/api/openapi.json',
+    allowed: 'public',
+    ownership: '-',
+    call: (c) => request(c.url, '/api/openapi.json'),
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/login',
+    allowed: 'public',
+    ownership: 'the credentials',
+    call: (c) => request(c.url, '/api/auth/login', { body: { username: 'qa1', password: DEMO_PASSWORD } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/refresh',
+    allowed: 'public',
+    ownership: 'the refresh token',
+    call: async (c) => {
+      const t = await login(c.url, 'qa1', DEMO_PASSWORD);
+      return request(c.url, '/api/auth/refresh', { body: { refreshToken: t.refreshToken } });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/sync/pull',
+    allowed: EVERY_ROLE,
+    ownership: 'rows scoped: operators their leased items, trainers none, others all',
+    call: (c, who) => request(c.url, '/api/sync/pull?limit=5', { token: c.token(who) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/sync/events',
+    allowed: EVERY_ROLE,
+    ownership: 'events scoped like the pull',
+    call: (c, who) => sse(c.url, c.token(who)),
+  },
+  {
+    method: 'POST',
+    path: '/api/sync/push',
+    allowed: ['operator', 'lead', 'admin'],
+    ownership: 'per mutation: the lease (start/resolve/skip), the holder or a lead/admin (note)',
+    call: async (c, who) => {
+      const id = await c.leasedToOperator1();
+      const m = mutation({ kind: 'exception.note', exceptionId: id, text: `note by ${who}` });
+      return request(c.url, '/api/sync/push', { token: c.token(who), body: { clientId: randomUUID(), mutations: [m] } });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/exceptions/{id}',
+    allowed: ['operator', 'qa', 'lead', 'admin'],
+    ownership: 'operator: only exceptions assigned to them (else 404)',
+    call: async (c, who) => request(c.url, `/api/exceptions/${await c.leasedToOperator1()}`, { token: c.token(who) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/work/next',
+    allowed: ['operator'],
+    ownership: 'only types in user_work_types',
+    call: (c, who) => request(c.url, '/api/work/next', { token: c.token(who), body: { count: 1 } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/work/renew',
+    allowed: ['operator'],
+    ownership: "only the caller's leases (others come back as lost)",
+    call: (c, who) => request(c.url, '/api/work/renew', { token: c.token(who), body: { leaseIds: [randomUUID()] } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/work/release',
+    allowed: ['operator', 'lead', 'admin'],
+    ownership: 'operator: only their own lease (else 404); lead/admin: any',
+    call: async (c, who) =>
+      request(c.url, '/api/work/release', {
+        token: c.token(who),
+        body: { exceptionId: await c.leasedToOperator1(), reason: 'route matrix' },
+      }),
+  },
+  {
+    method: 'POST',
+    path: '/api/work/reassign',
+    allowed: ['lead', 'admin'],
+    ownership: 'target must be an operator allowed the type (else 409)',
+    call: async (c, who) =>
+      request(c.url, '/api/work/reassign', {
+        token: c.token(who),
+        body: { exceptionId: await c.openItem(), toUserId: 'user-operator1', reason: 'route matrix' },
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/api/conflicts',
+    allowed: ['lead', 'admin'],
+    ownership: '-',
+    call: (c, who) => request(c.url, '/api/conflicts', { token: c.token(who) }),
+  },
+];
+
+function expectedStatus(route: RouteCase, caller: Caller): 'ok' | 401 | 403 {
+  if (route.allowed === 'public') return 'ok';
+  if (caller === 'anonymous') return 401;
+  return route.allowed.includes(caller) ? 'ok' : 403;
+}
+
+describe.each(databaseTargets())('route x role matrix on $kind', (target) => {
+  let ctx: Ctx;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp(target, { demoCount: 400 });
+    await insertUser(app.db, {
+      username: 'admin-only',
+      displayName: 'Admin Only',
+      roles: ['admin'],
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+    });
+    const tokens = new Map<Caller, string>();
+    for (const role of EVERY_ROLE) tokens.set(role, (await login(app.url, USERNAME[role], DEMO_PASSWORD)).accessToken);
+    const used = new Set<string>();
+    const take = async (sql: string): Promise<string> => {
+      const rows = await app.db.query<{ id: string }>(sql);
+      const id = rows.map((r) => r.id).find((i) => !used.has(i));
+      if (!id) throw new Error(`no unused exception for ${sql}`);
+      used.add(id);
+      return id;
+    };
+    ctx = {
+      url: app.url,
+      app,
+      token: (caller) => (caller === 'anonymous' ? undefined : tokens.get(caller)),
+      leasedToOperator1: () =>
+        take(
+          `SELECT id FROM exceptions WHERE assignee_id = 'user-operator1' AND lease_id IS NOT NULL ORDER BY id`,
+        ),
+      openItem: () => take(`SELECT id FROM exceptions WHERE status = 'open' ORDER BY id`),
+    };
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('lists every route the server registers', async () => {
+    const doc = (await request(app.url, '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const tested = ROUTES.filter((r) => r.path !== '/api/openapi.json').map((r) => `${r.method} ${r.path}`);
+    expect(tested.sort()).toEqual(documented.sort());
+  });
+
+  for (const route of ROUTES) {
+    for (const caller of CALLERS) {
+      const expected = expectedStatus(route, caller);
+      it(`${route.method} ${route.path} as ${caller}: ${expected === 'ok' ? '2xx' : expected}`, async () => {
+        const res = await route.call(ctx, caller);
+        if (expected === 'ok') expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(200);
+        if (expected === 'ok') expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+        else expect(res.status, JSON.stringify(res.body)).toBe(expected);
+      });
+    }
+  }
+
+  describe('ownership', () => {
+    it("an operator cannot read, release or note another operator's exception", async () => {
+      const theirs = await ctx.leasedToOperator1();
+      const op2 = (await login(app.url, 'operator2', DEMO_PASSWORD)).accessToken;
+      expect((await request(app.url, `/api/exceptions/${theirs}`, { token: op2 })).status).toBe(404);
+      const release = await request(app.url, '/api/work/release', {
+        token: op2,
+        body: { exceptionId: theirs, reason: 'not mine' },
+      });
+      expect(release.status).toBe(404);
+      const push = await request(app.url, '/api/sync/push', {
+        token: op2,
+        body: { clientId: randomUUID(), mutations: [mutation({ kind: 'exception.note', exceptionId: theirs, text: 'hi' })] },
+      });
+      expect(push.status).toBe(200);
+      expect(push.body).toMatchObject({ results: [{ outcome: 'rejected' }] });
+    });
+
+    it("an operator cannot act under another operator's lease", async () => {
+      const theirs = await ctx.leasedToOperator1();
+      const lease = await app.db.query<{ lease_id: string }>('SELECT lease_id FROM exceptions WHERE id = $1', [theirs]);
+      const op2 = (await login(app.url, 'operator2', DEMO_PASSWORD)).accessToken;
+      const push = await request(app.url, '/api/sync/push', {
+        token: op2,
+        body: {
+          clientId: randomUUID(),
+          mutations: [mutation({ kind: 'exception.start', exceptionId: theirs, leaseId: lease[0]?.lease_id ?? '' })],
+        },
+      });
+      expect(push.body).toMatchObject({ results: [{ outcome: 'rejected' }] });
+      const state = await app.db.query<{ status: string }>('SELECT status FROM exceptions WHERE id = $1', [theirs]);
+      expect(state[0]?.status).not.toBe('in_progress');
+    });
+  });
+});
