@@ -1,13 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Session } from '../../shared/ipc/channels';
+import type { BackoffPolicy } from './backoff';
 import { BridgeFailure } from './bridge-failure';
 import { createEventBus, type AnyEventListener, type EventBus } from './event-bus';
 import { createRouter, type Router } from './router';
 import type { SecretStore } from './secret-store';
 import { createSessionService, type SessionService } from './session';
 import { createSyncEngine, type SyncEngine } from './sync-engine';
+import { createLeaseStep, type LeaseStepOptions } from './sync-leases';
+import { createPullStep, type PullStepOptions } from './sync-pull';
+import { createPushStep, type PushStepOptions } from './sync-push';
 import { openLocalStore, type LocalStore } from './store/local-store';
+import type { ConflictRow } from './store/conflict-repo';
+import type { OutboxEntry } from './store/outbox-repo';
+import { createWorkService, type WorkService } from './work-service';
 
 export interface AppServicesOptions {
   dataDir: string;
@@ -15,8 +22,13 @@ export interface AppServicesOptions {
   mode: 'electron' | 'browser';
   defaultServerUrl: string;
   version: string;
-  /** Overrides for tests. */
+  /** Overrides for tests and benches. */
   syncIntervalMs?: number;
+  backoff?: BackoffPolicy;
+  serverEvents?: boolean;
+  push?: PushStepOptions;
+  pull?: PullStepOptions;
+  leases?: LeaseStepOptions;
   fetch?: typeof fetch;
   requestTimeoutMs?: number;
   validateOutput?: boolean;
@@ -27,6 +39,10 @@ export interface AppServices {
   /** Every event, by name: what the transports forward to the renderer. */
   subscribe(listener: AnyEventListener): () => void;
   readonly events: EventBus;
+  /** The parts behind the router, for tests, benches and fixtures that drive them directly. */
+  readonly store: LocalStore;
+  readonly sync: SyncEngine;
+  readonly work: WorkService;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -50,7 +66,19 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     session,
     events,
     ...(options.syncIntervalMs ? { intervalMs: options.syncIntervalMs } : {}),
+    ...(options.backoff ? { backoff: options.backoff } : {}),
+    ...(options.serverEvents === undefined ? {} : { serverEvents: options.serverEvents }),
+    steps: [createPushStep(options.push), createPullStep(options.pull), createLeaseStep(options.leases)],
     onError: (err) => console.error('[sync] unexpected failure', err),
+  });
+  const work: WorkService = createWorkService({
+    store,
+    onLocalChange: () => {
+      events.emit('queue.changed', { reason: 'local_change' });
+      events.emit('work.changed', { reason: 'local_change' });
+      sync.publish();
+      sync.nudge();
+    },
   });
 
   const requireSession = (): Session => {
@@ -58,6 +86,28 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     if (!s) throw new BridgeFailure('not_signed_in', 'Sign in to see the queue.');
     return s;
   };
+
+  const isoTime = (ms: number): string => new Date(ms).toISOString();
+  const outboxItem = (e: OutboxEntry) => ({
+    seq: e.seq,
+    mutationId: e.mutationId,
+    kind: e.kind,
+    exceptionId: e.exceptionId,
+    state: e.state === 'applied' ? ('pending' as const) : e.state,
+    attempts: e.attempts,
+    lastError: e.lastError,
+    createdAt: isoTime(e.createdAt),
+    updatedAt: isoTime(e.updatedAt),
+  });
+  const conflictItem = (c: ConflictRow) => ({
+    mutationId: c.mutationId,
+    exceptionId: c.exceptionId,
+    kind: c.kind,
+    reason: c.reason,
+    body: c.body,
+    occurredAt: isoTime(c.occurredAt),
+    at: isoTime(c.at),
+  });
 
   const router = createRouter(
     {
@@ -89,6 +139,42 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       },
       'sync.status': async () => sync.status(),
       'sync.now': () => sync.syncNow(),
+      'sync.outbox': async ({ offset, limit }) => {
+        const { items, total } = store.outbox.list(requireSession().user.id, offset, limit);
+        return { items: items.map(outboxItem), total };
+      },
+      'sync.conflicts': async ({ offset, limit }) => {
+        const { items, total } = store.conflicts.list(requireSession().user.id, offset, limit);
+        return { items: items.map(conflictItem), total };
+      },
+      'sync.retryFailed': async () => {
+        const retried = store.outbox.retryFailed(requireSession().user.id, Date.now());
+        if (retried > 0) {
+          sync.publish();
+          sync.nudge();
+        }
+        return { retried };
+      },
+      'work.next': async ({ types }) => {
+        const userId = requireSession().user.id;
+        const found = work.next(userId, types);
+        if (found.item || !sync.status().online) return found;
+        // Nothing in hand and the link is up: fetch a fresh prefetch before saying "no work".
+        await sync.syncNow();
+        return work.next(userId, types);
+      },
+      'work.leases': async () => work.leases(requireSession().user.id),
+      'work.settings': async () => work.settings(),
+      'work.updateSettings': async (input) => {
+        const saved = work.updateSettings(input);
+        sync.nudge();
+        return saved;
+      },
+      'exception.start': async ({ exceptionId }) => work.start(requireSession().user.id, exceptionId),
+      'exception.resolve': async ({ exceptionId, resolution }) =>
+        work.resolve(requireSession().user.id, exceptionId, resolution),
+      'exception.skip': async ({ exceptionId, reason }) =>
+        work.skip(requireSession().user.id, exceptionId, reason),
     },
     options.validateOutput === undefined ? {} : { validateOutput: options.validateOutput },
   );
@@ -97,6 +183,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   return {
     router,
     events,
+    store,
+    sync,
+    work,
     subscribe: (listener) => events.subscribe(listener),
     async start() {
       // Nothing is in flight at start-up: an outbox entry marked sending was never acknowledged.

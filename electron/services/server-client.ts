@@ -173,14 +173,25 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     },
     events: (tokens, signal) =>
       withToken(tokens, async (token) => {
+        // The timeout covers the answer's headers only; the stream itself stays open.
+        const connect = new AbortController();
+        const onAbort = (): void => connect.abort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        const timer = setTimeout(onAbort, timeoutMs);
         let response: Response;
         try {
           response = await doFetch(new URL(baseUrl + API_PATHS.events), {
             headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
-            signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+            signal: connect.signal,
           });
         } catch (err) {
-          throw new ServerError('offline', `Cannot reach the server at ${baseUrl}: ${describeNetworkError(err)}.`);
+          signal.removeEventListener('abort', onAbort);
+          throw new ServerError(
+            'offline',
+            `Cannot reach the server at ${baseUrl}: ${describeNetworkError(err)}.`,
+          );
+        } finally {
+          clearTimeout(timer);
         }
         if (!response.ok || !response.body) {
           const text = await response.text().catch(() => '');

@@ -1,3 +1,4 @@
+import type { PullResponse } from '../../shared/api/sync';
 import type { SyncStep } from './sync-step';
 
 export interface PullStepOptions {
@@ -9,6 +10,10 @@ export interface PullStepOptions {
 /**
  * Pulls the change feed from the stored cursor. Each page and its cursor commit in one SQLite
  * transaction, so after a crash the next pull starts exactly after the last applied page.
+ *
+ * Pipelined: the request for page N+1 leaves before page N is written, so the server prepares
+ * the next page while this process parses and stores the current one. Pages are still applied
+ * strictly in order; a prefetched page is dropped if the session ends or an apply fails.
  */
 export function createPullStep(options: PullStepOptions = {}): SyncStep {
   const pageSize = options.pageSize ?? 1000;
@@ -16,16 +21,27 @@ export function createPullStep(options: PullStepOptions = {}): SyncStep {
   return {
     name: 'pull',
     async run(ctx) {
+      let cursor = ctx.store.pullCursor();
+      let next: Promise<PullResponse> = ctx.client.pull({ cursor, limit: pageSize }, ctx.tokens);
       for (let page = 0; page < maxPages; page += 1) {
-        const cursor = ctx.store.pullCursor();
-        const result = await ctx.client.pull({ cursor, limit: pageSize }, ctx.tokens);
+        const result = await next;
         // A sign-out or a different sign-in while the request was out: this page is not ours.
         if (!ctx.isCurrent()) return;
+        const more = result.hasMore && result.cursor !== cursor && page + 1 < maxPages;
+        if (more) {
+          next = ctx.client.pull({ cursor: result.cursor, limit: pageSize }, ctx.tokens);
+          // Rejections are seen when awaited; an unawaited one (apply failed) must not go unhandled.
+          next.catch(() => undefined);
+          // Let the request go out before the synchronous SQLite write holds the thread.
+          await new Promise((r) => setImmediate(r));
+          if (!ctx.isCurrent()) return;
+        }
         if (result.changes.length > 0 || result.cursor !== cursor) {
           ctx.store.applyPulledPage(result.changes, result.cursor);
         }
         if (result.changes.length > 0) ctx.queueChanged();
-        if (!result.hasMore || result.cursor === cursor) return;
+        if (!more) return;
+        cursor = result.cursor;
       }
     },
   };

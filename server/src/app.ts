@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { AccessTokens } from './auth/access-token';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import type { ServerConfig } from './config';
+import { FeedSequencer } from './db/sequencer';
 import type { Database } from './db/types';
 import { authRoutes } from './features/auth/routes';
 import { conflictRoutes } from './features/conflicts/routes';
@@ -34,9 +35,15 @@ export async function buildApp({ db, config, logger = false }: BuildAppOptions):
   await app.register(healthRoutes, { db, version: config.version });
   await app.register(authRoutes, { db, tokens, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds });
   const events = await SyncEvents.start(db);
-  await app.register(syncRoutes, { db, tokens, events });
+  // Positions whatever earlier processes committed but never sequenced (killed between COMMIT and
+  // their pass), then keeps a slow background pass as the safety net.
+  const sequencer = new FeedSequencer(db);
+  await sequencer.kick();
+  sequencer.startTimer(1000, (error) => app.log.error({ err: error }, 'sequencer pass failed'));
+  app.addHook('onClose', () => sequencer.stop());
+  await app.register(syncRoutes, { db, tokens, events, sequencer });
   await app.register(exceptionRoutes, { db, tokens });
-  await app.register(workRoutes, { db, tokens, config });
+  await app.register(workRoutes, { db, tokens, config, sequencer });
   await app.register(conflictRoutes, { db, tokens });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -124,7 +124,8 @@ export type WorkSettings = z.infer<typeof workSettingsSchema>;
 const exceptionIdInput = exceptionRecordSchema.shape.id;
 /** What every operator action answers: the local record after the change (null when it left the queue). */
 export const operatorActionResultSchema = z.object({
-  mutationId: z.uuid(),
+  /** The outbox entry recorded for the server; null when nothing needed recording (a repeated start). */
+  mutationId: z.uuid().nullable(),
   exception: exceptionRecordSchema.nullable(),
 });
 export type OperatorActionResult = z.infer<typeof operatorActionResultSchema>;

@@ -11,6 +11,7 @@ import { seedDemo } from '../../server/src/demo/seed';
 import { getException, insertExceptions } from '../../server/src/features/exceptions/repo';
 import { readFeed } from '../../server/src/features/sync/feed-repo';
 import { startServer } from '../../server/src/start';
+import { FeedSequencer, sequencePass } from '../../server/src/db/sequencer';
 import { databaseTargets, type FreshDatabase } from './helpers/databases';
 import { login, request } from './helpers/http';
 
@@ -19,6 +20,7 @@ const NOW = new Date('2026-03-15T09:30:00.000Z');
 
 async function readWholeFeed(db: Database): Promise<{ seq: number; entityId: string; data: unknown }[]> {
   const out: { seq: number; entityId: string; data: unknown }[] = [];
+  await sequencePass(db); // position whatever the test wrote directly, as the server would after commit
   let cursor = 0;
   for (;;) {
     const page = await readFeed(db, READER, cursor, 500);
@@ -54,7 +56,9 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
     );
     expect(tables.map((t) => t.table_name)).toEqual([
+      'audit_chain',
       'audit_log',
+      'audit_pending',
       'change_feed',
       'exception_notes',
       'exception_resolutions',
@@ -116,6 +120,7 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
       id: `EX-CC${String(i).padStart(4, '0')}`,
     }));
     const seen: number[] = [];
+    const sequencer = new FeedSequencer(db);
     let cursor = (await readFeed(db, READER, 0, 5000)).cursor;
     let writing = true;
     const puller = (async () => {
@@ -131,13 +136,14 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
       records.map((r, i) =>
         db.transaction(async (tx) => {
           await insertExceptions(tx, [r]);
-          // Hold the transaction open after taking a seq, longer for some writers than others.
+          // Hold the transaction open after inserting, longer for some writers than others.
           await tx.query('SELECT pg_sleep($1)', [(i % 5) * 0.01]);
-        }),
+        }).then(() => sequencer.kick()),
       ),
     );
     writing = false;
     await puller;
+    await sequencer.kick();
     const tail = await readFeed(db, READER, cursor, 1000);
     seen.push(...tail.changes.map((c) => c.seq));
     const all = await readWholeFeed(db);

@@ -304,7 +304,8 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     expect(before.rows).toBeGreaterThan(10);
     await expect(app.db.query(`UPDATE audit_log SET action = 'x' WHERE id = 3`)).rejects.toThrow(/append-only/);
     await expect(app.db.query(`DELETE FROM audit_log WHERE id = 3`)).rejects.toThrow(/append-only/);
-    const victim = await app.db.query<{ id: string }>(`SELECT id FROM audit_log ORDER BY id OFFSET 5 LIMIT 1`);
+    await expect(app.db.query(`UPDATE audit_chain SET hash = 'x' WHERE position = 3`)).rejects.toThrow(/append-only/);
+    const victim = await app.db.query<{ id: string }>(`SELECT audit_id AS id FROM audit_chain ORDER BY position OFFSET 5 LIMIT 1`);
     const id = victim[0]?.id ?? '';
     // Only someone able to disable the trigger (the table owner) can edit a row; the chain still shows it.
     await app.db.transaction(async (tx) => {

@@ -221,37 +221,56 @@ describe('pulled pages', () => {
 });
 
 describe('outbox', () => {
-  it('hands out due entries in order, per user, and counts them until the server answers', () => {
+  const start = (n: number) => ({
+    kind: 'exception.start' as const,
+    exceptionId: `EX-${String(n).padStart(6, '0')}`,
+    leaseId: `lease-${n}`,
+  });
+  const occurredAt = '2025-06-30T12:00:00.000Z';
+  const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+  it('hands out pending entries in seq order, per user, and counts them until the server answers', () => {
     const now = 1_000;
     for (const [i, user] of ['u1', 'u1', 'u2'].entries()) {
-      store.outbox.enqueue({ mutationId: `m${i}`, userId: user, kind: 'test', payload: { i }, now });
+      store.outbox.enqueue({ mutationId: uuid(i), userId: user, occurredAt, body: start(i), now });
     }
-    const due = store.outbox.due('u1', now, 10);
-    expect(due.map((e) => e.mutationId)).toEqual(['m0', 'm1']);
+    const due = store.outbox.due('u1', 10);
+    expect(due.map((e) => e.mutationId)).toEqual([uuid(0), uuid(1)]);
+    expect(due[0]).toMatchObject({ kind: 'exception.start', exceptionId: 'EX-000000', occurredAt });
     store.outbox.markSending(
       due.map((e) => e.seq),
       now,
     );
     expect(store.outbox.counts('u1')).toEqual({ pending: 2, failed: 0, rejected: 0 });
-    store.outbox.markApplied(due[0]!.seq, now);
-    store.outbox.markRetry(due[1]!.seq, 'offline', now + 5_000, now);
-    expect(store.outbox.due('u1', now, 10)).toEqual([]);
-    expect(store.outbox.due('u1', now + 5_000, 10).map((e) => e.attempts)).toEqual([1]);
-    store.outbox.markRetry(due[1]!.seq, 'gave up', null, now);
+    expect(store.outbox.due('u1', 10)).toEqual([]);
+    store.outbox.remove([due[0]!.seq]);
+    store.outbox.backToPending([due[1]!.seq], 'offline', now);
+    expect(store.outbox.due('u1', 10).map((e) => [e.attempts, e.lastError])).toEqual([[1, 'offline']]);
+    store.outbox.markFailed([due[1]!.seq], 'HTTP 400', now);
     expect(store.outbox.counts('u1')).toEqual({ pending: 0, failed: 1, rejected: 0 });
+    expect(store.outbox.retryFailed('u1', now)).toBe(1);
+    store.outbox.markRejected(due[1]!.seq, 'illegal move', now);
+    expect(store.outbox.counts('u1')).toEqual({ pending: 0, failed: 0, rejected: 1 });
+    expect(store.outbox.list('u1', 0, 10).items.map((e) => e.state)).toEqual(['rejected']);
   });
 
   it('returns in-flight entries to pending after a restart', () => {
-    const seq = store.outbox.enqueue({ mutationId: 'x', userId: 'u', kind: 'k', payload: null, now: 1 });
+    const seq = store.outbox.enqueue({
+      mutationId: uuid(9),
+      userId: 'u',
+      occurredAt,
+      body: start(9),
+      now: 1,
+    });
     store.outbox.markSending([seq], 1);
     store.outbox.resetInFlight(2);
-    expect(store.outbox.due('u', 2, 10).map((e) => e.state)).toEqual(['pending']);
+    expect(store.outbox.due('u', 10).map((e) => e.state)).toEqual(['pending']);
   });
 
   it('refuses a duplicate mutation id', () => {
-    store.outbox.enqueue({ mutationId: 'same', userId: 'u', kind: 'k', payload: 1, now: 1 });
+    store.outbox.enqueue({ mutationId: uuid(1), userId: 'u', occurredAt, body: start(1), now: 1 });
     expect(() =>
-      store.outbox.enqueue({ mutationId: 'same', userId: 'u', kind: 'k', payload: 2, now: 1 }),
+      store.outbox.enqueue({ mutationId: uuid(1), userId: 'u', occurredAt, body: start(2), now: 1 }),
     ).toThrow();
   });
 });

@@ -38,6 +38,16 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'exception.get': async ({ id }) => makeException(Number(id.slice(3))),
     'sync.status': async () => status,
     'sync.now': async () => status,
+    'sync.outbox': async () => ({ items: [], total: 0 }),
+    'sync.conflicts': async () => ({ items: [], total: 0 }),
+    'sync.retryFailed': async () => ({ retried: 0 }),
+    'work.next': async () => ({ item: null, remaining: 0 }),
+    'work.leases': async () => ({ held: [], lost: [] }),
+    'work.settings': async () => ({ prefetchCount: 25 }),
+    'work.updateSettings': async (input) => input,
+    'exception.start': async () => ({ mutationId: null, exception: null }),
+    'exception.resolve': async () => ({ mutationId: null, exception: null }),
+    'exception.skip': async () => ({ mutationId: null, exception: null }),
     ...overrides,
   };
 }

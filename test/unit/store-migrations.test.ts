@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/services/store/database';
 import {
   LATEST_SCHEMA_VERSION,
+  MIGRATIONS,
   migrate,
   StoreTooNewError,
   type Migration,
@@ -66,6 +67,26 @@ describe('store migrations', () => {
     expect(() => migrate(db, list)).toThrow('boom');
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'b'`).pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('upgrades a version-1 file to leases and conflicts, keeping its outbox rows', () => {
+    const file = tmp.path('v1.sqlite');
+    const raw = new Database(file);
+    expect(migrate(raw, MIGRATIONS.slice(0, 1))).toEqual([1]);
+    raw
+      .prepare(
+        `INSERT INTO outbox (mutation_id, user_id, kind, payload, created_at, updated_at) VALUES ('m', 'u', 'k', '{}', 1, 1)`,
+      )
+      .run();
+    raw.close();
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare('SELECT mutation_id, exception_id FROM outbox').all()).toEqual([
+      { mutation_id: 'm', exception_id: null },
+    ]);
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['leases', 'conflicts']));
     db.close();
   });
 

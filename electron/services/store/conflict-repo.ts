@@ -39,14 +39,25 @@ export function createConflictRepo(db: SqliteDatabase): ConflictRepo {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (mutation_id) DO NOTHING`,
   );
   const countStmt = db
-    .prepare<[{ user: string | null }]>(`SELECT COUNT(*) FROM conflicts WHERE (@user IS NULL OR user_id = @user)`)
+    .prepare<[{ user: string | null }]>(
+      `SELECT COUNT(*) FROM conflicts WHERE (@user IS NULL OR user_id = @user)`,
+    )
     .pluck();
   const listStmt = db.prepare<[string, number, number], Row>(
     `SELECT * FROM conflicts WHERE user_id = ? ORDER BY at DESC, mutation_id LIMIT ? OFFSET ?`,
   );
   return {
     record(c) {
-      insert.run(c.mutationId, c.userId, c.exceptionId, c.kind, c.reason, JSON.stringify(c.body), c.occurredAt, c.at);
+      insert.run(
+        c.mutationId,
+        c.userId,
+        c.exceptionId,
+        c.kind,
+        c.reason,
+        JSON.stringify(c.body),
+        c.occurredAt,
+        c.at,
+      );
     },
     count: (userId) => countStmt.get({ user: userId }) as number,
     list(userId, offset, limit) {

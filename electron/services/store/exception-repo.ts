@@ -67,7 +67,9 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     )
     .pluck();
   const setStatusRow = db
-    .prepare<[string, number, string]>('UPDATE exceptions SET status = ?, updated_at = ? WHERE id = ? RETURNING rid')
+    .prepare<[string, number, string]>(
+      'UPDATE exceptions SET status = ?, updated_at = ? WHERE id = ? RETURNING rid',
+    )
     .pluck();
   const setStatusDoc = db.prepare<[string, string, number]>(
     `UPDATE exception_docs SET summary = json_set(summary, '$.status', ?, '$.updatedAt', ?) WHERE rid = ?`,

@@ -28,12 +28,20 @@ export interface UrgencyClock {
  */
 export interface LeaseRepo {
   /** A lease the server just granted; an older active lease of the same item for the user is superseded by it. */
-  granted(lease: { leaseId: string; exceptionId: string; userId: string; expiresAt: number }, now: number): void;
+  granted(
+    lease: { leaseId: string; exceptionId: string; userId: string; expiresAt: number },
+    now: number,
+  ): void;
   active(userId: string, exceptionId: string): LeaseRow | null;
+  /** The newest lease of the user on the item, whatever its state. */
+  latest(userId: string, exceptionId: string): LeaseRow | null;
   get(leaseId: string): LeaseRow | null;
   setState(leaseId: string, state: 'working' | 'done', now: number): void;
-  /** Marks an active lease lost; a done one keeps its state (its result decides on the server). */
-  markLost(leaseId: string, reason: string, now: number): boolean;
+  /**
+   * Marks an active lease lost. A done one keeps its state (its result decides on the server)
+   * unless `includeDone`: the server kept that result as superseded, so the lease was lost.
+   */
+  markLost(leaseId: string, reason: string, now: number, includeDone?: boolean): boolean;
   renewed(leaseId: string, expiresAt: number, now: number): void;
   /** Active leases of a user, for renewal. */
   allActive(userId: string): LeaseRow[];
@@ -69,6 +77,11 @@ const toLease = (r: Row): LeaseRow => ({
 });
 
 const ACTIVE = `l.state IN ('held', 'working')`;
+const BAND_RANGE = [
+  'e.sla_due <= @now',
+  'e.sla_due > @now AND e.sla_due <= @now + @goal',
+  'e.sla_due > @now + @goal',
+] as const;
 const URGENCY = `CASE WHEN e.sla_due <= @now THEN 0 WHEN e.sla_due <= @now + @goal THEN 1 ELSE 2 END,
   e.priority, e.sla_due, e.id`;
 
@@ -85,12 +98,18 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
   const selectActive = db.prepare<[string, string], Row>(
     `SELECT * FROM leases l WHERE user_id = ? AND exception_id = ? AND ${ACTIVE} ORDER BY acquired_at DESC LIMIT 1`,
   );
+  const selectLatest = db.prepare<[string, string], Row>(
+    `SELECT * FROM leases WHERE user_id = ? AND exception_id = ? ORDER BY acquired_at DESC, updated_at DESC LIMIT 1`,
+  );
   const selectOne = db.prepare<[string], Row>(`SELECT * FROM leases WHERE lease_id = ?`);
   const setStateStmt = db.prepare<[string, number, string]>(
     `UPDATE leases SET state = ?, updated_at = ? WHERE lease_id = ?`,
   );
   const setLost = db.prepare<[string, number, string]>(
     `UPDATE leases SET state = 'lost', lost_reason = ?, updated_at = ? WHERE lease_id = ? AND state IN ('held', 'working')`,
+  );
+  const setLostAny = db.prepare<[string, number, string]>(
+    `UPDATE leases SET state = 'lost', lost_reason = ?, updated_at = ? WHERE lease_id = ? AND state <> 'lost'`,
   );
   const setExpiry = db.prepare<[number, number, string]>(
     `UPDATE leases SET expires_at = ?, updated_at = ? WHERE lease_id = ?`,
@@ -105,11 +124,27 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
   const countActiveStmt = db
     .prepare<[string]>(`SELECT COUNT(*) FROM leases l WHERE user_id = ? AND ${ACTIVE}`)
     .pluck();
+  // get-next runs on every "next item" keypress, with up to a shift of leases in hand: read one
+  // short index range per (status, SLA band, priority) of exceptions_status_queue, as the server
+  // does (server/src/features/work/urgency.ts), instead of sorting every held lease each time.
+  const branches = (['in_progress', 'assigned'] as const).flatMap((status, si) =>
+    [0, 1, 2].flatMap((band) =>
+      [1, 2, 3, 4, 5].map(
+        (
+          p,
+        ) => `SELECT * FROM (SELECT e.id, ${si} AS started, ${band} AS band, e.priority AS prio, e.sla_due AS sla
+          FROM exceptions e INDEXED BY exceptions_status_queue
+          WHERE e.status = '${status}' AND e.priority = ${p} AND ${BAND_RANGE[band]}
+            AND (@types IS NULL OR e.type IN (SELECT value FROM json_each(@types)))
+            AND EXISTS (SELECT 1 FROM leases l WHERE l.exception_id = e.id AND l.user_id = @user AND ${ACTIVE})
+          ORDER BY e.sla_due, e.id LIMIT 1)`,
+      ),
+    ),
+  );
   const nextStmt = db.prepare<[{ user: string; now: number; goal: number; types: string | null }], Row>(
-    `SELECT l.* FROM leases l JOIN exceptions e ON e.id = l.exception_id
-     WHERE l.user_id = @user AND ${ACTIVE}
-       AND (@types IS NULL OR e.type IN (SELECT value FROM json_each(@types)))
-     ORDER BY l.state = 'working' DESC, ${URGENCY} LIMIT 1`,
+    `WITH cand AS (${branches.join('\n UNION ALL ')})
+     SELECT l.* FROM cand JOIN leases l ON l.exception_id = cand.id AND l.user_id = @user AND ${ACTIVE}
+     ORDER BY cand.started, cand.band, cand.prio, cand.sla, cand.id, l.acquired_at DESC LIMIT 1`,
   );
   const heldStmt = db.prepare<[{ user: string; now: number; goal: number }], Row>(
     `SELECT l.* FROM leases l LEFT JOIN exceptions e ON e.id = l.exception_id
@@ -129,6 +164,10 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
       const row = selectActive.get(userId, exceptionId);
       return row ? toLease(row) : null;
     },
+    latest(userId, exceptionId) {
+      const row = selectLatest.get(userId, exceptionId);
+      return row ? toLease(row) : null;
+    },
     get(leaseId) {
       const row = selectOne.get(leaseId);
       return row ? toLease(row) : null;
@@ -136,8 +175,8 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
     setState(leaseId, state, now) {
       setStateStmt.run(state, now, leaseId);
     },
-    markLost(leaseId, reason, now) {
-      return setLost.run(reason, now, leaseId).changes > 0;
+    markLost(leaseId, reason, now, includeDone = false) {
+      return (includeDone ? setLostAny : setLost).run(reason, now, leaseId).changes > 0;
     },
     renewed(leaseId, expiresAt, now) {
       setExpiry.run(expiresAt, now, leaseId);

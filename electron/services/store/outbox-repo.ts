@@ -5,7 +5,10 @@ import type { SqliteDatabase } from './database';
 export type OutboxState = 'pending' | 'sending' | 'applied' | 'rejected' | 'failed';
 
 /** What an outbox row's payload holds: the change and when the operator made it. */
-const storedPayloadSchema = z.object({ occurredAt: z.iso.datetime({ offset: true }), body: mutationBodySchema });
+const storedPayloadSchema = z.object({
+  occurredAt: z.iso.datetime({ offset: true }),
+  body: mutationBodySchema,
+});
 
 export interface OutboxEntry {
   /** Also the mutation's `seq` on the wire: AUTOINCREMENT never reuses one, so it only grows per install. */
@@ -40,7 +43,13 @@ export interface OutboxCounts {
  * the conflicts table (superseded) by the caller in the same transaction.
  */
 export interface OutboxRepo {
-  enqueue(entry: { mutationId: string; userId: string; occurredAt: string; body: MutationBody; now: number }): number;
+  enqueue(entry: {
+    mutationId: string;
+    userId: string;
+    occurredAt: string;
+    body: MutationBody;
+    now: number;
+  }): number;
   /** The oldest pending entries of one user, in seq order (the order the operator made them). */
   due(userId: string, limit: number): OutboxEntry[];
   hasDue(userId: string): boolean;
@@ -156,7 +165,9 @@ export function createOutboxRepo(db: SqliteDatabase): OutboxRepo {
   return {
     enqueue({ mutationId, userId, occurredAt, body, now }) {
       const payload = JSON.stringify({ occurredAt, body });
-      return Number(insert.run(mutationId, userId, body.kind, body.exceptionId, payload, now, now).lastInsertRowid);
+      return Number(
+        insert.run(mutationId, userId, body.kind, body.exceptionId, payload, now, now).lastInsertRowid,
+      );
     },
     due(userId, limit) {
       return selectDue.all(userId, limit).map(toEntry);
@@ -193,7 +204,10 @@ export function createOutboxRepo(db: SqliteDatabase): OutboxRepo {
       return counts;
     },
     list(userId, offset, limit) {
-      return { items: listStmt.all(userId, limit, offset).map(toEntry), total: listTotal.get(userId) as number };
+      return {
+        items: listStmt.all(userId, limit, offset).map(toEntry),
+        total: listTotal.get(userId) as number,
+      };
     },
     unacknowledgedFor(exceptionIds) {
       if (exceptionIds.length === 0) return [];

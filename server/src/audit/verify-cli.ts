@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   try {
     const result = await verifyAuditChain(db);
     if (result.ok) {
-      console.log(`audit chain intact: ${result.rows} rows`);
+      console.log(
+        `audit chain intact: ${result.rows} rows sealed${result.pending ? `, ${result.pending} waiting for the sequencer` : ''}`,
+      );
       process.exitCode = 0;
     } else {
       console.error(

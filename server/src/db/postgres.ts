@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, Queryable } from './types';
+import type { Database, Queryable, QueryOptions } from './types';
 import { TEXT_PARSED_OIDS, textParser } from './type-oids';
 
 // A per-pool type table, so we never touch pg's process-global parsers.
@@ -12,8 +12,10 @@ const typeParsers = {
 
 function wrap(target: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-      const result = await target.query(sql, [...params]);
+    async query<T>(sql: string, params: readonly unknown[] = [], opts: QueryOptions = {}): Promise<T[]> {
+      const result = opts.prepare
+        ? await target.query({ name: opts.prepare, text: sql, values: [...params] })
+        : await target.query(sql, [...params]);
       return result.rows as T[];
     },
     async exec(sql: string): Promise<void> {

@@ -1,3 +1,11 @@
+export interface QueryOptions {
+  /**
+   * A name for a server-side prepared statement (node-postgres parses and plans it once per
+   * connection). Only for hot statements whose text never changes; PGlite ignores it.
+   */
+  prepare?: string;
+}
+
 /** Something SQL can run on: the database itself or an open transaction. */
 export interface Queryable {
   /**
@@ -5,7 +13,7 @@ export interface Queryable {
    * NUMERIC and INT8/BIGSERIAL as decimal strings, DATE as `YYYY-MM-DD`, TIMESTAMPTZ as Date,
    * JSONB parsed, text[] as string[]. The row type is the caller's claim; map rows explicitly.
    */
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<T[]>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

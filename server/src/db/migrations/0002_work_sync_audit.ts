@@ -38,8 +38,14 @@ CREATE INDEX leases_exception ON leases (exception_id);
 
 -- audience: the operator a feed row is for (the holder after the change, or the holder who lost
 -- the item, on op='delete'); NULL = only readers who see every exception. See exceptions/scope.ts.
-ALTER TABLE change_feed ADD COLUMN audience text;
-CREATE INDEX change_feed_audience ON change_feed (audience, seq) WHERE audience IS NOT NULL;
+-- pos: the row's place in the feed, the pull cursor (sent as "seq"). Writers insert rows with
+-- pos NULL and no lock; the sequencer (db/sequencer.ts) numbers committed rows under one advisory
+-- lock, so pos order is the order rows became visible and a puller never skips a late commit.
+ALTER TABLE change_feed ADD COLUMN audience text, ADD COLUMN pos bigint;
+UPDATE change_feed SET pos = seq;
+CREATE UNIQUE INDEX change_feed_pos ON change_feed (pos) WHERE pos IS NOT NULL;
+CREATE INDEX change_feed_unpositioned ON change_feed (seq) WHERE pos IS NULL;
+CREATE INDEX change_feed_audience ON change_feed (audience, pos) WHERE audience IS NOT NULL AND pos IS NOT NULL;
 
 -- Every pushed mutation's first outcome, keyed by the client's idempotency key. Written in the
 -- same transaction as the mutation's effects, so after a crash either both exist or neither.
@@ -108,8 +114,10 @@ CREATE TABLE exception_notes (
 );
 CREATE INDEX exception_notes_exception ON exception_notes (exception_id);
 
--- Append-only and hash-chained: hash = sha256(prev_hash || canonical row), see server/src/audit/.
--- Rows are appended under LOCK_CHANGE_FEED, so id order is chain order.
+-- The audit trail. audit_log holds what happened, written in the acting transaction with no lock;
+-- audit_chain seals each row into the hash chain (hash = sha256(prev_hash || canonical row),
+-- server/src/audit/chain.ts) in the order the sequencer saw them commit; audit_pending is the
+-- sequencer's to-do list (rows written, not yet sealed). audit_log and audit_chain are append-only.
 CREATE TABLE audit_log (
   id        bigserial PRIMARY KEY,
   at        timestamptz NOT NULL,
@@ -117,20 +125,29 @@ CREATE TABLE audit_log (
   action    text NOT NULL,
   entity    text NOT NULL,
   entity_id text NOT NULL,
-  details   jsonb NOT NULL,
+  details   jsonb NOT NULL
+);
+CREATE TABLE audit_chain (
+  position  bigint PRIMARY KEY,
+  audit_id  bigint NOT NULL UNIQUE REFERENCES audit_log(id),
   prev_hash text NOT NULL,
   hash      text NOT NULL
 );
-CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+CREATE TABLE audit_pending (audit_id bigint PRIMARY KEY REFERENCES audit_log(id));
+CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-  RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP;
+  RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP;
 END
 $fn$;
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-  FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+  FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_chain_append_only BEFORE UPDATE OR DELETE ON audit_chain
+  FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_chain_no_truncate BEFORE TRUNCATE ON audit_chain
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
 -- The owner keeps its rights in PostgreSQL; a deployment that runs the API as a non-owner role
 -- gets no UPDATE/DELETE at all. The triggers hold for every role short of disabling them.
-REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC;
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_chain FROM PUBLIC;
 `;

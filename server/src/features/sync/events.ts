@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { AuthUser } from '../../auth/auth-user';
-import { FEED_CHANNEL } from '../../db/change-feed';
+import { FEED_CHANNEL } from '../../db/sequencer';
 import type { Database } from '../../db/types';
 import { noticeConcerns } from '../exceptions/scope';
 
@@ -13,8 +13,8 @@ interface Subscriber {
 }
 
 /**
- * Fans feed commits out to this process's server-sent-event streams. Every feed write NOTIFYs
- * FEED_CHANNEL inside its transaction; PostgreSQL delivers it on commit to every process
+ * Fans feed commits out to this process's server-sent-event streams. Every sequencer pass that
+ * positions feed rows NOTIFYs FEED_CHANNEL inside its transaction; PostgreSQL delivers it on commit to every process
  * LISTENing on the database (PGlite likewise in-process), so an SSE client connected to server A
  * hears about a push applied by server B. A notice names the operators it concerns; leads, admins
  * and QA hear every one (features/exceptions/scope.ts decides).

@@ -26,7 +26,8 @@ const SELECT_EXCEPTION = EXCEPTION_COLUMNS.map((c) => `e.${c}`).join(', ');
  * Each upsert carries the exception as it is *now* (joined), so a client may receive a newer
  * state early and the same state again at a later seq: applying upserts is idempotent and
  * `version` only grows. An upsert whose row has since been deleted, or that the reader may no
- * longer see (an operator who lost the lease), goes out as a delete.
+ * longer see (an operator who lost the lease), goes out as a delete. `seq` on the wire is the
+ * row's position (change_feed.pos, db/sequencer.ts); rows not yet positioned are not sent yet.
  */
 export async function readFeed(
   db: Queryable,
@@ -36,11 +37,11 @@ export async function readFeed(
 ): Promise<FeedPage> {
   const scope = feedRowCondition(user, 'f', 3);
   const rows = await db.query<RawFeedRow>(
-    `SELECT f.seq, f.entity, f.entity_id, f.op, e.id IS NOT NULL AS row_exists, ${SELECT_EXCEPTION}
+    `SELECT f.pos AS seq, f.entity, f.entity_id, f.op, e.id IS NOT NULL AS row_exists, ${SELECT_EXCEPTION}
      FROM change_feed f
      LEFT JOIN exceptions e ON f.entity = 'exception' AND f.op = 'upsert' AND e.id = f.entity_id
-     WHERE f.seq > $1 AND (${scope.sql})
-     ORDER BY f.seq LIMIT $2`,
+     WHERE f.pos > $1 AND (${scope.sql})
+     ORDER BY f.pos LIMIT $2`,
     [cursor, limit + 1, ...scope.params],
   );
   const hasMore = rows.length > limit;

@@ -11,6 +11,7 @@ import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import { seqToNumber } from '../../db/change-feed';
 import type { Database } from '../../db/types';
+import type { FeedSequencer } from '../../db/sequencer';
 import { writeChanged, type SyncEvents } from './events';
 import { readFeed } from './feed-repo';
 import { applyPush } from './push';
@@ -19,11 +20,12 @@ export interface SyncPluginOptions {
   db: Database;
   tokens: AccessTokens;
   events: SyncEvents;
+  sequencer: FeedSequencer;
 }
 
 const HEARTBEAT_MS = 20_000;
 
-export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (app, { db, tokens, events }) => {
+export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (app, { db, tokens, events, sequencer }) => {
   app.get(
     '/api/sync/pull',
     {
@@ -53,7 +55,14 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (app, 
         response: { 200: pushResponseSchema, 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema },
       },
     },
-    async (request) => applyPush(db, currentUser(request), request.body),
+    async (request) => {
+      const response = await applyPush(db, currentUser(request), request.body);
+      // Committed; now make it visible in the feed before answering, so the client's next pull
+      // sees its own results. If this pass fails, the results are still safe (committed) and the
+      // sequencer's timer positions them; the client's retry would be answered `duplicate`.
+      await sequencer.kick().catch((error: unknown) => request.log.error({ err: error }, 'sequencer pass failed'));
+      return response;
+    },
   );
 
   app.get(
@@ -75,7 +84,7 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (app, 
     },
     async (request, reply) => {
       const user = currentUser(request);
-      const last = await db.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM change_feed');
+      const last = await db.query<{ seq: string | null }>('SELECT max(pos) AS seq FROM change_feed WHERE pos IS NOT NULL');
       reply.hijack();
       const stream = reply.raw;
       stream.writeHead(200, {

@@ -14,18 +14,34 @@ import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { ServerConfig } from '../../config';
 import type { Database } from '../../db/types';
+import type { FeedSequencer } from '../../db/sequencer';
 import { getNext } from './allocation';
 import { reassignLease, releaseLease, renewLeases } from './lease-actions';
+
+/** How long get-next's feed rows may wait for the sequencer: the operator already has the items. */
+const GET_NEXT_SEQUENCE_DELAY_MS = 20;
 
 export interface WorkPluginOptions {
   db: Database;
   tokens: AccessTokens;
   config: ServerConfig;
+  sequencer: FeedSequencer;
 }
 
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema } as const;
 
-export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (app, { db, tokens, config }) => {
+export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (app, { db, tokens, config, sequencer }) => {
+  /**
+   * After a commit, number its feed rows and seal its audit rows. Release and reassign wait for it
+   * (a pull right after the answer sees the change); get-next and renew do not: the operator has
+   * the items in the answer, and get-next latency is what 200 operators feel. A failed pass is
+   * retried by the sequencer's timer.
+   */
+  const logPassError = (error: unknown): void => app.log.error({ err: error }, 'sequencer pass failed');
+  const sequence = async (wait: boolean): Promise<void> => {
+    const pass = sequencer.kick().catch(logPassError);
+    if (wait) await pass;
+  };
   app.post(
     '/api/work/next',
     {
@@ -39,9 +55,11 @@ export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (app, 
         response: { 200: nextResponseSchema, ...errors },
       },
     },
-    async (request) => ({
-      items: await getNext(db, currentUser(request), request.body, config),
-    }),
+    async (request) => {
+      const items = await getNext(db, currentUser(request), request.body, config);
+      if (items.length > 0) sequencer.soon(GET_NEXT_SEQUENCE_DELAY_MS, logPassError);
+      return { items };
+    },
   );
 
   app.post(
@@ -57,7 +75,11 @@ export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (app, 
         response: { 200: renewResponseSchema, ...errors },
       },
     },
-    async (request) => renewLeases(db, currentUser(request), request.body.leaseIds, config.leaseTtlSeconds),
+    async (request) => {
+      const renewed = await renewLeases(db, currentUser(request), request.body.leaseIds, config.leaseTtlSeconds);
+      await sequence(false);
+      return renewed;
+    },
   );
 
   app.post(
@@ -73,9 +95,11 @@ export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (app, 
         response: { 200: releaseResponseSchema, ...errors, 404: apiErrorSchema, 409: apiErrorSchema },
       },
     },
-    async (request) => ({
-      exception: await releaseLease(db, currentUser(request), request.body.exceptionId, request.body.reason),
-    }),
+    async (request) => {
+      const exception = await releaseLease(db, currentUser(request), request.body.exceptionId, request.body.reason);
+      await sequence(true);
+      return { exception };
+    },
   );
 
   app.post(
@@ -91,6 +115,10 @@ export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (app, 
         response: { 200: reassignResponseSchema, ...errors, 404: apiErrorSchema, 409: apiErrorSchema },
       },
     },
-    async (request) => reassignLease(db, currentUser(request), request.body, config.leaseTtlSeconds),
+    async (request) => {
+      const item = await reassignLease(db, currentUser(request), request.body, config.leaseTtlSeconds);
+      await sequence(true);
+      return item;
+    },
   );
 };

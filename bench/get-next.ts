@@ -1,0 +1,103 @@
+/**
+ * get-next latency at 200 concurrent operators on 2 server processes over one real PostgreSQL
+ * (fsync and synchronous_commit ON, as in production). `npx tsx bench/get-next.ts`
+ *
+ * Operator model: each of OPERATORS loops: get-next (count 1) -> think a uniformly random
+ * THINK_MIN..THINK_MAX ms (reading the item, keying the checklist; far shorter than a real
+ * item's handle time, so the load is pessimistic) -> get-next again, for DURATION_MS. Operators
+ * are spread over the two servers; start times are staggered over one think time so they do not
+ * march in lock-step. Only get-next calls are timed (client-side, request to parsed answer).
+ *
+ * Environment: DATABASE_URL to use an existing server instead of a throwaway cluster;
+ * BENCH_DURATION_MS, BENCH_OPERATORS, BENCH_OPEN to change the load.
+ */
+import { migrate } from '../server/src/db/migrate';
+import { openDatabase } from '../server/src/db/open';
+import { nextResponseSchema } from '../shared/api/work';
+import { mintTokens, seedLoadFixtures } from '../scripts/load-fixtures';
+import { startPostgresCluster, type PostgresCluster } from '../scripts/postgres-cluster';
+import { spawnServer, type ServerProcess } from '../scripts/server-processes';
+
+const OPERATORS = Number(process.env.BENCH_OPERATORS ?? 200);
+const OPEN = Number(process.env.BENCH_OPEN ?? 20_000);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 60_000);
+const THINK_MIN = 500;
+const THINK_MAX = 1500;
+const SERVERS = 2;
+const SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<void> {
+  let cluster: PostgresCluster | null = null;
+  let url = process.env.DATABASE_URL;
+  if (!url) {
+    cluster = await startPostgresCluster({ durable: true });
+    if (!cluster) throw new Error('no PostgreSQL: set DATABASE_URL or install the postgresql package');
+    url = cluster.url;
+  }
+  const servers: ServerProcess[] = [];
+  try {
+    const db = await openDatabase({ databaseUrl: url });
+    await migrate(db);
+    const t0 = performance.now();
+    const fixtures = await seedLoadFixtures(db, { operators: OPERATORS, openExceptions: OPEN, prefix: `B${Date.now().toString(36).slice(-3).toUpperCase()}` });
+    await db.query('ANALYZE');
+    console.log(`seeded ${OPERATORS} operators and ${OPEN} open exceptions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const tokens = await mintTokens(SECRET, fixtures.operators, 3 * 3600);
+    const env = { DATABASE_URL: url, LEDGERDESK_JWT_SECRET: SECRET, LEDGERDESK_DB_POOL: '20' };
+    for (let i = 0; i < SERVERS; i++) servers.push(await spawnServer(env));
+    console.log(`servers: ${servers.map((s) => s.url).join(', ')}; fsync ${cluster ? 'on' : 'as configured'}`);
+
+    const latencies: number[] = [];
+    let errors = 0;
+    let empty = 0;
+    const deadline = Date.now() + DURATION_MS;
+    await Promise.all(
+      fixtures.operators.map(async (op, i) => {
+        const server = servers[i % SERVERS];
+        const token = tokens.get(op.id);
+        if (!server || !token) throw new Error('setup');
+        await sleep(Math.random() * THINK_MAX);
+        while (Date.now() < deadline) {
+          const start = performance.now();
+          const res = await fetch(`${server.url}/api/work/next`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ count: 1 }),
+          });
+          const body = res.ok ? nextResponseSchema.parse(await res.json()) : await res.text();
+          const elapsed = performance.now() - start;
+          if (!res.ok) errors += 1;
+          else {
+            latencies.push(elapsed);
+            if (typeof body !== 'string' && body.items.length === 0) empty += 1;
+          }
+          await sleep(THINK_MIN + Math.random() * (THINK_MAX - THINK_MIN));
+        }
+      }),
+    );
+    latencies.sort((a, b) => a - b);
+    const rate = latencies.length / (DURATION_MS / 1000);
+    console.log(
+      `get-next: ${latencies.length} calls (${rate.toFixed(0)}/s), ${errors} errors, ${empty} empty; ` +
+        `p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, ` +
+        `p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms`,
+    );
+    console.log(`target p99 < 25 ms: ${percentile(latencies, 99) < 25 ? 'met' : 'NOT met'}`);
+    await db.close();
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    cluster?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,161 @@
+import type { Mutation, MutationResult, PushResponse } from '../../shared/sync/mutations';
+import { ServerError } from './server-client';
+import type { OutboxEntry } from './store/outbox-repo';
+import type { LocalStore } from './store/local-store';
+import type { SyncContext, SyncStep } from './sync-step';
+
+export interface PushStepOptions {
+  /** Mutations per request; the protocol allows 500. */
+  batchSize?: number;
+  /** Caps one cycle so a huge backlog cannot hold the engine forever; the next cycle continues. */
+  maxBatchesPerCycle?: number;
+}
+
+/** HTTP statuses that refuse the request as a whole for good: resending it unchanged cannot help. */
+const REFUSED_FOR_GOOD = new Set([400, 403, 404, 413, 422]);
+
+export function toMutation(e: OutboxEntry): Mutation {
+  return { mutationId: e.mutationId, seq: e.seq, occurredAt: e.occurredAt, body: e.body };
+}
+
+export interface AppliedAnswers {
+  acknowledged: number;
+  superseded: number;
+  rejected: number;
+  /** Exceptions whose local copy shows a change the server did not make (superseded or rejected). */
+  diverged: string[];
+  /** Leases the server says are gone (a superseded result names one). */
+  lostLeases: number;
+}
+
+/**
+ * Records the server's answers in one SQLite transaction. Only an answer moves an entry:
+ * applied (or a duplicate of an applied one) removes it; superseded moves it, whole, to the
+ * conflicts table; rejected keeps it with the reason. An entry the answer does not mention stays
+ * in line for the next push.
+ */
+export function applyPushAnswers(
+  store: LocalStore,
+  entries: readonly OutboxEntry[],
+  response: PushResponse,
+  now: number,
+): AppliedAnswers {
+  const byId = new Map<string, MutationResult>();
+  for (const r of response.results) byId.set(r.mutationId, r);
+  const out: AppliedAnswers = { acknowledged: 0, superseded: 0, rejected: 0, diverged: [], lostLeases: 0 };
+  store.transaction(() => {
+    const remove: number[] = [];
+    const unanswered: number[] = [];
+    for (const e of entries) {
+      const r = byId.get(e.mutationId);
+      if (!r) {
+        unanswered.push(e.seq);
+        continue;
+      }
+      const outcome = r.outcome === 'duplicate' ? (r.originalOutcome ?? 'applied') : r.outcome;
+      if (outcome === 'applied') {
+        remove.push(e.seq);
+        out.acknowledged += 1;
+      } else if (outcome === 'superseded') {
+        const reason = r.reason ?? 'the lease was lost before this result arrived';
+        store.conflicts.record({
+          mutationId: e.mutationId,
+          userId: e.userId,
+          exceptionId: e.body.exceptionId,
+          kind: e.kind,
+          reason,
+          body: e.body,
+          occurredAt: Date.parse(e.occurredAt),
+          at: now,
+        });
+        remove.push(e.seq);
+        if ('leaseId' in e.body && store.leases.markLost(e.body.leaseId, reason, now, true))
+          out.lostLeases += 1;
+        out.superseded += 1;
+        out.diverged.push(e.body.exceptionId);
+      } else {
+        store.outbox.markRejected(e.seq, r.reason ?? 'the server refused this change', now);
+        out.rejected += 1;
+        out.diverged.push(e.body.exceptionId);
+      }
+    }
+    store.outbox.remove(remove);
+    store.outbox.backToPending(unanswered, 'the server did not answer for this change', now);
+  });
+  return out;
+}
+
+/**
+ * Pushes the signed-in user's outbox in seq order, in batches. Entries are marked `sending`
+ * before the request leaves and move only on the server's answer; with no answer (offline,
+ * timeout, 5xx) they go back to `pending` unchanged and the engine retries the cycle with
+ * backoff. A crash mid-request leaves them `sending`; start-up puts them back (`resetInFlight`)
+ * and the server answers the resend `duplicate`, with the first outcome.
+ */
+export function createPushStep(options: PushStepOptions = {}): SyncStep {
+  const batchSize = Math.min(500, options.batchSize ?? 500);
+  const maxBatches = options.maxBatchesPerCycle ?? 200;
+  return {
+    name: 'push',
+    async run(ctx) {
+      const clientId = ctx.store.clientId();
+      for (let batch = 0; batch < maxBatches; batch += 1) {
+        if (!ctx.isCurrent()) return;
+        const entries = ctx.store.outbox.due(ctx.userId, batchSize);
+        if (entries.length === 0) return;
+        const seqs = entries.map((e) => e.seq);
+        ctx.store.outbox.markSending(seqs, ctx.now().getTime());
+        let response: PushResponse;
+        try {
+          response = await ctx.client.push({ clientId, mutations: entries.map(toMutation) }, ctx.tokens);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          if (
+            err instanceof ServerError &&
+            err.kind === 'rejected' &&
+            REFUSED_FOR_GOOD.has(err.status ?? 0)
+          ) {
+            ctx.store.outbox.markFailed(seqs, message, ctx.now().getTime());
+          } else {
+            ctx.store.outbox.backToPending(seqs, message, ctx.now().getTime());
+          }
+          ctx.outboxChanged();
+          throw err;
+        }
+        // The answer is about these entries whatever happened to the session meanwhile: record it.
+        const applied = applyPushAnswers(ctx.store, entries, response, ctx.now().getTime());
+        ctx.outboxChanged();
+        if (applied.lostLeases > 0) ctx.workChanged('lost');
+        if (applied.diverged.length > 0 && ctx.isCurrent()) await reconcile(ctx, applied.diverged);
+        if (entries.length < batchSize) return;
+      }
+    },
+  };
+}
+
+/**
+ * The local copy of an exception whose change the server did not take still shows that change:
+ * read the server's record again (or drop it when the operator may no longer see it). Best
+ * effort: a failure here leaves the copy until the next pull concerning it.
+ */
+async function reconcile(ctx: SyncContext, exceptionIds: readonly string[]): Promise<void> {
+  const pending = new Set(
+    ctx.store.outbox.unacknowledgedFor([...new Set(exceptionIds)]).map((e) => e.exceptionId),
+  );
+  let changed = false;
+  for (const id of new Set(exceptionIds)) {
+    if (pending.has(id)) continue;
+    try {
+      const record = await ctx.client.exception(id, ctx.tokens);
+      if (!ctx.isCurrent()) return;
+      ctx.store.transaction(() => {
+        if (record) ctx.store.exceptions.upsert(record);
+        else ctx.store.exceptions.remove(id);
+      });
+      changed = true;
+    } catch {
+      return;
+    }
+  }
+  if (changed) ctx.queueChanged();
+}

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LeasedItem } from '../../shared/api/work';
+import { money } from '../../shared/money';
+import { pushResponseSchema, type Mutation } from '../../shared/sync/mutations';
+import { verifyAuditChain } from '../../server/src/audit/verify';
+import { defaultConfig } from '../../server/src/config';
+import { migrate } from '../../server/src/db/migrate';
+import { openDatabase } from '../../server/src/db/open';
+import { sequencePass } from '../../server/src/db/sequencer';
+import type { Database } from '../../server/src/db/types';
+import { getNext } from '../../server/src/features/work/allocation';
+import { mintTokens, seedLoadFixtures } from '../../scripts/load-fixtures';
+import { spawnServer, type ServerProcess } from '../../scripts/server-processes';
+import { TEST_JWT_SECRET } from './helpers/app';
+import { mutation, resolve, start, writeOff } from './helpers/mutations';
+import { NO_POSTGRES, realPostgres, type RealPostgres } from './helpers/real-postgres';
+
+const CLIENTS = 16;
+const ITEMS_PER_CLIENT = 40;
+const BATCH = 6;
+const MIN_KILLS = 50;
+
+const pg = await realPostgres();
+if (!pg) console.warn(`push-crash: skipped, ${NO_POSTGRES}`);
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Slot {
+  server: ServerProcess | null;
+  inflight: number;
+  restarting: Promise<void> | null;
+}
+
+/**
+ * Acceptance 3 (server part): clients push their outboxes over real HTTP to three server processes
+ * while a killer SIGKILLs one of them every few hundred milliseconds (>= 50 kills, most of them
+ * with pushes in flight, so transactions die half-applied) and restarts it. Clients retry every
+ * unacknowledged batch, as the desktop outbox does. At the end every mutation is applied exactly
+ * once and every result is on the server.
+ */
+describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
+  let db: Database;
+  let url: string;
+  let cleanup: (() => Promise<void>) | undefined;
+  // Three processes, so restarts (a few hundred ms each) overlap and 50 kills fit in seconds.
+  const slots: Slot[] = [0, 1, 2].map(() => ({ server: null, inflight: 0, restarting: null }));
+  const postgres = pg as RealPostgres;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    const fresh = await postgres.fresh();
+    cleanup = fresh.cleanup;
+    url = fresh.url;
+    db = await openDatabase({ databaseUrl: url });
+    await migrate(db);
+    env = { DATABASE_URL: url, LEDGERDESK_JWT_SECRET: TEST_JWT_SECRET, LEDGERDESK_DB_POOL: '4' };
+    await Promise.all(slots.map(async (slot) => (slot.server = await spawnServer(env))));
+  });
+
+  afterAll(async () => {
+    await Promise.all(slots.map(async (s) => {
+      await s.restarting;
+      await s.server?.stop();
+    }));
+    await db?.close();
+    await cleanup?.();
+    postgres.stop();
+  });
+
+  it('applies every pushed mutation exactly once across 50+ kills', async () => {
+    const fixtures = await seedLoadFixtures(db, { operators: CLIENTS, openExceptions: CLIENTS * ITEMS_PER_CLIENT, prefix: 'K' });
+    const tokens = await mintTokens(TEST_JWT_SECRET, fixtures.operators);
+    const config = defaultConfig();
+    const outboxes: { token: string; clientId: string; batches: Mutation[][] }[] = [];
+    const expectedAmount = new Map<string, string>();
+    let notes = 0;
+    for (const [c, op] of fixtures.operators.entries()) {
+      const items: LeasedItem[] = await getNext(db, op, { count: ITEMS_PER_CLIENT }, config);
+      expect(items).toHaveLength(ITEMS_PER_CLIENT);
+      const all: Mutation[] = [];
+      for (const [i, item] of items.entries()) {
+        const id = item.exception.id;
+        const amount = `${c + 1}.${String(i + 1).padStart(4, '0')}1`;
+        expectedAmount.set(id, amount);
+        all.push(mutation(start(id, item.lease.leaseId)));
+        if (i % 3 === 0) {
+          all.push(mutation({ kind: 'exception.note', exceptionId: id, text: `checked ${id}` }));
+          notes += 1;
+        }
+        all.push(mutation(resolve(id, item.lease.leaseId, writeOff(amount))));
+      }
+      const batches: Mutation[][] = [];
+      for (let i = 0; i < all.length; i += BATCH) batches.push(all.slice(i, i + BATCH));
+      outboxes.push({ token: tokens.get(op.id) ?? '', clientId: randomUUID(), batches });
+    }
+    const total = outboxes.reduce((n, o) => n + o.batches.flat().length, 0);
+    await sequencePass(db);
+
+    let kills = 0;
+    let killsMidRequest = 0;
+    let retries = 0;
+    let clientsDone = 0;
+
+    const killer = (async () => {
+      while (clientsDone < outboxes.length) {
+        await sleep(50 + Math.random() * 150);
+        const live = slots.filter((s) => s.server && !s.restarting);
+        const slot = live[Math.floor(Math.random() * live.length)];
+        if (!slot?.server) continue;
+        if (kills >= MIN_KILLS && Math.random() < 0.5) continue; // enough: let the clients catch up
+        const victim = slot.server;
+        if (slot.inflight > 0) killsMidRequest += 1;
+        slot.server = null;
+        kills += 1;
+        slot.restarting = (async () => {
+          await victim.kill();
+          slot.server = await spawnServer(env);
+          slot.restarting = null;
+        })();
+      }
+    })();
+
+    const acknowledged = new Map<string, { outcome: string; originalOutcome?: string | undefined }>();
+    await Promise.all(
+      outboxes.map(async (outbox, c) => {
+        for (const batch of outbox.batches) {
+          for (let attempt = 0; ; attempt++) {
+            const slot = slots[(c + attempt) % slots.length];
+            const server = slot?.server;
+            if (!slot || !server) {
+              await sleep(30);
+              continue;
+            }
+            slot.inflight += 1;
+            try {
+              const res = await fetch(`${server.url}/api/sync/push`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${outbox.token}` },
+                body: JSON.stringify({ clientId: outbox.clientId, mutations: batch }),
+                signal: AbortSignal.timeout(10_000),
+              });
+              if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+              const body = pushResponseSchema.parse(await res.json());
+              for (const r of body.results) acknowledged.set(r.mutationId, r);
+              break;
+            } catch {
+              retries += 1; // connection reset by the kill, or refused while restarting: retry the same batch
+              await sleep(20);
+            } finally {
+              slot.inflight -= 1;
+            }
+          }
+          await sleep(20 + Math.random() * 80);
+        }
+        clientsDone += 1;
+      }),
+    );
+    await killer;
+    await Promise.all(slots.map((s) => s.restarting));
+    await sequencePass(db);
+
+    console.log(`push-crash: ${total} mutations, ${kills} kills (${killsMidRequest} with pushes in flight), ${retries} retried requests`);
+    expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
+    expect(killsMidRequest).toBeGreaterThanOrEqual(MIN_KILLS / 2);
+    expect(retries).toBeGreaterThan(0);
+
+    // Every mutation acknowledged, first time or as a duplicate of an applied one.
+    expect(acknowledged.size).toBe(total);
+    for (const r of acknowledged.values()) {
+      expect(r.outcome === 'applied' || (r.outcome === 'duplicate' && r.originalOutcome === 'applied'), JSON.stringify(r)).toBe(true);
+    }
+    // Exactly once on the server.
+    const counts = await db.query<{ mutations: string; applied: string; resolutions: string; notes: string; superseded: string }>(
+      `SELECT (SELECT count(*) FROM sync_mutations) AS mutations,
+              (SELECT count(*) FROM sync_mutations WHERE outcome = 'applied') AS applied,
+              (SELECT count(*) FROM exception_resolutions) AS resolutions,
+              (SELECT count(*) FROM exception_notes) AS notes,
+              (SELECT count(*) FROM superseded_submissions) AS superseded`,
+    );
+    expect(counts[0]).toEqual({
+      mutations: String(total),
+      applied: String(total),
+      resolutions: String(expectedAmount.size),
+      notes: String(notes),
+      superseded: '0',
+    });
+    // Every result present, with its exact amount, and the exception resolved.
+    const rows = await db.query<{ exception_id: string; amount: string; status: string }>(
+      `SELECT r.exception_id, r.amount::text AS amount, e.status
+       FROM exception_resolutions r JOIN exceptions e ON e.id = r.exception_id`,
+    );
+    const byId = new Map(rows.map((r) => [r.exception_id, r]));
+    for (const [id, amount] of expectedAmount) {
+      const row = byId.get(id);
+      expect(row?.status, id).toBe('resolved');
+      expect(money(row?.amount ?? '0', 'USD'), id).toEqual(money(amount, 'USD'));
+    }
+    // One audit row per mutation, the chain intact, nothing left unsequenced.
+    const audited = await db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_log WHERE action = 'mutation.applied'`);
+    expect(audited[0]?.n).toBe(String(total));
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, pending: 0 });
+    const unpositioned = await db.query<{ n: string }>('SELECT count(*) AS n FROM change_feed WHERE pos IS NULL');
+    expect(unpositioned[0]?.n).toBe('0');
+  });
+});
