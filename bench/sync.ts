@@ -12,7 +12,7 @@
  * synchronous_commit=off on its command line; the bench prints the settings it ran under.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -85,7 +85,19 @@ function httpTimer(): HttpTimer {
 interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** CPU seconds the server process has used so far (Linux /proc; NaN elsewhere). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
+}
+
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat: utime and stime in clock ticks (100 per second on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** The real server CLI in its own process, seeding `demoCount` demo exceptions. */
@@ -118,6 +130,7 @@ function startServerProcess(
         done({
           url: m[1],
           child,
+          cpuSeconds: () => processCpuSeconds(child.pid),
           stop: () =>
             new Promise<void>((stopped) => {
               child.once('exit', () => stopped());
@@ -198,11 +211,13 @@ async function benchPush(cluster: PostgresCluster, dir: string): Promise<number>
     });
     const cpu0 = process.cpuUsage();
     const waited0 = timer.waitedMs('/api/sync/push');
+    const serverCpu0 = server.cpuSeconds();
     t = performance.now();
     await app.sync.syncNow();
     const cycleMs = performance.now() - t;
     off();
     const pushMs = (drainedAt || performance.now()) - t;
+    const serverCpu = server.cpuSeconds() - serverCpu0;
     const cpu = process.cpuUsage(cpu0);
     const status = app.sync.status();
     if (status.pending !== 0 || status.failed !== 0)
@@ -212,7 +227,7 @@ async function benchPush(cluster: PostgresCluster, dir: string): Promise<number>
     );
     console.log(
       `  waiting on POST /api/sync/push (${timer.calls('/api/sync/push')} requests of <= 500): ${seconds(timer.waitedMs('/api/sync/push') - waited0)}; ` +
-        `client CPU ${seconds((cpu.user + cpu.system) / 1000)}; whole cycle incl. the pull of the resulting changes ${seconds(cycleMs)}`,
+        `client CPU ${seconds((cpu.user + cpu.system) / 1000)}; server process CPU ${serverCpu.toFixed(2)} s; whole cycle incl. the pull of the resulting changes ${seconds(cycleMs)}`,
     );
     await app.close();
     return RESULTS / (pushMs / 1000);
@@ -234,6 +249,7 @@ async function benchPull(cluster: PostgresCluster, dir: string): Promise<number>
     rmSync(join(dir, 'pull'), { recursive: true, force: true });
 
     const timer = httpTimer();
+    const serverCpu0 = server.cpuSeconds();
     const fresh = await client(join(dir, 'pull2'), server.url, { count: 0 }, timer);
     const t = performance.now();
     const cpu0 = process.cpuUsage();
@@ -242,6 +258,7 @@ async function benchPull(cluster: PostgresCluster, dir: string): Promise<number>
     await fresh.sync.syncNow();
     const ms = performance.now() - t;
     const cpu = process.cpuUsage(cpu0);
+    const serverCpu = server.cpuSeconds() - serverCpu0;
     const rows = fresh.store.exceptions.countAll();
     if (rows !== CHANGES) throw new Error(`pulled ${rows} of ${CHANGES}`);
     console.log(
@@ -251,7 +268,7 @@ async function benchPull(cluster: PostgresCluster, dir: string): Promise<number>
       `  sign-in included; ${timer.calls('/api/sync/pull')} pages of <= 5,000, each one SQLite transaction, the next page requested before the current one is written`,
     );
     console.log(
-      `  waiting on GET /api/sync/pull (server + transfer, overlapping the client's work): ${seconds(timer.waitedMs('/api/sync/pull'))}; client CPU ${seconds((cpu.user + cpu.system) / 1000)}`,
+      `  waiting on GET /api/sync/pull (server + transfer, overlapping the client's work): ${seconds(timer.waitedMs('/api/sync/pull'))}; client CPU ${seconds((cpu.user + cpu.system) / 1000)}; server process CPU ${serverCpu.toFixed(2)} s`,
     );
     await fresh.close();
     return rows / (ms / 1000);

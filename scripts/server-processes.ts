@@ -6,8 +6,7 @@ import { build } from 'esbuild';
 
 /**
  * Real server processes for multi-process tests and benchmarks. The server is bundled once with
- * esbuild (npm packages stay external) so a restart takes a few hundred milliseconds instead of
- * tsx's transpile-on-load; the bundle is exactly server/src/main.ts, the CLI `npm run server` runs.
+ * esbuild so a restart takes a few hundred milliseconds instead of tsx's transpile-on-load; the bundle is exactly server/src/main.ts, the CLI `npm run server` runs.
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -25,6 +24,8 @@ export function serverBundle(): Promise<string> {
       platform: 'node',
       format: 'esm',
       target: 'node20',
+      // npm packages stay external: bundling them too was measured no faster to start (~0.85 s,
+      // dominated by connecting, migrating and the first sequencer pass), and riskier.
       packages: 'external',
       logLevel: 'error',
     });

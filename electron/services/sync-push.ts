@@ -26,6 +26,8 @@ export interface AppliedAnswers {
   diverged: string[];
   /** Leases the server says are gone (a superseded result names one). */
   lostLeases: number;
+  /** Entries the answer did not mention: back in line. */
+  unanswered: number;
 }
 
 /**
@@ -42,7 +44,14 @@ export function applyPushAnswers(
 ): AppliedAnswers {
   const byId = new Map<string, MutationResult>();
   for (const r of response.results) byId.set(r.mutationId, r);
-  const out: AppliedAnswers = { acknowledged: 0, superseded: 0, rejected: 0, diverged: [], lostLeases: 0 };
+  const out: AppliedAnswers = {
+    acknowledged: 0,
+    superseded: 0,
+    rejected: 0,
+    diverged: [],
+    lostLeases: 0,
+    unanswered: 0,
+  };
   store.transaction(() => {
     const remove: number[] = [];
     const unanswered: number[] = [];
@@ -81,6 +90,7 @@ export function applyPushAnswers(
     }
     store.outbox.remove(remove);
     store.outbox.backToPending(unanswered, 'the server did not answer for this change', now);
+    out.unanswered = unanswered.length;
   });
   return out;
 }
@@ -99,35 +109,69 @@ export function createPushStep(options: PushStepOptions = {}): SyncStep {
     name: 'push',
     async run(ctx) {
       const clientId = ctx.store.clientId();
-      for (let batch = 0; batch < maxBatches; batch += 1) {
-        if (!ctx.isCurrent()) return;
+      const now = (): number => ctx.now().getTime();
+      const prepare = (): OutboxEntry[] => {
         const entries = ctx.store.outbox.due(ctx.userId, batchSize);
-        if (entries.length === 0) return;
-        const seqs = entries.map((e) => e.seq);
-        ctx.store.outbox.markSending(seqs, ctx.now().getTime());
-        let response: PushResponse;
-        try {
-          response = await ctx.client.push({ clientId, mutations: entries.map(toMutation) }, ctx.tokens);
-        } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          if (
-            err instanceof ServerError &&
-            err.kind === 'rejected' &&
-            REFUSED_FOR_GOOD.has(err.status ?? 0)
-          ) {
-            ctx.store.outbox.markFailed(seqs, message, ctx.now().getTime());
-          } else {
-            ctx.store.outbox.backToPending(seqs, message, ctx.now().getTime());
-          }
-          ctx.outboxChanged();
-          throw err;
+        if (entries.length > 0) {
+          ctx.store.outbox.markSending(
+            entries.map((e) => e.seq),
+            now(),
+          );
         }
-        // The answer is about these entries whatever happened to the session meanwhile: record it.
-        const applied = applyPushAnswers(ctx.store, entries, response, ctx.now().getTime());
-        ctx.outboxChanged();
-        if (applied.lostLeases > 0) ctx.workChanged('lost');
-        if (applied.diverged.length > 0 && ctx.isCurrent()) await reconcile(ctx, applied.diverged);
-        if (entries.length < batchSize) return;
+        return entries;
+      };
+      const seqsOf = (entries: readonly OutboxEntry[]): number[] => entries.map((e) => e.seq);
+
+      let entries = ctx.isCurrent() ? prepare() : [];
+      let upcoming: OutboxEntry[] = [];
+      try {
+        for (let batch = 0; batch < maxBatches && entries.length > 0; batch += 1) {
+          const request = ctx.client.push({ clientId, mutations: entries.map(toMutation) }, ctx.tokens);
+          // Handled below once awaited; it may fail while the next batch is being prepared.
+          request.catch(() => undefined);
+          // While this request is out, read and mark the next batch: it leaves only after this
+          // answer, so the server still sees the outbox in seq order, one batch at a time.
+          if (entries.length === batchSize && batch + 1 < maxBatches) {
+            await new Promise((r) => setImmediate(r));
+            upcoming = prepare();
+          }
+          let response: PushResponse;
+          try {
+            response = await request;
+          } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            if (
+              err instanceof ServerError &&
+              err.kind === 'rejected' &&
+              REFUSED_FOR_GOOD.has(err.status ?? 0)
+            ) {
+              ctx.store.outbox.markFailed(seqsOf(entries), message, now());
+            } else {
+              ctx.store.outbox.backToPending(seqsOf(entries), message, now());
+            }
+            ctx.outboxChanged();
+            throw err;
+          }
+          // The answer is about these entries whatever happened to the session meanwhile: record it.
+          const applied = applyPushAnswers(ctx.store, entries, response, now());
+          ctx.outboxChanged();
+          if (applied.lostLeases > 0) ctx.workChanged('lost');
+          if (applied.diverged.length > 0 && ctx.isCurrent()) await reconcile(ctx, applied.diverged);
+          if (applied.unanswered > 0 || !ctx.isCurrent()) {
+            // Entries left in line come before the prepared batch: send them first (or stop).
+            ctx.store.outbox.unmarkSending(seqsOf(upcoming), now());
+            upcoming = [];
+            if (!ctx.isCurrent()) return;
+            entries = prepare();
+          } else {
+            entries = upcoming;
+            upcoming = [];
+          }
+        }
+      } finally {
+        // A prepared batch that never left (an error, the cycle cap) goes back in line untouched.
+        if (upcoming.length > 0) ctx.store.outbox.unmarkSending(seqsOf(upcoming), now());
+        if (entries.length > 0) ctx.store.outbox.unmarkSending(seqsOf(entries), now());
       }
     },
   };

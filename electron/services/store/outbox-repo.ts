@@ -62,6 +62,8 @@ export interface OutboxRepo {
   markFailed(seqs: readonly number[], reason: string, now: number): void;
   /** No answer (offline, timeout, server error): back in line, unchanged, to be sent again. */
   backToPending(seqs: readonly number[], error: string, now: number): void;
+  /** Entries marked for a request that never left: back in line as they were. */
+  unmarkSending(seqs: readonly number[], now: number): void;
   /** After a restart nothing is in flight: a `sending` entry was never acknowledged. */
   resetInFlight(now: number): void;
   /** Puts one user's failed entries back in line; answers how many. */
@@ -134,6 +136,9 @@ export function createOutboxRepo(db: SqliteDatabase): OutboxRepo {
   const setPending = db.prepare<[string, number, number]>(
     `UPDATE outbox SET state = 'pending', last_error = ?, updated_at = ? WHERE seq = ? AND state = 'sending'`,
   );
+  const unmark = db.prepare<[number, number]>(
+    `UPDATE outbox SET state = 'pending', attempts = max(attempts - 1, 0), updated_at = ? WHERE seq = ? AND state = 'sending'`,
+  );
   const resetSending = db.prepare<[number]>(
     `UPDATE outbox SET state = 'pending', updated_at = ? WHERE state = 'sending'`,
   );
@@ -187,6 +192,9 @@ export function createOutboxRepo(db: SqliteDatabase): OutboxRepo {
     },
     backToPending(seqs, error, now) {
       eachTx(seqs, (seq) => setPending.run(error, now, seq));
+    },
+    unmarkSending(seqs, now) {
+      eachTx(seqs, (seq) => unmark.run(now, seq));
     },
     resetInFlight(now) {
       resetSending.run(now);
