@@ -130,7 +130,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       onChanged: (seq) => {
         if (session.epoch() === epoch && seq > store.pullCursor()) engine.nudge(true);
       },
-      onDown: () => undefined,
+      onDown: () => {
+        // The stream dropping is often the first sign of an outage: let a cycle find out, so the
+        // status bar turns offline without waiting for the next timer (once; then backoff rules).
+        if (session.epoch() === epoch && online && failures === 0 && !stopped) engine.nudge(true);
+      },
     });
   }
   function stopStream(): void {

@@ -17,8 +17,8 @@ import { mutation, resolve, start, writeOff } from './helpers/mutations';
 import { NO_POSTGRES, realPostgres, type RealPostgres } from './helpers/real-postgres';
 
 const CLIENTS = 16;
-const ITEMS_PER_CLIENT = 40;
-const BATCH = 6;
+const ITEMS_PER_CLIENT = 30;
+const BATCH = 4;
 const MIN_KILLS = 50;
 
 const pg = await realPostgres();
@@ -28,12 +28,13 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 interface Slot {
   server: ServerProcess | null;
+  upSince: number;
   inflight: number;
   restarting: Promise<void> | null;
 }
 
 /**
- * Acceptance 3 (server part): clients push their outboxes over real HTTP to three server processes
+ * Acceptance 3 (server part): clients push their outboxes over real HTTP to four server processes
  * while a killer SIGKILLs one of them every few hundred milliseconds (>= 50 kills, most of them
  * with pushes in flight, so transactions die half-applied) and restarts it. Clients retry every
  * unacknowledged batch, as the desktop outbox does. At the end every mutation is applied exactly
@@ -43,8 +44,8 @@ describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
   let db: Database;
   let url: string;
   let cleanup: (() => Promise<void>) | undefined;
-  // Three processes, so restarts (a few hundred ms each) overlap and 50 kills fit in seconds.
-  const slots: Slot[] = [0, 1, 2].map(() => ({ server: null, inflight: 0, restarting: null }));
+  // Four processes, so restarts (most of a second each) overlap and 50 kills fit in tens of seconds.
+  const slots: Slot[] = [0, 1, 2, 3].map(() => ({ server: null, upSince: 0, inflight: 0, restarting: null }));
   const postgres = pg as RealPostgres;
   let env: NodeJS.ProcessEnv;
 
@@ -55,7 +56,12 @@ describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
     db = await openDatabase({ databaseUrl: url });
     await migrate(db);
     env = { DATABASE_URL: url, LEDGERDESK_JWT_SECRET: TEST_JWT_SECRET, LEDGERDESK_DB_POOL: '4' };
-    await Promise.all(slots.map(async (slot) => (slot.server = await spawnServer(env))));
+    await Promise.all(
+      slots.map(async (slot) => {
+        slot.server = await spawnServer(env);
+        slot.upSince = Date.now();
+      }),
+    );
   });
 
   afterAll(async () => {
@@ -73,59 +79,92 @@ describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
     const fixtures = await seedLoadFixtures(db, { operators: CLIENTS, openExceptions: CLIENTS * ITEMS_PER_CLIENT, prefix: 'K' });
     const tokens = await mintTokens(TEST_JWT_SECRET, fixtures.operators);
     const config = defaultConfig();
-    const outboxes: { token: string; clientId: string; batches: Mutation[][] }[] = [];
     const expectedAmount = new Map<string, string>();
+    // Each client's outbox: start, (note,) resolve for each leased item; once those are out, notes
+    // on its resolved items for as long as the killer is still at work (the run lasts until 50+
+    // kills whatever the machine's speed), then it drains.
+    let killing = true;
+    let total = 0;
     let notes = 0;
-    for (const [c, op] of fixtures.operators.entries()) {
-      const items: LeasedItem[] = await getNext(db, op, { count: ITEMS_PER_CLIENT }, config);
-      expect(items).toHaveLength(ITEMS_PER_CLIENT);
-      const all: Mutation[] = [];
-      for (const [i, item] of items.entries()) {
-        const id = item.exception.id;
-        const amount = `${c + 1}.${String(i + 1).padStart(4, '0')}1`;
-        expectedAmount.set(id, amount);
-        all.push(mutation(start(id, item.lease.leaseId)));
-        if (i % 3 === 0) {
-          all.push(mutation({ kind: 'exception.note', exceptionId: id, text: `checked ${id}` }));
-          notes += 1;
+    const leased: LeasedItem[][] = [];
+    for (const op of fixtures.operators) leased.push(await getNext(db, op, { count: ITEMS_PER_CLIENT }, config));
+    const outboxes = await Promise.all(
+      fixtures.operators.map(async (op, c) => {
+        const items = leased[c] ?? [];
+        expect(items).toHaveLength(ITEMS_PER_CLIENT);
+        const queued: Mutation[] = [];
+        for (const [i, item] of items.entries()) {
+          const id = item.exception.id;
+          const amount = `${c + 1}.${String(i + 1).padStart(4, '0')}1`;
+          expectedAmount.set(id, amount);
+          queued.push(mutation(start(id, item.lease.leaseId)));
+          if (i % 3 === 0) queued.push(mutation({ kind: 'exception.note', exceptionId: id, text: `checked ${id}` }));
+          queued.push(mutation(resolve(id, item.lease.leaseId, writeOff(amount))));
         }
-        all.push(mutation(resolve(id, item.lease.leaseId, writeOff(amount))));
-      }
-      const batches: Mutation[][] = [];
-      for (let i = 0; i < all.length; i += BATCH) batches.push(all.slice(i, i + BATCH));
-      outboxes.push({ token: tokens.get(op.id) ?? '', clientId: randomUUID(), batches });
-    }
-    const total = outboxes.reduce((n, o) => n + o.batches.flat().length, 0);
+        let extra = 0;
+        const nextBatch = (): Mutation[] | null => {
+          if (queued.length === 0 && !killing) return null;
+          const batch = queued.splice(0, BATCH);
+          while (batch.length < BATCH && killing) {
+            const id = items[extra++ % items.length]?.exception.id ?? '';
+            batch.push(mutation({ kind: 'exception.note', exceptionId: id, text: `follow-up ${extra} on ${id}` }));
+          }
+          if (batch.length === 0) return null;
+          total += batch.length;
+          notes += batch.filter((m) => m.body.kind === 'exception.note').length;
+          return batch;
+        };
+        return { token: tokens.get(op.id) ?? '', clientId: randomUUID(), nextBatch };
+      }),
+    );
     await sequencePass(db);
 
     let kills = 0;
     let killsMidRequest = 0;
     let retries = 0;
     let clientsDone = 0;
+    const startFailures: string[] = [];
 
+    // Kills while at least two processes are up (one keeps serving), each victim after it has
+    // served a random 150-600 ms (so pushes are in flight), until MIN_KILLS; then the clients drain.
     const killer = (async () => {
-      while (clientsDone < outboxes.length) {
-        await sleep(30 + Math.random() * 120);
+      while (kills < MIN_KILLS) {
+        await sleep(20);
         const live = slots.filter((s) => s.server && !s.restarting);
+        if (live.length < 2) continue;
         const slot = live[Math.floor(Math.random() * live.length)];
-        if (!slot?.server) continue;
-        if (kills >= MIN_KILLS && Math.random() < 0.5) continue; // enough: let the clients catch up
+        if (!slot?.server || Date.now() - slot.upSince < 100 + Math.random() * 300) continue;
         const victim = slot.server;
         if (slot.inflight > 0) killsMidRequest += 1;
         slot.server = null;
         kills += 1;
         slot.restarting = (async () => {
           await victim.kill();
-          slot.server = await spawnServer(env);
+          // Like a supervisor: start again until it is up (a start can fail, e.g. while another
+          // process holds the migration lock for too long on a loaded machine).
+          for (;;) {
+            try {
+              slot.server = await spawnServer(env);
+              slot.upSince = Date.now();
+              break;
+            } catch (error) {
+              startFailures.push(error instanceof Error ? error.message : String(error));
+              await sleep(100);
+            }
+          }
           slot.restarting = null;
         })();
       }
+      killing = false;
     })();
 
     const acknowledged = new Map<string, { outcome: string; originalOutcome?: string | undefined }>();
+    const progress = setInterval(() => {
+      if (process.env.LEDGERDESK_DEBUG_CRASH_TEST) console.log(`progress: kills ${kills}, done ${clientsDone}, acked ${acknowledged.size}/${total}, slots ${slots.map((x) => `${x.server ? 'up' : 'down'}${x.restarting ? '+r' : ''}/${x.inflight}`).join(' ')}`);
+    }, 5000);
     await Promise.all(
       outboxes.map(async (outbox, c) => {
-        for (const batch of outbox.batches) {
+        for (let batch = outbox.nextBatch(); batch; batch = outbox.nextBatch()) {
           for (let attempt = 0; ; attempt++) {
             const slot = slots[(c + attempt) % slots.length];
             const server = slot?.server;
@@ -152,15 +191,17 @@ describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
               slot.inflight -= 1;
             }
           }
-          await sleep(20 + Math.random() * 80);
+          await sleep(100 + Math.random() * 300); // the operator keeps working between pushes
         }
         clientsDone += 1;
       }),
     );
     await killer;
+    clearInterval(progress);
     await Promise.all(slots.map((s) => s.restarting));
     await sequencePass(db);
 
+    if (startFailures.length > 0) console.warn(`push-crash: ${startFailures.length} failed starts, first:\n${startFailures[0]}`);
     console.log(`push-crash: ${total} mutations, ${kills} kills (${killsMidRequest} with pushes in flight), ${retries} retried requests`);
     expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
     expect(killsMidRequest).toBeGreaterThanOrEqual(MIN_KILLS / 2);
