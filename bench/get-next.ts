@@ -46,13 +46,21 @@ async function main(): Promise<void> {
     const db = await openDatabase({ databaseUrl: url });
     await migrate(db);
     const t0 = performance.now();
-    const fixtures = await seedLoadFixtures(db, { operators: OPERATORS, openExceptions: OPEN, prefix: `B${Date.now().toString(36).slice(-3).toUpperCase()}` });
+    const fixtures = await seedLoadFixtures(db, {
+      operators: OPERATORS,
+      openExceptions: OPEN,
+      prefix: `B${Date.now().toString(36).slice(-3).toUpperCase()}`,
+    });
     await db.query('ANALYZE');
-    console.log(`seeded ${OPERATORS} operators and ${OPEN} open exceptions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${OPERATORS} operators and ${OPEN} open exceptions in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     const tokens = await mintTokens(SECRET, fixtures.operators, 3 * 3600);
     const env = { DATABASE_URL: url, LEDGERDESK_JWT_SECRET: SECRET, LEDGERDESK_DB_POOL: '20' };
     for (let i = 0; i < SERVERS; i++) servers.push(await spawnServer(env));
-    console.log(`servers: ${servers.map((s) => s.url).join(', ')}; fsync ${cluster ? 'on' : 'as configured'}`);
+    console.log(
+      `servers: ${servers.map((s) => s.url).join(', ')}; fsync ${cluster ? 'on' : 'as configured'}`,
+    );
 
     const latencies: number[] = [];
     let errors = 0;

@@ -28,7 +28,12 @@ export async function seedLoadFixtures(
   await db.transaction(async (tx) => {
     for (let i = 0; i < opts.operators; i++) {
       const username = `load-${prefix.toLowerCase()}-op${String(i + 1).padStart(3, '0')}`;
-      const id = await insertUser(tx, { username, displayName: `Load operator ${i + 1}`, roles: ['operator'], passwordHash });
+      const id = await insertUser(tx, {
+        username,
+        displayName: `Load operator ${i + 1}`,
+        roles: ['operator'],
+        passwordHash,
+      });
       await grantWorkTypes(tx, id, EXCEPTION_TYPES);
       operators.push({ id, username, roles: ['operator'] });
     }
@@ -55,7 +60,11 @@ export async function seedLoadFixtures(
 }
 
 /** Access tokens as the server would issue them, signed with the secret the server processes get. */
-export async function mintTokens(secret: string, users: readonly AuthUser[], ttlSeconds = 3600): Promise<Map<string, string>> {
+export async function mintTokens(
+  secret: string,
+  users: readonly AuthUser[],
+  ttlSeconds = 3600,
+): Promise<Map<string, string>> {
   const tokens = new AccessTokens(secret, ttlSeconds);
   const out = new Map<string, string>();
   for (const u of users) out.set(u.id, await tokens.issue(u));

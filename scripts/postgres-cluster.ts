@@ -55,7 +55,17 @@ export async function startPostgresCluster(opts: ClusterOptions = {}): Promise<P
     const [file, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
     execFileSync(file, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
   };
-  asPostgres(join(bin, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  asPostgres(join(bin, 'initdb'), [
+    '-D',
+    dataDir,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '--no-sync',
+    '-E',
+    'UTF8',
+  ]);
   asPostgres(join(bin, 'pg_ctl'), [
     '-D',
     dataDir,
@@ -72,7 +82,8 @@ export async function startPostgresCluster(opts: ClusterOptions = {}): Promise<P
     stop() {
       const isRoot = process.getuid?.() === 0;
       const args = ['-D', dataDir, '-m', 'fast', 'stop'];
-      if (isRoot) spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args], { stdio: 'ignore' });
+      if (isRoot)
+        spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args], { stdio: 'ignore' });
       else spawnSync(join(bin, 'pg_ctl'), args, { stdio: 'ignore' });
       rmSync(dir, { recursive: true, force: true });
     },

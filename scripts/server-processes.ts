@@ -59,7 +59,10 @@ export async function spawnServer(env: NodeJS.ProcessEnv, timeoutMs = 30_000): P
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
   let output = '';
   const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => rej(new Error(`server did not start within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const m = LISTENING.exec(output);

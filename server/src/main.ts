@@ -5,7 +5,8 @@ function wholeNumber(name: string, min: number): number | undefined {
   const raw = process.env[name];
   if (!raw) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number >= ${min}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${name} must be a whole number >= ${min}, got "${raw}"`);
   return n;
 }
 

@@ -38,7 +38,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       ...opts.config,
     });
     if (opts.demo) {
-      await seedDemo(db, { count: opts.demoCount ?? DEFAULT_DEMO_COUNT, leaseTtlSeconds: config.leaseTtlSeconds });
+      await seedDemo(db, {
+        count: opts.demoCount ?? DEFAULT_DEMO_COUNT,
+        leaseTtlSeconds: config.leaseTtlSeconds,
+      });
     }
     const app = await buildApp({ db, config, logger: opts.logger ?? false });
     const host = opts.host ?? '127.0.0.1';

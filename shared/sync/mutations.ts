@@ -13,11 +13,20 @@ const leaseId = z.string().min(1).max(64);
 
 export const mutationBodySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('exception.start'), exceptionId, leaseId }).strict(),
-  z.object({ kind: z.literal('exception.resolve'), exceptionId, leaseId, resolution: resolutionSchema }).strict(),
   z
-    .object({ kind: z.literal('exception.skip'), exceptionId, leaseId, reason: z.string().trim().min(3).max(500) })
+    .object({ kind: z.literal('exception.resolve'), exceptionId, leaseId, resolution: resolutionSchema })
     .strict(),
-  z.object({ kind: z.literal('exception.note'), exceptionId, text: z.string().trim().min(1).max(4000) }).strict(),
+  z
+    .object({
+      kind: z.literal('exception.skip'),
+      exceptionId,
+      leaseId,
+      reason: z.string().trim().min(3).max(500),
+    })
+    .strict(),
+  z
+    .object({ kind: z.literal('exception.note'), exceptionId, text: z.string().trim().min(1).max(4000) })
+    .strict(),
 ]);
 export type MutationBody = z.infer<typeof mutationBodySchema>;
 export type MutationKind = MutationBody['kind'];

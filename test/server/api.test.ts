@@ -267,10 +267,12 @@ describe.each(databaseTargets())('central API on $kind', (target) => {
       expect(record.evidence.length).toBeGreaterThan(0);
     });
 
-    it('keeps each evidence row\'s columns in the partner report\'s order', async () => {
-      const generated = generateDemoExceptions({ count: DEMO_COUNT, seed: DEFAULT_DEMO_SEED, now: new Date() }).find(
-        (e) => e.id === 'EX-000007',
-      );
+    it("keeps each evidence row's columns in the partner report's order", async () => {
+      const generated = generateDemoExceptions({
+        count: DEMO_COUNT,
+        seed: DEFAULT_DEMO_SEED,
+        now: new Date(),
+      }).find((e) => e.id === 'EX-000007');
       const res = await request(url, '/api/exceptions/EX-000007', { token });
       const record = exceptionRecordSchema.parse(res.body);
       expect(record.evidence.map((e) => Object.keys(e.fields))).toEqual(

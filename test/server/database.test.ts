@@ -134,11 +134,13 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
     })();
     await Promise.all(
       records.map((r, i) =>
-        db.transaction(async (tx) => {
-          await insertExceptions(tx, [r]);
-          // Hold the transaction open after inserting, longer for some writers than others.
-          await tx.query('SELECT pg_sleep($1)', [(i % 5) * 0.01]);
-        }).then(() => sequencer.kick()),
+        db
+          .transaction(async (tx) => {
+            await insertExceptions(tx, [r]);
+            // Hold the transaction open after inserting, longer for some writers than others.
+            await tx.query('SELECT pg_sleep($1)', [(i % 5) * 0.01]);
+          })
+          .then(() => sequencer.kick()),
       ),
     );
     writing = false;
@@ -212,7 +214,9 @@ describe.runIf(postgresOnly.length > 0)('two servers on one PostgreSQL', () => {
         expect((res.body as { changes: unknown[] }).changes).toHaveLength(50);
         const check = await openDatabase(fresh.options);
         try {
-          const rows = await check.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+          const rows = await check.query<{ version: number }>(
+            'SELECT version FROM schema_migrations ORDER BY version',
+          );
           expect(rows.map((r) => r.version)).toEqual([1, 2]);
           const users = await check.query<{ n: string }>('SELECT count(*) AS n FROM users');
           expect(users[0]?.n).toBe('6');

@@ -65,18 +65,25 @@ describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(slots.map(async (s) => {
-      await s.restarting;
-      await s.server?.stop();
-    }));
+    await Promise.all(
+      slots.map(async (s) => {
+        await s.restarting;
+        await s.server?.stop();
+      }),
+    );
     await db?.close();
     await cleanup?.();
     postgres.stop();
   });
 
-  // Restarts take ~0.85 s each on a quiet 2-core machine; on a busy one the run can take longer.
-  it('applies every pushed mutation exactly once across 50+ kills', { timeout: 150_000 }, async () => {
-    const fixtures = await seedLoadFixtures(db, { operators: CLIENTS, openExceptions: CLIENTS * ITEMS_PER_CLIENT, prefix: 'K' });
+  // The run lasts until 50 kills: restarts take ~0.85 s on a quiet 2-core machine, several
+  // seconds on a busy one (measured 95 s at load average 6-9), hence the long timeout.
+  it('applies every pushed mutation exactly once across 50+ kills', { timeout: 240_000 }, async () => {
+    const fixtures = await seedLoadFixtures(db, {
+      operators: CLIENTS,
+      openExceptions: CLIENTS * ITEMS_PER_CLIENT,
+      prefix: 'K',
+    });
     const tokens = await mintTokens(TEST_JWT_SECRET, fixtures.operators);
     const config = defaultConfig();
     const expectedAmount = new Map<string, string>();
@@ -87,7 +94,8 @@ describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
     let total = 0;
     let notes = 0;
     const leased: LeasedItem[][] = [];
-    for (const op of fixtures.operators) leased.push(await getNext(db, op, { count: ITEMS_PER_CLIENT }, config));
+    for (const op of fixtures.operators)
+      leased.push(await getNext(db, op, { count: ITEMS_PER_CLIENT }, config));
     const outboxes = await Promise.all(
       fixtures.operators.map(async (op, c) => {
         const items = leased[c] ?? [];
@@ -98,7 +106,8 @@ describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
           const amount = `${c + 1}.${String(i + 1).padStart(4, '0')}1`;
           expectedAmount.set(id, amount);
           queued.push(mutation(start(id, item.lease.leaseId)));
-          if (i % 3 === 0) queued.push(mutation({ kind: 'exception.note', exceptionId: id, text: `checked ${id}` }));
+          if (i % 3 === 0)
+            queued.push(mutation({ kind: 'exception.note', exceptionId: id, text: `checked ${id}` }));
           queued.push(mutation(resolve(id, item.lease.leaseId, writeOff(amount))));
         }
         let extra = 0;
@@ -107,7 +116,9 @@ describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
           const batch = queued.splice(0, BATCH);
           while (batch.length < BATCH && killing) {
             const id = items[extra++ % items.length]?.exception.id ?? '';
-            batch.push(mutation({ kind: 'exception.note', exceptionId: id, text: `follow-up ${extra} on ${id}` }));
+            batch.push(
+              mutation({ kind: 'exception.note', exceptionId: id, text: `follow-up ${extra} on ${id}` }),
+            );
           }
           if (batch.length === 0) return null;
           total += batch.length;
@@ -160,7 +171,10 @@ describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
 
     const acknowledged = new Map<string, { outcome: string; originalOutcome?: string | undefined }>();
     const progress = setInterval(() => {
-      if (process.env.LEDGERDESK_DEBUG_CRASH_TEST) console.log(`progress: kills ${kills}, done ${clientsDone}, acked ${acknowledged.size}/${total}, slots ${slots.map((x) => `${x.server ? 'up' : 'down'}${x.restarting ? '+r' : ''}/${x.inflight}`).join(' ')}`);
+      if (process.env.LEDGERDESK_DEBUG_CRASH_TEST)
+        console.log(
+          `progress: kills ${kills}, done ${clientsDone}, acked ${acknowledged.size}/${total}, slots ${slots.map((x) => `${x.server ? 'up' : 'down'}${x.restarting ? '+r' : ''}/${x.inflight}`).join(' ')}`,
+        );
     }, 5000);
     await Promise.all(
       outboxes.map(async (outbox, c) => {
@@ -201,8 +215,11 @@ describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
     await Promise.all(slots.map((s) => s.restarting));
     await sequencePass(db);
 
-    if (startFailures.length > 0) console.warn(`push-crash: ${startFailures.length} failed starts, first:\n${startFailures[0]}`);
-    console.log(`push-crash: ${total} mutations, ${kills} kills (${killsMidRequest} with pushes in flight), ${retries} retried requests`);
+    if (startFailures.length > 0)
+      console.warn(`push-crash: ${startFailures.length} failed starts, first:\n${startFailures[0]}`);
+    console.log(
+      `push-crash: ${total} mutations, ${kills} kills (${killsMidRequest} with pushes in flight), ${retries} retried requests`,
+    );
     expect(kills).toBeGreaterThanOrEqual(MIN_KILLS);
     expect(killsMidRequest).toBeGreaterThanOrEqual(MIN_KILLS / 2);
     expect(retries).toBeGreaterThan(0);
@@ -210,10 +227,19 @@ describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
     // Every mutation acknowledged, first time or as a duplicate of an applied one.
     expect(acknowledged.size).toBe(total);
     for (const r of acknowledged.values()) {
-      expect(r.outcome === 'applied' || (r.outcome === 'duplicate' && r.originalOutcome === 'applied'), JSON.stringify(r)).toBe(true);
+      expect(
+        r.outcome === 'applied' || (r.outcome === 'duplicate' && r.originalOutcome === 'applied'),
+        JSON.stringify(r),
+      ).toBe(true);
     }
     // Exactly once on the server.
-    const counts = await db.query<{ mutations: string; applied: string; resolutions: string; notes: string; superseded: string }>(
+    const counts = await db.query<{
+      mutations: string;
+      applied: string;
+      resolutions: string;
+      notes: string;
+      superseded: string;
+    }>(
       `SELECT (SELECT count(*) FROM sync_mutations) AS mutations,
               (SELECT count(*) FROM sync_mutations WHERE outcome = 'applied') AS applied,
               (SELECT count(*) FROM exception_resolutions) AS resolutions,
@@ -239,10 +265,14 @@ describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
       expect(money(row?.amount ?? '0', 'USD'), id).toEqual(money(amount, 'USD'));
     }
     // One audit row per mutation, the chain intact, nothing left unsequenced.
-    const audited = await db.query<{ n: string }>(`SELECT count(*) AS n FROM audit_log WHERE action = 'mutation.applied'`);
+    const audited = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM audit_log WHERE action = 'mutation.applied'`,
+    );
     expect(audited[0]?.n).toBe(String(total));
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, pending: 0 });
-    const unpositioned = await db.query<{ n: string }>('SELECT count(*) AS n FROM change_feed WHERE pos IS NULL');
+    const unpositioned = await db.query<{ n: string }>(
+      'SELECT count(*) AS n FROM change_feed WHERE pos IS NULL',
+    );
     expect(unpositioned[0]?.n).toBe('0');
   });
 });

@@ -56,7 +56,13 @@ const EVERY_ROLE: readonly Role[] = ['operator', 'qa', 'trainer', 'lead', 'admin
 
 /** Every route of the API: who may call it and what else it checks. */
 const ROUTES: readonly RouteCase[] = [
-  { method: 'GET', path: '/api/health', allowed: 'public', ownership: '-', call: (c) => request(c.url, '/api/health') },
+  {
+    method: 'GET',
+    path: '/api/health',
+    allowed: 'public',
+    ownership: '-',
+    call: (c) => request(c.url, '/api/health'),
+  },
   {
     method: 'GET',
     path: '/api/openapi.json',
@@ -103,7 +109,10 @@ const ROUTES: readonly RouteCase[] = [
     call: async (c, who) => {
       const id = await c.leasedToOperator1();
       const m = mutation({ kind: 'exception.note', exceptionId: id, text: `note by ${who}` });
-      return request(c.url, '/api/sync/push', { token: c.token(who), body: { clientId: randomUUID(), mutations: [m] } });
+      return request(c.url, '/api/sync/push', {
+        token: c.token(who),
+        body: { clientId: randomUUID(), mutations: [m] },
+      });
     },
   },
   {
@@ -111,7 +120,8 @@ const ROUTES: readonly RouteCase[] = [
     path: '/api/exceptions/{id}',
     allowed: ['operator', 'qa', 'lead', 'admin'],
     ownership: 'operator: only exceptions assigned to them (else 404)',
-    call: async (c, who) => request(c.url, `/api/exceptions/${await c.leasedToOperator1()}`, { token: c.token(who) }),
+    call: async (c, who) =>
+      request(c.url, `/api/exceptions/${await c.leasedToOperator1()}`, { token: c.token(who) }),
   },
   {
     method: 'POST',
@@ -125,7 +135,8 @@ const ROUTES: readonly RouteCase[] = [
     path: '/api/work/renew',
     allowed: ['operator'],
     ownership: "only the caller's leases (others come back as lost)",
-    call: (c, who) => request(c.url, '/api/work/renew', { token: c.token(who), body: { leaseIds: [randomUUID()] } }),
+    call: (c, who) =>
+      request(c.url, '/api/work/renew', { token: c.token(who), body: { leaseIds: [randomUUID()] } }),
   },
   {
     method: 'POST',
@@ -177,7 +188,8 @@ describe.each(databaseTargets())('route x role matrix on $kind', (target) => {
       passwordHash: await hashPassword(DEMO_PASSWORD),
     });
     const tokens = new Map<Caller, string>();
-    for (const role of EVERY_ROLE) tokens.set(role, (await login(app.url, USERNAME[role], DEMO_PASSWORD)).accessToken);
+    for (const role of EVERY_ROLE)
+      tokens.set(role, (await login(app.url, USERNAME[role], DEMO_PASSWORD)).accessToken);
     const used = new Set<string>();
     const take = async (sql: string): Promise<string> => {
       const rows = await app.db.query<{ id: string }>(sql);
@@ -203,8 +215,12 @@ describe.each(databaseTargets())('route x role matrix on $kind', (target) => {
   });
 
   it('lists every route the server registers', async () => {
-    const doc = (await request(app.url, '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const doc = (await request(app.url, '/api/openapi.json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
     const tested = ROUTES.filter((r) => r.path !== '/api/openapi.json').map((r) => `${r.method} ${r.path}`);
     expect(tested.sort()).toEqual(documented.sort());
   });
@@ -233,7 +249,10 @@ describe.each(databaseTargets())('route x role matrix on $kind', (target) => {
       expect(release.status).toBe(404);
       const push = await request(app.url, '/api/sync/push', {
         token: op2,
-        body: { clientId: randomUUID(), mutations: [mutation({ kind: 'exception.note', exceptionId: theirs, text: 'hi' })] },
+        body: {
+          clientId: randomUUID(),
+          mutations: [mutation({ kind: 'exception.note', exceptionId: theirs, text: 'hi' })],
+        },
       });
       expect(push.status).toBe(200);
       expect(push.body).toMatchObject({ results: [{ outcome: 'rejected' }] });
@@ -241,17 +260,24 @@ describe.each(databaseTargets())('route x role matrix on $kind', (target) => {
 
     it("an operator cannot act under another operator's lease", async () => {
       const theirs = await ctx.leasedToOperator1();
-      const lease = await app.db.query<{ lease_id: string }>('SELECT lease_id FROM exceptions WHERE id = $1', [theirs]);
+      const lease = await app.db.query<{ lease_id: string }>(
+        'SELECT lease_id FROM exceptions WHERE id = $1',
+        [theirs],
+      );
       const op2 = (await login(app.url, 'operator2', DEMO_PASSWORD)).accessToken;
       const push = await request(app.url, '/api/sync/push', {
         token: op2,
         body: {
           clientId: randomUUID(),
-          mutations: [mutation({ kind: 'exception.start', exceptionId: theirs, leaseId: lease[0]?.lease_id ?? '' })],
+          mutations: [
+            mutation({ kind: 'exception.start', exceptionId: theirs, leaseId: lease[0]?.lease_id ?? '' }),
+          ],
         },
       });
       expect(push.body).toMatchObject({ results: [{ outcome: 'rejected' }] });
-      const state = await app.db.query<{ status: string }>('SELECT status FROM exceptions WHERE id = $1', [theirs]);
+      const state = await app.db.query<{ status: string }>('SELECT status FROM exceptions WHERE id = $1', [
+        theirs,
+      ]);
       expect(state[0]?.status).not.toBe('in_progress');
     });
   });

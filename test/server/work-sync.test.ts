@@ -23,7 +23,13 @@ import { mutation, resolve, start, writeOff } from './helpers/mutations';
 
 const HOUR = 3_600_000;
 
-function record(base: ExceptionRecord, id: string, type: ExceptionType, priority: number, slaInHours: number): ExceptionRecord {
+function record(
+  base: ExceptionRecord,
+  id: string,
+  type: ExceptionType,
+  priority: number,
+  slaInHours: number,
+): ExceptionRecord {
   const now = Date.now();
   return {
     ...base,
@@ -43,7 +49,9 @@ async function pullAll(url: string, token: string): Promise<Change[]> {
   const out: Change[] = [];
   let cursor = 0;
   for (;;) {
-    const page = pullResponseSchema.parse((await request(url, `/api/sync/pull?cursor=${cursor}&limit=500`, { token })).body);
+    const page = pullResponseSchema.parse(
+      (await request(url, `/api/sync/pull?cursor=${cursor}&limit=500`, { token })).body,
+    );
     out.push(...page.changes);
     cursor = page.cursor;
     if (!page.hasMore) return out;
@@ -109,7 +117,13 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
 
   it('allocates by SLA band, then priority, then due time, only among the types the operator may work', async () => {
     const got = await next('operator2', { count: 10 });
-    expect(got.map((i) => i.exception.id)).toEqual(['EX-ORD00E', 'EX-ORD00A', 'EX-ORD00D', 'EX-ORD00C', 'EX-ORD00B']);
+    expect(got.map((i) => i.exception.id)).toEqual([
+      'EX-ORD00E',
+      'EX-ORD00A',
+      'EX-ORD00D',
+      'EX-ORD00C',
+      'EX-ORD00B',
+    ]);
     for (const item of got) {
       expect(item.exception.status).toBe('assigned');
       expect(item.exception.assigneeId).toBe('user-operator2');
@@ -129,20 +143,38 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     const e = items.get('EX-ORD00E');
     if (!e) throw new Error('EX-ORD00E not leased');
     const clientId = randomUUID();
-    const batch = [mutation(start(e.exception.id, e.lease.leaseId)), mutation(resolve(e.exception.id, e.lease.leaseId, writeOff('12.3400')))];
+    const batch = [
+      mutation(start(e.exception.id, e.lease.leaseId)),
+      mutation(resolve(e.exception.id, e.lease.leaseId, writeOff('12.3400'))),
+    ];
     const first = await push('operator2', batch, clientId);
     expect(first.map((r) => r.outcome)).toEqual(['applied', 'applied']);
     const again = await push('operator2', batch, clientId);
-    expect(again).toEqual(batch.map((m) => ({ mutationId: m.mutationId, outcome: 'duplicate', reason: null, originalOutcome: 'applied' })));
-    const rows = await app.db.query<{ status: string; lease_id: string | null; version: number; amount: string; n: string }>(
+    expect(again).toEqual(
+      batch.map((m) => ({
+        mutationId: m.mutationId,
+        outcome: 'duplicate',
+        reason: null,
+        originalOutcome: 'applied',
+      })),
+    );
+    const rows = await app.db.query<{
+      status: string;
+      lease_id: string | null;
+      version: number;
+      amount: string;
+      n: string;
+    }>(
       `SELECT e.status, e.lease_id, e.version, r.amount::text AS amount,
          (SELECT count(*) FROM exception_resolutions WHERE exception_id = e.id) AS n
        FROM exceptions e JOIN exception_resolutions r ON r.exception_id = e.id WHERE e.id = 'EX-ORD00E'`,
     );
-    expect(rows).toEqual([{ status: 'resolved', lease_id: null, version: 3, amount: '12.3400000000', n: '1' }]);
+    expect(rows).toEqual([
+      { status: 'resolved', lease_id: null, version: 3, amount: '12.3400000000', n: '1' },
+    ]);
   });
 
-  it('rejects a mutation under a lease that was never the caller\'s, records it, and replays it stably', async () => {
+  it("rejects a mutation under a lease that was never the caller's, records it, and replays it stably", async () => {
     const a = items.get('EX-ORD00A');
     if (!a) throw new Error('EX-ORD00A not leased');
     const clientId = randomUUID();
@@ -151,7 +183,12 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     expect(first?.outcome).toBe('rejected');
     expect(first?.reason).toMatch(/never yours/);
     const [again] = await push('operator1', [m], clientId);
-    expect(again).toEqual({ mutationId: m.mutationId, outcome: 'duplicate', reason: first?.reason, originalOutcome: 'rejected' });
+    expect(again).toEqual({
+      mutationId: m.mutationId,
+      outcome: 'duplicate',
+      reason: first?.reason,
+      originalOutcome: 'rejected',
+    });
     const unknown = await push('operator1', [mutation(start('EX-NOPE01', randomUUID()))]);
     expect(unknown[0]?.outcome).toBe('rejected');
     expect(unknown[0]?.reason).toMatch(/does not exist/);
@@ -162,32 +199,51 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     if (!a) throw new Error('EX-ORD00A not leased');
     const moved = await request(url, '/api/work/reassign', {
       token: token.lead1,
-      body: { exceptionId: 'EX-ORD00A', toUserId: 'user-operator1', reason: 'operator2 is offline past the SLA' },
+      body: {
+        exceptionId: 'EX-ORD00A',
+        toUserId: 'user-operator1',
+        reason: 'operator2 is offline past the SLA',
+      },
     });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     const now = reassignResponseSchema.parse(moved.body);
     expect(now.lease.userId).toBe('user-operator1');
     expect(now.exception.assigneeId).toBe('user-operator1');
 
-    const stale = mutation(resolve('EX-ORD00A', a.lease.leaseId, writeOff('99.99', 'done offline before the reassignment')));
+    const stale = mutation(
+      resolve('EX-ORD00A', a.lease.leaseId, writeOff('99.99', 'done offline before the reassignment')),
+    );
     const [result] = await push('operator2', [stale]);
     expect(result?.outcome).toBe('superseded');
     expect(result?.reason).toMatch(/no longer hold EX-ORD00A .*reassigned to operator1/);
 
-    const state = await app.db.query<{ status: string; assignee_id: string }>(`SELECT status, assignee_id FROM exceptions WHERE id = 'EX-ORD00A'`);
+    const state = await app.db.query<{ status: string; assignee_id: string }>(
+      `SELECT status, assignee_id FROM exceptions WHERE id = 'EX-ORD00A'`,
+    );
     expect(state).toEqual([{ status: 'assigned', assignee_id: 'user-operator1' }]);
 
     const list = await request(url, '/api/conflicts?exceptionId=EX-ORD00A', { token: token.lead1 });
     expect(list.status).toBe(200);
     const conflicts = conflictsResponseSchema.parse(list.body);
     expect(conflicts.items).toHaveLength(1);
-    expect(conflicts.items[0]).toMatchObject({ exceptionId: 'EX-ORD00A', userId: 'user-operator2', mutationId: stale.mutationId, leaseId: a.lease.leaseId, body: stale.body });
+    expect(conflicts.items[0]).toMatchObject({
+      exceptionId: 'EX-ORD00A',
+      userId: 'user-operator2',
+      mutationId: stale.mutationId,
+      leaseId: a.lease.leaseId,
+      body: stale.body,
+    });
     expectApiError(await request(url, '/api/conflicts', { token: token.operator2 }), 403, 'forbidden');
 
     const audit = await app.db.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE entity_id = 'EX-ORD00A' ORDER BY id`,
     );
-    expect(audit.map((r) => r.action)).toEqual(['lease.granted', 'mutation.rejected', 'lease.reassigned', 'mutation.superseded']);
+    expect(audit.map((r) => r.action)).toEqual([
+      'lease.granted',
+      'mutation.rejected',
+      'lease.reassigned',
+      'mutation.superseded',
+    ]);
   });
 
   it('scopes the pull: an operator holds exactly what is leased to them, and is told when they lose an item', async () => {
@@ -203,7 +259,11 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     expect(replay(lead).size).toBe(6);
     expect(await pullAll(url, token.trainer1 ?? '')).toEqual([]);
 
-    expectApiError(await request(url, '/api/exceptions/EX-ORD00A', { token: token.operator2 }), 404, 'not_found');
+    expectApiError(
+      await request(url, '/api/exceptions/EX-ORD00A', { token: token.operator2 }),
+      404,
+      'not_found',
+    );
     expect((await request(url, '/api/exceptions/EX-ORD00A', { token: token.operator1 })).status).toBe(200);
     expect((await request(url, '/api/exceptions/EX-ORD00A', { token: token.qa1 })).status).toBe(200);
   });
@@ -212,20 +272,28 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     const d = items.get('EX-ORD00D');
     const a = items.get('EX-ORD00A');
     if (!d || !a) throw new Error('missing leases');
-    const res = await request(url, '/api/work/renew', { token: token.operator2, body: { leaseIds: [d.lease.leaseId, a.lease.leaseId, 'not-a-lease'] } });
+    const res = await request(url, '/api/work/renew', {
+      token: token.operator2,
+      body: { leaseIds: [d.lease.leaseId, a.lease.leaseId, 'not-a-lease'] },
+    });
     expect(res.status).toBe(200);
     const body = renewResponseSchema.parse(res.body);
     expect(body.renewed.map((l) => l.exceptionId)).toEqual(['EX-ORD00D']);
     expect(body.lost).toEqual([
-      { leaseId: a.lease.leaseId, reason: expect.stringMatching(/reassigned to operator1 by lead1/) as unknown as string },
+      {
+        leaseId: a.lease.leaseId,
+        reason: expect.stringMatching(/reassigned to operator1 by lead1/) as unknown as string,
+      },
       { leaseId: 'not-a-lease', reason: 'not a lease of yours' },
     ]);
   });
 
-  it('re-allocates an expired lease, and the old holder\'s late result becomes a superseded submission', async () => {
+  it("re-allocates an expired lease, and the old holder's late result becomes a superseded submission", async () => {
     const d = items.get('EX-ORD00D');
     if (!d) throw new Error('EX-ORD00D not leased');
-    await app.db.query(`UPDATE exceptions SET lease_expires_at = now() - interval '1 minute' WHERE id = 'EX-ORD00D'`);
+    await app.db.query(
+      `UPDATE exceptions SET lease_expires_at = now() - interval '1 minute' WHERE id = 'EX-ORD00D'`,
+    );
     const taken = await next('operator1', { count: 1 });
     expect(taken.map((i) => i.exception.id)).toEqual(['EX-ORD00D']);
     const [late] = await push('operator2', [mutation(resolve('EX-ORD00D', d.lease.leaseId, writeOff('5')))]);
@@ -235,19 +303,34 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
 
   it('lets the holder or a lead release an item, and nobody else', async () => {
     expectApiError(
-      await request(url, '/api/work/release', { token: token.operator2, body: { exceptionId: 'EX-CASH01', reason: 'not mine' } }),
+      await request(url, '/api/work/release', {
+        token: token.operator2,
+        body: { exceptionId: 'EX-CASH01', reason: 'not mine' },
+      }),
       404,
       'not_found',
     );
-    const own = await request(url, '/api/work/release', { token: token.operator1, body: { exceptionId: 'EX-CASH01', reason: 'needs the cash team' } });
+    const own = await request(url, '/api/work/release', {
+      token: token.operator1,
+      body: { exceptionId: 'EX-CASH01', reason: 'needs the cash team' },
+    });
     expect(own.status).toBe(200);
-    expect(releaseResponseSchema.parse(own.body).exception).toMatchObject({ status: 'open', assigneeId: null });
+    expect(releaseResponseSchema.parse(own.body).exception).toMatchObject({
+      status: 'open',
+      assigneeId: null,
+    });
     expectApiError(
-      await request(url, '/api/work/release', { token: token.lead1, body: { exceptionId: 'EX-CASH01', reason: 'again' } }),
+      await request(url, '/api/work/release', {
+        token: token.lead1,
+        body: { exceptionId: 'EX-CASH01', reason: 'again' },
+      }),
       409,
       'conflict',
     );
-    const byLead = await request(url, '/api/work/release', { token: token.lead1, body: { exceptionId: 'EX-ORD00B', reason: 'rebalancing' } });
+    const byLead = await request(url, '/api/work/release', {
+      token: token.lead1,
+      body: { exceptionId: 'EX-ORD00B', reason: 'rebalancing' },
+    });
     expect(byLead.status).toBe(200);
     expect(replay(await pullAll(url, token.operator2 ?? '')).has('EX-ORD00B')).toBe(false);
   });
@@ -259,7 +342,10 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     });
     expect(expectApiError(res, 409, 'conflict').message).toMatch(/not allowed to work short_payment/);
     expectApiError(
-      await request(url, '/api/work/reassign', { token: token.lead1, body: { exceptionId: 'EX-CASH01', toUserId: 'user-lead1', reason: 'take it myself' } }),
+      await request(url, '/api/work/reassign', {
+        token: token.lead1,
+        body: { exceptionId: 'EX-CASH01', toUserId: 'user-lead1', reason: 'take it myself' },
+      }),
       409,
       'conflict',
     );
@@ -267,7 +353,10 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
 
   it('tells a connected client to pull when a change concerning it commits (server-sent events)', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${url}/api/sync/events?access_token=${encodeURIComponent(token.operator2 ?? '')}`, { signal: controller.signal });
+    const res = await fetch(
+      `${url}/api/sync/events?access_token=${encodeURIComponent(token.operator2 ?? '')}`,
+      { signal: controller.signal },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = res.body?.getReader();
@@ -302,18 +391,31 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     const before = await verifyAuditChain(app.db);
     expect(before.ok).toBe(true);
     expect(before.rows).toBeGreaterThan(10);
-    await expect(app.db.query(`UPDATE audit_log SET action = 'x' WHERE id = 3`)).rejects.toThrow(/append-only/);
+    await expect(app.db.query(`UPDATE audit_log SET action = 'x' WHERE id = 3`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(app.db.query(`DELETE FROM audit_log WHERE id = 3`)).rejects.toThrow(/append-only/);
-    await expect(app.db.query(`UPDATE audit_chain SET hash = 'x' WHERE position = 3`)).rejects.toThrow(/append-only/);
-    const victim = await app.db.query<{ id: string }>(`SELECT audit_id AS id FROM audit_chain ORDER BY position OFFSET 5 LIMIT 1`);
+    await expect(app.db.query(`UPDATE audit_chain SET hash = 'x' WHERE position = 3`)).rejects.toThrow(
+      /append-only/,
+    );
+    const victim = await app.db.query<{ id: string }>(
+      `SELECT audit_id AS id FROM audit_chain ORDER BY position OFFSET 5 LIMIT 1`,
+    );
     const id = victim[0]?.id ?? '';
     // Only someone able to disable the trigger (the table owner) can edit a row; the chain still shows it.
     await app.db.transaction(async (tx) => {
       await tx.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
-      await tx.query(`UPDATE audit_log SET details = jsonb_set(details, '{reason}', '"edited"') WHERE id = $1`, [id]);
+      await tx.query(
+        `UPDATE audit_log SET details = jsonb_set(details, '{reason}', '"edited"') WHERE id = $1`,
+        [id],
+      );
       await tx.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
     });
     const after = await verifyAuditChain(app.db);
-    expect(after).toMatchObject({ ok: false, brokenId: id, reason: expect.stringMatching(/content/) as unknown as string });
+    expect(after).toMatchObject({
+      ok: false,
+      brokenId: id,
+      reason: expect.stringMatching(/content/) as unknown as string,
+    });
   });
 });

@@ -8,7 +8,11 @@ export type AuditEntry = Omit<AuditContent, 'at'>;
  * back together) and queues them for sealing. No lock: the hash chain is extended by the
  * sequencer (db/sequencer.ts) after commit, in the order rows became visible.
  */
-export async function appendAudit(tx: Queryable, entries: readonly AuditEntry[], at = new Date()): Promise<void> {
+export async function appendAudit(
+  tx: Queryable,
+  entries: readonly AuditEntry[],
+  at = new Date(),
+): Promise<void> {
   if (entries.length === 0) return;
   const iso = at.toISOString();
   await tx.query(

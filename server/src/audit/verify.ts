@@ -2,8 +2,7 @@ import type { Queryable } from '../db/types';
 import { chainHash, GENESIS_HASH } from './chain';
 
 export type VerifyResult =
-  | { ok: true; rows: number; pending: number }
-  | { ok: false; rows: number; brokenId: string; reason: string };
+  { ok: true; rows: number; pending: number } | { ok: false; rows: number; brokenId: string; reason: string };
 
 interface ChainRow {
   position: string;
@@ -41,9 +40,20 @@ export async function verifyAuditChain(db: Queryable): Promise<VerifyResult> {
     );
     for (const row of rows) {
       if (row.prev_hash !== prev) {
-        return { ok: false, rows: count, brokenId: row.audit_id, reason: 'prev_hash does not match the previous row' };
+        return {
+          ok: false,
+          rows: count,
+          brokenId: row.audit_id,
+          reason: 'prev_hash does not match the previous row',
+        };
       }
-      if (row.id === null || row.at === null || row.action === null || row.entity === null || row.entity_id === null) {
+      if (
+        row.id === null ||
+        row.at === null ||
+        row.action === null ||
+        row.entity === null ||
+        row.entity_id === null
+      ) {
         return { ok: false, rows: count, brokenId: row.audit_id, reason: 'the sealed audit row is missing' };
       }
       const expected = chainHash(prev, {
@@ -55,7 +65,12 @@ export async function verifyAuditChain(db: Queryable): Promise<VerifyResult> {
         details: row.details,
       });
       if (row.hash !== expected) {
-        return { ok: false, rows: count, brokenId: row.audit_id, reason: 'hash does not match the row content' };
+        return {
+          ok: false,
+          rows: count,
+          brokenId: row.audit_id,
+          reason: 'hash does not match the row content',
+        };
       }
       prev = row.hash;
       after = row.position;
@@ -69,7 +84,8 @@ export async function verifyAuditChain(db: Queryable): Promise<VerifyResult> {
        AND NOT EXISTS (SELECT 1 FROM audit_pending p WHERE p.audit_id = a.id)
      ORDER BY a.id LIMIT 1`,
   );
-  if (stray[0]) return { ok: false, rows: count, brokenId: stray[0].id, reason: 'the row is not in the chain' };
+  if (stray[0])
+    return { ok: false, rows: count, brokenId: stray[0].id, reason: 'the row is not in the chain' };
   const pending = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_pending');
   return { ok: true, rows: count, pending: pending[0]?.n ?? 0 };
 }

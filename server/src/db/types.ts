@@ -13,7 +13,11 @@ export interface Queryable {
    * NUMERIC and INT8/BIGSERIAL as decimal strings, DATE as `YYYY-MM-DD`, TIMESTAMPTZ as Date,
    * JSONB parsed, text[] as string[]. The row type is the caller's claim; map rows explicitly.
    */
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<T[]>;
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    opts?: QueryOptions,
+  ): Promise<T[]>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }

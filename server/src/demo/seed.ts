@@ -68,7 +68,11 @@ export async function seedDemo(db: Database, opts: SeedOptions = {}): Promise<Se
         action: 'demo.seeded',
         entity: 'server',
         entityId: 'demo',
-        details: { users: DEMO_USERS.length, exceptions: records.length, seed: opts.seed ?? DEFAULT_DEMO_SEED },
+        details: {
+          users: DEMO_USERS.length,
+          exceptions: records.length,
+          seed: opts.seed ?? DEFAULT_DEMO_SEED,
+        },
       },
     ]);
     return { seeded: true, users: DEMO_USERS.length, exceptions: records.length };

@@ -87,7 +87,9 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
     },
     transform: createJsonSchemaTransform({ schemaRegistry: openapiRegistry }),
     transformObject: (documentObject) =>
-      pruneUnusedSchemas(createJsonSchemaTransformObject({ schemaRegistry: openapiRegistry })(documentObject)),
+      pruneUnusedSchemas(
+        createJsonSchemaTransformObject({ schemaRegistry: openapiRegistry })(documentObject),
+      ),
   });
 }
 
@@ -101,7 +103,9 @@ function pruneUnusedSchemas<T>(document: T): T {
   const schemas = doc.components?.schemas;
   if (!schemas) return document;
   const refsIn = (value: unknown): string[] =>
-    [...JSON.stringify(value ?? null).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1] ?? '');
+    [...JSON.stringify(value ?? null).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+      (m) => m[1] ?? '',
+    );
   const reached = new Set<string>();
   const queue = refsIn(doc.paths);
   while (queue.length > 0) {

@@ -11,7 +11,13 @@ export function mutation(body: MutationBody, at = new Date()): Mutation {
 }
 
 export function writeOff(amount: string, note = 'within tolerance, written off'): Resolution {
-  return { code: 'WITHIN_TOLERANCE', action: 'write_off', note, amount: { amount, currency: 'USD' }, followUpDate: null };
+  return {
+    code: 'WITHIN_TOLERANCE',
+    action: 'write_off',
+    note,
+    amount: { amount, currency: 'USD' },
+    followUpDate: null,
+  };
 }
 
 export const start = (exceptionId: string, leaseId: string): MutationBody => ({

@@ -40,7 +40,13 @@ export async function insertExceptions(tx: Queryable, records: readonly Exceptio
   }
   await appendToFeed(
     tx,
-    canon.map((r) => ({ entity: 'exception', entityId: r.id, op: 'upsert', data: null, audience: r.assigneeId })),
+    canon.map((r) => ({
+      entity: 'exception',
+      entityId: r.id,
+      op: 'upsert',
+      data: null,
+      audience: r.assigneeId,
+    })),
   );
 }
 

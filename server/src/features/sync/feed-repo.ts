@@ -49,7 +49,9 @@ export async function readFeed(
   const changes = page.map((r): Change => {
     const seq = seqToNumber(r.seq);
     if (r.entity !== 'exception') throw new Error(`change_feed holds an unknown entity "${r.entity}"`);
-    return r.op === 'upsert' && r.row_exists && mayReadNow(user, r.assignee_id === null ? null : String(r.assignee_id))
+    return r.op === 'upsert' &&
+      r.row_exists &&
+      mayReadNow(user, r.assignee_id === null ? null : String(r.assignee_id))
       ? { seq, entity: 'exception', entityId: r.entity_id, op: 'upsert', data: rowToRecord(r) }
       : { seq, entity: 'exception', entityId: r.entity_id, op: 'delete', data: null };
   });

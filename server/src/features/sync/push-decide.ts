@@ -97,7 +97,11 @@ export function decidePush(
   for (const m of mutations) {
     const body = m.body;
     const exceptionId = body.exceptionId;
-    const decide = (outcome: FirstOutcome, reason: string | null, details: Record<string, unknown> = {}): void => {
+    const decide = (
+      outcome: FirstOutcome,
+      reason: string | null,
+      details: Record<string, unknown> = {},
+    ): void => {
       decision.decided.push({ mutation: m, outcome, reason });
       decision.audit.push({
         actorId: user.id,
@@ -173,7 +177,12 @@ export function decidePush(
         assertTransition(row.status, 'open');
         touch(exceptionId, { ...row, status: 'open', assigneeId: null, leaseId: null });
         endLease(body.leaseId, `skipped: ${body.reason}`);
-        decide('applied', null, { from: row.status, to: 'open', leaseId: body.leaseId, skipReason: body.reason });
+        decide('applied', null, {
+          from: row.status,
+          to: 'open',
+          leaseId: body.leaseId,
+          skipReason: body.reason,
+        });
       }
     } catch (error) {
       if (!(error instanceof IllegalTransitionError)) throw error;

@@ -6,7 +6,13 @@ import { appendToFeed, type FeedEntry } from '../../db/change-feed';
 import { LOCK_PUSH_CLIENT } from '../../db/locks';
 import type { Database, Queryable } from '../../db/types';
 import { endLeasesWithReasons, findLeases } from '../work/leases-repo';
-import { decidePush, resultOf, type ExceptionState, type FirstOutcome, type PushDecision } from './push-decide';
+import {
+  decidePush,
+  resultOf,
+  type ExceptionState,
+  type FirstOutcome,
+  type PushDecision,
+} from './push-decide';
 
 /**
  * Applies a pushed batch in one transaction: every mutation's outcome (sync_mutations), its
@@ -54,9 +60,16 @@ export async function applyPush(db: Database, user: AuthUser, request: PushReque
           answered.add(m.mutationId);
           return now;
         }
-        const before = recorded.get(m.mutationId) ?? (now ? { outcome: now.outcome as FirstOutcome, reason: now.reason } : undefined);
+        const before =
+          recorded.get(m.mutationId) ??
+          (now ? { outcome: now.outcome as FirstOutcome, reason: now.reason } : undefined);
         if (!before) throw new Error(`mutation ${m.mutationId} was neither recorded nor decided`);
-        return { mutationId: m.mutationId, outcome: 'duplicate', reason: before.reason, originalOutcome: before.outcome };
+        return {
+          mutationId: m.mutationId,
+          outcome: 'duplicate',
+          reason: before.reason,
+          originalOutcome: before.outcome,
+        };
       }),
     };
   });
@@ -64,19 +77,34 @@ export async function applyPush(db: Database, user: AuthUser, request: PushReque
 
 /** Locks the batch's exceptions in id order (concurrent pushes lock in one order: no deadlock). */
 async function lockRows(tx: Queryable, ids: readonly string[]): Promise<Map<string, ExceptionState>> {
-  const rows = await tx.query<{ id: string; status: string; assignee_id: string | null; lease_id: string | null }>(
+  const rows = await tx.query<{
+    id: string;
+    status: string;
+    assignee_id: string | null;
+    lease_id: string | null;
+  }>(
     `SELECT id, status, assignee_id, lease_id FROM exceptions WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
     [[...ids]],
   );
   return new Map(
     rows.map((r) => [
       r.id,
-      { id: r.id, status: exceptionStatusSchema.parse(r.status), assigneeId: r.assignee_id, leaseId: r.lease_id },
+      {
+        id: r.id,
+        status: exceptionStatusSchema.parse(r.status),
+        assigneeId: r.assignee_id,
+        leaseId: r.lease_id,
+      },
     ]),
   );
 }
 
-async function writeDecision(tx: Queryable, user: AuthUser, clientId: string, d: PushDecision): Promise<void> {
+async function writeDecision(
+  tx: Queryable,
+  user: AuthUser,
+  clientId: string,
+  d: PushDecision,
+): Promise<void> {
   const changed = [...d.changed.values()];
   if (changed.length > 0) {
     await tx.query(
@@ -199,9 +227,21 @@ async function writeDecision(tx: Queryable, user: AuthUser, clientId: string, d:
 
   const feed: FeedEntry[] = [];
   for (const { before, after } of changed) {
-    feed.push({ entity: 'exception', entityId: after.id, op: 'upsert', data: null, audience: after.assigneeId });
+    feed.push({
+      entity: 'exception',
+      entityId: after.id,
+      op: 'upsert',
+      data: null,
+      audience: after.assigneeId,
+    });
     if (before.assigneeId && before.assigneeId !== after.assigneeId) {
-      feed.push({ entity: 'exception', entityId: after.id, op: 'delete', data: null, audience: before.assigneeId });
+      feed.push({
+        entity: 'exception',
+        entityId: after.id,
+        op: 'delete',
+        data: null,
+        audience: before.assigneeId,
+      });
     }
   }
   await appendToFeed(tx, feed);

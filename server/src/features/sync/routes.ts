@@ -25,7 +25,10 @@ export interface SyncPluginOptions {
 
 const HEARTBEAT_MS = 20_000;
 
-export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (app, { db, tokens, events, sequencer }) => {
+export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
+  app,
+  { db, tokens, events, sequencer },
+) => {
   app.get(
     '/api/sync/pull',
     {
@@ -60,7 +63,9 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (app, 
       // Committed; now make it visible in the feed before answering, so the client's next pull
       // sees its own results. If this pass fails, the results are still safe (committed) and the
       // sequencer's timer positions them; the client's retry would be answered `duplicate`.
-      await sequencer.kick().catch((error: unknown) => request.log.error({ err: error }, 'sequencer pass failed'));
+      await sequencer
+        .kick()
+        .catch((error: unknown) => request.log.error({ err: error }, 'sequencer pass failed'));
       return response;
     },
   );
@@ -72,7 +77,8 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (app, 
       schema: {
         tags: ['sync'],
         operationId: 'syncEvents',
-        summary: 'Server-sent events: `changed` (data: {seq}) when feed rows the caller may see commit; then pull',
+        summary:
+          'Server-sent events: `changed` (data: {seq}) when feed rows the caller may see commit; then pull',
         description:
           'A text/event-stream. On connect: `retry: 2000` and one `changed` event with the current end of the feed; ' +
           'then one per relevant commit, and a `: ping` comment every 20 s. Authorization header, or ' +
@@ -84,7 +90,9 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (app, 
     },
     async (request, reply) => {
       const user = currentUser(request);
-      const last = await db.query<{ seq: string | null }>('SELECT max(pos) AS seq FROM change_feed WHERE pos IS NOT NULL');
+      const last = await db.query<{ seq: string | null }>(
+        'SELECT max(pos) AS seq FROM change_feed WHERE pos IS NOT NULL',
+      );
       reply.hijack();
       const stream = reply.raw;
       stream.writeHead(200, {

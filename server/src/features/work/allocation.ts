@@ -47,7 +47,7 @@ const CANDIDATE_SLACK = 32;
  * $1 user, $2 narrowing types or null, $3 goal window s, $4 candidates, $5 count asked,
  * $6 max leases held, $7 lease TTL s, $8 audit timestamp (ISO).
  */
-export const GET_NEXT_SQL = (() => {
+const GET_NEXT_SQL = (() => {
   const allowed = `type IN (SELECT type FROM allowed)`;
   // Already in allocation order: expired leases first (they have waited a whole lease TTL), then
   // band 0 priority 1 .. band 2 priority 5, each by due time. Append runs the branches in this

@@ -62,10 +62,9 @@ export async function renewLeases(
 }
 
 async function lockLeased(tx: Queryable, exceptionId: string): Promise<LeasedRow | null> {
-  const rows = await tx.query<LeasedRow>(
-    `SELECT ${RETURNING} FROM exceptions e WHERE e.id = $1 FOR UPDATE`,
-    [exceptionId],
-  );
+  const rows = await tx.query<LeasedRow>(`SELECT ${RETURNING} FROM exceptions e WHERE e.id = $1 FOR UPDATE`, [
+    exceptionId,
+  ]);
   return rows[0] ?? null;
 }
 
@@ -82,10 +81,12 @@ export async function releaseLease(
 ): Promise<ExceptionRecord> {
   return db.transaction(async (tx) => {
     const row = await lockLeased(tx, exceptionId);
-    if (!row || (!isSupervisor(user) && row.assignee_id !== user.id)) throw notFound(`no exception ${exceptionId}`);
+    if (!row || (!isSupervisor(user) && row.assignee_id !== user.id))
+      throw notFound(`no exception ${exceptionId}`);
     if (!row.lease_id) throw conflict(`${exceptionId} is not leased to anyone`);
     const status = exceptionStatusSchema.parse(row.status);
-    if (!canTransition(status, 'open')) throw conflict(`an exception in status "${status}" cannot go back to the queue`);
+    if (!canTransition(status, 'open'))
+      throw conflict(`an exception in status "${status}" cannot go back to the queue`);
     const updated = await tx.query<ExceptionRow>(
       `UPDATE exceptions e SET status = 'open', assignee_id = NULL, lease_id = NULL, lease_expires_at = NULL,
          version = e.version + 1, updated_at = now()
@@ -94,8 +95,17 @@ export async function releaseLease(
     );
     const previousHolder = row.assignee_id === null ? null : String(row.assignee_id);
     await endLeases(tx, [row.lease_id], `released by ${user.username}: ${reason}`);
-    const feed: FeedEntry[] = [{ entity: 'exception', entityId: exceptionId, op: 'upsert', data: null, audience: null }];
-    if (previousHolder) feed.push({ entity: 'exception', entityId: exceptionId, op: 'delete', data: null, audience: previousHolder });
+    const feed: FeedEntry[] = [
+      { entity: 'exception', entityId: exceptionId, op: 'upsert', data: null, audience: null },
+    ];
+    if (previousHolder)
+      feed.push({
+        entity: 'exception',
+        entityId: exceptionId,
+        op: 'delete',
+        data: null,
+        audience: previousHolder,
+      });
     await appendToFeed(tx, feed);
     await appendAudit(tx, [
       {
@@ -134,7 +144,8 @@ export async function reassignLease(
     );
     if (!allowed[0]?.ok) throw conflict(`${target.username} is not allowed to work ${String(row.type)}`);
     const status = exceptionStatusSchema.parse(row.status);
-    if (!canTransition(status, 'assigned')) throw conflict(`an exception in status "${status}" cannot be reassigned`);
+    if (!canTransition(status, 'assigned'))
+      throw conflict(`an exception in status "${status}" cannot be reassigned`);
     const leaseId = newLeaseId();
     const updated = await tx.query<LeasedRow & { lease_id: string; lease_expires_at: Date }>(
       `UPDATE exceptions e SET status = 'assigned', assignee_id = $2, lease_id = $3,
@@ -145,13 +156,24 @@ export async function reassignLease(
     const after = updated[0];
     if (!after) throw new Error(`reassign of ${input.exceptionId} updated no row`);
     const previousHolder = row.assignee_id === null ? null : String(row.assignee_id);
-    if (row.lease_id) await endLeases(tx, [row.lease_id], `reassigned to ${target.username} by ${lead.username}: ${input.reason}`);
+    if (row.lease_id)
+      await endLeases(
+        tx,
+        [row.lease_id],
+        `reassigned to ${target.username} by ${lead.username}: ${input.reason}`,
+      );
     await insertLeases(tx, [{ leaseId, exceptionId: input.exceptionId, userId: target.id }], lead.id);
     const feed: FeedEntry[] = [
       { entity: 'exception', entityId: input.exceptionId, op: 'upsert', data: null, audience: target.id },
     ];
     if (previousHolder && previousHolder !== target.id) {
-      feed.push({ entity: 'exception', entityId: input.exceptionId, op: 'delete', data: null, audience: previousHolder });
+      feed.push({
+        entity: 'exception',
+        entityId: input.exceptionId,
+        op: 'delete',
+        data: null,
+        audience: previousHolder,
+      });
     }
     await appendToFeed(tx, feed);
     await appendAudit(tx, [

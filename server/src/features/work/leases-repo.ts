@@ -13,7 +13,11 @@ export interface LeaseGrant {
 }
 
 /** Records granted leases (the current one also sits on the exception row). */
-export async function insertLeases(tx: Queryable, grants: readonly LeaseGrant[], grantedBy: string): Promise<void> {
+export async function insertLeases(
+  tx: Queryable,
+  grants: readonly LeaseGrant[],
+  grantedBy: string,
+): Promise<void> {
   if (grants.length === 0) return;
   await tx.query(
     `INSERT INTO leases (lease_id, exception_id, user_id, granted_by)
@@ -51,12 +55,19 @@ export interface LeaseHistory {
   endReason: string | null;
 }
 
-export async function findLeases(db: Queryable, leaseIds: readonly string[]): Promise<Map<string, LeaseHistory>> {
+export async function findLeases(
+  db: Queryable,
+  leaseIds: readonly string[],
+): Promise<Map<string, LeaseHistory>> {
   if (leaseIds.length === 0) return new Map();
-  const rows = await db.query<{ lease_id: string; exception_id: string; user_id: string; end_reason: string | null }>(
-    `SELECT lease_id, exception_id, user_id, end_reason FROM leases WHERE lease_id = ANY($1::text[])`,
-    [[...new Set(leaseIds)]],
-  );
+  const rows = await db.query<{
+    lease_id: string;
+    exception_id: string;
+    user_id: string;
+    end_reason: string | null;
+  }>(`SELECT lease_id, exception_id, user_id, end_reason FROM leases WHERE lease_id = ANY($1::text[])`, [
+    [...new Set(leaseIds)],
+  ]);
   return new Map(
     rows.map((r) => [
       r.lease_id,

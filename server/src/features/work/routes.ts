@@ -30,7 +30,10 @@ export interface WorkPluginOptions {
 
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema } as const;
 
-export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (app, { db, tokens, config, sequencer }) => {
+export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (
+  app,
+  { db, tokens, config, sequencer },
+) => {
   /**
    * After a commit, number its feed rows and seal its audit rows. Release and reassign wait for it
    * (a pull right after the answer sees the change); get-next and renew do not: the operator has
@@ -49,7 +52,8 @@ export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (app, 
       schema: {
         tags: ['work'],
         operationId: 'getNextWork',
-        summary: 'Lease the most urgent queued exceptions of the types the operator may work (prefetch: count > 1)',
+        summary:
+          'Lease the most urgent queued exceptions of the types the operator may work (prefetch: count > 1)',
         security: [{ bearerAuth: [] }],
         body: nextRequestSchema,
         response: { 200: nextResponseSchema, ...errors },
@@ -76,7 +80,12 @@ export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (app, 
       },
     },
     async (request) => {
-      const renewed = await renewLeases(db, currentUser(request), request.body.leaseIds, config.leaseTtlSeconds);
+      const renewed = await renewLeases(
+        db,
+        currentUser(request),
+        request.body.leaseIds,
+        config.leaseTtlSeconds,
+      );
       await sequence(false);
       return renewed;
     },
@@ -96,7 +105,12 @@ export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (app, 
       },
     },
     async (request) => {
-      const exception = await releaseLease(db, currentUser(request), request.body.exceptionId, request.body.reason);
+      const exception = await releaseLease(
+        db,
+        currentUser(request),
+        request.body.exceptionId,
+        request.body.reason,
+      );
       await sequence(true);
       return { exception };
     },

@@ -5,7 +5,11 @@ import type { Queryable } from '../../db/types';
  * The exception types a user may be allocated. Granted by hand or by the demo seed today; SOP
  * certification will grant and revoke rows here, so routing reads one table either way.
  */
-export async function grantWorkTypes(db: Queryable, userId: string, types: readonly ExceptionType[]): Promise<void> {
+export async function grantWorkTypes(
+  db: Queryable,
+  userId: string,
+  types: readonly ExceptionType[],
+): Promise<void> {
   if (types.length === 0) return;
   await db.query(
     `INSERT INTO user_work_types (user_id, type) SELECT $1, t FROM unnest($2::text[]) AS t

@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { appendAudit } from '../../server/src/audit/log';
+import { migrate } from '../../server/src/db/migrate';
+import { openDatabase, type OpenDatabaseOptions } from '../../server/src/db/open';
+import { sequencePass } from '../../server/src/db/sequencer';
+import { seedDemo } from '../../server/src/demo/seed';
+import { databaseTargets } from './helpers/databases';
+
+function verifyCli(options: OpenDatabaseOptions): { status: number | null; output: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DATABASE_URL;
+  delete env.LEDGERDESK_SERVER_DATA;
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  if (options.pgliteDir) env.LEDGERDESK_SERVER_DATA = options.pgliteDir;
+  const r = spawnSync('npm', ['run', '--silent', 'audit:verify'], { encoding: 'utf8', env, timeout: 60_000 });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+/** Acceptance 6: `npm run audit:verify` passes an intact trail and names the row someone edited. */
+describe.each(databaseTargets())('npm run audit:verify on $kind', (target) => {
+  it('exits 0 on an intact chain and 1 naming the first tampered row', async () => {
+    const fresh = await target.fresh({ onDisk: true });
+    try {
+      let db = await openDatabase(fresh.options);
+      await migrate(db);
+      await seedDemo(db, { count: 5 });
+      for (let i = 0; i < 6; i++) {
+        await db.transaction((tx) =>
+          appendAudit(tx, [
+            {
+              actorId: 'user-lead1',
+              action: 'test.event',
+              entity: 'test',
+              entityId: `T${i}`,
+              details: { i },
+            },
+          ]),
+        );
+      }
+      await sequencePass(db);
+      const victim =
+        (await db.query<{ id: string }>(`SELECT id FROM audit_log WHERE entity_id = 'T3'`))[0]?.id ?? '';
+      // PGlite is one process's folder: close it so the CLI can open it.
+      await db.close();
+
+      const intact = verifyCli(fresh.options);
+      expect(intact.status, intact.output).toBe(0);
+      expect(intact.output).toMatch(/audit chain intact: 7 rows sealed/);
+
+      db = await openDatabase(fresh.options);
+      await db.transaction(async (tx) => {
+        await tx.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+        await tx.query(`UPDATE audit_log SET actor_id = 'user-operator1' WHERE id = $1`, [victim]);
+        await tx.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+      });
+      await db.close();
+
+      const broken = verifyCli(fresh.options);
+      expect(broken.status, broken.output).toBe(1);
+      expect(broken.output).toContain(`audit chain broken at row ${victim}`);
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+});
