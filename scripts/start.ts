@@ -48,7 +48,9 @@ async function main(): Promise<void> {
     return;
   }
 
-  console.log('Electron binary not installed here (it downloads from the internet on first use): opening browser mode instead.');
+  console.log(
+    'Electron binary not installed here (it downloads from the internet on first use): opening browser mode instead.',
+  );
   const host = await startBrowserHost({
     port: hostPort,
     dataDir: join(dataRoot, 'client'),
@@ -56,7 +58,9 @@ async function main(): Promise<void> {
     rendererDir: join(root, 'out', 'renderer'),
   });
   closers.push(host.close);
-  console.log(`Ledgerdesk (browser mode): ${host.url}  — sign in as operator1 / ledgerdesk-demo (also lead1, qa1, trainer1, admin1)`);
+  console.log(
+    `Ledgerdesk (browser mode): ${host.url}  — sign in as operator1 / ledgerdesk-demo (also lead1, qa1, trainer1, admin1)`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -40,7 +40,11 @@ const vitestReport = z.object({
 function vitest(name: string, args: string[], env: NodeJS.ProcessEnv): void {
   console.log(`\n== ${name}`);
   const out = join(reports, `${name.replace(/\W+/g, '-')}.json`);
-  const status = run('npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env);
+  const status = run(
+    'npx',
+    ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+    env,
+  );
   if (!existsSync(out)) {
     results.push({ name, passed: 0, failed: 1, skipped: 0 });
     return;
@@ -58,7 +62,9 @@ const playwrightReport = z.object({
 function playwright(name: string): void {
   console.log(`\n== ${name}`);
   const out = join(reports, 'playwright.json');
-  const status = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_FILE: out });
+  const status = run('npx', ['playwright', 'test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_FILE: out,
+  });
   if (!existsSync(out)) {
     results.push({ name, passed: 0, failed: 1, skipped: 0 });
     return;
@@ -97,7 +103,9 @@ async function main(): Promise<void> {
 
   console.log('\n== summary');
   for (const r of results) {
-    console.log(`${r.name.padEnd(34)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+    console.log(
+      `${r.name.padEnd(34)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`,
+    );
   }
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);

@@ -27,7 +27,9 @@ export const RESOLUTION_CODES = {
   WITHIN_TOLERANCE: 'Within tolerance',
 } as const;
 export type ResolutionCode = keyof typeof RESOLUTION_CODES;
-export const resolutionCodeSchema = z.enum(Object.keys(RESOLUTION_CODES) as [ResolutionCode, ...ResolutionCode[]]);
+export const resolutionCodeSchema = z.enum(
+  Object.keys(RESOLUTION_CODES) as [ResolutionCode, ...ResolutionCode[]],
+);
 
 /** What the operator does about the exception. */
 export const RESOLUTION_ACTIONS = [
@@ -56,7 +58,11 @@ export const resolutionSchema = z
   .strict()
   .superRefine((r, ctx) => {
     if (r.action === 'pending_partner' && !r.followUpDate) {
-      ctx.addIssue({ code: 'custom', path: ['followUpDate'], message: 'pending partner needs a follow-up date' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['followUpDate'],
+        message: 'pending partner needs a follow-up date',
+      });
     }
     if (['write_off', 'credit_memo_request', 'rebill'].includes(r.action) && !r.amount) {
       ctx.addIssue({ code: 'custom', path: ['amount'], message: `${r.action} needs the amount` });

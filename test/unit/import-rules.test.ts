@@ -35,7 +35,9 @@ describe('import boundaries', () => {
       'shared/v.ts': "import type { X } from '../renderer/src/x';",
       'server/src/u.ts': "const r = await import('../../renderer/src/x');",
     });
-    const found = findViolations(root).map((v) => `${v.file}:${v.line} ${v.reason}`).sort();
+    const found = findViolations(root)
+      .map((v) => `${v.file}:${v.line} ${v.reason}`)
+      .sort();
     expect(found).toEqual([
       'electron/browser-host/h.ts:1 electron/browser-host/ may not import electron',
       'electron/services/z.ts:1 electron/services/ may not import electron',

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { z } from 'zod';
 import { roleSchema } from '../../../shared/roles';
@@ -13,14 +14,15 @@ const claimsSchema = z.object({
 });
 
 export class AccessTokens {
-  private readonly key: Uint8Array;
+  /** A KeyObject made once: handing jose raw bytes re-imports the key on every verify (measured in get-next's profile). */
+  private readonly key: KeyObject;
 
   constructor(
     secret: string,
     readonly ttlSeconds: number,
   ) {
     if (secret.length < 32) throw new Error('the JWT secret must be at least 32 characters');
-    this.key = new TextEncoder().encode(secret);
+    this.key = createSecretKey(new TextEncoder().encode(secret));
   }
 
   issue(user: AuthUser): Promise<string> {

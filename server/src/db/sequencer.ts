@@ -9,12 +9,10 @@ export const FEED_CHANNEL = 'ledgerdesk_feed';
 /** Operator ids listed in one notification at most; beyond it the payload says "everyone". */
 const MAX_NOTIFY_USERS = 200;
 
-export interface FeedNotice {
-  seq: number;
-  /** Operators concerned, or null when too many to list (every listener should look). */
-  users: string[] | null;
-}
-
+/**
+ * The NOTIFY payload: `{"seq": <new end of the feed>, "users": [operator ids] | null}`, null when
+ * more than MAX_NOTIFY_USERS operators are concerned (every listener should look).
+ */
 export interface PassResult {
   feedRows: number;
   auditRows: number;
@@ -45,23 +43,32 @@ interface PendingAudit {
 export async function sequencePass(db: Database): Promise<PassResult> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_CHANGE_FEED]);
-    const feed = await tx.query<{ pos: string; audience: string | null }>(
+    // Number the rows and NOTIFY in one statement (pg_notify is delivered only on COMMIT).
+    const feed = await tx.query<{ last: string | null; rows: string }>(
       `WITH base AS (SELECT coalesce(max(pos), 0) AS b FROM change_feed WHERE pos IS NOT NULL),
-            todo AS (SELECT seq, row_number() OVER (ORDER BY seq) AS rn FROM change_feed WHERE pos IS NULL)
-       UPDATE change_feed f SET pos = base.b + todo.rn FROM todo, base WHERE f.seq = todo.seq
-       RETURNING f.pos, f.audience`,
+            todo AS (SELECT seq, row_number() OVER (ORDER BY seq) AS rn FROM change_feed WHERE pos IS NULL),
+            upd AS (UPDATE change_feed f SET pos = base.b + todo.rn FROM todo, base WHERE f.seq = todo.seq
+                    RETURNING f.pos, f.audience)
+       SELECT max(pos) AS last, count(*) AS rows,
+              pg_notify($1, json_build_object(
+                'seq', max(pos),
+                'users', CASE WHEN count(DISTINCT audience) > $2 THEN NULL
+                              ELSE coalesce(array_agg(DISTINCT audience) FILTER (WHERE audience IS NOT NULL), '{}') END
+              )::text)
+       FROM upd HAVING count(*) > 0`,
+      [FEED_CHANNEL, MAX_NOTIFY_USERS],
     );
-    const pending = await tx.query<PendingAudit>(
-      `WITH done AS (DELETE FROM audit_pending RETURNING audit_id)
-       SELECT a.id, a.at, a.actor_id, a.action, a.entity, a.entity_id, a.details
+    const pending = await tx.query<PendingAudit & { last_hash: string | null; last_position: string | null }>(
+      `WITH done AS (DELETE FROM audit_pending RETURNING audit_id),
+            last AS (SELECT position, hash FROM audit_chain ORDER BY position DESC LIMIT 1)
+       SELECT a.id, a.at, a.actor_id, a.action, a.entity, a.entity_id, a.details,
+              (SELECT hash FROM last) AS last_hash, (SELECT position FROM last) AS last_position
        FROM audit_log a JOIN done ON done.audit_id = a.id ORDER BY a.id`,
     );
-    if (pending.length > 0) {
-      const last = await tx.query<{ position: string; hash: string }>(
-        'SELECT position, hash FROM audit_chain ORDER BY position DESC LIMIT 1',
-      );
-      let prev = last[0]?.hash ?? GENESIS_HASH;
-      let position = last[0] ? BigInt(last[0].position) : 0n;
+    const first = pending[0];
+    if (first) {
+      let prev = first.last_hash ?? GENESIS_HASH;
+      let position = first.last_position ? BigInt(first.last_position) : 0n;
       const sealed = pending.map((row) => {
         const hash = chainHash(prev, {
           at: row.at.toISOString(),
@@ -83,14 +90,12 @@ export async function sequencePass(db: Database): Promise<PassResult> {
         [JSON.stringify(sealed)],
       );
     }
-    let lastSeq: number | null = null;
-    if (feed.length > 0) {
-      lastSeq = Math.max(...feed.map((r) => seqToNumber(r.pos)));
-      const users = [...new Set(feed.map((r) => r.audience).filter((a): a is string => a !== null))];
-      const notice: FeedNotice = { seq: lastSeq, users: users.length > MAX_NOTIFY_USERS ? null : users };
-      await tx.query('SELECT pg_notify($1, $2)', [FEED_CHANNEL, JSON.stringify(notice)]);
-    }
-    return { feedRows: feed.length, auditRows: pending.length, lastSeq };
+    const last = feed[0]?.last;
+    return {
+      feedRows: Number(feed[0]?.rows ?? 0),
+      auditRows: pending.length,
+      lastSeq: last ? seqToNumber(last) : null,
+    };
   });
 }
 
