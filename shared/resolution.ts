@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ExceptionStatus } from './exception-status';
 import { moneySchema } from './money';
 
 /**
@@ -69,3 +70,18 @@ export const resolutionSchema = z
     }
   });
 export type Resolution = z.infer<typeof resolutionSchema>;
+
+/**
+ * Where a resolution's action leaves the exception. The server applies it; the desktop shows the
+ * same state locally before the push is acknowledged, so both read this one rule.
+ */
+export function statusAfterResolve(resolution: Pick<Resolution, 'action'>): ExceptionStatus {
+  switch (resolution.action) {
+    case 'pending_partner':
+      return 'pending_partner';
+    case 'escalate':
+      return 'escalated';
+    default:
+      return 'resolved';
+  }
+}

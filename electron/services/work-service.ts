@@ -14,7 +14,8 @@ import type { Resolution } from '../../shared/resolution';
 import type { MutationBody } from '../../shared/sync/mutations';
 import { BridgeFailure } from './bridge-failure';
 import type { LeaseRow, UrgencyClock } from './store/lease-repo';
-import { localEffectOf, statusAfterResolve } from './store/local-effect';
+import { statusAfterResolve } from '../../shared/resolution';
+import { localEffectOf } from './store/local-effect';
 import type { LocalStore } from './store/local-store';
 
 export const PREFETCH_COUNT_KEY = 'work.prefetchCount';

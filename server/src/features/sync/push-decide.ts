@@ -4,7 +4,7 @@ import {
   IllegalTransitionError,
   type ExceptionStatus,
 } from '../../../../shared/exception-status';
-import type { Resolution } from '../../../../shared/resolution';
+import { statusAfterResolve, type Resolution } from '../../../../shared/resolution';
 import type { AuditEntry } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import type { LeaseHistory } from '../work/leases-repo';
@@ -38,16 +38,6 @@ export interface PushDecision {
 }
 
 /** Where a resolution's action leaves the exception. */
-function statusAfterResolve(resolution: Resolution): ExceptionStatus {
-  switch (resolution.action) {
-    case 'pending_partner':
-      return 'pending_partner';
-    case 'escalate':
-      return 'escalated';
-    default:
-      return 'resolved';
-  }
-}
 
 /**
  * Decides every new mutation of a batch, in client seq order, against the locked rows and the
