@@ -44,3 +44,25 @@ export function chainHash(prevHash: string, content: AuditContent): string {
   });
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
+
+/** An audit_log row as both drivers return it (snake_case columns, timestamptz as Date). */
+export interface AuditLogRow {
+  at: Date;
+  actor_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string;
+  details: unknown;
+}
+
+/** The chain hash of a stored row: the sequencer seals with it and the verifier recomputes it. */
+export function chainHashOfRow(prevHash: string, row: AuditLogRow): string {
+  return chainHash(prevHash, {
+    at: row.at.toISOString(),
+    actorId: row.actor_id,
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entity_id,
+    details: row.details,
+  });
+}

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types';
-import { chainHash, GENESIS_HASH } from './chain';
+import { chainHashOfRow, GENESIS_HASH, type AuditLogRow } from './chain';
 
 export type VerifyResult =
   { ok: true; rows: number; pending: number } | { ok: false; rows: number; brokenId: string; reason: string };
@@ -16,6 +16,13 @@ interface ChainRow {
   entity: string | null;
   entity_id: string | null;
   details: unknown;
+}
+
+/** A chain entry whose audit_log row still exists (the LEFT JOIN found it). */
+function hasLogRow(row: ChainRow): row is ChainRow & AuditLogRow & { id: string } {
+  return (
+    row.id !== null && row.at !== null && row.action !== null && row.entity !== null && row.entity_id !== null
+  );
 }
 
 const PAGE = 5000;
@@ -47,23 +54,10 @@ export async function verifyAuditChain(db: Queryable): Promise<VerifyResult> {
           reason: 'prev_hash does not match the previous row',
         };
       }
-      if (
-        row.id === null ||
-        row.at === null ||
-        row.action === null ||
-        row.entity === null ||
-        row.entity_id === null
-      ) {
+      if (!hasLogRow(row)) {
         return { ok: false, rows: count, brokenId: row.audit_id, reason: 'the sealed audit row is missing' };
       }
-      const expected = chainHash(prev, {
-        at: row.at.toISOString(),
-        actorId: row.actor_id,
-        action: row.action,
-        entity: row.entity,
-        entityId: row.entity_id,
-        details: row.details,
-      });
+      const expected = chainHashOfRow(prev, row);
       if (row.hash !== expected) {
         return {
           ok: false,

@@ -1,4 +1,4 @@
-import { chainHash, GENESIS_HASH } from '../audit/chain';
+import { chainHashOfRow, GENESIS_HASH, type AuditLogRow } from '../audit/chain';
 import { seqToNumber } from './change-feed';
 import { LOCK_CHANGE_FEED } from './locks';
 import type { Database } from './types';
@@ -19,14 +19,8 @@ export interface PassResult {
   lastSeq: number | null;
 }
 
-interface PendingAudit {
+interface PendingAudit extends AuditLogRow {
   id: string;
-  at: Date;
-  actor_id: string | null;
-  action: string;
-  entity: string;
-  entity_id: string;
-  details: unknown;
 }
 
 /**
@@ -70,14 +64,7 @@ export async function sequencePass(db: Database): Promise<PassResult> {
       let prev = first.last_hash ?? GENESIS_HASH;
       let position = first.last_position ? BigInt(first.last_position) : 0n;
       const sealed = pending.map((row) => {
-        const hash = chainHash(prev, {
-          at: row.at.toISOString(),
-          actorId: row.actor_id,
-          action: row.action,
-          entity: row.entity,
-          entityId: row.entity_id,
-          details: row.details,
-        });
+        const hash = chainHashOfRow(prev, row);
         position += 1n;
         const out = { position: position.toString(), audit_id: row.id, prev_hash: prev, hash };
         prev = hash;
