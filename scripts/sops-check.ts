@@ -1,0 +1,37 @@
+/**
+ * `npm run sops:check [folder]`: validates every SOP module (default: sops/) and that the
+ * committed JSON Schemas in sops/schema/ match the format; `--write-schema` regenerates them.
+ * Exits 1 naming file, line and field of each problem.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadSopFolder } from '../server/src/features/sops/load-folder';
+import { formatSopProblem } from '../shared/sop/parse';
+import { SOP_JSON_SCHEMAS } from '../shared/sop/json-schema';
+
+const args = process.argv.slice(2);
+const writeSchema = args.includes('--write-schema');
+const root = resolve(args.find((a) => !a.startsWith('--')) ?? 'sops');
+
+const { modules, problems } = loadSopFolder(root);
+const messages = problems.map(formatSopProblem);
+
+const schemaDir = join(resolve('sops'), 'schema');
+if (writeSchema) mkdirSync(schemaDir, { recursive: true });
+for (const [file, make] of Object.entries(SOP_JSON_SCHEMAS)) {
+  const text = `${JSON.stringify(make(), null, 2)}\n`;
+  const path = join(schemaDir, file);
+  if (writeSchema) writeFileSync(path, text);
+  else if (readFileSync(path, { encoding: 'utf8', flag: 'a+' }) !== text) {
+    messages.push(`${path}: out of date with shared/sop/module.ts; run npm run sops:check -- --write-schema`);
+  }
+}
+
+if (messages.length) {
+  for (const m of messages) console.error(m);
+  console.error(`sops:check: ${messages.length} problem(s) in ${root}`);
+  process.exit(1);
+}
+const steps = modules.reduce((n, m) => n + m.stepList.length, 0);
+const exercises = modules.reduce((n, m) => n + m.exerciseList.length, 0);
+console.log(`sops:check: ${modules.length} modules, ${steps} steps, ${exercises} exercises: ok`);
