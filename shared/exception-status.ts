@@ -25,7 +25,8 @@ export const STATUS_TRANSITIONS: Readonly<Record<ExceptionStatus, readonly Excep
   assigned: ['in_progress', 'open', 'assigned', 'auto_cleared'],
   in_progress: ['resolved', 'pending_partner', 'pending_approval', 'escalated', 'open', 'assigned'],
   pending_partner: ['open', 'assigned', 'in_progress', 'auto_cleared'],
-  pending_approval: ['resolved', 'in_progress'],
+  // A rejected approval goes back to the queue with the lead's reason (see features/approvals).
+  pending_approval: ['resolved', 'in_progress', 'open'],
   escalated: ['assigned', 'in_progress', 'resolved', 'open'],
   resolved: ['closed', 'rework'],
   rework: ['assigned', 'in_progress'],

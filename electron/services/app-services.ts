@@ -15,6 +15,8 @@ import { openLocalStore, type LocalStore } from './store/local-store';
 import type { ConflictRow } from './store/conflict-repo';
 import type { OutboxEntry } from './store/outbox-repo';
 import { createWorkService, type WorkService } from './work-service';
+import { createChecklistService } from './checklist-service';
+import { createSopStep } from './sync-sops';
 
 export interface AppServicesOptions {
   dataDir: string;
@@ -68,11 +70,18 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...(options.syncIntervalMs ? { intervalMs: options.syncIntervalMs } : {}),
     ...(options.backoff ? { backoff: options.backoff } : {}),
     ...(options.serverEvents === undefined ? {} : { serverEvents: options.serverEvents }),
-    steps: [createPushStep(options.push), createPullStep(options.pull), createLeaseStep(options.leases)],
+    steps: [
+      createPushStep(options.push),
+      createSopStep(),
+      createPullStep(options.pull),
+      createLeaseStep(options.leases),
+    ],
     onError: (err) => console.error('[sync] unexpected failure', err),
   });
+  const checklists = createChecklistService(store);
   const work: WorkService = createWorkService({
     store,
+    checklists,
     onLocalChange: () => {
       events.emit('queue.changed', { reason: 'local_change' });
       events.emit('work.changed', { reason: 'local_change' });
@@ -85,6 +94,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     const s = session.current();
     if (!s) throw new BridgeFailure('not_signed_in', 'Sign in to see the queue.');
     return s;
+  };
+
+  /** Lead features that need the server now (approvals are decided online, never queued). */
+  const online = () => {
+    requireSession();
+    const client = session.client();
+    if (!client) throw new BridgeFailure('not_signed_in', 'Sign in first.');
+    return client;
   };
 
   const isoTime = (ms: number): string => new Date(ms).toISOString();
@@ -175,6 +192,12 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         work.resolve(requireSession().user.id, exceptionId, resolution),
       'exception.skip': async ({ exceptionId, reason }) =>
         work.skip(requireSession().user.id, exceptionId, reason),
+      'checklist.get': async ({ exceptionId }) => checklists.view(requireSession().user.id, exceptionId),
+      'checklist.save': async (input) => checklists.save(requireSession().user.id, input),
+      'approvals.list': async ({ state }) => online().approvals(state, session),
+      'approvals.decide': async ({ id, ...decision }) => ({
+        approval: await online().decideApproval(id, decision, session),
+      }),
     },
     options.validateOutput === undefined ? {} : { validateOutput: options.validateOutput },
   );

@@ -12,6 +12,14 @@ import {
 } from '../../shared/api/work';
 import { exceptionRecordSchema, type ExceptionRecord } from '../../shared/exception';
 import { pushResponseSchema, type PushRequest, type PushResponse } from '../../shared/sync/mutations';
+import { sopsResponseSchema, type SopsResponse } from '../../shared/api/sops';
+import {
+  approvalDecisionResponseSchema,
+  approvalsResponseSchema,
+  type Approval,
+  type ApprovalDecision,
+  type ApprovalsResponse,
+} from '../../shared/api/approvals';
 
 export const API_PATHS = {
   health: '/api/health',
@@ -23,6 +31,8 @@ export const API_PATHS = {
   next: '/api/work/next',
   renew: '/api/work/renew',
   exception: '/api/exceptions/',
+  sops: '/api/sops',
+  approvals: '/api/approvals',
 } as const;
 
 /**
@@ -66,6 +76,10 @@ export interface ServerClient {
   renew(leaseIds: readonly string[], tokens: AccessTokenSource): Promise<RenewResponse>;
   /** One exception as the server holds it now; null when absent or outside the caller's scope. */
   exception(id: string, tokens: AccessTokenSource): Promise<ExceptionRecord | null>;
+  /** Published SOP modules; `unchanged` when `known` is still the server's revision. */
+  sops(known: string | null, tokens: AccessTokenSource): Promise<SopsResponse>;
+  approvals(state: Approval['state'], tokens: AccessTokenSource): Promise<ApprovalsResponse>;
+  decideApproval(id: string, decision: ApprovalDecision, tokens: AccessTokenSource): Promise<Approval>;
   /**
    * Opens the server-sent-event stream (no timeout: it stays open); the body is the raw
    * text/event-stream. Aborting `signal` closes it.
@@ -161,6 +175,25 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
       withToken(tokens, (token) =>
         request('POST', API_PATHS.renew, renewResponseSchema, { token, body: { leaseIds: [...leaseIds] } }),
       ),
+    sops: (known, tokens) =>
+      withToken(tokens, (token) =>
+        request('GET', API_PATHS.sops, sopsResponseSchema, { token, query: known ? { known } : {} }),
+      ),
+    approvals: (state, tokens) =>
+      withToken(tokens, (token) =>
+        request('GET', API_PATHS.approvals, approvalsResponseSchema, { token, query: { state } }),
+      ),
+    decideApproval: async (id, decision, tokens) =>
+      (
+        await withToken(tokens, (token) =>
+          request(
+            'POST',
+            `${API_PATHS.approvals}/${encodeURIComponent(id)}/decision`,
+            approvalDecisionResponseSchema,
+            { token, body: decision },
+          ),
+        )
+      ).approval,
     async exception(id, tokens) {
       try {
         return await withToken(tokens, (token) =>

@@ -17,6 +17,7 @@ import type { LeaseRow, UrgencyClock } from './store/lease-repo';
 import { statusAfterResolve } from '../../shared/resolution';
 import { localEffectOf } from './store/local-effect';
 import type { LocalStore } from './store/local-store';
+import { createChecklistService, type ChecklistService } from './checklist-service';
 
 export const PREFETCH_COUNT_KEY = 'work.prefetchCount';
 export const DEFAULT_PREFETCH_COUNT = 25;
@@ -38,6 +39,7 @@ export interface WorkService {
 
 export interface WorkServiceOptions {
   store: LocalStore;
+  checklists?: ChecklistService;
   now?: () => Date;
   /** After every recorded action: emit events and nudge the sync engine. */
   onLocalChange?: () => void;
@@ -68,6 +70,7 @@ export function prefetchCount(store: LocalStore): number {
 export function createWorkService(options: WorkServiceOptions): WorkService {
   const { store } = options;
   const now = options.now ?? (() => new Date());
+  const checklists = options.checklists ?? createChecklistService(store, now);
 
   const clock = (): UrgencyClock => ({
     now: now().getTime(),
@@ -101,6 +104,7 @@ export function createWorkService(options: WorkServiceOptions): WorkService {
     userId: string,
     exceptionId: string,
     build: (lease: LeaseRow, status: ExceptionStatus) => MutationBody | null,
+    approvalNeeded = false,
   ): OperatorActionResult {
     const at = now();
     const result = store.transaction((): OperatorActionResult => {
@@ -109,7 +113,7 @@ export function createWorkService(options: WorkServiceOptions): WorkService {
       if (!body) return { mutationId: null, exception: store.exceptions.get(exceptionId) };
       const mutationId = randomUUID();
       store.outbox.enqueue({ mutationId, userId, occurredAt: at.toISOString(), body, now: at.getTime() });
-      const effect = localEffectOf(body);
+      const effect = localEffectOf(body, approvalNeeded);
       if (effect.kind === 'status') store.exceptions.setLocalStatus(exceptionId, effect.status, at);
       else if (effect.kind === 'remove') store.exceptions.remove(exceptionId);
       store.leases.setState(
@@ -153,19 +157,39 @@ export function createWorkService(options: WorkServiceOptions): WorkService {
       });
     },
     resolve(userId, exceptionId, resolution) {
-      return record(userId, exceptionId, (lease, status) => {
-        // As on the server: a resolve on an item not yet started passes through in_progress.
-        const viaStart = status === 'in_progress' || canTransition(status, 'in_progress');
-        if (!viaStart || !canTransition('in_progress', statusAfterResolve(resolution))) {
-          throw illegal(exceptionId, status, 'resolved');
-        }
-        return { kind: 'exception.resolve', exceptionId, leaseId: lease.leaseId, resolution };
-      });
+      // The same engine check the server makes, before anything is queued: the operator hears
+      // what blocks the result now, not after a push hours later.
+      const { checklist, needsApproval } = checklists.forResolution(
+        userId,
+        exceptionId,
+        resolution,
+        now().toISOString().slice(0, 10),
+      );
+      return record(
+        userId,
+        exceptionId,
+        (lease, status) => {
+          // As on the server: a resolve on an item not yet started passes through in_progress.
+          const viaStart = status === 'in_progress' || canTransition(status, 'in_progress');
+          if (!viaStart || !canTransition('in_progress', statusAfterResolve(resolution))) {
+            throw illegal(exceptionId, status, 'resolved');
+          }
+          return { kind: 'exception.resolve', exceptionId, leaseId: lease.leaseId, resolution, checklist };
+        },
+        needsApproval,
+      );
     },
     skip(userId, exceptionId, reason) {
       return record(userId, exceptionId, (lease, status) => {
         if (!canTransition(status, 'open')) throw illegal(exceptionId, status, 'skipped');
-        return { kind: 'exception.skip', exceptionId, leaseId: lease.leaseId, reason };
+        const activeMs = store.checklists.get(userId, exceptionId)?.activeMs;
+        return {
+          kind: 'exception.skip',
+          exceptionId,
+          leaseId: lease.leaseId,
+          reason,
+          ...(activeMs === undefined ? {} : { activeMs }),
+        };
       });
     },
   };

@@ -12,6 +12,9 @@ import { healthRoutes } from './features/health/routes';
 import { SyncEvents } from './features/sync/events';
 import { syncRoutes } from './features/sync/routes';
 import { workRoutes } from './features/work/routes';
+import { approvalRoutes } from './features/approvals/routes';
+import { SopRegistry } from './features/sops/registry';
+import { sopRoutes } from './features/sops/routes';
 import { installErrorHandling } from './http/error-handler';
 import { registerOpenApi } from './http/openapi';
 
@@ -19,10 +22,17 @@ export interface BuildAppOptions {
   db: Database;
   config: ServerConfig;
   logger?: boolean;
+  /** Where the shipped SOP modules are read from (default: the repository's sops/). */
+  sopsDir?: string;
 }
 
 /** The HTTP app over an already-migrated database. Does not listen; `startServer` does. */
-export async function buildApp({ db, config, logger = false }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  db,
+  config,
+  logger = false,
+  sopsDir,
+}: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit: 5 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -41,7 +51,10 @@ export async function buildApp({ db, config, logger = false }: BuildAppOptions):
   await sequencer.kick();
   sequencer.startTimer(1000, (error) => app.log.error({ err: error }, 'sequencer pass failed'));
   app.addHook('onClose', () => sequencer.stop());
-  await app.register(syncRoutes, { db, tokens, events, sequencer });
+  const sops = await SopRegistry.open(db, sopsDir);
+  await app.register(syncRoutes, { db, tokens, events, sequencer, sops });
+  await app.register(sopRoutes, { tokens, sops });
+  await app.register(approvalRoutes, { db, tokens, sequencer });
   await app.register(exceptionRoutes, { db, tokens });
   await app.register(workRoutes, { db, tokens, config, sequencer });
   await app.register(conflictRoutes, { db, tokens });

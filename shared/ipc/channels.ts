@@ -6,6 +6,14 @@ import { resolutionSchema } from '../resolution';
 import { userSchema } from '../roles';
 import { mutationBodySchema } from '../sync/mutations';
 import type { BridgeResult } from './envelope';
+import {
+  approvalDecisionResponseSchema,
+  approvalDecisionSchema,
+  approvalIdParamsSchema,
+  approvalsQuerySchema,
+  approvalsResponseSchema,
+} from '../api/approvals';
+import { answersSchema, sopModuleSchema, sopRefSchema } from '../sop/module';
 
 /**
  * The one bridge between the renderer and the main-process services. Every channel names its
@@ -176,6 +184,35 @@ export const conflictListSchema = z.object({
 });
 export type ConflictList = z.infer<typeof conflictListSchema>;
 
+/** The checklist an operator is filling in for one item, as autosaved on this machine. */
+export const checklistDraftSchema = z.object({
+  /** The version the run is pinned to (set by the first save); null before any answer. */
+  sop: sopRefSchema.nullable(),
+  answers: answersSchema,
+  activeMs: z.number().int().min(0),
+  stepMs: z.record(z.string(), z.number().int().min(0)),
+  updatedAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type ChecklistDraft = z.infer<typeof checklistDraftSchema>;
+
+export const checklistViewSchema = z.object({
+  /** The module the item is worked under: the pinned version, else the newest for its type; null when none is cached yet. */
+  module: sopModuleSchema.nullable(),
+  draft: checklistDraftSchema,
+});
+export type ChecklistView = z.infer<typeof checklistViewSchema>;
+
+export const checklistSaveInputSchema = z
+  .object({
+    exceptionId: exceptionRecordSchema.shape.id,
+    /** The whole answer set (small); the last save wins. */
+    answers: answersSchema,
+    /** Active time since the previous save, overall and per step. */
+    activeMsDelta: z.number().int().min(0).max(3_600_000),
+    stepMsDelta: z.record(z.string().max(64), z.number().int().min(0).max(3_600_000)),
+  })
+  .strict();
+
 const listInput = z
   .object({
     offset: z.number().int().min(0).default(0),
@@ -220,6 +257,18 @@ export const channels = {
       })
       .strict(),
     output: operatorActionResultSchema,
+  },
+  'checklist.get': {
+    input: z.object({ exceptionId: exceptionIdInput }).strict(),
+    output: checklistViewSchema,
+  },
+  /** Autosave: called on every answer change; written in one SQLite transaction before it returns. */
+  'checklist.save': { input: checklistSaveInputSchema, output: checklistDraftSchema },
+  /** Leads, online only: resolutions waiting above their SOP threshold. */
+  'approvals.list': { input: approvalsQuerySchema, output: approvalsResponseSchema },
+  'approvals.decide': {
+    input: z.object({ id: approvalIdParamsSchema.shape.id }).and(approvalDecisionSchema),
+    output: approvalDecisionResponseSchema,
   },
 } as const;
 

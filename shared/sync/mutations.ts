@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { exceptionRecordSchema } from '../exception';
 import { resolutionSchema } from '../resolution';
+import { answersSchema, sopRefSchema } from '../sop/module';
 
 /**
  * The changes a desktop client records locally (in its outbox, in the same SQLite transaction
@@ -11,10 +12,35 @@ const exceptionId = exceptionRecordSchema.shape.id;
 /** The lease the operator held when acting; a result under a lost lease is kept as superseded. */
 const leaseId = z.string().min(1).max(64);
 
+/** Operator active time on an item, in ms, paused while idle or away from the window. */
+export const handleTimeSchema = z
+  .object({
+    activeMs: z.number().int().min(0),
+    /** Per checklist step id. */
+    steps: z.record(z.string().max(64), z.number().int().min(0)),
+  })
+  .strict();
+export type HandleTime = z.infer<typeof handleTimeSchema>;
+
+/**
+ * The checklist behind a resolution: the SOP version followed and every answer given. The server
+ * runs the same engine over it and refuses a result the SOP does not allow.
+ */
+export const checklistResultSchema = z
+  .object({ sop: sopRefSchema, answers: answersSchema, handle: handleTimeSchema })
+  .strict();
+export type ChecklistResult = z.infer<typeof checklistResultSchema>;
+
 export const mutationBodySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('exception.start'), exceptionId, leaseId }).strict(),
   z
-    .object({ kind: z.literal('exception.resolve'), exceptionId, leaseId, resolution: resolutionSchema })
+    .object({
+      kind: z.literal('exception.resolve'),
+      exceptionId,
+      leaseId,
+      resolution: resolutionSchema,
+      checklist: checklistResultSchema,
+    })
     .strict(),
   z
     .object({
@@ -22,6 +48,8 @@ export const mutationBodySchema = z.discriminatedUnion('kind', [
       exceptionId,
       leaseId,
       reason: z.string().trim().min(3).max(500),
+      /** Time spent before skipping counts too (handle time is per touch, not per result). */
+      activeMs: z.number().int().min(0).optional(),
     })
     .strict(),
   z

@@ -5,12 +5,19 @@ import type { MutationBody } from '../../../shared/sync/mutations';
 /** What a mutation does to the local copy of its exception before the server has seen it. */
 export type LocalEffect = { kind: 'status'; status: ExceptionStatus } | { kind: 'remove' } | { kind: 'none' };
 
-export function localEffectOf(body: MutationBody): LocalEffect {
+/**
+ * `needsApproval`: the resolution is above its SOP's threshold, so the server will hold it in
+ * pending_approval; the desktop shows the same before the push (re-applied after a pull).
+ */
+export function localEffectOf(body: MutationBody, needsApproval = false): LocalEffect {
   switch (body.kind) {
     case 'exception.start':
       return { kind: 'status', status: 'in_progress' };
     case 'exception.resolve':
-      return { kind: 'status', status: statusAfterResolve(body.resolution) };
+      return {
+        kind: 'status',
+        status: needsApproval ? 'pending_approval' : statusAfterResolve(body.resolution),
+      };
     case 'exception.skip':
       // Back to the shared queue: no longer this operator's to see.
       return { kind: 'remove' };

@@ -8,6 +8,8 @@ import { createLeaseRepo, type LeaseRepo } from './lease-repo';
 import { localEffectOf } from './local-effect';
 import { createOutboxRepo, type OutboxRepo } from './outbox-repo';
 import { createSettingsRepo, type SettingsRepo } from './settings-repo';
+import { createChecklistRepo, type ChecklistRepo } from './checklist-repo';
+import { createSopRepo, type SopRepo } from './sop-repo';
 
 export const PULL_CURSOR_KEY = 'sync.pullCursor';
 /** This install's id on the push protocol: the server dedupes on (clientId, mutationId). */
@@ -22,6 +24,8 @@ export interface LocalStore {
   readonly outbox: OutboxRepo;
   readonly leases: LeaseRepo;
   readonly conflicts: ConflictRepo;
+  readonly sops: SopRepo;
+  readonly checklists: ChecklistRepo;
   /** A uuid made once per install (per database file) and kept in settings. */
   clientId(): string;
   transaction<T>(fn: () => T): T;
@@ -40,6 +44,8 @@ export function openLocalStore(file: string): LocalStore {
   const outbox = createOutboxRepo(db);
   const leases = createLeaseRepo(db);
   const conflicts = createConflictRepo(db);
+  const sops = createSopRepo(db);
+  const checklists = createChecklistRepo(db);
 
   /**
    * The server's state in a page predates any change the operator made that the server has not
@@ -79,6 +85,8 @@ export function openLocalStore(file: string): LocalStore {
     outbox,
     leases,
     conflicts,
+    sops,
+    checklists,
     clientId() {
       const existing = settings.get(CLIENT_ID_KEY, z.uuid());
       if (existing) return existing;

@@ -1,5 +1,6 @@
 import * as m0001 from './0001_initial';
 import * as m0002 from './0002_work_sync_audit';
+import * as m0003 from './0003_sops_checklists_approvals';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, ...m0001 },
   { version: 2, ...m0002 },
+  { version: 3, ...m0003 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -31,13 +31,20 @@ export interface PushDecision {
   /** Exceptions whose row changed: the state before the batch and after it. */
   changed: Map<string, { before: ExceptionState; after: ExceptionState }>;
   endedLeases: { leaseId: string; reason: string }[];
-  resolutions: { mutation: Mutation; exceptionId: string; resolution: Resolution }[];
+  resolutions: { mutation: Mutation; exceptionId: string; resolution: Resolution; needsApproval: boolean }[];
   notes: { mutation: Mutation; exceptionId: string; text: string }[];
   superseded: { mutation: Mutation; exceptionId: string; leaseId: string; reason: string }[];
   audit: AuditEntry[];
 }
 
-/** Where a resolution's action leaves the exception. */
+/**
+ * The SOP engine's verdict on one resolve mutation, worked out before the decision (it needs the
+ * module and the exception): why the SOP refuses it, and whether a lead must approve it.
+ */
+export interface SopVerdict {
+  problems: readonly string[];
+  needsApproval: boolean;
+}
 
 /**
  * Decides every new mutation of a batch, in client seq order, against the locked rows and the
@@ -59,6 +66,7 @@ export function decidePush(
   rows: ReadonlyMap<string, ExceptionState>,
   leases: ReadonlyMap<string, LeaseHistory>,
   clientId: string,
+  verdicts: ReadonlyMap<string, SopVerdict> = new Map(),
 ): PushDecision {
   const current = new Map<string, ExceptionState>();
   for (const [id, row] of rows) current.set(id, { ...row });
@@ -149,19 +157,36 @@ export function decidePush(
         touch(exceptionId, { ...row, status: 'in_progress' });
         decide('applied', null, { from: row.status, to: 'in_progress' });
       } else if (body.kind === 'exception.resolve') {
-        const target = statusAfterResolve(body.resolution);
+        const verdict = verdicts.get(m.mutationId);
+        if (!verdict) throw new Error(`no SOP verdict for ${m.mutationId}`);
+        if (verdict.problems.length > 0) {
+          decide('rejected', `the SOP does not allow this result: ${verdict.problems.join('; ')}`);
+          continue;
+        }
+        const target = verdict.needsApproval ? 'pending_approval' : statusAfterResolve(body.resolution);
         if (row.status !== 'in_progress') assertTransition(row.status, 'in_progress');
         assertTransition('in_progress', target);
         // The resolver stays the assignee (their result, visible to them); the lease is spent.
         touch(exceptionId, { ...row, status: target, leaseId: null });
-        endLease(body.leaseId, `completed: ${body.resolution.action}`);
-        decision.resolutions.push({ mutation: m, exceptionId, resolution: body.resolution });
+        endLease(
+          body.leaseId,
+          `completed: ${body.resolution.action}${verdict.needsApproval ? ', waiting for a lead to approve' : ''}`,
+        );
+        decision.resolutions.push({
+          mutation: m,
+          exceptionId,
+          resolution: body.resolution,
+          needsApproval: verdict.needsApproval,
+        });
         decide('applied', null, {
           from: row.status,
           to: target,
           leaseId: body.leaseId,
           code: body.resolution.code,
           action: body.resolution.action,
+          sop: body.checklist.sop,
+          handleMs: body.checklist.handle.activeMs,
+          needsApproval: verdict.needsApproval,
         });
       } else {
         assertTransition(row.status, 'open');

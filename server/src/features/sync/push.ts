@@ -6,8 +6,12 @@ import { appendToFeed, type FeedEntry } from '../../db/change-feed';
 import { LOCK_PUSH_CLIENT } from '../../db/locks';
 import type { Database, Queryable } from '../../db/types';
 import { endLeasesWithReasons, findLeases } from '../work/leases-repo';
+import { needsApproval, resolutionProblems } from '../../../../shared/sop/engine';
+import { EXCEPTION_COLUMNS, rowToRecord, type ExceptionRow } from '../exceptions/row-mapping';
+import type { SopRegistry } from '../sops/registry';
 import {
   decidePush,
+  type SopVerdict,
   resultOf,
   type ExceptionState,
   type FirstOutcome,
@@ -24,7 +28,12 @@ import {
  * Set-based: a fixed number of statements per batch (about a dozen), whatever its size, each
  * carrying the whole batch as one jsonb array or a few text arrays.
  */
-export async function applyPush(db: Database, user: AuthUser, request: PushRequest): Promise<PushResponse> {
+export async function applyPush(
+  db: Database,
+  sops: SopRegistry,
+  user: AuthUser,
+  request: PushRequest,
+): Promise<PushResponse> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_PUSH_CLIENT, request.clientId]);
     const known = await tx.query<{ mutation_id: string; outcome: FirstOutcome; reason: string | null }>(
@@ -47,7 +56,8 @@ export async function applyPush(db: Database, user: AuthUser, request: PushReque
       const rows = await lockRows(tx, [...new Set(fresh.map((m) => m.body.exceptionId))]);
       const leaseIds = fresh.flatMap((m) => ('leaseId' in m.body ? [m.body.leaseId] : []));
       const leases = await findLeases(tx, leaseIds);
-      decision = decidePush(user, fresh, rows, leases, request.clientId);
+      const verdicts = await sopVerdicts(tx, sops, fresh);
+      decision = decidePush(user, fresh, rows, leases, request.clientId, verdicts);
       await writeDecision(tx, user, request.clientId, decision);
     }
 
@@ -73,6 +83,66 @@ export async function applyPush(db: Database, user: AuthUser, request: PushReque
       }),
     };
   });
+}
+
+function checklistColumns(m: Mutation): Record<string, unknown> {
+  if (m.body.kind !== 'exception.resolve') return {};
+  const { sop, answers, handle } = m.body.checklist;
+  return {
+    sop_id: sop.moduleId,
+    sop_version: sop.version,
+    answers,
+    handle_ms: handle.activeMs,
+    step_ms: handle.steps,
+  };
+}
+
+/**
+ * Runs the SOP engine over every resolve in the batch, against the exception as the server holds
+ * it and exactly the module version the operator followed. The operator's day (for date bounds)
+ * is the day they acted, from the mutation.
+ */
+async function sopVerdicts(
+  tx: Queryable,
+  sops: SopRegistry,
+  mutations: readonly Mutation[],
+): Promise<Map<string, SopVerdict>> {
+  const resolves = mutations.flatMap((m) =>
+    m.body.kind === 'exception.resolve' ? [{ m, body: m.body }] : [],
+  );
+  const verdicts = new Map<string, SopVerdict>();
+  if (resolves.length === 0) return verdicts;
+  const rows = await tx.query<ExceptionRow>(
+    `SELECT ${EXCEPTION_COLUMNS.filter((c) => c !== 'evidence').join(', ')}, '[]'::jsonb AS evidence
+     FROM exceptions WHERE id = ANY($1::text[])`,
+    [[...new Set(resolves.map((r) => r.body.exceptionId))]],
+  );
+  const exceptions = new Map(rows.map((r) => [String(r.id), rowToRecord(r)]));
+  for (const { m, body } of resolves) {
+    const exception = exceptions.get(body.exceptionId);
+    const { moduleId, version } = body.checklist.sop;
+    const module = await sops.get(moduleId, version);
+    if (!exception) {
+      verdicts.set(m.mutationId, { problems: [], needsApproval: false });
+    } else if (!module) {
+      verdicts.set(m.mutationId, {
+        problems: [`SOP ${moduleId} ${version} was never published`],
+        needsApproval: false,
+      });
+    } else if (!module.appliesTo.includes(exception.type)) {
+      verdicts.set(m.mutationId, {
+        problems: [`SOP ${moduleId} does not apply to ${exception.type} exceptions`],
+        needsApproval: false,
+      });
+    } else {
+      const input = { module, exception, answers: body.checklist.answers, today: m.occurredAt.slice(0, 10) };
+      verdicts.set(m.mutationId, {
+        problems: resolutionProblems(input, body.resolution),
+        needsApproval: needsApproval(module, body.resolution),
+      });
+    }
+  }
+  return verdicts;
 }
 
 /** Locks the batch's exceptions in id order (concurrent pushes lock in one order: no deadlock). */
@@ -152,18 +222,30 @@ async function writeDecision(
   );
 
   if (d.resolutions.length > 0) {
+    // Resolutions above their SOP's threshold also open an approval for a lead, in the same statement.
     await tx.query(
-      `INSERT INTO exception_resolutions (exception_id, user_id, client_id, mutation_id, code, action, note,
-         amount, amount_currency, follow_up_date, occurred_at)
-       SELECT r.exception_id, $1, $2, r.mutation_id, r.code, r.action, r.note, r.amount::numeric,
-         r.amount_currency, r.follow_up_date::date, r.occurred_at
-       FROM jsonb_to_recordset($3::jsonb) AS r(exception_id text, mutation_id text, code text, action text,
-         note text, amount text, amount_currency text, follow_up_date text, occurred_at timestamptz)`,
+      `WITH r AS (
+         SELECT * FROM jsonb_to_recordset($3::jsonb) AS r(exception_id text, mutation_id text, code text,
+           action text, note text, amount text, amount_currency text, follow_up_date text,
+           occurred_at timestamptz, sop_id text, sop_version text, answers jsonb, handle_ms bigint,
+           step_ms jsonb, needs_approval boolean)
+       ), inserted AS (
+         INSERT INTO exception_resolutions (exception_id, user_id, client_id, mutation_id, code, action, note,
+           amount, amount_currency, follow_up_date, occurred_at, sop_id, sop_version, answers, handle_ms,
+           step_ms, needs_approval)
+         SELECT r.exception_id, $1, $2, r.mutation_id, r.code, r.action, r.note, r.amount::numeric,
+           r.amount_currency, r.follow_up_date::date, r.occurred_at, r.sop_id, r.sop_version, r.answers,
+           r.handle_ms, r.step_ms, r.needs_approval
+         FROM r
+         RETURNING id, exception_id, occurred_at, needs_approval
+       )
+       INSERT INTO approvals (exception_id, resolution_id, requested_by, requested_at)
+       SELECT exception_id, id, $1, occurred_at FROM inserted WHERE needs_approval`,
       [
         user.id,
         clientId,
         JSON.stringify(
-          d.resolutions.map(({ mutation, exceptionId, resolution }) => ({
+          d.resolutions.map(({ mutation, exceptionId, resolution, needsApproval }) => ({
             exception_id: exceptionId,
             mutation_id: mutation.mutationId,
             code: resolution.code,
@@ -174,6 +256,8 @@ async function writeDecision(
             amount_currency: resolution.amount?.currency ?? null,
             follow_up_date: resolution.followUpDate,
             occurred_at: mutation.occurredAt,
+            ...checklistColumns(mutation),
+            needs_approval: needsApproval,
           })),
         ),
       ],

@@ -15,19 +15,21 @@ import type { FeedSequencer } from '../../db/sequencer';
 import { writeChanged, type SyncEvents } from './events';
 import { readFeed } from './feed-repo';
 import { applyPush } from './push';
+import type { SopRegistry } from '../sops/registry';
 
 export interface SyncPluginOptions {
   db: Database;
   tokens: AccessTokens;
   events: SyncEvents;
   sequencer: FeedSequencer;
+  sops: SopRegistry;
 }
 
 const HEARTBEAT_MS = 20_000;
 
 export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
   app,
-  { db, tokens, events, sequencer },
+  { db, tokens, events, sequencer, sops },
 ) => {
   app.get(
     '/api/sync/pull',
@@ -59,7 +61,7 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
       },
     },
     async (request) => {
-      const response = await applyPush(db, currentUser(request), request.body);
+      const response = await applyPush(db, sops, currentUser(request), request.body);
       // Committed; now make it visible in the feed before answering, so the client's next pull
       // sees its own results. If this pass fails, the results are still safe (committed) and the
       // sequencer's timer positions them; the client's retry would be answered `duplicate`.

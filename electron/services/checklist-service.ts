@@ -1,0 +1,111 @@
+import type { ChecklistDraft, ChecklistView } from '../../shared/ipc/channels';
+import { moduleFor, needsApproval, resolutionProblems } from '../../shared/sop/engine';
+import type { SopModule } from '../../shared/sop/module';
+import type { Resolution } from '../../shared/resolution';
+import type { ChecklistResult } from '../../shared/sync/mutations';
+import { BridgeFailure } from './bridge-failure';
+import type { ChecklistRow } from './store/checklist-repo';
+import type { LocalStore } from './store/local-store';
+
+export interface ChecklistSaveInput {
+  exceptionId: string;
+  answers: ChecklistDraft['answers'];
+  activeMsDelta: number;
+  stepMsDelta: Record<string, number>;
+}
+
+export interface ChecklistService {
+  view(userId: string, exceptionId: string): ChecklistView;
+  save(userId: string, input: ChecklistSaveInput): ChecklistDraft;
+  /**
+   * The checklist to send with a resolution, after the same engine check the server will make;
+   * throws a BridgeFailure naming what blocks it. Also says whether a lead must approve it.
+   */
+  forResolution(
+    userId: string,
+    exceptionId: string,
+    resolution: Resolution,
+    today: string,
+  ): { checklist: ChecklistResult; needsApproval: boolean };
+}
+
+const toDraft = (row: ChecklistRow | null): ChecklistDraft => ({
+  sop: row?.sop ?? null,
+  answers: row?.answers ?? {},
+  activeMs: row?.activeMs ?? 0,
+  stepMs: row?.stepMs ?? {},
+  updatedAt: row ? new Date(row.updatedAt).toISOString() : null,
+});
+
+export function createChecklistService(
+  store: LocalStore,
+  now: () => Date = () => new Date(),
+): ChecklistService {
+  function moduleOf(
+    userId: string,
+    exceptionId: string,
+  ): { module: SopModule | null; row: ChecklistRow | null } {
+    const exception = store.exceptions.get(exceptionId);
+    if (!exception)
+      throw new BridgeFailure('not_found', `Exception ${exceptionId} is not in the local queue.`);
+    const row = store.checklists.get(userId, exceptionId);
+    // A run started on one version finishes on it, even if a newer one arrives meanwhile.
+    const module = row
+      ? store.sops.get(row.sop.moduleId, row.sop.version)
+      : moduleFor(store.sops.all(), exception.type);
+    return { module, row };
+  }
+
+  return {
+    view(userId, exceptionId) {
+      const { module, row } = moduleOf(userId, exceptionId);
+      return { module, draft: toDraft(row) };
+    },
+    save(userId, input) {
+      const { module, row } = moduleOf(userId, input.exceptionId);
+      if (!module) {
+        throw new BridgeFailure(
+          'conflict',
+          'No SOP module for this exception type has been downloaded yet; sync first.',
+        );
+      }
+      const saved = store.transaction(() =>
+        store.checklists.save(userId, input.exceptionId, {
+          sop: row?.sop ?? { moduleId: module.id, version: module.version },
+          answers: input.answers,
+          activeMsDelta: input.activeMsDelta,
+          stepMsDelta: input.stepMsDelta,
+          now: now().getTime(),
+        }),
+      );
+      return toDraft(saved);
+    },
+    forResolution(userId, exceptionId, resolution, today) {
+      const { module, row } = moduleOf(userId, exceptionId);
+      const exception = store.exceptions.get(exceptionId);
+      if (!module || !exception) {
+        throw new BridgeFailure(
+          'conflict',
+          `There is no SOP for ${exceptionId} on this machine yet; sync first.`,
+        );
+      }
+      const answers = row?.answers ?? {};
+      const problems = resolutionProblems({ module, exception, answers, today }, resolution);
+      if (problems.length > 0) {
+        throw new BridgeFailure(
+          'invalid_input',
+          `The checklist does not allow this resolution yet: ${problems.join('; ')}`,
+          problems.map((message) => ({ path: 'checklist', message })),
+        );
+      }
+      return {
+        checklist: {
+          sop: { moduleId: module.id, version: module.version },
+          answers,
+          handle: { activeMs: row?.activeMs ?? 0, steps: row?.stepMs ?? {} },
+        },
+        needsApproval: needsApproval(module, resolution),
+      };
+    },
+  };
+}
