@@ -9,9 +9,13 @@ import { LATEST_SCHEMA_VERSION } from '../../server/src/db/migrations/index';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/src/demo/users';
 import { DEFAULT_DEMO_SEED } from '../../server/src/demo/seed';
 import { generateDemoExceptions } from '../../shared/demo/generate';
+import { publishTestSopsByDefault } from '../support/sop-server';
 import { startServer, type RunningServer } from '../../server/src/start';
 import { databaseTargets, type FreshDatabase } from './helpers/databases';
 import { expectApiError, login, request } from './helpers/http';
+
+// startServer publishes sops/; until every exception type has its module, the test folder.
+publishTestSopsByDefault();
 
 const DEMO_COUNT = 250;
 

@@ -10,10 +10,14 @@ import type { Database } from '../../server/src/db/types';
 import { seedDemo } from '../../server/src/demo/seed';
 import { getException, insertExceptions } from '../../server/src/features/exceptions/repo';
 import { readFeed } from '../../server/src/features/sync/feed-repo';
+import { publishTestSopsByDefault } from '../support/sop-server';
 import { startServer } from '../../server/src/start';
 import { FeedSequencer, sequencePass } from '../../server/src/db/sequencer';
 import { databaseTargets, type FreshDatabase } from './helpers/databases';
 import { login, request } from './helpers/http';
+
+// startServer publishes sops/; until every exception type has its module, the test folder.
+publishTestSopsByDefault();
 
 const READER: AuthUser = { id: 'user-lead1', username: 'lead1', roles: ['lead'] };
 const NOW = new Date('2026-03-15T09:30:00.000Z');

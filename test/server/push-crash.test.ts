@@ -108,7 +108,7 @@ describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
           queued.push(mutation(start(id, item.lease.leaseId)));
           if (i % 3 === 0)
             queued.push(mutation({ kind: 'exception.note', exceptionId: id, text: `checked ${id}` }));
-          queued.push(mutation(resolve(id, item.lease.leaseId, writeOff(amount))));
+          queued.push(mutation(resolve(item.exception, item.lease.leaseId, writeOff(amount))));
         }
         let extra = 0;
         const nextBatch = (): Mutation[] | null => {

@@ -145,7 +145,7 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     const clientId = randomUUID();
     const batch = [
       mutation(start(e.exception.id, e.lease.leaseId)),
-      mutation(resolve(e.exception.id, e.lease.leaseId, writeOff('12.3400'))),
+      mutation(resolve(e.exception, e.lease.leaseId, writeOff('12.3400'))),
     ];
     const first = await push('operator2', batch, clientId);
     expect(first.map((r) => r.outcome)).toEqual(['applied', 'applied']);
@@ -178,7 +178,7 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     const a = items.get('EX-ORD00A');
     if (!a) throw new Error('EX-ORD00A not leased');
     const clientId = randomUUID();
-    const m = mutation(resolve(a.exception.id, a.lease.leaseId, writeOff('1')));
+    const m = mutation(resolve(a.exception, a.lease.leaseId, writeOff('1')));
     const [first] = await push('operator1', [m], clientId);
     expect(first?.outcome).toBe('rejected');
     expect(first?.reason).toMatch(/never yours/);
@@ -211,7 +211,7 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     expect(now.exception.assigneeId).toBe('user-operator1');
 
     const stale = mutation(
-      resolve('EX-ORD00A', a.lease.leaseId, writeOff('99.99', 'done offline before the reassignment')),
+      resolve(a.exception, a.lease.leaseId, writeOff('99.99', 'done offline before the reassignment')),
     );
     const [result] = await push('operator2', [stale]);
     expect(result?.outcome).toBe('superseded');
@@ -296,7 +296,7 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     );
     const taken = await next('operator1', { count: 1 });
     expect(taken.map((i) => i.exception.id)).toEqual(['EX-ORD00D']);
-    const [late] = await push('operator2', [mutation(resolve('EX-ORD00D', d.lease.leaseId, writeOff('5')))]);
+    const [late] = await push('operator2', [mutation(resolve(d.exception, d.lease.leaseId, writeOff('5')))]);
     expect(late?.outcome).toBe('superseded');
     expect(late?.reason).toMatch(/expired/);
   });

@@ -22,6 +22,7 @@ import { StatusBar } from './StatusBar';
 import { QueueScreen } from '../screens/QueueScreen';
 import { PlaceholderScreen } from '../screens/PlaceholderScreen';
 import { SettingsScreen } from '../screens/SettingsScreen';
+import { ApprovalsScreen } from '../screens/ApprovalsScreen';
 
 export function AppShell() {
   const session = useSession((s) => s.session);
@@ -92,6 +93,9 @@ export function AppShell() {
   switch (current) {
     case 'queue':
       content = <QueueScreen />;
+      break;
+    case 'approvals':
+      content = <ApprovalsScreen />;
       break;
     case 'settings':
       content = <SettingsScreen />;

@@ -10,6 +10,7 @@ export interface ScreenMeta {
 
 export const SCREEN_META: Readonly<Record<Screen, ScreenMeta>> = {
   queue: { label: 'Queue', icon: 'inbox', combo: 'ctrl+1' },
+  approvals: { label: 'Approvals', icon: 'confirm', combo: 'ctrl+6' },
   qa: { label: 'QA review', icon: 'endorsed', combo: 'ctrl+2' },
   sops: { label: 'SOPs', icon: 'manual', combo: 'ctrl+3' },
   dashboard: { label: 'Dashboard', icon: 'dashboard', combo: 'ctrl+4' },

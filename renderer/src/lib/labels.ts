@@ -1,5 +1,6 @@
 import type { EvidenceSource } from '../../../shared/exception';
 import type { QueueSort } from '../../../shared/ipc/channels';
+import type { ResolutionAction } from '../../../shared/resolution';
 
 export const EVIDENCE_SOURCE_LABELS: Readonly<Record<EvidenceSource, string>> = {
   internal_usage: 'Internal usage',
@@ -24,4 +25,15 @@ export const SORT_LABELS: Readonly<Record<QueueSort, string>> = {
   opened: 'Opened date',
   variance_desc: 'Variance (largest)',
   updated: 'Last updated',
+};
+
+export const ACTION_LABELS: Readonly<Record<ResolutionAction, string>> = {
+  remeter_request: 'Re-meter request',
+  credit_memo_request: 'Credit memo request',
+  rebill: 'Rebill',
+  partner_dispute: 'Partner dispute',
+  write_off: 'Write off',
+  escalate: 'Escalate',
+  pending_partner: 'Pending partner (follow up)',
+  no_action: 'No action needed',
 };

@@ -1,13 +1,66 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Callout } from '@blueprintjs/core';
+import { Button, Callout, KeyComboTag, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
 import type { QueueQuery } from '../../../shared/ipc/channels';
 import { call, describeError, subscribe } from '../bridge';
 import { useQueueView } from '../state/queue';
 import { QueueToolbar } from './queue/QueueToolbar';
 import { QueueGrid, type QueueGridHandle } from './queue/QueueGrid';
 import { ExceptionDrawer } from './queue/ExceptionDrawer';
+import { WorkspaceScreen } from './workspace/WorkspaceScreen';
+import { useSession } from '../state/session';
+import { useWork } from '../state/work';
 
+/** The queue, or, while an operator works an item taken with get next, that item's workspace. */
 export function QueueScreen() {
+  const item = useWork((s) => s.item);
+  const isOperator = useSession((s) => s.session?.user.roles.includes('operator') ?? false);
+  const next = useWork((s) => s.next);
+  const hotkeys = useMemo<HotkeyConfig[]>(
+    () =>
+      isOperator
+        ? [
+            {
+              combo: 'alt+n',
+              label: 'Get the next item',
+              group: 'Work',
+              global: true,
+              allowInInput: true,
+              preventDefault: true,
+              onKeyDown: () => void next(),
+            },
+          ]
+        : [],
+    [isOperator, next],
+  );
+  const { handleKeyDown, handleKeyUp } = useHotkeys(hotkeys);
+  return (
+    <div className="ld-queue-host" onKeyDown={handleKeyDown} onKeyUp={handleKeyUp}>
+      {item ? <WorkspaceScreen key={item.exception.id} exception={item.exception} /> : <QueueList />}
+    </div>
+  );
+}
+
+function WorkBar() {
+  const loading = useWork((s) => s.loading);
+  const error = useWork((s) => s.error);
+  const notice = useWork((s) => s.notice);
+  const next = useWork((s) => s.next);
+  return (
+    <div className="ld-workbar">
+      <Button intent="primary" icon="play" loading={loading} onClick={() => void next()}>
+        Get next <KeyComboTag combo="alt+n" minimal />
+      </Button>
+      <span className="ld-small ld-muted" role="status" aria-live="polite" data-testid="work-notice">
+        {error ??
+          notice ??
+          'Take the most urgent item leased to you; it works offline from your prefetched shift.'}
+      </span>
+    </div>
+  );
+}
+
+function QueueList() {
+  const isOperator = useSession((s) => s.session?.user.roles.includes('operator') ?? false);
   const statuses = useQueueView((s) => s.statuses);
   const type = useQueueView((s) => s.type);
   const channel = useQueueView((s) => s.channel);
@@ -68,6 +121,7 @@ export function QueueScreen() {
 
   return (
     <section className="ld-queue" aria-label="Exception queue">
+      {isOperator && <WorkBar />}
       <QueueToolbar onRefresh={refresh} onFocusGrid={focusGrid} />
       {countsError && (
         <Callout intent="warning" compact className="ld-queue-callout">

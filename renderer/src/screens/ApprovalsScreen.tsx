@@ -1,0 +1,239 @@
+import { useCallback, useEffect, useState } from 'react';
+import {
+  Button,
+  Callout,
+  FormGroup,
+  H3,
+  HTMLTable,
+  NonIdealState,
+  Spinner,
+  Tag,
+  TextArea,
+} from '@blueprintjs/core';
+import type { Approval } from '../../../shared/api/approvals';
+import { EXCEPTION_TYPE_LABELS } from '../../../shared/exception-types';
+import { formatMoney } from '../../../shared/money';
+import { RESOLUTION_CODES } from '../../../shared/resolution';
+import { call, describeError } from '../bridge';
+import { useSession } from '../state/session';
+import { formatDateTime, formatDuration } from '../lib/format';
+import { ACTION_LABELS } from '../lib/labels';
+
+/**
+ * Leads' inbox of resolutions above their SOP threshold (write-offs, mostly). Decisions go
+ * straight to the server: an approval is a control, never queued offline. Nobody decides their own.
+ */
+export function ApprovalsScreen() {
+  const me = useSession((s) => s.session?.user.id);
+  const [approvals, setApprovals] = useState<Approval[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    call('approvals.list', { state: 'pending' })
+      .then((r) => {
+        setApprovals(r.approvals);
+        setError(null);
+        setSelected((s) => (s && r.approvals.some((a) => a.id === s) ? s : (r.approvals[0]?.id ?? null)));
+      })
+      .catch((e: unknown) => setError(describeError(e)));
+  }, []);
+  useEffect(load, [load]);
+
+  const current = approvals?.find((a) => a.id === selected) ?? null;
+
+  return (
+    <section className="ld-approvals" aria-label="Approvals inbox">
+      <div className="ld-approvals-list">
+        <div className="ld-approvals-head">
+          <H3 className="ld-section-h">Waiting for approval</H3>
+          <Button
+            size="small"
+            variant="minimal"
+            icon="refresh"
+            aria-label="Refresh approvals"
+            onClick={load}
+          />
+        </div>
+        {error && (
+          <Callout intent="warning" role="alert" title="Approvals need the server">
+            {error}
+          </Callout>
+        )}
+        {!approvals && !error && (
+          <NonIdealState icon={<Spinner size={24} aria-label="Loading approvals" />} />
+        )}
+        {approvals && approvals.length === 0 && (
+          <NonIdealState
+            icon="tick-circle"
+            title="Nothing waiting"
+            description="No resolution needs your approval."
+          />
+        )}
+        {approvals && approvals.length > 0 && (
+          <HTMLTable compact interactive className="ld-approvals-table" aria-label="Pending approvals">
+            <thead>
+              <tr>
+                <th scope="col">Exception</th>
+                <th scope="col">Action</th>
+                <th scope="col">Amount</th>
+                <th scope="col">Operator</th>
+                <th scope="col">Requested</th>
+              </tr>
+            </thead>
+            <tbody>
+              {approvals.map((a) => (
+                <tr
+                  key={a.id}
+                  tabIndex={0}
+                  aria-selected={a.id === selected}
+                  className={a.id === selected ? 'ld-row-selected' : undefined}
+                  onClick={() => setSelected(a.id)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === ' ') {
+                      e.preventDefault();
+                      setSelected(a.id);
+                    }
+                  }}
+                >
+                  <td className="ld-mono">{a.exception.id}</td>
+                  <td>{ACTION_LABELS[a.resolution.action]}</td>
+                  <td className="ld-mono">{a.resolution.amount ? formatMoney(a.resolution.amount) : '—'}</td>
+                  <td>
+                    {a.requestedByName}
+                    {a.requestedBy === me && <Tag minimal> you</Tag>}
+                  </td>
+                  <td>{formatDateTime(a.requestedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </HTMLTable>
+        )}
+      </div>
+      <div className="ld-approvals-detail">
+        {current ? (
+          <ApprovalDetail
+            key={current.id}
+            approval={current}
+            mine={current.requestedBy === me}
+            onDecided={load}
+          />
+        ) : (
+          approvals && approvals.length > 0 && <NonIdealState icon="select" title="Choose an approval" />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function ApprovalDetail({
+  approval: a,
+  mine,
+  onDecided,
+}: {
+  approval: Approval;
+  mine: boolean;
+  onDecided(): void;
+}) {
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const decide = async (decision: 'approve' | 'reject'): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await call('approvals.decide', { id: a.id, decision, comment });
+      onDecided();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <article aria-labelledby="approval-h" className="ld-approval">
+      <H3 id="approval-h">
+        <span className="ld-mono">{a.exception.id}</span>{' '}
+        <span className="ld-muted">
+          · {EXCEPTION_TYPE_LABELS[a.exception.type]} · {a.exception.customerName}
+        </span>
+      </H3>
+      <dl className="ld-fields">
+        <div className="ld-field">
+          <dt>Resolution</dt>
+          <dd>
+            {a.resolution.code} · {RESOLUTION_CODES[a.resolution.code]}
+          </dd>
+        </div>
+        <div className="ld-field">
+          <dt>Action</dt>
+          <dd>{ACTION_LABELS[a.resolution.action]}</dd>
+        </div>
+        <div className="ld-field">
+          <dt>Amount</dt>
+          <dd className="ld-mono">{a.resolution.amount ? formatMoney(a.resolution.amount) : '—'}</dd>
+        </div>
+        <div className="ld-field">
+          <dt>Variance</dt>
+          <dd className="ld-mono">{formatMoney(a.exception.variance)}</dd>
+        </div>
+        <div className="ld-field">
+          <dt>SOP followed</dt>
+          <dd>
+            {a.checklist.sop.moduleId} v{a.checklist.sop.version}
+          </dd>
+        </div>
+        <div className="ld-field">
+          <dt>Handle time</dt>
+          <dd>{formatDuration(a.checklist.handle.activeMs)}</dd>
+        </div>
+        <div className="ld-field">
+          <dt>Operator</dt>
+          <dd>{a.requestedByName}</dd>
+        </div>
+      </dl>
+      <FormGroup label="Operator's note">
+        <p className="ld-approval-note">{a.resolution.note}</p>
+      </FormGroup>
+      {mine ? (
+        <Callout intent="warning" icon="blocked-person" role="note">
+          You requested this resolution, so another lead must decide it.
+        </Callout>
+      ) : (
+        <>
+          <FormGroup
+            label="Comment"
+            labelFor="approval-comment"
+            helperText="Required to reject; the operator sees it."
+          >
+            <TextArea
+              id="approval-comment"
+              fill
+              rows={2}
+              value={comment}
+              onChange={(e) => setComment(e.currentTarget.value)}
+            />
+          </FormGroup>
+          {error && (
+            <Callout compact intent="danger" role="alert">
+              {error}
+            </Callout>
+          )}
+          <div className="ld-approval-actions">
+            <Button intent="success" icon="tick" loading={busy} onClick={() => void decide('approve')}>
+              Approve
+            </Button>
+            <Button
+              intent="danger"
+              icon="cross"
+              disabled={busy || comment.trim().length < 3}
+              onClick={() => void decide('reject')}
+            >
+              Reject
+            </Button>
+          </div>
+        </>
+      )}
+    </article>
+  );
+}

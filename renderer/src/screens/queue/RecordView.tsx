@@ -1,0 +1,141 @@
+import { useMemo, type ReactNode } from 'react';
+import { Callout, H3, Tag } from '@blueprintjs/core';
+import type { Evidence, ExceptionRecord } from '../../../../shared/exception';
+import { CHANNEL_LABELS } from '../../../../shared/exception-types';
+import { STATUS_LABELS } from '../../../../shared/exception-status';
+import { formatMoney } from '../../../../shared/money';
+import { useClock } from '../../state/ui';
+import {
+  STATUS_INTENT,
+  formatDate,
+  formatDateTime,
+  formatSla,
+  isNegativeAmount,
+  slaLevel,
+} from '../../lib/format';
+import { EVIDENCE_SOURCE_LABELS } from '../../lib/labels';
+import { EvidenceGrid } from './EvidenceGrid';
+
+/** The exception itself: status, SLA, amounts, match keys and evidence (drawer and workspace). */
+function Field({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
+  return (
+    <div className="ld-field">
+      <dt>{label}</dt>
+      <dd className={mono ? 'ld-mono' : undefined}>{children ?? '—'}</dd>
+    </div>
+  );
+}
+
+export function RecordView({ record }: { record: ExceptionRecord }) {
+  const now = useClock((s) => s.now);
+  const level = slaLevel(record.slaDueAt, now);
+  const groups = useMemo(() => {
+    const m = new Map<Evidence['source'], Evidence[]>();
+    for (const e of record.evidence) {
+      const list = m.get(e.source) ?? [];
+      list.push(e);
+      m.set(e.source, list);
+    }
+    return [...m.entries()];
+  }, [record.evidence]);
+
+  return (
+    <div className="ld-record">
+      <div className="ld-record-head">
+        <Tag intent={STATUS_INTENT[record.status]} minimal>
+          {STATUS_LABELS[record.status]}
+        </Tag>
+        <Tag minimal>{CHANNEL_LABELS[record.channel]}</Tag>
+        <span className={`ld-prio ld-prio-${record.priority}`}>P{record.priority}</span>
+        <span className={`ld-sla ld-sla-${level}`}>
+          <span className="ld-sla-dot" aria-hidden="true" />
+          SLA {formatSla(record.slaDueAt, now)} · due {formatDateTime(record.slaDueAt)}
+        </span>
+        <span className="ld-muted ld-small ld-record-version">v{record.version}</span>
+      </div>
+
+      <section aria-labelledby="amounts-h" className="ld-amounts">
+        <H3 id="amounts-h" className="ld-visually-hidden">
+          Amounts
+        </H3>
+        <div className="ld-amount">
+          <div className="ld-amount-label">Expected</div>
+          <div className="ld-amount-value ld-mono">{formatMoney(record.expected)}</div>
+        </div>
+        <div className="ld-amount">
+          <div className="ld-amount-label">Actual</div>
+          <div className="ld-amount-value ld-mono">{formatMoney(record.actual)}</div>
+        </div>
+        <div className="ld-amount">
+          <div className="ld-amount-label">Variance</div>
+          <div
+            className={`ld-amount-value ld-mono${isNegativeAmount(record.variance.amount) ? ' ld-neg' : ''}`}
+          >
+            {formatMoney(record.variance)}
+          </div>
+        </div>
+      </section>
+
+      <section aria-labelledby="keys-h">
+        <H3 id="keys-h" className="ld-section-h">
+          Match keys
+        </H3>
+        <dl className="ld-fields">
+          <Field label="Customer">
+            {record.customerName} <span className="ld-muted ld-mono">{record.customerId}</span>
+          </Field>
+          <Field label="Partner account" mono>
+            {record.partnerAccountId}
+          </Field>
+          <Field label="Agreement" mono>
+            {record.agreementId}
+          </Field>
+          <Field label="Offer" mono>
+            {record.offerId}
+          </Field>
+          <Field label="Product" mono>
+            {record.productCode}
+          </Field>
+          <Field label="Dimension" mono>
+            {record.dimension}
+          </Field>
+          <Field label="Usage period">
+            {formatDate(record.periodStart)} – {formatDate(record.periodEnd)}
+          </Field>
+          <Field label="Partner invoice" mono>
+            {record.partnerInvoiceId}
+          </Field>
+          <Field label="Payout" mono>
+            {record.payoutId}
+          </Field>
+          <Field label="Assignee" mono>
+            {record.assigneeId}
+          </Field>
+          <Field label="Opened">{formatDateTime(record.openedAt)}</Field>
+          <Field label="Updated">{formatDateTime(record.updatedAt)}</Field>
+        </dl>
+      </section>
+
+      <section aria-labelledby="evidence-h">
+        <H3 id="evidence-h" className="ld-section-h">
+          Evidence{' '}
+          <span className="ld-muted ld-small">
+            {record.evidence.length} {record.evidence.length === 1 ? 'row' : 'rows'}
+          </span>
+        </H3>
+        {groups.length === 0 ? (
+          <Callout compact>No evidence rows are attached to this exception.</Callout>
+        ) : (
+          groups.map(([source, rows]) => (
+            <div key={source} className="ld-evidence-group">
+              <div className="ld-evidence-head">
+                {EVIDENCE_SOURCE_LABELS[source]} <span className="ld-muted ld-small">· {rows.length}</span>
+              </div>
+              <EvidenceGrid rows={rows} label={EVIDENCE_SOURCE_LABELS[source]} />
+            </div>
+          ))
+        )}
+      </section>
+    </div>
+  );
+}

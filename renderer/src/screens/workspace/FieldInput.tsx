@@ -1,0 +1,137 @@
+import { Checkbox, FormGroup, InputGroup, Radio, RadioGroup, Tag } from '@blueprintjs/core';
+import type { ChecklistException } from '../../../../shared/sop/engine';
+import type { AnswerValue, AttachmentRef, SopField } from '../../../../shared/sop/module';
+
+interface Props {
+  field: SopField;
+  value: AnswerValue | undefined;
+  exception: ChecklistException;
+  problem: string | null;
+  onChange(value: AnswerValue | undefined, typing?: boolean): void;
+}
+
+const domId = (field: SopField): string => `field-${field.id}`;
+
+/** One typed SOP field. Values stay as the engine reads them: decimal text, ISO dates, option ids. */
+export function FieldInput({ field, value, exception, problem, onChange }: Props) {
+  const id = domId(field);
+  const intent = problem ? 'danger' : 'none';
+  const helper = problem ?? field.help;
+  const label = (
+    <>
+      {field.label}
+      {field.required ? null : <span className="ld-muted"> (optional)</span>}
+    </>
+  );
+  const text = typeof value === 'string' ? value : '';
+
+  switch (field.type) {
+    case 'select':
+      return (
+        <fieldset className="ld-sop-fieldset" aria-describedby={helper ? `${id}-help` : undefined}>
+          <legend className="ld-sop-legend">{label}</legend>
+          <RadioGroup
+            name={id}
+            selectedValue={text}
+            onChange={(e) => onChange(e.currentTarget.value)}
+            className="ld-sop-radios"
+          >
+            {field.options.map((o) => (
+              <Radio key={o.value} value={o.value} label={o.label} />
+            ))}
+          </RadioGroup>
+          {helper && (
+            <div id={`${id}-help`} className={`ld-small ${problem ? 'ld-error-text' : 'ld-muted'}`}>
+              {helper}
+            </div>
+          )}
+        </fieldset>
+      );
+    case 'multiselect': {
+      const chosen = Array.isArray(value) ? (value as string[]) : [];
+      return (
+        <fieldset className="ld-sop-fieldset">
+          <legend className="ld-sop-legend">{label}</legend>
+          {field.options.map((o) => (
+            <Checkbox
+              key={o.value}
+              label={o.label}
+              checked={chosen.includes(o.value)}
+              onChange={(e) => {
+                const next = e.currentTarget.checked
+                  ? [...chosen, o.value]
+                  : chosen.filter((v) => v !== o.value);
+                onChange(next.length ? next : undefined);
+              }}
+            />
+          ))}
+          {helper && <div className={`ld-small ${problem ? 'ld-error-text' : 'ld-muted'}`}>{helper}</div>}
+        </fieldset>
+      );
+    }
+    case 'money': {
+      const currency = field.currency === 'variance' ? exception.variance.currency : field.currency;
+      const amount = value && typeof value === 'object' && 'amount' in value ? value.amount : '';
+      return (
+        <FormGroup label={label} labelFor={id} helperText={helper} intent={intent}>
+          <InputGroup
+            id={id}
+            inputMode="decimal"
+            autoComplete="off"
+            value={amount}
+            intent={intent}
+            rightElement={<Tag minimal>{currency}</Tag>}
+            onValueChange={(v) => onChange(v.trim() ? { amount: v.trim(), currency } : undefined, true)}
+          />
+        </FormGroup>
+      );
+    }
+    case 'file': {
+      const files = Array.isArray(value) ? (value as AttachmentRef[]) : [];
+      return (
+        <FormGroup label={label} labelFor={id} helperText={helper} intent={intent}>
+          <input
+            id={id}
+            type="file"
+            className="ld-sop-file"
+            accept={field.accept.join(',')}
+            multiple={field.maxFiles > 1}
+            onChange={(e) => {
+              const list = [...(e.currentTarget.files ?? [])].map((f) => ({
+                id: crypto.randomUUID(),
+                name: f.name,
+                type: f.type || 'application/octet-stream',
+                size: f.size,
+              }));
+              onChange(list.length ? list : undefined);
+            }}
+          />
+          {files.length > 0 && (
+            <ul className="ld-sop-files">
+              {files.map((f) => (
+                <li key={f.id} className="ld-small">
+                  {f.name} <span className="ld-muted">({Math.ceil(f.size / 1024)} KB)</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </FormGroup>
+      );
+    }
+    default:
+      return (
+        <FormGroup label={label} labelFor={id} helperText={helper} intent={intent}>
+          <InputGroup
+            id={id}
+            type={field.type === 'date' ? 'date' : 'text'}
+            inputMode={field.type === 'number' ? 'decimal' : undefined}
+            autoComplete="off"
+            value={text}
+            intent={intent}
+            rightElement={field.type === 'number' && field.unit ? <Tag minimal>{field.unit}</Tag> : undefined}
+            onValueChange={(v) => onChange(v === '' ? undefined : v, field.type !== 'date')}
+          />
+        </FormGroup>
+      );
+  }
+}

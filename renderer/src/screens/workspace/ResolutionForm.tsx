@@ -1,0 +1,196 @@
+import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import {
+  Button,
+  Callout,
+  FormGroup,
+  H3,
+  HTMLSelect,
+  InputGroup,
+  KeyComboTag,
+  Tag,
+  TextArea,
+} from '@blueprintjs/core';
+import type { ChecklistException, ChecklistState } from '../../../../shared/sop/engine';
+import { needsApproval } from '../../../../shared/sop/engine';
+import type { SopModule } from '../../../../shared/sop/module';
+import {
+  resolutionSchema,
+  type Resolution,
+  type ResolutionAction,
+  type ResolutionCode,
+} from '../../../../shared/resolution';
+import { ACTION_LABELS } from '../../lib/labels';
+
+export interface ResolutionFormHandle {
+  focus(): void;
+  submit(): void;
+}
+
+interface Props {
+  module: SopModule;
+  state: ChecklistState;
+  exception: ChecklistException;
+  busy: boolean;
+  onResolve(resolution: Resolution): void;
+}
+
+const MONEY_ACTIONS: readonly ResolutionAction[] = ['write_off', 'credit_memo_request', 'rebill'];
+
+/** The resolution: a code the SOP offers for these answers, its action, and what the action needs. */
+export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function ResolutionForm(
+  { module, state, exception, busy, onResolve },
+  ref,
+) {
+  const [code, setCode] = useState<ResolutionCode | ''>('');
+  const [action, setAction] = useState<ResolutionAction | ''>('');
+  const [amount, setAmount] = useState('');
+  const [followUp, setFollowUp] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const codeRef = useRef<HTMLSelectElement>(null);
+
+  const offered = state.resolutions;
+  const rule = offered.find((r) => r.code === code);
+  // A code the answers no longer allow drops out of the form rather than being sent and refused.
+  useEffect(() => {
+    if (code && !rule) setCode('');
+  }, [code, rule]);
+  useEffect(() => {
+    if (action && rule && !rule.actions.includes(action)) setAction('');
+  }, [action, rule]);
+
+  const currency = exception.variance.currency;
+  const resolution = useMemo(
+    () => ({
+      code,
+      action,
+      note,
+      amount:
+        MONEY_ACTIONS.includes(action as ResolutionAction) && amount.trim()
+          ? { amount: amount.trim(), currency }
+          : null,
+      followUpDate: action === 'pending_partner' && followUp ? followUp : null,
+    }),
+    [code, action, note, amount, currency, followUp],
+  );
+  const approval = code && action && needsApproval(module, { code, action, amount: resolution.amount });
+
+  const submit = (): void => {
+    if (busy) return;
+    if (!state.complete) {
+      setError('Finish the checklist first (see what is missing above).');
+      return;
+    }
+    const parsed = resolutionSchema.safeParse(resolution);
+    if (!parsed.success) {
+      setError(
+        parsed.error.issues.map((i) => `${i.path.join('.') || 'resolution'}: ${i.message}`).join('; '),
+      );
+      return;
+    }
+    setError(null);
+    onResolve(parsed.data);
+  };
+
+  useImperativeHandle(ref, () => ({ focus: () => codeRef.current?.focus(), submit }));
+
+  return (
+    <section className="ld-resolution" aria-labelledby="resolution-h">
+      <H3 id="resolution-h" className="ld-section-h">
+        Resolution
+      </H3>
+      {state.blockers.length > 0 && (
+        <Callout
+          compact
+          intent="primary"
+          icon="info-sign"
+          title="Not ready to resolve"
+          className="ld-blockers"
+        >
+          <ul>
+            {state.blockers.map((b) => (
+              <li key={b}>{b}</li>
+            ))}
+          </ul>
+        </Callout>
+      )}
+      <div className="ld-resolution-row">
+        <FormGroup label="Code" labelFor="resolution-code">
+          <HTMLSelect
+            id="resolution-code"
+            ref={codeRef}
+            value={code}
+            onChange={(e) => setCode(e.currentTarget.value as ResolutionCode | '')}
+          >
+            <option value="">Choose a code…</option>
+            {offered.map((r) => (
+              <option key={r.code} value={r.code}>
+                {r.code} · {r.label}
+              </option>
+            ))}
+          </HTMLSelect>
+        </FormGroup>
+        <FormGroup label="Action" labelFor="resolution-action">
+          <HTMLSelect
+            id="resolution-action"
+            value={action}
+            disabled={!rule}
+            onChange={(e) => setAction(e.currentTarget.value as ResolutionAction | '')}
+          >
+            <option value="">Choose an action…</option>
+            {(rule?.actions ?? []).map((a) => (
+              <option key={a} value={a}>
+                {ACTION_LABELS[a]}
+              </option>
+            ))}
+          </HTMLSelect>
+        </FormGroup>
+        {MONEY_ACTIONS.includes(action as ResolutionAction) && (
+          <FormGroup label="Amount" labelFor="resolution-amount">
+            <InputGroup
+              id="resolution-amount"
+              inputMode="decimal"
+              autoComplete="off"
+              value={amount}
+              rightElement={<Tag minimal>{currency}</Tag>}
+              onValueChange={setAmount}
+            />
+          </FormGroup>
+        )}
+        {action === 'pending_partner' && (
+          <FormGroup label="Follow up on" labelFor="resolution-follow-up">
+            <InputGroup id="resolution-follow-up" type="date" value={followUp} onValueChange={setFollowUp} />
+          </FormGroup>
+        )}
+      </div>
+      <FormGroup
+        label="Note"
+        labelFor="resolution-note"
+        helperText="What you did and why; QA and leads read it."
+      >
+        <TextArea
+          id="resolution-note"
+          fill
+          rows={2}
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+        />
+      </FormGroup>
+      {approval && (
+        <Callout compact intent="warning" icon="people">
+          Above this SOP&apos;s threshold: a lead must approve it before it takes effect.
+        </Callout>
+      )}
+      {error && (
+        <Callout compact intent="danger" role="alert">
+          {error}
+        </Callout>
+      )}
+      <div className="ld-resolution-actions">
+        <Button intent="primary" icon="tick" loading={busy} onClick={submit} disabled={!state.complete}>
+          Resolve <KeyComboTag combo="mod+enter" minimal />
+        </Button>
+      </div>
+    </section>
+  );
+});

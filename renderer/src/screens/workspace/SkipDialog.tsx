@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import { Button, Classes, Dialog, FormGroup, TextArea } from '@blueprintjs/core';
+
+interface Props {
+  isOpen: boolean;
+  exceptionId: string;
+  busy: boolean;
+  onCancel(): void;
+  onSkip(reason: string): void;
+}
+
+/** Skipping gives the item back to the queue; the reason is recorded and shown to leads. */
+export function SkipDialog({ isOpen, exceptionId, busy, onCancel, onSkip }: Props) {
+  const [reason, setReason] = useState('');
+  const ok = reason.trim().length >= 3;
+  const submit = (): void => {
+    if (ok && !busy) onSkip(reason.trim());
+  };
+  return (
+    <Dialog isOpen={isOpen} onClose={onCancel} title={`Skip ${exceptionId}`} onOpened={() => setReason('')}>
+      <div className={Classes.DIALOG_BODY}>
+        <FormGroup
+          label="Why are you skipping it?"
+          labelFor="skip-reason"
+          helperText="Leads see this. Enter to skip, Esc to keep working."
+        >
+          <TextArea
+            id="skip-reason"
+            autoFocus
+            fill
+            rows={3}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey) {
+                e.preventDefault();
+                submit();
+              }
+            }}
+          />
+        </FormGroup>
+      </div>
+      <div className={Classes.DIALOG_FOOTER}>
+        <div className={Classes.DIALOG_FOOTER_ACTIONS}>
+          <Button onClick={onCancel}>Keep working</Button>
+          <Button intent="warning" disabled={!ok} loading={busy} onClick={submit}>
+            Skip item
+          </Button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}

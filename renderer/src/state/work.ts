@@ -1,0 +1,54 @@
+import { create } from 'zustand';
+import type { ExceptionRecord } from '../../../shared/exception';
+import type { LocalLease } from '../../../shared/ipc/channels';
+import { call, describeError } from '../bridge';
+
+/** The item an operator is working in the workspace, taken with get next. */
+interface WorkState {
+  item: { exception: ExceptionRecord; lease: LocalLease } | null;
+  /** Leased items not yet finished, including the current one. */
+  remaining: number | null;
+  loading: boolean;
+  error: string | null;
+  /** What just happened, for the operator (resolved, skipped, queue empty). */
+  notice: string | null;
+  next(): Promise<void>;
+  /** Leave the workspace (back to the queue); the item stays leased and can be taken again. */
+  close(): void;
+  setNotice(notice: string | null): void;
+}
+
+export const useWork = create<WorkState>()((set, get) => ({
+  item: null,
+  remaining: null,
+  loading: false,
+  error: null,
+  notice: null,
+  async next() {
+    if (get().loading) return;
+    set({ loading: true, error: null });
+    try {
+      const found = await call('work.next', {});
+      if (!found.item) {
+        set({
+          item: null,
+          remaining: found.remaining,
+          loading: false,
+          notice: 'No more work in your queue.',
+        });
+        return;
+      }
+      // Starting is recorded (and synced) so leads see who is on what; a repeat start records nothing.
+      const started = await call('exception.start', { exceptionId: found.item.exception.id });
+      set({
+        item: { exception: started.exception ?? found.item.exception, lease: found.item.lease },
+        remaining: found.remaining,
+        loading: false,
+      });
+    } catch (e) {
+      set({ loading: false, error: describeError(e) });
+    }
+  },
+  close: () => set({ item: null, error: null }),
+  setNotice: (notice) => set({ notice }),
+}));
