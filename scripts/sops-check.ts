@@ -16,13 +16,25 @@ const root = resolve(args.find((a) => !a.startsWith('--')) ?? 'sops');
 const { modules, problems } = loadSopFolder(root);
 const messages = problems.map(formatSopProblem);
 
+/**
+ * Compares the committed schema by content, not by text: prettier re-wraps the generated JSON
+ * (short arrays onto one line), and `npm run lint` insists on prettier's layout.
+ */
+function sameJson(committed: string, generated: string): boolean {
+  try {
+    return JSON.stringify(JSON.parse(committed)) === JSON.stringify(JSON.parse(generated));
+  } catch {
+    return false;
+  }
+}
+
 const schemaDir = join(resolve('sops'), 'schema');
 if (writeSchema) mkdirSync(schemaDir, { recursive: true });
 for (const [file, make] of Object.entries(SOP_JSON_SCHEMAS)) {
   const text = `${JSON.stringify(make(), null, 2)}\n`;
   const path = join(schemaDir, file);
   if (writeSchema) writeFileSync(path, text);
-  else if (readFileSync(path, { encoding: 'utf8', flag: 'a+' }) !== text) {
+  else if (!sameJson(readFileSync(path, { encoding: 'utf8', flag: 'a+' }), text)) {
     messages.push(`${path}: out of date with shared/sop/module.ts; run npm run sops:check -- --write-schema`);
   }
 }

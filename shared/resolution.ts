@@ -26,6 +26,11 @@ export const RESOLUTION_CODES = {
   MAPPING_ADDED: 'Missing mapping added',
   TIMING_DIFFERENCE: 'Timing difference, clears next period',
   WITHIN_TOLERANCE: 'Within tolerance',
+  // Tax has no X12 426 code of its own: tax variances and tax withheld from a payment need one.
+  TAX_DIFFERENCE: 'Tax difference: rate, liable party or withholding',
+  // Every SOP offers escalation under this code, so an operator is never stuck when no other
+  // reason fits yet (the lead re-codes the item when the cause is known).
+  NEEDS_INVESTIGATION: 'Cause not established, needs investigation',
 } as const;
 export type ResolutionCode = keyof typeof RESOLUTION_CODES;
 export const resolutionCodeSchema = z.enum(
