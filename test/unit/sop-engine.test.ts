@@ -221,6 +221,13 @@ describe('SOP engine: invalid answers are reported', () => {
     expect(problemsFor({ due: '30/06/2025' })).toEqual(['Due date: expected a date (YYYY-MM-DD)']);
   });
 
+  it('a day that does not exist, even where Date.parse would roll it over', () => {
+    expect(problemsFor({ due: '2025-07-31' })).toEqual([]);
+    expect(problemsFor({ due: '2025-09-31' })).toEqual(['Due date: expected a date (YYYY-MM-DD)']);
+    expect(problemsFor({ due: '2026-02-29' })).toEqual(['Due date: expected a date (YYYY-MM-DD)']);
+    expect(problemsFor({ due: '2028-02-29' })).toEqual([]);
+  });
+
   it('a select value outside its options', () => {
     expect(problemsFor({ route: 'sideways' })).toEqual(['Route: choose one of Inside, Outside']);
   });
