@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatSopProblem, parseSopModule } from '../../shared/sop/parse';
 import { tempDir } from './temp-dir';
 
 /** `npm run sops:check` as CI and trainers run it: a child process, judged by exit code and output. */
@@ -71,5 +72,29 @@ describe('sops:check', () => {
       `fx-variance/steps/pricing-basis.md:${whenLine + 1} when: "answers.rate-verdict" is not an answer of an earlier step`,
     );
     expect(stderr).toMatch(/sops:check: 3 problem\(s\) in /);
+  });
+});
+
+describe('sops:check on a single module folder', () => {
+  const manifest = [
+    'id: tiny',
+    'version: 1.0.0',
+    'title: Tiny',
+    'summary: One step.',
+    'appliesTo: [usage_mismatch]',
+    'steps: [look]',
+    'resolutions:',
+    '  - { code: NEEDS_INVESTIGATION, actions: [escalate] }',
+  ].join('\n');
+
+  it('refuses an empty "when", which would hide its step for ever', () => {
+    const step = '---\ntitle: Look\nkind: check\nconfirm: Looked\nwhen:\n---\nBody.';
+    const result = parseSopModule('tiny', [
+      { path: 'module.yaml', text: manifest },
+      { path: 'steps/look.md', text: step },
+    ]);
+    expect(result.problems.map(formatSopProblem)).toEqual([
+      'tiny/steps/look.md:5 when: empty condition: write one, or leave "when" out',
+    ]);
   });
 });
