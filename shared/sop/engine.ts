@@ -80,6 +80,13 @@ function boundsProblem(value: Decimal, min: string | undefined, max: string | un
 
 const DECIMAL = /^-?\d{1,20}(\.\d{1,10})?$/;
 
+/** A real day: Date.parse alone rolls 2025-02-30 over to 2 March instead of refusing it. */
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+}
+
 /** Why an answered value is not valid for its field, or null when it is. */
 export function fieldValueProblem(field: SopField, value: AnswerValue, input: ChecklistInput): string | null {
   switch (field.type) {
@@ -109,13 +116,7 @@ export function fieldValueProblem(field: SopField, value: AnswerValue, input: Ch
       return boundsProblem(new Decimal(value.amount), field.min, field.max);
     }
     case 'date': {
-      if (
-        typeof value !== 'string' ||
-        !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
-        Number.isNaN(Date.parse(value))
-      ) {
-        return 'expected a date (YYYY-MM-DD)';
-      }
+      if (typeof value !== 'string' || !isCalendarDate(value)) return 'expected a date (YYYY-MM-DD)';
       if (field.min !== undefined && value < dateBound(field.min, input)) {
         return `must be on or after ${dateBound(field.min, input)}`;
       }

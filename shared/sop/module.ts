@@ -21,6 +21,12 @@ const slug = z
 const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a semantic version such as "1.2.0"');
 
 export const conditionSchema = z.custom<Condition>().superRefine((value, ctx) => {
+  // A YAML `when:` with nothing after it reads as null, which is never true: the step would
+  // silently never show.
+  if (value === null || value === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'empty condition: write one, or leave "when" out' });
+    return;
+  }
   for (const issue of checkCondition(value)) {
     ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
   }
