@@ -8,7 +8,8 @@ import { createRouter, type Router } from './router';
 import type { SecretStore } from './secret-store';
 import { createSessionService, type SessionService } from './session';
 import { createSyncEngine, type SyncEngine } from './sync-engine';
-import { createLeaseStep, type LeaseStepOptions } from './sync-leases';
+import { createLeaseStep, storeLeasedItems, type LeaseStepOptions } from './sync-leases';
+import { ServerError } from './server-client';
 import { createPullStep, type PullStepOptions } from './sync-pull';
 import { createPushStep, type PushStepOptions } from './sync-push';
 import { openLocalStore, type LocalStore } from './store/local-store';
@@ -178,6 +179,16 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         if (found.item || !sync.status().online) return found;
         // Nothing in hand and the link is up: fetch a fresh prefetch before saying "no work".
         await sync.syncNow();
+        const again = work.next(userId, types);
+        if (again.item || !types?.length) return again;
+        // Narrowed to types the prefetched shift does not hold: lease one of those directly.
+        try {
+          const { items } = await online().next({ count: 1, types }, session);
+          storeLeasedItems(store, userId, items, Date.now());
+        } catch (e) {
+          if (e instanceof ServerError && e.isConnectivity) return again;
+          throw e;
+        }
         return work.next(userId, types);
       },
       'work.leases': async () => work.leases(requireSession().user.id),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { RenewResponse } from '../../shared/api/work';
+import type { LeasedItem, RenewResponse } from '../../shared/api/work';
+import type { LocalStore } from './store/local-store';
 import type { LeaseRow } from './store/lease-repo';
 import type { SyncContext, SyncStep } from './sync-step';
 import { prefetchCount } from './work-service';
@@ -83,22 +84,7 @@ async function topUp(ctx: SyncContext, target: number, perRequest: number): Prom
     const count = Math.min(need, perRequest);
     const { items } = await ctx.client.next({ count }, ctx.tokens);
     if (!ctx.isCurrent()) return;
-    const at = ctx.now().getTime();
-    store.transaction(() => {
-      for (const { exception, lease } of items) {
-        // The lease carries the exception as granted; an unsent local change to it stays on top.
-        if (store.outbox.unacknowledgedFor([exception.id]).length === 0) store.exceptions.upsert(exception);
-        store.leases.granted(
-          {
-            leaseId: lease.leaseId,
-            exceptionId: lease.exceptionId,
-            userId,
-            expiresAt: Date.parse(lease.expiresAt),
-          },
-          at,
-        );
-      }
-    });
+    storeLeasedItems(store, userId, items, ctx.now().getTime());
     got += items.length;
     need -= items.length;
     // Fewer than asked: the queue (or the operator's lease cap) is exhausted for now.
@@ -108,4 +94,28 @@ async function topUp(ctx: SyncContext, target: number, perRequest: number): Prom
     ctx.workChanged('prefetched');
     ctx.queueChanged();
   }
+}
+
+/** Records items the server leased to this operator (get-next answers), in one transaction. */
+export function storeLeasedItems(
+  store: LocalStore,
+  userId: string,
+  items: readonly LeasedItem[],
+  at: number,
+): void {
+  store.transaction(() => {
+    for (const { exception, lease } of items) {
+      // The lease carries the exception as granted; an unsent local change to it stays on top.
+      if (store.outbox.unacknowledgedFor([exception.id]).length === 0) store.exceptions.upsert(exception);
+      store.leases.granted(
+        {
+          leaseId: lease.leaseId,
+          exceptionId: lease.exceptionId,
+          userId,
+          expiresAt: Date.parse(lease.expiresAt),
+        },
+        at,
+      );
+    }
+  });
 }

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ExceptionRecord } from '../../../shared/exception';
 import type { LocalLease } from '../../../shared/ipc/channels';
 import { call, describeError } from '../bridge';
+import { useQueueView } from './queue';
 
 /** The item an operator is working in the workspace, taken with get next. */
 interface WorkState {
@@ -18,6 +19,9 @@ interface WorkState {
   setNotice(notice: string | null): void;
 }
 
+/** Bumped by close(): a get next still in flight when the operator leaves must not reopen an item. */
+let generation = 0;
+
 export const useWork = create<WorkState>()((set, get) => ({
   item: null,
   remaining: null,
@@ -26,9 +30,16 @@ export const useWork = create<WorkState>()((set, get) => ({
   notice: null,
   async next() {
     if (get().loading) return;
+    const gen = generation;
     set({ loading: true, error: null });
     try {
-      const found = await call('work.next', {});
+      // The queue's type filter narrows get next too: an operator focusing on one type stays on it.
+      const type = useQueueView.getState().type;
+      const found = await call('work.next', type ? { types: [type] } : {});
+      if (gen !== generation) {
+        set({ loading: false });
+        return;
+      }
       if (!found.item) {
         set({
           item: null,
@@ -40,6 +51,10 @@ export const useWork = create<WorkState>()((set, get) => ({
       }
       // Starting is recorded (and synced) so leads see who is on what; a repeat start records nothing.
       const started = await call('exception.start', { exceptionId: found.item.exception.id });
+      if (gen !== generation) {
+        set({ loading: false });
+        return;
+      }
       set({
         item: { exception: started.exception ?? found.item.exception, lease: found.item.lease },
         remaining: found.remaining,
@@ -49,6 +64,9 @@ export const useWork = create<WorkState>()((set, get) => ({
       set({ loading: false, error: describeError(e) });
     }
   },
-  close: () => set({ item: null, error: null }),
+  close: () => {
+    generation += 1;
+    set({ item: null, error: null, loading: false });
+  },
   setNotice: (notice) => set({ notice }),
 }));

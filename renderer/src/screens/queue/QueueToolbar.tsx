@@ -36,6 +36,7 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
   }, [debounced, setSearch]);
 
   const searchRef = useRef<HTMLInputElement>(null);
+  const typeRef = useRef<HTMLSelectElement>(null);
   // Memoised: a new array each render would re-register the hotkeys and re-render forever.
   const hotkeys = useMemo(
     () => [
@@ -49,6 +50,14 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
           searchRef.current?.focus();
           searchRef.current?.select();
         },
+      },
+      {
+        combo: 't',
+        label: 'Filter by exception type (get next follows it)',
+        group: 'Queue',
+        global: true,
+        preventDefault: true,
+        onKeyDown: () => typeRef.current?.focus(),
       },
       {
         combo: 'r',
@@ -96,6 +105,8 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
         <HTMLSelect
           className="ld-select-sm"
           aria-label="Exception type"
+          ref={typeRef}
+          title="Exception type (T)"
           value={type ?? ''}
           onChange={(e) =>
             setType(

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Button,
   Callout,
@@ -46,10 +46,15 @@ export function WorkspaceScreen({ exception }: { exception: ExceptionRecord }) {
   const close = useWork((s) => s.close);
   const setNotice = useWork((s) => s.setNotice);
   const remaining = useWork((s) => s.remaining);
+  const notice = useWork((s) => s.notice);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [skipping, setSkipping] = useState(false);
   const panel = useRef<ChecklistPanelHandle>(null);
+  const root = useRef<HTMLElement>(null);
+  // Each item opens with focus on the workspace itself: Alt+J then lands on step 1, and Esc works
+  // even though the previous item's focused control is gone.
+  useEffect(() => root.current?.focus(), []);
   const form = useRef<ResolutionFormHandle>(null);
 
   const resolve = async (resolution: Resolution): Promise<void> => {
@@ -141,6 +146,8 @@ export function WorkspaceScreen({ exception }: { exception: ExceptionRecord }) {
 
   return (
     <section
+      ref={root}
+      tabIndex={-1}
       className="ld-workspace"
       aria-label={`Working ${exception.id}`}
       onKeyDown={(e) => {
@@ -163,6 +170,11 @@ export function WorkspaceScreen({ exception }: { exception: ExceptionRecord }) {
             · {EXCEPTION_TYPE_LABELS[exception.type]} · {exception.customerName}
           </span>
         </H2>
+        {notice && (
+          <span className="ld-small ld-muted" role="status" aria-live="polite" data-testid="work-notice">
+            {notice}
+          </span>
+        )}
         {remaining !== null && (
           <Tag minimal round>
             {remaining} in hand

@@ -1,0 +1,191 @@
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoSeriousA11yViolations, signIn, signOut, waitForSyncedQueue } from './helpers';
+import { expectServerStatus } from './work-api';
+
+/**
+ * The operator's core loop by keyboard only: filter the type (T), get next (Alt+N), move through
+ * the checklist (Alt+J), answer (Space / arrows / typing), go to the resolution (Alt+R), resolve
+ * (Ctrl+Enter). No clicks: if a step cannot be reached by keys, these tests fail.
+ */
+
+type Key = string | { type: string };
+
+export async function keys(page: Page, list: readonly Key[]): Promise<void> {
+  for (const k of list) {
+    if (typeof k === 'string') await page.keyboard.press(k);
+    else await page.keyboard.type(k.type);
+  }
+}
+
+/**
+ * Focuses the queue's type filter by its shortcut and picks a type by type-ahead on the first
+ * word of its label (a space would open the select's popup instead).
+ */
+export async function chooseType(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('t');
+  const select = page.getByLabel('Exception type');
+  await expect(select).toBeFocused();
+  await page.keyboard.type(label.split(' ')[0] ?? label);
+  await expect(select).toHaveValue(label.toLowerCase().replace(/ /g, '_'));
+}
+
+export async function takeNext(page: Page, typeLabel: string): Promise<string> {
+  await page.keyboard.press('Alt+n');
+  const title = page.locator('.ld-workspace-title');
+  await expect(title).toContainText(typeLabel, { timeout: 30_000 });
+  await expect(page.locator('.ld-steps')).toBeVisible();
+  const id = (await title.locator('.ld-mono').textContent())?.trim() ?? '';
+  expect(id).toMatch(/^EX-/);
+  return id;
+}
+
+/** Chooses a resolution code and action by type-ahead in their selects, writes the note, resolves. */
+export async function resolveWith(
+  page: Page,
+  code: string,
+  action: string,
+  note: string,
+  amount?: string,
+): Promise<void> {
+  await page.keyboard.press('Alt+r');
+  await expect(page.locator('#resolution-code')).toBeFocused();
+  await page.keyboard.type(code);
+  await page.keyboard.press('Tab');
+  await expect(page.locator('#resolution-action')).toBeFocused();
+  await page.keyboard.type(action);
+  if (amount !== undefined) {
+    await page.keyboard.press('Tab');
+    await expect(page.locator('#resolution-amount')).toBeFocused();
+    await page.keyboard.type(amount);
+  }
+  // Tab past an amount or date field if the action shows one, to the note.
+  while (!(await page.locator('#resolution-note').evaluate((el) => el === document.activeElement))) {
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.type(note);
+  await page.keyboard.press('Control+Enter');
+}
+
+test.describe('operator workspace', () => {
+  test.beforeEach(async ({ page }) => {
+    await signIn(page, 'operator1');
+    await waitForSyncedQueue(page);
+  });
+
+  test('three exception types worked and resolved by keyboard only reach the server', async ({
+    page,
+  }, testInfo) => {
+    test.setTimeout(240_000);
+    // Unmapped account: confirm the account was read, (AWS: the buyer's own account), no customer yet → escalate.
+    await chooseType(page, 'Unmapped account');
+    const unmapped = await takeNext(page, 'Unmapped account');
+    await keys(page, ['Alt+j', 'Space']);
+    if (await page.locator('[data-step-id="account-role"]').isVisible()) await keys(page, ['Alt+j', 'Space']);
+    await keys(page, ['Alt+j', 'ArrowDown', 'ArrowDown']);
+    await expect(page.locator('[data-step-id="find-customer"]')).toHaveAttribute('data-complete', 'true');
+
+    mkdirSync('test-results/artifacts', { recursive: true });
+    await page.screenshot({ path: 'test-results/artifacts/workspace.png' });
+    await testInfo.attach('workspace.png', {
+      path: 'test-results/artifacts/workspace.png',
+      contentType: 'image/png',
+    });
+    await expectNoSeriousA11yViolations(page, testInfo, 'workspace');
+
+    await resolveWith(
+      page,
+      'NEEDS',
+      'Esc',
+      'No internal customer owns this account yet; sales ops to create one.',
+    );
+    await expect(page.getByTestId('work-notice')).toContainText(`${unmapped} escalated`);
+    await expectServerStatus(unmapped, ['escalated']);
+
+    // Short payment: the payment matches the invoice, bank charges explain it → dispute the shortfall.
+    await page.keyboard.press('Escape');
+    await chooseType(page, 'Short payment');
+    const short = await takeNext(page, 'Short payment');
+    // The step's optional remittance upload comes first; Tab past it to the confirmation.
+    await keys(page, ['Alt+j', 'Tab', 'Space', 'Alt+j', 'Space']);
+    if (await page.locator('[data-step-id="reseller-margin"]').isVisible())
+      await keys(page, ['Alt+j', 'Space']);
+    await resolveWith(page, '53', 'Partner', 'Bank charges deducted in transit; disputed with the customer.');
+    await expect(page.getByTestId('work-notice')).toContainText(`${short} resolved`);
+    await expectServerStatus(short, ['resolved']);
+
+    // Usage mismatch: the two sides carry different keys → root cause → escalate as a mapping problem.
+    await page.keyboard.press('Escape');
+    await chooseType(page, 'Usage mismatch');
+    const usage = await takeNext(page, 'Usage mismatch');
+    await keys(page, ['Alt+j', 'ArrowDown']);
+    await keys(page, ['Alt+j', 'Space']);
+    await resolveWith(
+      page,
+      'NEEDS',
+      'Esc',
+      'Agreement ids differ between internal usage and the partner rows.',
+    );
+    await expect(page.getByTestId('work-notice')).toContainText(`${usage} escalated`);
+    await expectServerStatus(usage, ['escalated']);
+  });
+
+  test('the resolve is refused, saying which step is missing, until the checklist is complete', async ({
+    page,
+  }) => {
+    await chooseType(page, 'Unmapped account');
+    await takeNext(page, 'Unmapped account');
+    await expect(page.getByText('Not ready to resolve')).toBeVisible();
+    await expect(page.locator('.ld-blockers')).toContainText('Read the account on the partner row');
+    await page.keyboard.press('Control+Enter');
+    await expect(page.locator('.ld-resolution [role="alert"]')).toContainText('Finish the checklist first');
+  });
+
+  test('skipping needs a reason and hands the item back', async ({ page }) => {
+    await chooseType(page, 'Usage mismatch');
+    const id = await takeNext(page, 'Usage mismatch');
+    await page.keyboard.press('Alt+s');
+    await expect(page.getByLabel('Why are you skipping it?')).toBeFocused();
+    await page.keyboard.type('Customer on a credit hold; billing lead handles it');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('work-notice')).toContainText(`${id} skipped`);
+    await expectServerStatus(id, ['open', 'assigned', 'in_progress']);
+  });
+
+  test('a write-off above the SOP threshold waits for a lead, who approves it in the approvals inbox', async ({
+    page,
+  }, testInfo) => {
+    test.setTimeout(180_000);
+    await chooseType(page, 'Short payment');
+    const id = await takeNext(page, 'Short payment');
+    await keys(page, ['Alt+j', 'Tab', 'Space', 'Alt+j', 'Space']);
+    if (await page.locator('[data-step-id="reseller-margin"]').isVisible())
+      await keys(page, ['Alt+j', 'Space']);
+    await resolveWith(page, '53', 'Write', 'Customer will not pay the balance; write it off.', '25000');
+    await expect(page.getByTestId('work-notice')).toContainText(`${id} is waiting for a lead to approve`);
+    await expectServerStatus(id, ['pending_approval']);
+
+    // Operators have no approvals inbox: the control belongs to leads (the API refuses them too).
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByText('Approvals')).toHaveCount(0);
+
+    await signOut(page);
+    await signIn(page, 'lead1');
+    await page.keyboard.press('Control+6');
+    const row = page.getByRole('row', { name: new RegExp(id) });
+    await expect(row).toBeVisible({ timeout: 30_000 });
+    await row.click();
+    await expect(page.locator('#approval-h')).toContainText(id);
+    mkdirSync('test-results/artifacts', { recursive: true });
+    await page.screenshot({ path: 'test-results/artifacts/approvals.png' });
+    await testInfo.attach('approvals.png', {
+      path: 'test-results/artifacts/approvals.png',
+      contentType: 'image/png',
+    });
+    await expectNoSeriousA11yViolations(page, testInfo, 'approvals');
+
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect(row).toHaveCount(0);
+    await expectServerStatus(id, ['resolved']);
+  });
+});
