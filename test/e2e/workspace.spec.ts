@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { chooseType, keys, resolveWith, takeNext } from './workspace-keys';
 import { expectNoSeriousA11yViolations, signIn, signOut, waitForSyncedQueue } from './helpers';
 import { expectServerStatus } from './work-api';
 
@@ -9,65 +10,9 @@ import { expectServerStatus } from './work-api';
  * (Ctrl+Enter). No clicks: if a step cannot be reached by keys, these tests fail.
  */
 
-type Key = string | { type: string };
-
-export async function keys(page: Page, list: readonly Key[]): Promise<void> {
-  for (const k of list) {
-    if (typeof k === 'string') await page.keyboard.press(k);
-    else await page.keyboard.type(k.type);
-  }
-}
-
-/**
- * Focuses the queue's type filter by its shortcut and picks a type by type-ahead on the first
- * word of its label (a space would open the select's popup instead).
- */
-export async function chooseType(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('t');
-  const select = page.getByLabel('Exception type');
-  await expect(select).toBeFocused();
-  await page.keyboard.type(label.split(' ')[0] ?? label);
-  await expect(select).toHaveValue(label.toLowerCase().replace(/ /g, '_'));
-}
-
-export async function takeNext(page: Page, typeLabel: string): Promise<string> {
-  await page.keyboard.press('Alt+n');
-  const title = page.locator('.ld-workspace-title');
-  await expect(title).toContainText(typeLabel, { timeout: 30_000 });
-  await expect(page.locator('.ld-steps')).toBeVisible();
-  const id = (await title.locator('.ld-mono').textContent())?.trim() ?? '';
-  expect(id).toMatch(/^EX-/);
-  return id;
-}
-
-/** Chooses a resolution code and action by type-ahead in their selects, writes the note, resolves. */
-export async function resolveWith(
-  page: Page,
-  code: string,
-  action: string,
-  note: string,
-  amount?: string,
-): Promise<void> {
-  await page.keyboard.press('Alt+r');
-  await expect(page.locator('#resolution-code')).toBeFocused();
-  await page.keyboard.type(code);
-  await page.keyboard.press('Tab');
-  await expect(page.locator('#resolution-action')).toBeFocused();
-  await page.keyboard.type(action);
-  if (amount !== undefined) {
-    await page.keyboard.press('Tab');
-    await expect(page.locator('#resolution-amount')).toBeFocused();
-    await page.keyboard.type(amount);
-  }
-  // Tab past an amount or date field if the action shows one, to the note.
-  while (!(await page.locator('#resolution-note').evaluate((el) => el === document.activeElement))) {
-    await page.keyboard.press('Tab');
-  }
-  await page.keyboard.type(note);
-  await page.keyboard.press('Control+Enter');
-}
-
 test.describe('operator workspace', () => {
+  // Each test signs in and syncs 5,000 rows on a shared host; generous budgets for a busy CI box.
+  test.describe.configure({ timeout: 180_000 });
   test.beforeEach(async ({ page }) => {
     await signIn(page, 'operator1');
     await waitForSyncedQueue(page);
@@ -95,8 +40,8 @@ test.describe('operator workspace', () => {
 
     await resolveWith(
       page,
-      'NEEDS',
-      'Esc',
+      /^NEEDS_INVESTIGATION/,
+      /^Escalate$/,
       'No internal customer owns this account yet; sales ops to create one.',
     );
     await expect(page.getByTestId('work-notice')).toContainText(`${unmapped} escalated`);
@@ -110,7 +55,12 @@ test.describe('operator workspace', () => {
     await keys(page, ['Alt+j', 'Tab', 'Space', 'Alt+j', 'Space']);
     if (await page.locator('[data-step-id="reseller-margin"]').isVisible())
       await keys(page, ['Alt+j', 'Space']);
-    await resolveWith(page, '53', 'Partner', 'Bank charges deducted in transit; disputed with the customer.');
+    await resolveWith(
+      page,
+      /^53 /,
+      /^Partner dispute$/,
+      'Bank charges deducted in transit; disputed with the customer.',
+    );
     await expect(page.getByTestId('work-notice')).toContainText(`${short} resolved`);
     await expectServerStatus(short, ['resolved']);
 
@@ -122,8 +72,8 @@ test.describe('operator workspace', () => {
     await keys(page, ['Alt+j', 'Space']);
     await resolveWith(
       page,
-      'NEEDS',
-      'Esc',
+      /^NEEDS_INVESTIGATION/,
+      /^Escalate$/,
       'Agreement ids differ between internal usage and the partner rows.',
     );
     await expect(page.getByTestId('work-notice')).toContainText(`${usage} escalated`);
@@ -161,7 +111,13 @@ test.describe('operator workspace', () => {
     await keys(page, ['Alt+j', 'Tab', 'Space', 'Alt+j', 'Space']);
     if (await page.locator('[data-step-id="reseller-margin"]').isVisible())
       await keys(page, ['Alt+j', 'Space']);
-    await resolveWith(page, '53', 'Write', 'Customer will not pay the balance; write it off.', '25000');
+    await resolveWith(
+      page,
+      /^53 /,
+      /^Write off$/,
+      'Customer will not pay the balance; write it off.',
+      '25000',
+    );
     await expect(page.getByTestId('work-notice')).toContainText(`${id} is waiting for a lead to approve`);
     await expectServerStatus(id, ['pending_approval']);
 

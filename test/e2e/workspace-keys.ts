@@ -1,0 +1,71 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Keyboard-only drivers for the operator workspace (shared by the workspace and crash specs). */
+
+type Key = string | { type: string };
+
+export async function keys(page: Page, list: readonly Key[]): Promise<void> {
+  for (const k of list) {
+    if (typeof k === 'string') await page.keyboard.press(k);
+    else await page.keyboard.type(k.type);
+  }
+}
+
+/**
+ * Picks an option of the focused native select with arrow keys (type-ahead depends on typing
+ * speed, and a space opens the popup). Reads the options to count the presses, then only presses keys.
+ */
+export async function selectByKeys(page: Page, select: Locator, option: RegExp): Promise<void> {
+  await expect(select).toBeFocused();
+  const { from, to } = await select.evaluate((el, source) => {
+    const s = el as HTMLSelectElement;
+    const re = new RegExp(source);
+    return { from: s.selectedIndex, to: [...s.options].findIndex((o) => re.test(o.text)) };
+  }, option.source);
+  if (to < 0) throw new Error(`no option matching ${option} in the select`);
+  for (let i = from; i < to; i += 1) await page.keyboard.press('ArrowDown');
+  for (let i = from; i > to; i -= 1) await page.keyboard.press('ArrowUp');
+}
+
+/** Focuses the queue's type filter by its shortcut (T) and picks a type. */
+export async function chooseType(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('t');
+  const select = page.getByLabel('Exception type');
+  await selectByKeys(page, select, new RegExp(`^${label}$`));
+  await expect(select).toHaveValue(label.toLowerCase().replace(/ /g, '_'));
+}
+
+export async function takeNext(page: Page, typeLabel: string): Promise<string> {
+  await page.keyboard.press('Alt+n');
+  const title = page.locator('.ld-workspace-title');
+  await expect(title).toContainText(typeLabel, { timeout: 30_000 });
+  await expect(page.locator('.ld-steps')).toBeVisible();
+  const id = (await title.locator('.ld-mono').textContent())?.trim() ?? '';
+  expect(id).toMatch(/^EX-/);
+  return id;
+}
+
+/** Chooses a resolution code and action, an amount if given, writes the note and resolves (Ctrl+Enter). */
+export async function resolveWith(
+  page: Page,
+  code: RegExp,
+  action: RegExp,
+  note: string,
+  amount?: string,
+): Promise<void> {
+  await page.keyboard.press('Alt+r');
+  await selectByKeys(page, page.locator('#resolution-code'), code);
+  await page.keyboard.press('Tab');
+  await selectByKeys(page, page.locator('#resolution-action'), action);
+  if (amount !== undefined) {
+    await page.keyboard.press('Tab');
+    await expect(page.locator('#resolution-amount')).toBeFocused();
+    await page.keyboard.type(amount);
+  }
+  // Tab past a date field if the action shows one, to the note.
+  while (!(await page.locator('#resolution-note').evaluate((el) => el === document.activeElement))) {
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.type(note);
+  await page.keyboard.press('Control+Enter');
+}
