@@ -14,6 +14,7 @@ import { syncRoutes } from './features/sync/routes';
 import { workRoutes } from './features/work/routes';
 import { approvalRoutes } from './features/approvals/routes';
 import { SopRegistry } from './features/sops/registry';
+import { returnDueFollowUps } from './features/work/follow-ups';
 import { sopRoutes } from './features/sops/routes';
 import { installErrorHandling } from './http/error-handler';
 import { registerOpenApi } from './http/openapi';
@@ -51,6 +52,16 @@ export async function buildApp({
   await sequencer.kick();
   sequencer.startTimer(1000, (error) => app.log.error({ err: error }, 'sequencer pass failed'));
   app.addHook('onClose', () => sequencer.stop());
+  // Pending-partner items come back on their follow-up date; checked at start and every minute.
+  const sweepFollowUps = (): void => {
+    returnDueFollowUps(db)
+      .then((n) => (n > 0 ? sequencer.kick() : undefined))
+      .catch((error: unknown) => app.log.error({ err: error }, 'follow-up sweep failed'));
+  };
+  sweepFollowUps();
+  const followUpTimer = setInterval(sweepFollowUps, 60_000);
+  followUpTimer.unref();
+  app.addHook('onClose', async () => clearInterval(followUpTimer));
   const sops = await SopRegistry.open(db, sopsDir);
   await app.register(syncRoutes, { db, tokens, events, sequencer, sops });
   await app.register(sopRoutes, { tokens, sops });
