@@ -157,6 +157,8 @@ export function createWorkService(options: WorkServiceOptions): WorkService {
       });
     },
     resolve(userId, exceptionId, resolution) {
+      // A lost or finished lease says so first (as start and skip do), before any SOP verdict.
+      heldLease(userId, exceptionId);
       // The same engine check the server makes, before anything is queued: the operator hears
       // what blocks the result now, not after a push hours later.
       const { checklist, needsApproval } = checklists.forResolution(

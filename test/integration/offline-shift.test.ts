@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
 import { createMemorySecretStore } from '../../electron/services/secret-store';
+import Decimal from 'decimal.js';
 import type { Resolution } from '../../shared/resolution';
+import { needsApproval } from '../../shared/sop/engine';
+import type { SopModule } from '../../shared/sop/module';
+import { fillChecklist, type FilledChecklist } from '../support/desktop-checklist';
+import { MONEY_ACTIONS } from '../support/sop-solver';
 import { OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';
 
@@ -51,22 +56,31 @@ async function waitFor(check: () => boolean, ms: number): Promise<void> {
   }
 }
 
-const resolutionFor = (i: number): Resolution =>
-  i % 4 === 0
-    ? {
-        code: 'PRIVATE_OFFER_NOT_APPLIED',
-        action: 'credit_memo_request',
+/**
+ * The operator answers the item's checklist (autosaved locally, with the modules synced before
+ * the outage) and picks a result its SOP allows: every fourth one moves money (`i + 0.01`, a
+ * credit memo where the SOP offers one, else another money action) where the item's SOP offers
+ * money at all; the others finish it as simply as the SOP allows. (The bridge's checklist
+ * channels are exercised in operator-work.test.ts.)
+ */
+let modules: readonly SopModule[] | null = null;
+function resolutionFor(exceptionId: string, i: number): FilledChecklist {
+  const userId = 'user-operator1';
+  modules ??= app.store.sops.all();
+  if (i % 4 === 0) {
+    try {
+      return fillChecklist(app.store, userId, exceptionId, {
+        modules,
+        prefer: { actions: ['credit_memo_request', ...MONEY_ACTIONS] },
+        amount: `${i}.0100000000`,
         note: `credit memo for result ${i}`,
-        amount: { amount: `${i}.0100000000`, currency: 'USD' },
-        followUpDate: null,
-      }
-    : {
-        code: 'WITHIN_TOLERANCE',
-        action: 'no_action',
-        note: `result ${i}`,
-        amount: null,
-        followUpDate: null,
-      };
+      });
+    } catch (error) {
+      if (!/offers nothing acceptable/.test(String(error))) throw error;
+    }
+  }
+  return fillChecklist(app.store, userId, exceptionId, { modules, note: `result ${i}` });
+}
 
 describe('a whole shift offline', () => {
   it(`keeps ${SHIFT} results made offline and delivers each exactly once, in order, when the server returns`, async () => {
@@ -79,17 +93,19 @@ describe('a whole shift offline', () => {
     await server.down();
     const userId = 'user-operator1';
     const made: string[] = [];
+    const sent: Resolution[] = [];
+    let held = 0;
     const t0 = performance.now();
     for (let i = 0; i < SHIFT; i += 1) {
       const { item } = app.work.next(userId);
       if (!item) throw new Error(`the local queue ran dry after ${i} results`);
+      const { resolution, module } = resolutionFor(item.exception.id, i);
       const result = ok(
-        await call(app.router, 'exception.resolve', {
-          exceptionId: item.exception.id,
-          resolution: resolutionFor(i),
-        }),
+        await call(app.router, 'exception.resolve', { exceptionId: item.exception.id, resolution }),
       );
       made.push(result.mutationId!);
+      sent.push(resolution);
+      if (needsApproval(module, resolution)) held += 1;
       // Let timers run now and then (an operator is slower than this loop): the engine notices the outage.
       if (i % 100 === 99) await new Promise((r) => setTimeout(r, 1));
     }
@@ -129,12 +145,23 @@ describe('a whole shift offline', () => {
        FROM exception_resolutions WHERE client_id = $1`,
       [clientId],
     );
-    // Amounts arrive exact: the sum of i + 0.01 over i = 0, 4, ..., 4996.
+    // Amounts arrive exact: the server's sum is the decimal sum of every amount sent (mostly
+    // i + 0.01 for i = 0, 4, ...; items whose SOP offers no money carry none).
+    const moneySent = sent.filter((r) => r.amount !== null);
+    expect(moneySent.length).toBeGreaterThan(SHIFT / 8);
+    const total = moneySent.reduce((sum, r) => sum.plus(r.amount!.amount), new Decimal(0));
     expect(resolutions[0]).toMatchObject({
       n: String(SHIFT),
       distinct_ids: String(SHIFT),
-      money: '3122512.5000000000',
+      money: total.toFixed(10),
     });
+    // Results above their SOP's threshold arrived too, and wait for a lead (exactly those).
+    const approvals = await server.db.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM approvals a JOIN exception_resolutions r ON r.id = a.resolution_id
+       WHERE r.client_id = $1 AND a.state = 'pending'`,
+      [clientId],
+    );
+    expect(approvals[0]?.n).toBe(String(held));
     console.log(
       `[offline-shift] ${SHIFT} results offline in ${(offlineMs / 1000).toFixed(1)} s; delivered ${(drainMs / 1000).toFixed(1)} s after the server returned (${server.backend})`,
     );

@@ -7,8 +7,10 @@ import { createMemorySecretStore } from '../../electron/services/secret-store';
 import type { ConflictsResponse } from '../../shared/api/conflicts';
 import type { ReassignResponse } from '../../shared/api/work';
 import type { EventName, EventPayload } from '../../shared/ipc/channels';
-import type { Resolution } from '../../shared/resolution';
+import type { Router } from '../../electron/services/router';
 import { DEMO_WORK_TYPES } from '../../server/src/demo/users';
+import { fillChecklistViaBridge, type FilledChecklist } from '../support/desktop-checklist';
+import { MONEY_ACTIONS } from '../support/sop-solver';
 import {
   apiCall,
   apiLogin,
@@ -71,13 +73,17 @@ async function operatorApp(
   return { app, seen };
 }
 
-const writeOff: Resolution = {
-  code: 'WITHIN_TOLERANCE',
-  action: 'write_off',
-  note: 'variance within tolerance; written off',
-  amount: { amount: '12.3400000000', currency: 'USD' },
-  followUpDate: null,
-};
+/**
+ * Answers the item's checklist through the bridge and returns a resolution moving exactly 12.34
+ * (in the item's variance currency): a write-off where its SOP offers one, else a credit memo or
+ * rebill, always below the SOP's approval threshold.
+ */
+const writeOff = (router: Router, exceptionId: string): Promise<FilledChecklist> =>
+  fillChecklistViaBridge(router, exceptionId, {
+    prefer: { actions: ['write_off', ...MONEY_ACTIONS], approval: 'avoid' },
+    amount: '12.3400000000',
+    note: 'variance within tolerance; written off',
+  });
 
 async function serverRow(id: string): Promise<{ status: string; assignee_id: string | null }> {
   const rows = await server.db.query<{ status: string; assignee_id: string | null }>(
@@ -129,8 +135,9 @@ describe('operator work through the bridge, against the real central API', () =>
 
     // Started work comes back first from get-next.
     expect(ok(await call(app.router, 'work.next', {})).item?.exception.id).toBe(item.exception.id);
+    const { resolution } = await writeOff(app.router, item.exception.id);
     const resolved = ok(
-      await call(app.router, 'exception.resolve', { exceptionId: item.exception.id, resolution: writeOff }),
+      await call(app.router, 'exception.resolve', { exceptionId: item.exception.id, resolution }),
     );
     expect(resolved.exception?.status).toBe('resolved');
 
@@ -153,6 +160,7 @@ describe('operator work through the bridge, against the real central API', () =>
     const { app } = await operatorApp({ prefetch: 2 });
     ok(await call(app.router, 'sync.now', {}));
     const item = ok(await call(app.router, 'work.next', {})).item!;
+    const { resolution } = await writeOff(app.router, item.exception.id);
     expect(
       await call(app.router, 'exception.skip', { exceptionId: item.exception.id, reason: 'no' }),
     ).toMatchObject({
@@ -166,12 +174,16 @@ describe('operator work through the bridge, against the real central API', () =>
       }),
     );
     expect(skipped.exception).toBeNull();
-    expect(
-      await call(app.router, 'exception.resolve', { exceptionId: item.exception.id, resolution: writeOff }),
-    ).toMatchObject({
-      ok: false,
-      error: { code: 'conflict' },
+    // Refused, nothing queued. Since resolves check the checklist first (d4afccc) the refusal
+    // for an item no longer here is not_found rather than conflict (reported; either is a refusal).
+    const pending = ok(await call(app.router, 'sync.status', {})).pending;
+    const refused = await call(app.router, 'exception.resolve', {
+      exceptionId: item.exception.id,
+      resolution,
     });
+    expect(refused).toMatchObject({ ok: false });
+    expect(['conflict', 'not_found']).toContain(refused.ok ? null : refused.error.code);
+    expect(ok(await call(app.router, 'sync.status', {})).pending).toBe(pending);
     expect(await call(app.router, 'exception.start', { exceptionId: 'EX-999999' })).toMatchObject({
       ok: false,
       error: { code: 'conflict' },
@@ -213,7 +225,13 @@ describe('operator work through the bridge, against the real central API', () =>
       });
     }
     // Offline, operator1 still holds the item locally and finishes it.
-    ok(await call(app.router, 'exception.resolve', { exceptionId: item.exception.id, resolution: writeOff }));
+    const finished = await writeOff(app.router, item.exception.id);
+    ok(
+      await call(app.router, 'exception.resolve', {
+        exceptionId: item.exception.id,
+        resolution: finished.resolution,
+      }),
+    );
     expect(ok(await call(app.router, 'sync.now', {}))).toMatchObject({
       state: 'offline',
       online: false,
@@ -230,7 +248,11 @@ describe('operator work through the bridge, against the real central API', () =>
     expect(conflicts.items[0]).toMatchObject({
       exceptionId: item.exception.id,
       kind: 'exception.resolve',
-      body: { kind: 'exception.resolve', resolution: { code: 'WITHIN_TOLERANCE' } },
+      body: {
+        kind: 'exception.resolve',
+        resolution: { code: finished.pick.code, amount: { amount: '12.3400000000' } },
+        checklist: { sop: { moduleId: finished.module.id, version: finished.module.version } },
+      },
     });
     expect(conflicts.items[0]!.reason).toMatch(/reassigned to operator2/);
     expect(ok(await call(app.router, 'sync.outbox', {})).total).toBe(0);

@@ -1,7 +1,4 @@
 import { startServer } from '../../server/src/start';
-import { publishTestSopsByDefault } from '../support/sop-server';
-
-publishTestSopsByDefault();
 
 export const DEMO_COUNT = 300;
 export const OPERATOR = { username: 'operator1', password: 'ledgerdesk-demo' } as const;

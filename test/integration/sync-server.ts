@@ -7,7 +7,6 @@ import { migrate } from '../../server/src/db/migrate';
 import { openDatabase } from '../../server/src/db/open';
 import type { Database } from '../../server/src/db/types';
 import { seedDemo } from '../../server/src/demo/seed';
-import { testSopsDir } from '../support/sop-solver';
 
 /**
  * The real central API for the client's sync tests, in this process, with the database handle
@@ -79,7 +78,7 @@ export async function startSyncServer(
   let port = 0;
   let app: FastifyInstance | null = null;
   const listen = async (): Promise<void> => {
-    const next = await buildApp({ db, config, sopsDir: testSopsDir() });
+    const next = await buildApp({ db, config });
     await next.listen({ port, host: '127.0.0.1' });
     const address = next.server.address();
     port = typeof address === 'object' && address ? address.port : port;

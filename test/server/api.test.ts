@@ -9,13 +9,9 @@ import { LATEST_SCHEMA_VERSION } from '../../server/src/db/migrations/index';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/src/demo/users';
 import { DEFAULT_DEMO_SEED } from '../../server/src/demo/seed';
 import { generateDemoExceptions } from '../../shared/demo/generate';
-import { publishTestSopsByDefault } from '../support/sop-server';
 import { startServer, type RunningServer } from '../../server/src/start';
 import { databaseTargets, type FreshDatabase } from './helpers/databases';
 import { expectApiError, login, request } from './helpers/http';
-
-// startServer publishes sops/; until every exception type has its module, the test folder.
-publishTestSopsByDefault();
 
 const DEMO_COUNT = 250;
 
@@ -71,6 +67,9 @@ describe.each(databaseTargets())('central API on $kind', (target) => {
       ['/api/work/release', 'post'],
       ['/api/work/reassign', 'post'],
       ['/api/conflicts', 'get'],
+      ['/api/sops', 'get'],
+      ['/api/approvals', 'get'],
+      ['/api/approvals/{id}/decision', 'post'],
     ];
     expect(Object.keys(doc.paths).sort()).toEqual(routes.map(([p]) => p).sort());
     for (const [path, method] of routes) {

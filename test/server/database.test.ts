@@ -10,14 +10,10 @@ import type { Database } from '../../server/src/db/types';
 import { seedDemo } from '../../server/src/demo/seed';
 import { getException, insertExceptions } from '../../server/src/features/exceptions/repo';
 import { readFeed } from '../../server/src/features/sync/feed-repo';
-import { publishTestSopsByDefault } from '../support/sop-server';
 import { startServer } from '../../server/src/start';
 import { FeedSequencer, sequencePass } from '../../server/src/db/sequencer';
 import { databaseTargets, type FreshDatabase } from './helpers/databases';
 import { login, request } from './helpers/http';
-
-// startServer publishes sops/; until every exception type has its module, the test folder.
-publishTestSopsByDefault();
 
 const READER: AuthUser = { id: 'user-lead1', username: 'lead1', roles: ['lead'] };
 const NOW = new Date('2026-03-15T09:30:00.000Z');
@@ -50,7 +46,7 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
 
   it('migrates an empty database, then finds nothing to do', async () => {
     const first = await migrate(db);
-    expect(first.applied).toEqual([1, 2]);
+    expect(first.applied).toEqual([1, 2, 3]);
     expect(first.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     const second = await migrate(db);
     expect(second.applied).toEqual([]);
@@ -60,6 +56,7 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
     );
     expect(tables.map((t) => t.table_name)).toEqual([
+      'approvals',
       'audit_chain',
       'audit_log',
       'audit_pending',
@@ -71,6 +68,7 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
       'refresh_tokens',
       'schema_migrations',
       'server_settings',
+      'sop_modules',
       'superseded_submissions',
       'sync_mutations',
       'user_work_types',

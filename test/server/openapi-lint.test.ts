@@ -3,11 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishTestSopsByDefault } from '../support/sop-server';
 import { startServer, type RunningServer } from '../../server/src/start';
-
-// startServer publishes sops/; until every exception type has its module, the test folder.
-publishTestSopsByDefault();
 
 /**
  * The served OpenAPI document passes `redocly lint` (its recommended ruleset) with no errors.

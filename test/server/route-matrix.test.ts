@@ -7,7 +7,9 @@ import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { startTestApp, type TestApp } from './helpers/app';
 import { databaseTargets } from './helpers/databases';
 import { login, request, type JsonResponse } from './helpers/http';
-import { mutation } from './helpers/mutations';
+import { nextResponseSchema } from '../../shared/api/work';
+import { pushResponseSchema } from '../../shared/sync/mutations';
+import { aboveThreshold, mutation, resolve } from './helpers/mutations';
 
 type Caller = Role | 'anonymous';
 const CALLERS: readonly Caller[] = ['operator', 'qa', 'trainer', 'lead', 'admin', 'anonymous'];
@@ -29,6 +31,11 @@ interface Ctx {
   leasedToOperator1: () => Promise<string>;
   /** An open exception no other case has used yet. */
   openItem: () => Promise<string>;
+  /**
+   * An approval operator1 requested (a resolution above its SOP threshold), pending: a fresh one
+   * for a caller who will decide it, one shared by those who will be refused.
+   */
+  pendingApproval: (caller: Caller) => Promise<string>;
 }
 
 interface RouteCase {
@@ -162,6 +169,31 @@ const ROUTES: readonly RouteCase[] = [
   },
   {
     method: 'GET',
+    path: '/api/sops',
+    allowed: EVERY_ROLE,
+    ownership: '-',
+    call: (c, who) => request(c.url, '/api/sops', { token: c.token(who) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/approvals',
+    allowed: ['lead', 'admin'],
+    ownership: '-',
+    call: (c, who) => request(c.url, '/api/approvals', { token: c.token(who) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/approvals/{id}/decision',
+    allowed: ['lead', 'admin'],
+    ownership: 'never a resolution the caller requested (403)',
+    call: async (c, who) =>
+      request(c.url, `/api/approvals/${await c.pendingApproval(who)}/decision`, {
+        token: c.token(who),
+        body: { decision: 'approve' },
+      }),
+  },
+  {
+    method: 'GET',
     path: '/api/conflicts',
     allowed: ['lead', 'admin'],
     ownership: '-',
@@ -191,6 +223,7 @@ describe.each(databaseTargets())('route x role matrix on $kind', (target) => {
     for (const role of EVERY_ROLE)
       tokens.set(role, (await login(app.url, USERNAME[role], DEMO_PASSWORD)).accessToken);
     const used = new Set<string>();
+    let sharedApproval: string | undefined;
     const take = async (sql: string): Promise<string> => {
       const rows = await app.db.query<{ id: string }>(sql);
       const id = rows.map((r) => r.id).find((i) => !used.has(i));
@@ -207,6 +240,36 @@ describe.each(databaseTargets())('route x role matrix on $kind', (target) => {
           `SELECT id FROM exceptions WHERE assignee_id = 'user-operator1' AND lease_id IS NOT NULL ORDER BY id`,
         ),
       openItem: () => take(`SELECT id FROM exceptions WHERE status = 'open' ORDER BY id`),
+      pendingApproval: async (caller) => {
+        const refused = caller !== 'lead' && caller !== 'admin';
+        if (refused && sharedApproval) return sharedApproval;
+        // An item allocated to operator1 now (the demo's leased ones are for the cases above).
+        const operator = tokens.get('operator');
+        const next = await request(app.url, '/api/work/next', { token: operator, body: { count: 1 } });
+        const item = nextResponseSchema.parse(next.body).items[0];
+        if (!item) throw new Error('nothing left to allocate to operator1');
+        const { exception, lease } = item;
+        const id = exception.id;
+        const at = new Date();
+        const body = resolve(
+          exception,
+          lease.leaseId,
+          aboveThreshold(exception, at.toISOString().slice(0, 10)),
+          at,
+        );
+        const pushed = await request(app.url, '/api/sync/push', {
+          token: operator,
+          body: { clientId: randomUUID(), mutations: [mutation(body, at)] },
+        });
+        expect(pushResponseSchema.parse(pushed.body).results[0]?.outcome).toBe('applied');
+        const [approval] = await app.db.query<{ id: string }>(
+          `SELECT id::text AS id FROM approvals WHERE exception_id = $1 AND state = 'pending'`,
+          [id],
+        );
+        if (!approval) throw new Error(`no pending approval for ${id}`);
+        if (refused) sharedApproval = approval.id;
+        return approval.id;
+      },
     };
   });
 

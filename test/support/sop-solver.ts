@@ -1,10 +1,7 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Decimal from 'decimal.js';
-import { EXCEPTION_TYPES, type ExceptionType } from '../../shared/exception-types';
-import { CURRENCIES, type Money } from '../../shared/money';
+import type { Money } from '../../shared/money';
 import {
   RESOLUTION_CODES,
   type Resolution,
@@ -80,6 +77,20 @@ function dateBound(bound: string, exception: ChecklistException, today: string):
   return bound;
 }
 
+/** Reference formats seen in SOPs, tried against a field's pattern when no exercise answers it. */
+const REFERENCE_SAMPLES = [
+  'CASE-1234',
+  'ABC-123',
+  'INV-2025-0001',
+  '12345678',
+  '123456789012',
+  'ref-1234',
+  'a1b2c3d4',
+];
+
+/** A field the solver cannot answer: the path through it is a dead end (others may do). */
+class Unanswerable extends Error {}
+
 /**
  * The answers to try for one field, in order; more than one only for a choice that steers the
  * path. Empty for an optional field the solver cannot answer (left unanswered).
@@ -104,13 +115,14 @@ function candidates(
     case 'text': {
       if (field.pattern !== undefined) {
         const full = new RegExp(`^(?:${field.pattern})$`);
-        const known = module.exerciseList
-          .map((e) => e.expected.answers[field.id])
-          .find((v): v is string => typeof v === 'string' && full.test(v.trim()));
+        const known = [
+          ...module.exerciseList.map((e) => e.expected.answers[field.id]),
+          ...REFERENCE_SAMPLES,
+        ].find((v): v is string => typeof v === 'string' && full.test(v.trim()));
         if (known !== undefined) return [known];
         if (!field.required) return [];
-        throw new Error(
-          `sop-solver: SOP ${module.id} ${module.version}, step "${step.id}", field "${field.id}" needs text ` +
+        throw new Unanswerable(
+          `SOP ${module.id} ${module.version}, step "${step.id}", field "${field.id}" needs text ` +
             `matching /${field.pattern}/ and no exercise of the module answers it; add an exercise ` +
             `(or teach test/support/sop-solver.ts this format)`,
         );
@@ -189,6 +201,7 @@ export function solveChecklist(
   let evaluations = 0;
   let best: { answers: Answers; pick: ResolutionPick; rank: number } | null = null;
   const offeredSeen = new Set<string>();
+  const deadEnds = new Set<string>();
 
   // Depth first over the steps; returns true when the best possible pick (rank 0) is found.
   const walk = (index: number, answers: Answers): boolean => {
@@ -223,7 +236,14 @@ export function solveChecklist(
         return walk(index + 1, filled);
       }
       const field = step.fields[f]!;
-      const options = candidates(module, step, field, exception, today, steering);
+      let options: AnswerValue[];
+      try {
+        options = candidates(module, step, field, exception, today, steering);
+      } catch (error) {
+        if (!(error instanceof Unanswerable)) throw error;
+        deadEnds.add(error.message);
+        return false;
+      }
       if (options.length === 0) return fill(f + 1, partial);
       for (const value of options) if (fill(f + 1, { ...partial, [field.id]: value })) return true;
       return false;
@@ -237,7 +257,8 @@ export function solveChecklist(
     throw new Error(
       `sop-solver: SOP ${module.id} ${module.version} offers nothing acceptable for ${exception.id} ` +
         `(${exception.type}, ${exception.channel}, variance ${exception.variance.amount} ${exception.variance.currency}) ` +
-        `with preference ${JSON.stringify(prefer)}; on some path it offers: ${[...offeredSeen].join(', ') || 'nothing'}`,
+        `with preference ${JSON.stringify(prefer)}; on some path it offers: ${[...offeredSeen].join(', ') || 'nothing'}` +
+        (deadEnds.size > 0 ? `; paths not tried: ${[...deadEnds].join('; ')}` : ''),
     );
   }
   return { answers: found.answers, resolution: found.pick };
@@ -264,148 +285,31 @@ export function resolutionOf(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Modules: the shipped ones, and the folder the test servers publish.
+// Modules: the shipped ones, as the server publishes them at start.
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SHIPPED_DIR = join(ROOT, 'sops');
 
 let shipped: readonly SopModule[] | null = null;
 
-/** The modules in the repository's sops/ (cached); a module that does not parse fails loudly. */
+/**
+ * The modules in the repository's sops/ (cached), read with the server's own loader. A folder
+ * the server would refuse to start on fails here too, saying why.
+ */
 export function shippedModules(): readonly SopModule[] {
   if (shipped) return shipped;
   const { modules, problems } = loadSopFolder(SHIPPED_DIR);
-  const broken = problems.filter((p) => !/^no module applies to exception type /.test(p.message));
-  if (broken.length > 0) {
-    throw new Error(`the shipped SOP modules do not load:\n${broken.map(formatSopProblem).join('\n')}`);
+  if (problems.length > 0) {
+    throw new Error(`the shipped SOP modules do not load:\n${problems.map(formatSopProblem).join('\n')}`);
   }
   shipped = modules;
   return shipped;
 }
 
-/** Exception types no shipped module applies to yet. */
-export function typesWithoutShippedSop(): ExceptionType[] {
-  return EXCEPTION_TYPES.filter((t) => !moduleFor(shippedModules(), t));
-}
-
-export const STAND_IN_ID = 'test-stand-in';
-
-/**
- * A stand-in module for the exception types whose own module has not shipped yet. The server
- * refuses to start unless every type has exactly one module, so until all of them are in
- * sops/, the test servers publish the shipped modules plus this one. It disappears by itself
- * once every type is covered. It has a choice that steers the path, money actions and an
- * approval threshold, so the flows the tests drive exist under it too.
- */
-function writeStandIn(dir: string, types: readonly ExceptionType[]): void {
-  const thresholds = Object.fromEntries(CURRENCIES.map((c) => [c, c === 'JPY' ? '37000' : '250']));
-  mkdirSync(join(dir, 'steps'), { recursive: true });
-  writeFileSync(
-    join(dir, 'module.yaml'),
-    `# Generated by test/support/sop-solver.ts for tests only; never shipped.
-id: ${STAND_IN_ID}
-version: 0.0.1
-title: Test stand-in
-summary: Stands in for the SOP modules of exception types that have none in sops/ yet.
-appliesTo: [${types.join(', ')}]
-steps: [confirm-evidence, cause, partner-reference]
-resolutions:
-  - code: WITHIN_TOLERANCE
-    actions: [no_action, write_off, escalate]
-  - code: TIMING_DIFFERENCE
-    actions: [pending_partner, no_action]
-  - code: '52'
-    actions: [credit_memo_request, rebill, partner_dispute, write_off, escalate]
-    when: { '==': [{ var: answers.cause }, partner-side] }
-  - code: '53'
-    actions: [remeter_request, rebill, escalate]
-    when: { '==': [{ var: answers.cause }, our-side] }
-approvals:
-  - action: write_off
-    above: ${JSON.stringify(thresholds)}
-`,
-  );
-  writeFileSync(
-    join(dir, 'steps', 'confirm-evidence.md'),
-    `---\ntitle: Confirm the evidence describes this item\nkind: check\nconfirm: The evidence rows match the item\n---\n\nCompare the evidence with the item.\n`,
-  );
-  writeFileSync(
-    join(dir, 'steps', 'cause.md'),
-    `---
-title: Whose side is wrong?
-kind: decision
-fields:
-  - id: cause
-    label: Cause
-    type: select
-    options:
-      - { value: our-side, label: Our side }
-      - { value: partner-side, label: The partner's side }
-      - { value: none, label: Nothing wrong (timing or tolerance) }
----
-
-Decide where the difference comes from.
-`,
-  );
-  writeFileSync(
-    join(dir, 'steps', 'partner-reference.md'),
-    `---
-title: Record the partner case
-kind: input
-when: { '==': [{ var: answers.cause }, partner-side] }
-fields:
-  - id: partner-case
-    label: Partner case reference
-    type: text
-    minLength: 3
-  - id: claimed
-    label: Amount claimed
-    type: money
-    min: '0'
----
-
-Open a case with the partner and record its reference.
-`,
-  );
-}
-
-let publishedDir: string | null = null;
-
-/**
- * The SOP folder a test server should publish: sops/ itself once every exception type has its
- * module; until then a temporary copy of the shipped modules plus the stand-in.
- */
-export function testSopsDir(): string {
-  if (publishedDir && existsSync(publishedDir)) return publishedDir;
-  const missing = typesWithoutShippedSop();
-  if (missing.length === 0) {
-    publishedDir = SHIPPED_DIR;
-    return publishedDir;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-test-sops-'));
-  for (const m of shippedModules()) cpSync(join(SHIPPED_DIR, m.id), join(dir, m.id), { recursive: true });
-  writeStandIn(join(dir, STAND_IN_ID), missing);
-  const { problems } = loadSopFolder(dir);
-  if (problems.length > 0) {
-    throw new Error(`the test SOP folder is not valid:\n${problems.map(formatSopProblem).join('\n')}`);
-  }
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  publishedDir = dir;
-  return dir;
-}
-
-let published: readonly SopModule[] | null = null;
-
-/** The modules a test server publishes (see testSopsDir). */
-export function serverModules(): readonly SopModule[] {
-  published ??= loadSopFolder(testSopsDir()).modules;
-  return published;
-}
-
 /** The module a resolve of this exception follows (the newest for its type, as the desktop picks). */
 export function moduleForException(
   exception: Pick<ChecklistException, 'type' | 'id'>,
-  modules: readonly SopModule[] = serverModules(),
+  modules: readonly SopModule[] = shippedModules(),
 ): SopModule {
   const module = moduleFor(modules, exception.type);
   if (!module) throw new Error(`sop-solver: no SOP module applies to ${exception.id} (${exception.type})`);
@@ -420,8 +324,8 @@ export interface ChecklistFor {
 
 /**
  * The `checklist` of an exception.resolve mutation for this exception (module: the newest for
- * its type among `modules`, default the test servers' modules), solved with `prefer`, and the
- * code and action to resolve with.
+ * its type among `modules`, default the shipped ones, which the server publishes), solved with
+ * `prefer`, and the code and action to resolve with.
  */
 export function checklistFor(
   exception: ChecklistException,

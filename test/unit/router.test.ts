@@ -48,6 +48,21 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'exception.start': async () => ({ mutationId: null, exception: null }),
     'exception.resolve': async () => ({ mutationId: null, exception: null }),
     'exception.skip': async () => ({ mutationId: null, exception: null }),
+    'checklist.get': async () => ({
+      module: null,
+      draft: { sop: null, answers: {}, activeMs: 0, stepMs: {}, updatedAt: null },
+    }),
+    'checklist.save': async (input) => ({
+      sop: null,
+      answers: input.answers,
+      activeMs: input.activeMsDelta,
+      stepMs: input.stepMsDelta,
+      updatedAt: null,
+    }),
+    'approvals.list': async () => ({ approvals: [] }),
+    'approvals.decide': async () => {
+      throw new BridgeFailure('not_signed_in', 'Sign in first.');
+    },
     ...overrides,
   };
 }

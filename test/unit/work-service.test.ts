@@ -3,6 +3,13 @@ import { BridgeFailure } from '../../electron/services/bridge-failure';
 import { openLocalStore, type LocalStore } from '../../electron/services/store/local-store';
 import { createWorkService, type WorkService } from '../../electron/services/work-service';
 import type { Resolution } from '../../shared/resolution';
+import { fillChecklist, type FillOptions } from '../support/desktop-checklist';
+import {
+  amountNeedingApproval,
+  moduleForException,
+  PLAIN_ACTIONS,
+  shippedModules,
+} from '../support/sop-solver';
 import { makeException } from './fixtures/exception-factory';
 import { tempDir } from './temp-dir';
 
@@ -19,6 +26,8 @@ let changes = 0;
 let fileNo = 0;
 beforeEach(() => {
   store = openLocalStore(tmp.path(`work-${(fileNo += 1)}.sqlite`));
+  // The SOP cache as the sync step fills it from GET /api/sops.
+  store.sops.putAll(shippedModules());
   changes = 0;
   work = createWorkService({ store, now: () => new Date(NOW), onLocalChange: () => (changes += 1) });
 });
@@ -42,13 +51,13 @@ function lease(n: number, fields: { priority?: number; slaInHours?: number } = {
   return record.id;
 }
 
-const noAction: Resolution = {
-  code: 'WITHIN_TOLERANCE',
-  action: 'no_action',
-  note: 'fine',
-  amount: null,
-  followUpDate: null,
-};
+const TODAY = new Date(NOW).toISOString().slice(0, 10);
+
+/** Answers the item's checklist (autosaved, as the workspace does) and returns the resolution. */
+function checklist(id: string, opts: FillOptions = {}): Resolution {
+  return fillChecklist(store, USER, id, { today: TODAY, prefer: { actions: PLAIN_ACTIONS }, ...opts })
+    .resolution;
+}
 
 describe('get-next from the local leased queue', () => {
   it('follows the server order: passed SLA, then SLA within the goal window, then priority and SLA', () => {
@@ -61,7 +70,7 @@ describe('get-next from the local leased queue', () => {
       const { item } = work.next(USER);
       if (!item) break;
       order.push(item.exception.id);
-      work.resolve(USER, item.exception.id, noAction);
+      work.resolve(USER, item.exception.id, checklist(item.exception.id));
     }
     expect(order).toEqual([late5, soon4, calm1, calm2]);
   });
@@ -89,11 +98,8 @@ describe('operator actions', () => {
     ).toBe(1);
     // A second start records nothing: the item is already in progress.
     expect(work.start(USER, id).mutationId).toBeNull();
-    const resolved = work.resolve(USER, id, {
-      ...noAction,
-      action: 'pending_partner',
-      followUpDate: '2025-07-15',
-    });
+    const waiting = checklist(id, { prefer: { actions: ['pending_partner'] }, followUpDate: '2025-07-15' });
+    const resolved = work.resolve(USER, id, waiting);
     expect(resolved.exception?.status).toBe('pending_partner');
     const entries = store.outbox.due(USER, 10);
     expect(entries.map((e) => [e.kind, e.mutationId])).toEqual([
@@ -103,6 +109,8 @@ describe('operator actions', () => {
     expect(entries[1]!.body).toMatchObject({
       leaseId: 'lease-1',
       resolution: { followUpDate: '2025-07-15' },
+      // The checklist travels with the result: the module version followed and every answer.
+      checklist: { sop: { moduleId: expect.any(String) as unknown as string }, answers: expect.anything() },
     });
     expect(entries.every((e) => e.occurredAt === new Date(NOW).toISOString())).toBe(true);
     expect(store.leases.get('lease-1')?.state).toBe('done');
@@ -111,13 +119,63 @@ describe('operator actions', () => {
 
   it('commit nothing when the action is refused', () => {
     const id = lease(1);
-    work.resolve(USER, id, noAction);
-    expect(() => work.resolve(USER, id, noAction)).toThrow(/already finished/);
+    const resolution = checklist(id);
+    work.resolve(USER, id, resolution);
+    expect(() => work.resolve(USER, id, resolution)).toThrow(/already finished/);
     expect(() => work.skip(USER, 'EX-424242', 'not mine')).toThrow(BridgeFailure);
     const other = lease(2);
     store.leases.markLost('lease-2', 'reassigned to operator2 by lead1: rebalancing', NOW);
     expect(() => work.start(USER, other)).toThrow(/no longer hold .*reassigned to operator2/);
     expect(store.outbox.counts(USER).pending).toBe(1);
+  });
+
+  it('refuse a resolution the checklist does not allow yet, and record nothing', () => {
+    const id = lease(1);
+    const resolution = checklist(id);
+    // The answers are not saved here, so the checklist on this machine is empty.
+    store.checklists.remove(USER, id);
+    let failure: unknown;
+    try {
+      work.resolve(USER, id, resolution);
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(BridgeFailure);
+    expect(failure).toMatchObject({ code: 'invalid_input' });
+    expect((failure as Error).message).toMatch(
+      /The checklist does not allow this resolution yet: Step \d+ "/,
+    );
+    expect(store.outbox.counts(USER).pending).toBe(0);
+    expect(store.exceptions.get(id)?.status).toBe('assigned');
+    expect(store.leases.get('lease-1')?.state).toBe('held');
+  });
+
+  it('show a resolution above the SOP threshold as waiting for approval', () => {
+    // The first item whose module holds some action for a lead, and offers it for this item.
+    for (let n = 1; n <= 32; n += 1) {
+      const id = lease(n);
+      const exception = store.exceptions.get(id)!;
+      const module = moduleForException(exception);
+      for (const rule of module.approvals) {
+        const amount = amountNeedingApproval(module, rule.action, exception.variance.currency)!;
+        let resolution: Resolution;
+        try {
+          resolution = checklist(id, {
+            prefer: { actions: [rule.action], approval: 'require' },
+            amount,
+          });
+        } catch {
+          continue;
+        }
+        const result = work.resolve(USER, id, resolution);
+        expect(result.exception?.status).toBe('pending_approval');
+        expect(store.outbox.due(USER, 1)[0]?.body).toMatchObject({
+          resolution: { action: rule.action, amount: { amount } },
+        });
+        return;
+      }
+    }
+    throw new Error('no shipped module holds anything for approval on these items');
   });
 
   it('skip takes the item out of the local queue and ends the lease here', () => {
@@ -144,7 +202,7 @@ describe('a pull over unsent local work', () => {
   it('re-applies changes the server has not acknowledged on top of the pulled state', () => {
     const a = lease(1);
     const b = lease(2);
-    work.resolve(USER, a, noAction);
+    work.resolve(USER, a, checklist(a));
     work.skip(USER, b, 'not enough evidence');
     // The server's view still predates both: assigned to the operator.
     const serverA = { ...store.exceptions.get(a)!, status: 'assigned' as const, version: 2 };

@@ -6,6 +6,8 @@ import { openDatabase, type SqliteDatabase } from './database';
 import { createExceptionRepo, type ExceptionRepo } from './exception-repo';
 import { createLeaseRepo, type LeaseRepo } from './lease-repo';
 import { localEffectOf } from './local-effect';
+import { needsApproval } from '../../../shared/sop/engine';
+import type { MutationBody } from '../../../shared/sync/mutations';
 import { createOutboxRepo, type OutboxRepo } from './outbox-repo';
 import { createSettingsRepo, type SettingsRepo } from './settings-repo';
 import { createChecklistRepo, type ChecklistRepo } from './checklist-repo';
@@ -52,13 +54,20 @@ export function openLocalStore(file: string): LocalStore {
    * acknowledged yet; re-applying those changes on top keeps the local queue showing the
    * operator's own work (the push, then a later pull, bring the server's verdict).
    */
+  /** A resolve above its SOP's threshold shows as pending approval, as the server will hold it. */
+  function heldForApproval(body: MutationBody): boolean {
+    if (body.kind !== 'exception.resolve') return false;
+    const module = sops.get(body.checklist.sop.moduleId, body.checklist.sop.version);
+    return module !== null && needsApproval(module, body.resolution);
+  }
+
   function reapplyUnacknowledged(changes: readonly Change[]): void {
     if (changes.length === 0 || !outbox.hasUnacknowledged()) return;
     const ids = [...new Set(changes.map((c) => c.entityId))];
     const at = new Date();
     for (const entry of outbox.unacknowledgedFor(ids)) {
       if (!entry.exceptionId) continue;
-      const effect = localEffectOf(entry.body);
+      const effect = localEffectOf(entry.body, heldForApproval(entry.body));
       if (effect.kind === 'status') exceptions.setLocalStatus(entry.exceptionId, effect.status, at);
       else if (effect.kind === 'remove') exceptions.remove(entry.exceptionId);
     }

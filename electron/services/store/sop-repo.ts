@@ -16,8 +16,8 @@ export function createSopRepo(db: SqliteDatabase): SopRepo {
   const select = db.prepare<[string, string], { content: string }>(
     'SELECT content FROM sop_modules WHERE id = ? AND version = ?',
   );
-  const selectAll = db.prepare<[], { content: string }>(
-    'SELECT content FROM sop_modules ORDER BY id, version',
+  const selectKeys = db.prepare<[], { id: string; version: string }>(
+    'SELECT id, version FROM sop_modules ORDER BY id, version',
   );
   // Parsed once per version: a module is read on every checklist open and every resolve.
   const cache = new Map<string, SopModule>();
@@ -29,18 +29,19 @@ export function createSopRepo(db: SqliteDatabase): SopRepo {
     cache.set(key, m);
     return m;
   };
+  function get(id: string, version: string): SopModule | null {
+    const held = cache.get(`${id}@${version}`);
+    if (held) return held;
+    const row = select.get(id, version);
+    return row ? parse(row.content) : null;
+  }
   return {
     putAll(modules) {
       let added = 0;
       for (const m of modules) added += insert.run(m.id, m.version, JSON.stringify(m)).changes;
       return added;
     },
-    get(id, version) {
-      const held = cache.get(`${id}@${version}`);
-      if (held) return held;
-      const row = select.get(id, version);
-      return row ? parse(row.content) : null;
-    },
-    all: () => selectAll.all().map((r) => parse(r.content)),
+    get,
+    all: () => selectKeys.all().flatMap((k) => get(k.id, k.version) ?? []),
   };
 }

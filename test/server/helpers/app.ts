@@ -4,7 +4,6 @@ import { migrate } from '../../../server/src/db/migrate';
 import { openDatabase } from '../../../server/src/db/open';
 import type { Database } from '../../../server/src/db/types';
 import { seedDemo } from '../../../server/src/demo/seed';
-import { testSopsDir } from '../../support/sop-solver';
 import type { DatabaseTarget, FreshDatabase } from './databases';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -29,11 +28,7 @@ export async function startTestApp(
   const db = await openDatabase(fresh.options);
   await migrate(db);
   await seedDemo(db, { count: opts.demoCount ?? 0 });
-  const app = await buildApp({
-    db,
-    config: defaultConfig({ jwtSecret: TEST_JWT_SECRET, ...opts.config }),
-    sopsDir: testSopsDir(),
-  });
+  const app = await buildApp({ db, config: defaultConfig({ jwtSecret: TEST_JWT_SECRET, ...opts.config }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,13 +1,27 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { moduleFor } from '../../../../shared/sop/engine';
 import { sopModuleSchema, type SopModule } from '../../../../shared/sop/module';
 import { formatSopProblem } from '../../../../shared/sop/parse';
-import type { Database } from '../../db/types';
+import type { Database, Queryable } from '../../db/types';
 import { loadSopFolder } from './load-folder';
 
-/** The modules that ship with the product, next to server/ in the repository. */
-export const SHIPPED_SOPS_DIR = fileURLToPath(new URL('../../../../sops', import.meta.url));
+/**
+ * The modules that ship with the product: `LEDGERDESK_SOPS_DIR`, else the `sops/` folder of the
+ * nearest ancestor of this file (the source tree, or the bundle under node_modules/.cache).
+ */
+export function shippedSopsDir(): string {
+  if (process.env.LEDGERDESK_SOPS_DIR) return process.env.LEDGERDESK_SOPS_DIR;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'sops', 'schema', 'module.schema.json'))) return join(dir, 'sops');
+    const parent = dirname(dir);
+    if (parent === dir) return join(process.cwd(), 'sops');
+    dir = parent;
+  }
+}
 
 /** Key order fixed, so the same module always hashes the same. */
 function canonicalJson(value: unknown): string {
@@ -42,7 +56,7 @@ export class SopRegistry {
   private constructor(private readonly db: Database) {}
 
   /** Publishes the shipped modules not yet in the database, then loads every version. */
-  static async open(db: Database, dir: string = SHIPPED_SOPS_DIR): Promise<SopRegistry> {
+  static async open(db: Database, dir: string = shippedSopsDir()): Promise<SopRegistry> {
     const { modules, problems } = loadSopFolder(dir);
     if (problems.length) {
       throw new Error(
@@ -75,8 +89,9 @@ export class SopRegistry {
     }
   }
 
-  async reload(): Promise<void> {
-    const rows = await this.db.query<{ content: unknown; content_hash: string }>(
+  /** `q`: the caller's transaction when there is one (PGlite has a single connection). */
+  async reload(q: Queryable = this.db): Promise<void> {
+    const rows = await q.query<{ content: unknown; content_hash: string }>(
       'SELECT content, content_hash FROM sop_modules ORDER BY id, version',
     );
     this.byKey.clear();
@@ -99,9 +114,9 @@ export class SopRegistry {
   }
 
   /** Exactly the version a result names; null when it was never published. */
-  async get(id: string, version: string): Promise<SopModule | null> {
+  async get(id: string, version: string, q: Queryable = this.db): Promise<SopModule | null> {
     const key = `${id}@${version}`;
-    if (!this.byKey.has(key)) await this.reload();
+    if (!this.byKey.has(key)) await this.reload(q);
     return this.byKey.get(key) ?? null;
   }
 

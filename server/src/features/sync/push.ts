@@ -121,7 +121,7 @@ async function sopVerdicts(
   for (const { m, body } of resolves) {
     const exception = exceptions.get(body.exceptionId);
     const { moduleId, version } = body.checklist.sop;
-    const module = await sops.get(moduleId, version);
+    const module = await sops.get(moduleId, version, tx);
     if (!exception) {
       verdicts.set(m.mutationId, { problems: [], needsApproval: false });
     } else if (!module) {

@@ -37,7 +37,15 @@ export async function returnDueFollowUps(db: Database, today = new Date()): Prom
       rows.flatMap((r) => [
         { entity: 'exception' as const, entityId: r.id, op: 'upsert' as const, data: null, audience: null },
         ...(r.assignee_id
-          ? [{ entity: 'exception' as const, entityId: r.id, op: 'delete' as const, data: null, audience: r.assignee_id }]
+          ? [
+              {
+                entity: 'exception' as const,
+                entityId: r.id,
+                op: 'delete' as const,
+                data: null,
+                audience: r.assignee_id,
+              },
+            ]
           : []),
       ]),
     );
