@@ -26,11 +26,17 @@ const summary = (xs: number[]): string => {
   return `p50 ${percentile(s, 50).toFixed(0)} ms, p95 ${percentile(s, 95).toFixed(0)} ms, max ${s[s.length - 1]?.toFixed(0)} ms`;
 };
 
-const firstRow = (page: Page) => page.locator('[data-testid="queue-grid"] .ag-row[row-index="0"] [col-id="id"]');
+const firstRow = (page: Page) =>
+  page.locator('[data-testid="queue-grid"] .ag-row[row-index="0"] [col-id="id"]');
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ledgerdesk-bench-ui-'));
 const server = await startServer({ port: 0, demo: true, demoCount: 200 });
-const host = await startBrowserHost({ port: 0, dataDir, serverUrl: server.url, rendererDir: resolve('out/renderer') });
+const host = await startBrowserHost({
+  port: 0,
+  dataDir,
+  serverUrl: server.url,
+  rendererDir: resolve('out/renderer'),
+});
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -55,7 +61,10 @@ try {
   const openQueue: number[] = [];
   for (let i = 0; i < ROUNDS; i += 1) {
     await page.keyboard.press('Control+5');
-    await page.getByRole('heading', { name: /settings/i }).first().waitFor();
+    await page
+      .getByRole('heading', { name: /settings/i })
+      .first()
+      .waitFor();
     const t = performance.now();
     await page.keyboard.press('Control+1');
     await firstRow(page).filter({ hasText: /^EX-/ }).waitFor();
