@@ -104,6 +104,9 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
       expected: money('99999999999999999999.9999999999', 'USD'),
       actual: money('0.0000000001', 'USD'),
       variance: subtract(money('0.0000000001', 'USD'), money('99999999999999999999.9999999999', 'USD')),
+      slaDueAt: '2026-03-20T17:45:00.123+02:00',
+      offerId: null,
+      assigneeId: null,
     };
     await db.transaction((tx) => insertExceptions(tx, [record]));
     const back = await getException(db, READER, 'EX-EDGE01');
@@ -111,6 +114,9 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
     expect(back?.actual.amount).toBe('0.0000000001');
     expect(back?.variance.amount).toBe('-99999999999999999999.9999999998');
     expect(back?.evidence).toEqual(record.evidence);
+    // The pull's JSON, written by PostgreSQL (exceptionJsonSql), says exactly what rowToRecord says.
+    const viaFeed = (await readWholeFeed(db)).filter((c) => c.entityId === 'EX-EDGE01').at(-1)?.data;
+    expect(viaFeed).toEqual(back);
     await db.query(`DELETE FROM exceptions WHERE id = 'EX-EDGE01'`);
   });
 

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Change } from '../../shared/api/sync';
 import { abs, compare } from '../../shared/money';
@@ -154,6 +155,10 @@ describe('exception repository', () => {
       .slice(0, 5)
       .map((r) => r.id);
     expect(plan.rows.map((r) => r.id)).toEqual(expected);
+    // The load ran under a rollback journal; the file must be back in WAL mode afterwards.
+    const raw = new Database(store.file, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
   });
 
   it('orders variance sort keys exactly as shared/money compares magnitudes', () => {

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/services/store/database';
+import { exceptionRowParams } from '../../electron/services/store/exception-row';
+import { openLocalStore } from '../../electron/services/store/local-store';
 import {
   LATEST_SCHEMA_VERSION,
   MIGRATIONS,
@@ -8,6 +10,7 @@ import {
   StoreTooNewError,
   type Migration,
 } from '../../electron/services/store/migrations';
+import { makeException } from './fixtures/exception-factory';
 import { tempDir } from './temp-dir';
 
 const tmp = tempDir('migrations');
@@ -88,6 +91,39 @@ describe('store migrations', () => {
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['leases', 'conflicts']));
     db.close();
+  });
+
+  it('upgrades a version-2 file to summary columns, keeping every record exactly', () => {
+    const file = tmp.path('v2.sqlite');
+    const raw = new Database(file);
+    expect(migrate(raw, MIGRATIONS.slice(0, 2))).toEqual([1, 2]);
+    const records = [
+      makeException(1, { offerId: 'offer-1', assigneeId: 'op-7', slaDueAt: '2025-03-01T09:30:00+02:00' }),
+      makeException(2, { expected: { amount: '12345678901234567890.1234567891', currency: 'EUR' } }),
+    ];
+    // Written as version 2 wrote them: the narrow row, then summary and evidence as JSON.
+    const row = raw.prepare(
+      `INSERT INTO exceptions (id, type, status, channel, priority, sla_due, opened_at, updated_at,
+         variance_amount, variance_currency, variance_sort_key, version, search_text)
+       VALUES (${Array.from({ length: 13 }, () => '?').join(', ')}) RETURNING rid`,
+    );
+    const docs = raw.prepare('INSERT INTO exception_docs (rid, summary, evidence) VALUES (?, ?, ?)');
+    for (const r of records) {
+      const { rid } = row.get(...exceptionRowParams(r)) as { rid: number };
+      const { evidence, ...summary } = r;
+      docs.run(rid, JSON.stringify(summary), JSON.stringify(evidence));
+    }
+    raw.close();
+
+    const store = openLocalStore(file);
+    for (const r of records) expect(store.exceptions.get(r.id)).toEqual(r);
+    const { rows } = store.exceptions.page({ sort: 'priority_sla', offset: 0, limit: 10 });
+    expect(rows).toHaveLength(2);
+    for (const summary of rows) {
+      const { evidence: _evidence, ...expected } = records.find((r) => r.id === summary.id)!;
+      expect(summary).toEqual(expected);
+    }
+    store.close();
   });
 
   it('refuses a file written by a newer app', () => {

@@ -3,7 +3,17 @@ import type { ExceptionRecord, ExceptionSummary } from '../../../shared/exceptio
 import { EXCEPTION_STATUSES, type ExceptionStatus } from '../../../shared/exception-status';
 import type { QueueCounts, QueueSort } from '../../../shared/ipc/channels';
 import type { SqliteDatabase } from './database';
-import { exceptionRowParams } from './exception-row';
+import {
+  DOC_COLUMNS,
+  EXCEPTION_COLUMNS,
+  SUMMARY_SELECT,
+  exceptionDocParams,
+  exceptionRowParams,
+  summaryOfRow,
+  type ExceptionDocParams,
+  type ExceptionRowParams,
+  type SummaryRow,
+} from './exception-row';
 import { SORT_SQL, whereClause, type QueueFilter } from './queue-sql';
 
 export interface QueuePageQuery extends QueueFilter {
@@ -28,12 +38,10 @@ export interface ExceptionRepo {
   clear(): void;
 }
 
-const COLUMNS =
-  'id, type, status, channel, priority, sla_due, opened_at, updated_at, variance_amount, variance_currency, variance_sort_key, version, search_text';
-const UPDATES = COLUMNS.split(', ')
-  .filter((c) => c !== 'id')
-  .map((c) => `${c} = excluded.${c}`)
-  .join(', ');
+const COLUMNS = EXCEPTION_COLUMNS.join(', ');
+const DOCS = DOC_COLUMNS.join(', ');
+type Tail<T extends readonly unknown[]> = T extends readonly [unknown, ...infer R] ? R : never;
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 const MAX_CACHED_STATEMENTS = 256;
 
@@ -45,34 +53,38 @@ const MAX_CACHED_STATEMENTS = 256;
 export const BULK_LOAD_MIN_ROWS = 5_000;
 
 export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
-  const upsertRow = db
-    .prepare(
-      `INSERT INTO exceptions (${COLUMNS}) VALUES (${COLUMNS.split(', ')
-        .map(() => '?')
-        .join(', ')}) ON CONFLICT (id) DO UPDATE SET ${UPDATES} RETURNING rid`,
+  // An upsert is an INSERT OR IGNORE, then an UPDATE when the row was there. One statement with
+  // ON CONFLICT DO UPDATE costs two to three times as much for a new row: it may abort after
+  // writing, so SQLite copies every page it touches into a statement journal first.
+  const insertOrIgnoreRow = db.prepare<ExceptionRowParams>(
+    `INSERT OR IGNORE INTO exceptions (${COLUMNS}) VALUES (${placeholders(EXCEPTION_COLUMNS.length)})`,
+  );
+  const updateRow = db
+    .prepare<[...Tail<ExceptionRowParams>, id: string]>(
+      `UPDATE exceptions SET ${EXCEPTION_COLUMNS.slice(1)
+        .map((c) => `${c} = ?`)
+        .join(', ')} WHERE id = ? RETURNING rid`,
     )
     .pluck();
-  const upsertDocs = db.prepare<[number, string, string]>(
-    `INSERT INTO exception_docs (rid, summary, evidence) VALUES (?, ?, ?)
-     ON CONFLICT (rid) DO UPDATE SET summary = excluded.summary, evidence = excluded.evidence`,
+  const updateDocs = db.prepare<[...Tail<ExceptionDocParams>, rid: number]>(
+    `UPDATE exception_docs SET ${DOC_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE rid = ?`,
   );
   // exception_docs goes with it (ON DELETE CASCADE).
   const deleteRow = db.prepare<[string]>('DELETE FROM exceptions WHERE id = ?');
-  const selectOne = db.prepare<[string], { summary: string; evidence: string }>(
-    `SELECT d.summary, d.evidence FROM exceptions e JOIN exception_docs d ON d.rid = e.rid WHERE e.id = ?`,
+  const selectOne = db.prepare<[string], SummaryRow & { evidence: string }>(
+    `SELECT ${SUMMARY_SELECT}, d.evidence FROM exceptions e JOIN exception_docs d ON d.rid = e.rid WHERE e.id = ?`,
   );
-  const selectSummaries = db
-    .prepare<[string]>(
-      'SELECT d.summary FROM json_each(?) AS p JOIN exception_docs AS d ON d.rid = p.value ORDER BY p.key',
-    )
-    .pluck();
+  const selectSummaries = db.prepare<[string], SummaryRow>(
+    `SELECT ${SUMMARY_SELECT} FROM json_each(?) AS p
+     JOIN exceptions AS e ON e.rid = p.value JOIN exception_docs AS d ON d.rid = p.value ORDER BY p.key`,
+  );
   const setStatusRow = db
     .prepare<[string, number, string]>(
       'UPDATE exceptions SET status = ?, updated_at = ? WHERE id = ? RETURNING rid',
     )
     .pluck();
-  const setStatusDoc = db.prepare<[string, string, number]>(
-    `UPDATE exception_docs SET summary = json_set(summary, '$.status', ?, '$.updatedAt', ?) WHERE rid = ?`,
+  const setStatusDoc = db.prepare<[string, number]>(
+    'UPDATE exception_docs SET updated_at_iso = ? WHERE rid = ?',
   );
   const countAllStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM exceptions');
 
@@ -93,9 +105,18 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
   }
 
   function upsert(r: ExceptionRecord): void {
-    const { row, summary, evidence } = exceptionRowParams(r);
-    const rid = upsertRow.get(row) as number;
-    upsertDocs.run(rid, summary, evidence);
+    const row = exceptionRowParams(r);
+    const inserted = insertOrIgnoreRow.run(...row);
+    if (inserted.changes === 1) {
+      insertDocs.run(...exceptionDocParams(inserted.lastInsertRowid as number, r));
+      return;
+    }
+    const [id, ...rest] = row;
+    const rid = updateRow.get(...rest, id) as number | undefined;
+    // IGNORE also skips a NOT NULL violation; then there is no row to update either.
+    if (rid === undefined) throw new Error(`exception ${id} could not be stored`);
+    const [, ...docs] = exceptionDocParams(rid, r);
+    updateDocs.run(...docs, rid);
   }
   const isEmpty = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM exceptions) AS empty').pluck();
   const secondaryIndexes = db
@@ -103,21 +124,18 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
       `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exceptions' AND sql IS NOT NULL`,
     )
     .bind();
-  // Into an empty table with distinct ids nothing can conflict: plain inserts with the integer
-  // key assigned here skip the conflict check and the RETURNING round trip.
-  const insertRow = db.prepare(
-    `INSERT INTO exceptions (rid, ${COLUMNS}) VALUES (${['rid', ...COLUMNS.split(', ')].map(() => '?').join(', ')})`,
+  // Into an empty table with distinct ids nothing can conflict: plain inserts skip the conflict
+  // check and the RETURNING round trip.
+  const insertRow = db.prepare<ExceptionRowParams>(
+    `INSERT INTO exceptions (${COLUMNS}) VALUES (${placeholders(EXCEPTION_COLUMNS.length)})`,
   );
-  const insertDocs = db.prepare<[number, string, string]>(
-    'INSERT INTO exception_docs (rid, summary, evidence) VALUES (?, ?, ?)',
+  const insertDocs = db.prepare<ExceptionDocParams>(
+    `INSERT INTO exception_docs (rid, ${DOCS}) VALUES (${placeholders(DOC_COLUMNS.length + 1)})`,
   );
   function bulkInsert(records: readonly ExceptionRecord[]): void {
-    let rid = 0;
     for (const r of records) {
-      const { row, summary, evidence } = exceptionRowParams(r);
-      rid += 1;
-      insertRow.run(rid, ...row);
-      insertDocs.run(rid, summary, evidence);
+      const rid = insertRow.run(...exceptionRowParams(r)).lastInsertRowid as number;
+      insertDocs.run(...exceptionDocParams(rid, r));
     }
   }
   const upsertManyTx = db.transaction((records: readonly ExceptionRecord[]) => {
@@ -138,9 +156,33 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     db.prepare('DELETE FROM exceptions').run();
   });
 
+  /**
+   * A bulk load into an empty table runs under a rollback journal: new pages appended past the
+   * end of the file are not journaled, so the data is written once, where WAL writes it twice
+   * (the log, then the checkpoint into the file). With synchronous=FULL the commit is as
+   * durable as in WAL mode (power cut included). Switching needs the only connection, which
+   * the app's is; if another holds the file, the load simply runs in WAL mode.
+   */
+  function withRollbackJournal(load: () => void): void {
+    let switched = false;
+    try {
+      switched = db.pragma('journal_mode = TRUNCATE', { simple: true }) === 'truncate';
+    } catch {
+      // busy: stay in WAL
+    }
+    try {
+      load();
+    } finally {
+      if (switched) db.pragma('journal_mode = WAL');
+    }
+  }
+
   return {
     upsertMany(records) {
-      if (records.length) upsertManyTx(records);
+      if (records.length === 0) return;
+      if (records.length >= BULK_LOAD_MIN_ROWS && !db.inTransaction && isEmpty.get() === 1) {
+        withRollbackJournal(() => upsertManyTx.immediate(records));
+      } else upsertManyTx(records);
     },
     upsert,
     remove(id) {
@@ -149,7 +191,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     setLocalStatus(id, status, at) {
       const rid = setStatusRow.get(status, at.getTime(), id) as number | undefined;
       if (rid === undefined) return false;
-      setStatusDoc.run(status, at.toISOString(), rid);
+      setStatusDoc.run(at.toISOString(), rid);
       return true;
     },
     deleteMany(ids) {
@@ -164,11 +206,11 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
       )
         .pluck()
         .all(...where.params, query.limit, query.offset) as number[];
-      const rows = rids.length ? (selectSummaries.all(JSON.stringify(rids)) as string[]) : [];
+      const rows = rids.length ? selectSummaries.all(JSON.stringify(rids)) : [];
       const total = prepared(`SELECT COUNT(*) FROM exceptions ${where.sql}`)
         .pluck()
         .get(...where.params) as number;
-      return { rows: rows.map((s) => JSON.parse(s) as ExceptionSummary), total };
+      return { rows: rows.map(summaryOfRow), total };
     },
     counts(filter) {
       const where = whereClause({ ...filter, statuses: undefined });
@@ -182,9 +224,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     get(id) {
       const row = selectOne.get(id);
       if (!row) return null;
-      const summary = JSON.parse(row.summary) as ExceptionSummary;
-      const evidence = JSON.parse(row.evidence) as ExceptionRecord['evidence'];
-      return { ...summary, evidence };
+      return { ...summaryOfRow(row), evidence: JSON.parse(row.evidence) as ExceptionRecord['evidence'] };
     },
     countAll() {
       return countAllStmt.get()?.n ?? 0;

@@ -1,7 +1,10 @@
 import { MONEY_SCALE } from '../../../shared/money';
-import type { ExceptionRecord } from '../../../shared/exception';
+import type { ExceptionRecord, ExceptionSummary } from '../../../shared/exception';
+import type { Currency } from '../../../shared/money';
+import type { ExceptionStatus } from '../../../shared/exception-status';
+import type { Channel, ExceptionType } from '../../../shared/exception-types';
 
-/** Parameters of one exceptions-table row, in the column order of the upsert statement. */
+/** Parameters of one exceptions-table row, in the column order of EXCEPTION_COLUMNS. */
 export type ExceptionRowParams = [
   id: string,
   type: string,
@@ -18,12 +21,80 @@ export type ExceptionRowParams = [
   searchText: string,
 ];
 
+export const EXCEPTION_COLUMNS = [
+  'id',
+  'type',
+  'status',
+  'channel',
+  'priority',
+  'sla_due',
+  'opened_at',
+  'updated_at',
+  'variance_amount',
+  'variance_currency',
+  'variance_sort_key',
+  'version',
+  'search_text',
+] as const;
+
+/**
+ * Parameters of one exception_docs row: rid, then DOC_COLUMNS in order: the
+ * summary fields the narrow row does not hold exactly, and the evidence as JSON. The ISO times
+ * are kept as sent (the narrow row's epoch milliseconds would lose an offset's spelling).
+ */
+export type ExceptionDocParams = [
+  rid: number,
+  partnerAccountId: string,
+  customerId: string,
+  customerName: string,
+  agreementId: string,
+  offerId: string | null,
+  productCode: string,
+  dimension: string | null,
+  periodStart: string,
+  periodEnd: string,
+  partnerInvoiceId: string | null,
+  payoutId: string | null,
+  expectedAmount: string,
+  expectedCurrency: string,
+  actualAmount: string,
+  actualCurrency: string,
+  slaDueAt: string,
+  openedAt: string,
+  updatedAt: string,
+  assigneeId: string | null,
+  evidence: string,
+];
+
+export const DOC_COLUMNS = [
+  'partner_account_id',
+  'customer_id',
+  'customer_name',
+  'agreement_id',
+  'offer_id',
+  'product_code',
+  'dimension',
+  'period_start',
+  'period_end',
+  'partner_invoice_id',
+  'payout_id',
+  'expected_amount',
+  'expected_currency',
+  'actual_amount',
+  'actual_currency',
+  'sla_due_iso',
+  'opened_at_iso',
+  'updated_at_iso',
+  'assignee_id',
+  'evidence',
+] as const;
+
 /**
  * Text the queue's free-text search looks in. Lower-cased once here so the query needs no
  * per-row lower(); the separator keeps a match from spanning two fields.
  */
 export function searchTextOf(r: ExceptionRecord): string {
-  return [r.id, r.customerName, r.customerId, r.partnerAccountId, r.agreementId].join('\u001f').toLowerCase();
+  return `${r.id}\u001f${r.customerName}\u001f${r.customerId}\u001f${r.partnerAccountId}\u001f${r.agreementId}`.toLowerCase();
 }
 
 const WHOLE_DIGITS = 20; // decimalStringSchema allows at most 20 integer digits
@@ -45,29 +116,113 @@ export function varianceSortKey(amount: string): string {
   );
 }
 
-export function exceptionRowParams(r: ExceptionRecord): {
-  row: ExceptionRowParams;
-  summary: string;
-  evidence: string;
-} {
-  const { evidence, ...summary } = r;
+export function exceptionRowParams(r: ExceptionRecord): ExceptionRowParams {
+  return [
+    r.id,
+    r.type,
+    r.status,
+    r.channel,
+    r.priority,
+    Date.parse(r.slaDueAt),
+    Date.parse(r.openedAt),
+    Date.parse(r.updatedAt),
+    r.variance.amount,
+    r.variance.currency,
+    varianceSortKey(r.variance.amount),
+    r.version,
+    searchTextOf(r),
+  ];
+}
+
+export function exceptionDocParams(rid: number, r: ExceptionRecord): ExceptionDocParams {
+  return [
+    rid,
+    r.partnerAccountId,
+    r.customerId,
+    r.customerName,
+    r.agreementId,
+    r.offerId,
+    r.productCode,
+    r.dimension,
+    r.periodStart,
+    r.periodEnd,
+    r.partnerInvoiceId,
+    r.payoutId,
+    r.expected.amount,
+    r.expected.currency,
+    r.actual.amount,
+    r.actual.currency,
+    r.slaDueAt,
+    r.openedAt,
+    r.updatedAt,
+    r.assigneeId,
+    JSON.stringify(r.evidence),
+  ];
+}
+
+/** The columns SUMMARY_SELECT reads; values were schema-checked when written, so no re-parse. */
+export interface SummaryRow {
+  id: string;
+  type: ExceptionType;
+  status: ExceptionStatus;
+  channel: Channel;
+  priority: number;
+  variance_amount: string;
+  variance_currency: Currency;
+  version: number;
+  partner_account_id: string;
+  customer_id: string;
+  customer_name: string;
+  agreement_id: string;
+  offer_id: string | null;
+  product_code: string;
+  dimension: string | null;
+  period_start: string;
+  period_end: string;
+  partner_invoice_id: string | null;
+  payout_id: string | null;
+  expected_amount: string;
+  expected_currency: Currency;
+  actual_amount: string;
+  actual_currency: Currency;
+  sla_due_iso: string;
+  opened_at_iso: string;
+  updated_at_iso: string;
+  assignee_id: string | null;
+}
+
+/** Narrow row `e` joined to its documents `d`: every column a summary is rebuilt from. */
+export const SUMMARY_SELECT = `e.id, e.type, e.status, e.channel, e.priority, e.variance_amount, e.variance_currency, e.version, ${DOC_COLUMNS.filter(
+  (c) => c !== 'evidence',
+)
+  .map((c) => `d.${c}`)
+  .join(', ')}`;
+
+export function summaryOfRow(row: SummaryRow): ExceptionSummary {
   return {
-    row: [
-      r.id,
-      r.type,
-      r.status,
-      r.channel,
-      r.priority,
-      Date.parse(r.slaDueAt),
-      Date.parse(r.openedAt),
-      Date.parse(r.updatedAt),
-      r.variance.amount,
-      r.variance.currency,
-      varianceSortKey(r.variance.amount),
-      r.version,
-      searchTextOf(r),
-    ],
-    summary: JSON.stringify(summary),
-    evidence: JSON.stringify(evidence),
+    id: row.id,
+    type: row.type,
+    status: row.status,
+    channel: row.channel,
+    partnerAccountId: row.partner_account_id,
+    customerId: row.customer_id,
+    customerName: row.customer_name,
+    agreementId: row.agreement_id,
+    offerId: row.offer_id,
+    productCode: row.product_code,
+    dimension: row.dimension,
+    periodStart: row.period_start,
+    periodEnd: row.period_end,
+    partnerInvoiceId: row.partner_invoice_id,
+    payoutId: row.payout_id,
+    expected: { amount: row.expected_amount, currency: row.expected_currency },
+    actual: { amount: row.actual_amount, currency: row.actual_currency },
+    variance: { amount: row.variance_amount, currency: row.variance_currency },
+    priority: row.priority,
+    slaDueAt: row.sla_due_iso,
+    openedAt: row.opened_at_iso,
+    updatedAt: row.updated_at_iso,
+    assigneeId: row.assignee_id,
+    version: row.version,
   };
 }

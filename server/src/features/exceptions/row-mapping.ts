@@ -138,3 +138,34 @@ function canonicalMoney(amount: unknown, currency: unknown): unknown {
   const parsed = currencySchema.safeParse(currency);
   return parsed.success ? money(amount, parsed.data) : { amount, currency };
 }
+
+/** An ISO-8601 UTC text exactly as Date.prototype.toISOString writes it (milliseconds, `Z`). */
+const isoSql = (column: string): string =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** NUMERIC without trailing zeros, as text: what money() makes of it (numeric has no -0). */
+const amountSql = (column: string): string => `trim_scale(${column})::text`;
+
+/**
+ * SQL for the JSON text of the exception row aliased `alias`, equal to JSON.stringify of
+ * rowToRecord's result up to key order and whitespace (test/server/database.test.ts holds the
+ * two to that). The pull builds its response from it, so PostgreSQL writes the record once and
+ * this process neither parses the evidence nor encodes the record again. No re-validation: rows
+ * are validated on their way in.
+ */
+export function exceptionJsonSql(alias: string): string {
+  const c = (column: string): string => `${alias}.${column}`;
+  const money = (prefix: string): string =>
+    `json_build_object('amount', ${amountSql(c(`${prefix}_amount`))}, 'currency', ${c(`${prefix}_currency`)})`;
+  return `json_build_object(
+    'id', ${c('id')}, 'type', ${c('type')}, 'status', ${c('status')}, 'channel', ${c('channel')},
+    'partnerAccountId', ${c('partner_account_id')}, 'customerId', ${c('customer_id')},
+    'customerName', ${c('customer_name')}, 'agreementId', ${c('agreement_id')}, 'offerId', ${c('offer_id')},
+    'productCode', ${c('product_code')}, 'dimension', ${c('dimension')},
+    'periodStart', ${c('period_start')}::text, 'periodEnd', ${c('period_end')}::text,
+    'partnerInvoiceId', ${c('partner_invoice_id')}, 'payoutId', ${c('payout_id')},
+    'expected', ${money('expected')}, 'actual', ${money('actual')}, 'variance', ${money('variance')},
+    'evidence', ${c('evidence')}, 'priority', ${c('priority')},
+    'slaDueAt', ${isoSql(c('sla_due_at'))}, 'openedAt', ${isoSql(c('opened_at'))},
+    'updatedAt', ${isoSql(c('updated_at'))}, 'assigneeId', ${c('assignee_id')}, 'version', ${c('version')}
+  )::text`;
+}

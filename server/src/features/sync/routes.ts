@@ -5,6 +5,7 @@ import {
   pullQuerySchema,
   pullResponseSchema,
   syncEventsQuerySchema,
+  type PullResponse,
 } from '../../../../shared/api/sync';
 import { pushRequestSchema, pushResponseSchema } from '../../../../shared/sync/mutations';
 import type { AccessTokens } from '../../auth/access-token';
@@ -13,7 +14,7 @@ import { seqToNumber } from '../../db/change-feed';
 import type { Database } from '../../db/types';
 import type { FeedSequencer } from '../../db/sequencer';
 import { writeChanged, type SyncEvents } from './events';
-import { readFeed } from './feed-repo';
+import { readFeedJson } from './feed-repo';
 import { applyPush } from './push';
 import type { SopRegistry } from '../sops/registry';
 
@@ -44,7 +45,13 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
         response: { 200: pullResponseSchema, 400: apiErrorSchema, 401: apiErrorSchema },
       },
     },
-    async (request) => readFeed(db, currentUser(request), request.query.cursor, request.query.limit),
+    // The body is already the JSON text of a PullResponse (readFeedJson). Fastify sends a string
+    // with a JSON content type as it is, so the schema above documents the response and nothing
+    // re-encodes it; the type provider only knows the parsed shape, hence the cast.
+    async (request, reply) => {
+      const body = await readFeedJson(db, currentUser(request), request.query.cursor, request.query.limit);
+      return reply.type('application/json; charset=utf-8').send(body as unknown as PullResponse);
+    },
   );
 
   app.post(
