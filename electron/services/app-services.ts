@@ -203,6 +203,12 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         work.resolve(requireSession().user.id, exceptionId, resolution),
       'exception.skip': async ({ exceptionId, reason }) =>
         work.skip(requireSession().user.id, exceptionId, reason),
+      'exception.related': async ({ exceptionId, limit }) => {
+        requireSession();
+        return { rows: store.exceptions.related(exceptionId, limit) };
+      },
+      'exception.addNote': async ({ exceptionId, text }) =>
+        work.addNote(requireSession().user.id, exceptionId, text),
       'checklist.get': async ({ exceptionId }) => checklists.view(requireSession().user.id, exceptionId),
       'checklist.save': async (input) => checklists.save(requireSession().user.id, input),
       'approvals.list': async ({ state }) => online().approvals(state, session),

@@ -35,6 +35,8 @@ export interface WorkService {
   start(userId: string, exceptionId: string): OperatorActionResult;
   resolve(userId: string, exceptionId: string, resolution: Resolution): OperatorActionResult;
   skip(userId: string, exceptionId: string, reason: string): OperatorActionResult;
+  /** A note needs no lease (the server takes it from the holder or a lead). */
+  addNote(userId: string, exceptionId: string, text: string): { mutationId: string };
 }
 
 export interface WorkServiceOptions {
@@ -180,6 +182,24 @@ export function createWorkService(options: WorkServiceOptions): WorkService {
         },
         needsApproval,
       );
+    },
+    addNote(userId, exceptionId, text) {
+      const at = now();
+      const mutationId = randomUUID();
+      store.transaction(() => {
+        if (!store.exceptions.get(exceptionId)) {
+          throw new BridgeFailure('not_found', `Exception ${exceptionId} is not in the local queue.`);
+        }
+        store.outbox.enqueue({
+          mutationId,
+          userId,
+          occurredAt: at.toISOString(),
+          body: { kind: 'exception.note', exceptionId, text },
+          now: at.getTime(),
+        });
+      });
+      options.onLocalChange?.();
+      return { mutationId };
     },
     skip(userId, exceptionId, reason) {
       return record(userId, exceptionId, (lease, status) => {

@@ -258,6 +258,20 @@ export const channels = {
       .strict(),
     output: operatorActionResultSchema,
   },
+  /** Other exceptions of the same partner account, newest first. */
+  'exception.related': {
+    input: z
+      .object({ exceptionId: exceptionIdInput, limit: z.number().int().min(1).max(100).default(20) })
+      .strict(),
+    output: z.object({ rows: z.array(exceptionSummarySchema) }),
+  },
+  /** A note on an item (queued for the server like every operator change). */
+  'exception.addNote': {
+    input: z
+      .object({ exceptionId: exceptionIdInput, text: z.string().trim().min(1, 'write the note').max(4000) })
+      .strict(),
+    output: z.object({ mutationId: z.uuid() }),
+  },
   'checklist.get': {
     input: z.object({ exceptionId: exceptionIdInput }).strict(),
     output: checklistViewSchema,

@@ -48,6 +48,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'exception.start': async () => ({ mutationId: null, exception: null }),
     'exception.resolve': async () => ({ mutationId: null, exception: null }),
     'exception.skip': async () => ({ mutationId: null, exception: null }),
+    'exception.related': async () => ({ rows: [] }),
+    'exception.addNote': async () => ({ mutationId: '00000000-0000-4000-8000-000000000000' }),
     'checklist.get': async () => ({
       module: null,
       draft: { sop: null, answers: {}, activeMs: 0, stepMs: {}, updatedAt: null },

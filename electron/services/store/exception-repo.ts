@@ -34,6 +34,8 @@ export interface ExceptionRepo {
   page(query: QueuePageQuery): { rows: ExceptionSummary[]; total: number };
   counts(filter: Omit<QueueFilter, 'statuses'>): QueueCounts;
   get(id: string): ExceptionRecord | null;
+  /** Other exceptions of the same partner account, newest first (the workspace's "related"). */
+  related(id: string, limit: number): ExceptionSummary[];
   countAll(): number;
   clear(): void;
 }
@@ -85,6 +87,13 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     .pluck();
   const setStatusDoc = db.prepare<[string, number]>(
     'UPDATE exception_docs SET updated_at_iso = ? WHERE rid = ?',
+  );
+  const selectRelated = db.prepare<[string, string, number], SummaryRow>(
+    `SELECT ${SUMMARY_SELECT} FROM exception_docs d JOIN exceptions e ON e.rid = d.rid
+     WHERE d.partner_account_id = (
+       SELECT d2.partner_account_id FROM exceptions e2 JOIN exception_docs d2 ON d2.rid = e2.rid WHERE e2.id = ?)
+       AND e.id <> ?
+     ORDER BY e.opened_at DESC LIMIT ?`,
   );
   const countAllStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM exceptions');
 
@@ -225,6 +234,9 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
       const row = selectOne.get(id);
       if (!row) return null;
       return { ...summaryOfRow(row), evidence: JSON.parse(row.evidence) as ExceptionRecord['evidence'] };
+    },
+    related(id, limit) {
+      return selectRelated.all(id, id, limit).map(summaryOfRow);
     },
     countAll() {
       return countAllStmt.get()?.n ?? 0;

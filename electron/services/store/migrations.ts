@@ -199,6 +199,9 @@ export const MIGRATIONS: readonly Migration[] = [
           updated_at INTEGER NOT NULL,
           PRIMARY KEY (user_id, exception_id)
         ) WITHOUT ROWID;
+
+        -- The workspace lists an item's related exceptions (same partner account).
+        CREATE INDEX exception_docs_partner ON exception_docs (partner_account_id);
       `);
     },
   },

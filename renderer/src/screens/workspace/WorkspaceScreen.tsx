@@ -20,6 +20,7 @@ import { RecordView } from '../queue/RecordView';
 import { ChecklistPanel, type ChecklistPanelHandle } from './ChecklistPanel';
 import { ResolutionForm, type ResolutionFormHandle } from './ResolutionForm';
 import { SkipDialog } from './SkipDialog';
+import { ItemContext } from './ItemContext';
 import { useChecklist, type SaveState } from './useChecklist';
 
 const SAVE_LABEL: Record<SaveState, string> = {
@@ -195,6 +196,7 @@ export function WorkspaceScreen({ exception }: { exception: ExceptionRecord }) {
       <div className="ld-workspace-body">
         <div className="ld-workspace-record">
           <RecordView record={exception} />
+          <ItemContext exceptionId={exception.id} />
         </div>
         <div className="ld-workspace-checklist">
           {model.loading && <NonIdealState icon={<Spinner size={24} aria-label="Loading the checklist" />} />}
