@@ -15,6 +15,7 @@ import { workRoutes } from './features/work/routes';
 import { approvalRoutes } from './features/approvals/routes';
 import { SopRegistry } from './features/sops/registry';
 import { sopRoutes } from './features/sops/routes';
+import { userRoutes } from './features/users/routes';
 import { installErrorHandling } from './http/error-handler';
 import { registerOpenApi } from './http/openapi';
 
@@ -58,6 +59,7 @@ export async function buildApp({
   await app.register(exceptionRoutes, { db, tokens });
   await app.register(workRoutes, { db, tokens, config, sequencer });
   await app.register(conflictRoutes, { db, tokens });
+  await app.register(userRoutes, { db, tokens });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
