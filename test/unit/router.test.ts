@@ -16,6 +16,8 @@ const status = {
   localExceptions: 0,
 };
 
+const draft = { sop: null, answers: {}, activeMs: 0, stepMs: {}, updatedAt: null };
+
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'app.info': async () => ({
@@ -48,6 +50,19 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'exception.start': async () => ({ mutationId: null, exception: null }),
     'exception.resolve': async () => ({ mutationId: null, exception: null }),
     'exception.skip': async () => ({ mutationId: null, exception: null }),
+    'checklist.get': async () => ({ module: null, draft }),
+    'checklist.save': async () => draft,
+    'approvals.list': async () => ({ approvals: [] }),
+    'approvals.decide': async ({ id }) => {
+      throw new BridgeFailure('not_found', `no approval ${id}`);
+    },
+    'team.operators': async () => ({ operators: [] }),
+    'team.reassign': async ({ exceptionIds }) => ({
+      results: exceptionIds.map((exceptionId) => ({ exceptionId, ok: true, message: 'reassigned' })),
+    }),
+    'team.release': async ({ exceptionIds }) => ({
+      results: exceptionIds.map((exceptionId) => ({ exceptionId, ok: true, message: 'back in the queue' })),
+    }),
     ...overrides,
   };
 }
