@@ -217,6 +217,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       'approvals.decide': async ({ id, ...decision }) => ({
         approval: await online().decideApproval(id, decision, session),
       }),
+      'exception.history': ({ id, limit }) => team.history(id, limit),
       'team.operators': async () => ({ operators: await team.operators() }),
       'team.reassign': (input) => team.reassign(input),
       'team.release': (input) => team.release(input),

@@ -17,6 +17,7 @@ import {
   type RenewResponse,
 } from '../../shared/api/work';
 import { usersResponseSchema, type UsersResponse } from '../../shared/api/users';
+import { exceptionHistorySchema, type ExceptionHistory } from '../../shared/api/exceptions';
 import type { Role } from '../../shared/roles';
 import { exceptionRecordSchema, type ExceptionRecord } from '../../shared/exception';
 import { pushResponseSchema, type PushRequest, type PushResponse } from '../../shared/sync/mutations';
@@ -91,6 +92,8 @@ export interface ServerClient {
   sops(known: string | null, tokens: AccessTokenSource): Promise<SopsResponse>;
   approvals(state: Approval['state'], tokens: AccessTokenSource): Promise<ApprovalsResponse>;
   decideApproval(id: string, decision: ApprovalDecision, tokens: AccessTokenSource): Promise<Approval>;
+  /** Leads: the exception's audit rows, newest first. */
+  exceptionHistory(id: string, limit: number, tokens: AccessTokenSource): Promise<ExceptionHistory>;
   /** Leads: users (holding `role`) with the exception types each may be allocated. */
   users(role: Role | null, tokens: AccessTokenSource): Promise<UsersResponse>;
   /** Leads: lease one exception to an operator allowed its type. */
@@ -211,6 +214,13 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
           ),
         )
       ).approval,
+    exceptionHistory: (id, limit, tokens) =>
+      withToken(tokens, (token) =>
+        request('GET', `${API_PATHS.exception}${encodeURIComponent(id)}/history`, exceptionHistorySchema, {
+          token,
+          query: { limit: String(limit) },
+        }),
+      ),
     users: (role, tokens) =>
       withToken(tokens, (token) =>
         request('GET', API_PATHS.users, usersResponseSchema, { token, query: role ? { role } : {} }),

@@ -1,3 +1,4 @@
+import type { ExceptionHistory } from '../../shared/api/exceptions';
 import type { TeamMember } from '../../shared/api/users';
 import type {
   TeamItemResult,
@@ -14,6 +15,7 @@ import { toBridgeFailure } from './server-failure';
  */
 export interface TeamService {
   operators(): Promise<TeamMember[]>;
+  history(exceptionId: string, limit: number): Promise<ExceptionHistory>;
   reassign(input: TeamReassignInput): Promise<TeamResults>;
   release(input: TeamReleaseInput): Promise<TeamResults>;
 }
@@ -60,6 +62,13 @@ export function createTeamService({ client, tokens, onChanged }: TeamServiceOpti
     async operators() {
       try {
         return (await client().users('operator', tokens)).users;
+      } catch (err) {
+        throw toBridgeFailure(err);
+      }
+    },
+    async history(exceptionId, limit) {
+      try {
+        return await client().exceptionHistory(exceptionId, limit, tokens);
       } catch (err) {
         throw toBridgeFailure(err);
       }

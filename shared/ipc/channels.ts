@@ -15,6 +15,7 @@ import {
 } from '../api/approvals';
 import { answersSchema, sopModuleSchema, sopRefSchema } from '../sop/module';
 import { teamMemberSchema } from '../api/users';
+import { exceptionHistorySchema } from '../api/exceptions';
 
 /**
  * The one bridge between the renderer and the main-process services. Every channel names its
@@ -296,6 +297,11 @@ export const channels = {
   'approvals.decide': {
     input: z.object({ id: approvalIdParamsSchema.shape.id }).and(approvalDecisionSchema),
     output: approvalDecisionResponseSchema,
+  },
+  /** Leads, online only: what happened to one exception (skips, reassigns, releases and why). */
+  'exception.history': {
+    input: z.object({ id: exceptionIdInput, limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    output: exceptionHistorySchema,
   },
   /** Leads, online only: operators and the exception types each may be allocated. */
   'team.operators': { input: noInput, output: teamOperatorsSchema },

@@ -78,6 +78,15 @@ test.describe('team view (leads)', () => {
     await page.getByLabel('Search exceptions').press('Enter');
     await expect(queueCell(page, 0, 'assignee')).toHaveText('Miguel Santos', { timeout: 30_000 });
     await page.screenshot({ path: 'test-results/artifacts/team-outcome.png' });
+
+    // The drawer shows a lead the item's history from the audit log, with the reason given.
+    await queueCell(page, 0, 'id').dblclick();
+    const history = page.getByTestId('exception-history');
+    await expect(
+      history.getByRole('row', { name: /Grace Liu Reassigned balancing the shift/ }),
+    ).toBeVisible();
+    await history.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/artifacts/team-history.png' });
   });
 
   test('a refused item is reported with the reason while the others go through', async ({ page }) => {

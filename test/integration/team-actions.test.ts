@@ -138,6 +138,15 @@ describe("a lead's bulk actions through the bridge, against the real central API
       { exceptionId: notLeased, ok: false, message: `${notLeased} is not leased to anyone` },
     ]);
     expect(await serverRow(leased!)).toMatchObject({ status: 'open', assignee_id: null });
+    const { entries } = ok(await call(lead.router, 'exception.history', { id: leased! }));
+    expect(entries.slice(0, 2)).toEqual([
+      expect.objectContaining({
+        action: 'lease.released',
+        actorName: 'Grace Liu',
+        reason: 'operator2 went home',
+      }),
+      expect.objectContaining({ action: 'lease.reassigned', reason: 'set up the release' }),
+    ]);
     await lead.close();
   });
 

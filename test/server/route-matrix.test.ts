@@ -129,6 +129,14 @@ const ROUTES: readonly RouteCase[] = [
       request(c.url, `/api/exceptions/${await c.leasedToOperator1()}`, { token: c.token(who) }),
   },
   {
+    method: 'GET',
+    path: '/api/exceptions/{id}/history',
+    allowed: ['lead', 'admin'],
+    ownership: '-',
+    call: async (c, who) =>
+      request(c.url, `/api/exceptions/${await c.openItem()}/history`, { token: c.token(who) }),
+  },
+  {
     method: 'POST',
     path: '/api/work/next',
     allowed: ['operator'],

@@ -56,6 +56,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'approvals.decide': async ({ id }) => {
       throw new BridgeFailure('not_found', `no approval ${id}`);
     },
+    'exception.history': async () => ({ entries: [] }),
     'team.operators': async () => ({ operators: [] }),
     'team.reassign': async ({ exceptionIds }) => ({
       results: exceptionIds.map((exceptionId) => ({ exceptionId, ok: true, message: 'reassigned' })),
