@@ -4,6 +4,8 @@ import {
   ColumnAutoSizeModule,
   InfiniteRowModelModule,
   ModuleRegistry,
+  RenderApiModule,
+  RowApiModule,
   RowSelectionModule,
   RowStyleModule,
   ScrollApiModule,
@@ -24,6 +26,9 @@ export function registerGridModules(): void {
     CellStyleModule,
     RowStyleModule,
     RowSelectionModule,
+    // forEachNode (Ctrl+A over the loaded rows) and refreshCells (assignee names arriving).
+    RowApiModule,
+    RenderApiModule,
     ScrollApiModule,
     ColumnAutoSizeModule,
     TooltipModule,
