@@ -18,6 +18,7 @@ import type { OutboxEntry } from './store/outbox-repo';
 import { createWorkService, type WorkService } from './work-service';
 import { createChecklistService } from './checklist-service';
 import { createSopStep } from './sync-sops';
+import { createTeamService } from './team-service';
 
 export interface AppServicesOptions {
   dataDir: string;
@@ -104,6 +105,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     if (!client) throw new BridgeFailure('not_signed_in', 'Sign in first.');
     return client;
   };
+
+  const team = createTeamService({
+    client: online,
+    tokens: session,
+    // The server waited for its sequencer before answering, so a pull now sees every change.
+    onChanged: () => sync.nudge(),
+  });
 
   const isoTime = (ms: number): string => new Date(ms).toISOString();
   const outboxItem = (e: OutboxEntry) => ({
@@ -215,6 +223,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       'approvals.decide': async ({ id, ...decision }) => ({
         approval: await online().decideApproval(id, decision, session),
       }),
+      'exception.history': ({ id, limit }) => team.history(id, limit),
+      'team.operators': async () => ({ operators: await team.operators() }),
+      'team.reassign': (input) => team.reassign(input),
+      'team.release': (input) => team.release(input),
     },
     options.validateOutput === undefined ? {} : { validateOutput: options.validateOutput },
   );

@@ -5,11 +5,20 @@ import { healthResponseSchema, type HealthResponse } from '../../shared/api/heal
 import { pullResponseSchema, type PullResponse } from '../../shared/api/sync';
 import {
   nextResponseSchema,
+  reassignResponseSchema,
+  releaseResponseSchema,
   renewResponseSchema,
   type NextRequest,
   type NextResponse,
+  type ReassignRequest,
+  type ReassignResponse,
+  type ReleaseRequest,
+  type ReleaseResponse,
   type RenewResponse,
 } from '../../shared/api/work';
+import { usersResponseSchema, type UsersResponse } from '../../shared/api/users';
+import { exceptionHistorySchema, type ExceptionHistory } from '../../shared/api/exceptions';
+import type { Role } from '../../shared/roles';
 import { exceptionRecordSchema, type ExceptionRecord } from '../../shared/exception';
 import { pushResponseSchema, type PushRequest, type PushResponse } from '../../shared/sync/mutations';
 import { sopsResponseSchema, type SopsResponse } from '../../shared/api/sops';
@@ -30,6 +39,9 @@ export const API_PATHS = {
   events: '/api/sync/events',
   next: '/api/work/next',
   renew: '/api/work/renew',
+  release: '/api/work/release',
+  reassign: '/api/work/reassign',
+  users: '/api/users',
   exception: '/api/exceptions/',
   sops: '/api/sops',
   approvals: '/api/approvals',
@@ -80,6 +92,14 @@ export interface ServerClient {
   sops(known: string | null, tokens: AccessTokenSource): Promise<SopsResponse>;
   approvals(state: Approval['state'], tokens: AccessTokenSource): Promise<ApprovalsResponse>;
   decideApproval(id: string, decision: ApprovalDecision, tokens: AccessTokenSource): Promise<Approval>;
+  /** Leads: the exception's audit rows, newest first. */
+  exceptionHistory(id: string, limit: number, tokens: AccessTokenSource): Promise<ExceptionHistory>;
+  /** Leads: users (holding `role`) with the exception types each may be allocated. */
+  users(role: Role | null, tokens: AccessTokenSource): Promise<UsersResponse>;
+  /** Leads: lease one exception to an operator allowed its type. */
+  reassign(request: ReassignRequest, tokens: AccessTokenSource): Promise<ReassignResponse>;
+  /** The holder or a lead: put one leased exception back in the queue. */
+  release(request: ReleaseRequest, tokens: AccessTokenSource): Promise<ReleaseResponse>;
   /**
    * Opens the server-sent-event stream (no timeout: it stays open); the body is the raw
    * text/event-stream. Aborting `signal` closes it.
@@ -194,6 +214,25 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
           ),
         )
       ).approval,
+    exceptionHistory: (id, limit, tokens) =>
+      withToken(tokens, (token) =>
+        request('GET', `${API_PATHS.exception}${encodeURIComponent(id)}/history`, exceptionHistorySchema, {
+          token,
+          query: { limit: String(limit) },
+        }),
+      ),
+    users: (role, tokens) =>
+      withToken(tokens, (token) =>
+        request('GET', API_PATHS.users, usersResponseSchema, { token, query: role ? { role } : {} }),
+      ),
+    reassign: (body, tokens) =>
+      withToken(tokens, (token) =>
+        request('POST', API_PATHS.reassign, reassignResponseSchema, { token, body }),
+      ),
+    release: (body, tokens) =>
+      withToken(tokens, (token) =>
+        request('POST', API_PATHS.release, releaseResponseSchema, { token, body }),
+      ),
     async exception(id, tokens) {
       try {
         return await withToken(tokens, (token) =>

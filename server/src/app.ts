@@ -16,6 +16,7 @@ import { approvalRoutes } from './features/approvals/routes';
 import { SopRegistry } from './features/sops/registry';
 import { returnDueFollowUps } from './features/work/follow-ups';
 import { sopRoutes } from './features/sops/routes';
+import { userRoutes } from './features/users/routes';
 import { installErrorHandling } from './http/error-handler';
 import { registerOpenApi } from './http/openapi';
 
@@ -69,6 +70,7 @@ export async function buildApp({
   await app.register(exceptionRoutes, { db, tokens });
   await app.register(workRoutes, { db, tokens, config, sequencer });
   await app.register(conflictRoutes, { db, tokens });
+  await app.register(userRoutes, { db, tokens });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -14,6 +14,8 @@ import {
   approvalsResponseSchema,
 } from '../api/approvals';
 import { answersSchema, sopModuleSchema, sopRefSchema } from '../sop/module';
+import { teamMemberSchema } from '../api/users';
+import { exceptionHistorySchema } from '../api/exceptions';
 
 /**
  * The one bridge between the renderer and the main-process services. Every channel names its
@@ -213,6 +215,32 @@ export const checklistSaveInputSchema = z
   })
   .strict();
 
+/** One item of a lead's bulk action: done, or why not (in the server's words). */
+export const teamItemResultSchema = z.object({
+  exceptionId: exceptionIdInput,
+  ok: z.boolean(),
+  message: z.string(),
+});
+export type TeamItemResult = z.infer<typeof teamItemResultSchema>;
+/** Every item asked for, in the order asked; one failure never stops the rest. */
+export const teamResultsSchema = z.object({ results: z.array(teamItemResultSchema) });
+export type TeamResults = z.infer<typeof teamResultsSchema>;
+
+/** The server answers each item in its own request, so a bulk action stays a lead-sized batch. */
+export const MAX_TEAM_BATCH = 200;
+const teamItemsInput = z.array(exceptionIdInput).min(1).max(MAX_TEAM_BATCH);
+const teamReasonInput = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
+export const teamReassignInputSchema = z
+  .object({ exceptionIds: teamItemsInput, toUserId: z.string().min(1).max(64), reason: teamReasonInput })
+  .strict();
+export type TeamReassignInput = z.output<typeof teamReassignInputSchema>;
+export const teamReleaseInputSchema = z
+  .object({ exceptionIds: teamItemsInput, reason: teamReasonInput })
+  .strict();
+export type TeamReleaseInput = z.output<typeof teamReleaseInputSchema>;
+export const teamOperatorsSchema = z.object({ operators: z.array(teamMemberSchema) });
+export type TeamOperators = z.infer<typeof teamOperatorsSchema>;
+
 const listInput = z
   .object({
     offset: z.number().int().min(0).default(0),
@@ -284,6 +312,17 @@ export const channels = {
     input: z.object({ id: approvalIdParamsSchema.shape.id }).and(approvalDecisionSchema),
     output: approvalDecisionResponseSchema,
   },
+  /** Leads, online only: what happened to one exception (skips, reassigns, releases and why). */
+  'exception.history': {
+    input: z.object({ id: exceptionIdInput, limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    output: exceptionHistorySchema,
+  },
+  /** Leads, online only: operators and the exception types each may be allocated. */
+  'team.operators': { input: noInput, output: teamOperatorsSchema },
+  /** Leads, online only: lease each item to one operator; answered per item. */
+  'team.reassign': { input: teamReassignInputSchema, output: teamResultsSchema },
+  /** Leads, online only: put each item back in the queue; answered per item. */
+  'team.release': { input: teamReleaseInputSchema, output: teamResultsSchema },
 } as const;
 
 export type ChannelName = keyof typeof channels;

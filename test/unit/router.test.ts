@@ -16,6 +16,8 @@ const status = {
   localExceptions: 0,
 };
 
+const draft = { sop: null, answers: {}, activeMs: 0, stepMs: {}, updatedAt: null };
+
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'app.info': async () => ({
@@ -50,21 +52,20 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'exception.skip': async () => ({ mutationId: null, exception: null }),
     'exception.related': async () => ({ rows: [] }),
     'exception.addNote': async () => ({ mutationId: '00000000-0000-4000-8000-000000000000' }),
-    'checklist.get': async () => ({
-      module: null,
-      draft: { sop: null, answers: {}, activeMs: 0, stepMs: {}, updatedAt: null },
-    }),
-    'checklist.save': async (input) => ({
-      sop: null,
-      answers: input.answers,
-      activeMs: input.activeMsDelta,
-      stepMs: input.stepMsDelta,
-      updatedAt: null,
-    }),
+    'checklist.get': async () => ({ module: null, draft }),
+    'checklist.save': async () => draft,
     'approvals.list': async () => ({ approvals: [] }),
-    'approvals.decide': async () => {
-      throw new BridgeFailure('not_signed_in', 'Sign in first.');
+    'approvals.decide': async ({ id }) => {
+      throw new BridgeFailure('not_found', `no approval ${id}`);
     },
+    'exception.history': async () => ({ entries: [] }),
+    'team.operators': async () => ({ operators: [] }),
+    'team.reassign': async ({ exceptionIds }) => ({
+      results: exceptionIds.map((exceptionId) => ({ exceptionId, ok: true, message: 'reassigned' })),
+    }),
+    'team.release': async ({ exceptionIds }) => ({
+      results: exceptionIds.map((exceptionId) => ({ exceptionId, ok: true, message: 'back in the queue' })),
+    }),
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ import { screensFor, type Screen } from '../../../shared/roles';
 import { useSession } from '../state/session';
 import { useSync } from '../state/sync';
 import { useQueueView } from '../state/queue';
+import { useTeam } from '../state/team';
 import { startClock, useUi } from '../state/ui';
 import { SCREEN_META } from './nav';
 import { StatusBar } from './StatusBar';
@@ -45,6 +46,7 @@ export function AppShell() {
   useEffect(
     () => () => {
       useQueueView.getState().reset();
+      useTeam.getState().reset();
       useUi.getState().setScreen('queue');
     },
     [],

@@ -4,11 +4,14 @@ import type { QueueQuery } from '../../../shared/ipc/channels';
 import { call, describeError, subscribe } from '../bridge';
 import { useQueueView } from '../state/queue';
 import { QueueToolbar } from './queue/QueueToolbar';
-import { QueueGrid, type QueueGridHandle } from './queue/QueueGrid';
+import { QueueGrid, type QueueGridHandle, type QueueGridTeam } from './queue/QueueGrid';
+import { TeamActions } from './queue/TeamActions';
 import { ExceptionDrawer } from './queue/ExceptionDrawer';
 import { WorkspaceScreen } from './workspace/WorkspaceScreen';
 import { useSession } from '../state/session';
 import { useWork } from '../state/work';
+import { isSupervisorRole, useTeam } from '../state/team';
+import type { ExceptionSummary } from '../../../shared/exception';
 
 /** The queue, or, while an operator works an item taken with get next, that item's workspace. */
 export function QueueScreen() {
@@ -77,6 +80,22 @@ function QueueList() {
   const closeDrawer = useCallback(() => open(null), [open]);
   const restoreGridFocus = useCallback(() => gridRef.current?.restoreFocus(), []);
 
+  const isLead = useSession((s) => isSupervisorRole(s.session?.user.roles));
+  const names = useTeam((s) => s.names);
+  const [selected, setSelected] = useState<ExceptionSummary[]>([]);
+  useEffect(() => {
+    if (isLead && !useTeam.getState().operators) void useTeam.getState().load();
+  }, [isLead]);
+  const team = useMemo<QueueGridTeam | undefined>(
+    () => (isLead ? { names, onSelectionChange: setSelected } : undefined),
+    [isLead, names],
+  );
+  const clearSelection = useCallback(() => {
+    gridRef.current?.deselect(selected.map((r) => r.id));
+    gridRef.current?.focusFirst();
+  }, [selected]);
+  const onTeamDone = useCallback((ids: readonly string[]) => gridRef.current?.deselect(ids), []);
+
   const query = useMemo<Omit<QueueQuery, 'offset' | 'limit'>>(
     () => ({
       sort,
@@ -128,7 +147,8 @@ function QueueList() {
           Status counts unavailable: {countsError}
         </Callout>
       )}
-      <QueueGrid ref={gridRef} query={query} revision={revision} onOpen={open} />
+      {isLead && <TeamActions selected={selected} onClearSelection={clearSelection} onDone={onTeamDone} />}
+      <QueueGrid ref={gridRef} query={query} revision={revision} onOpen={open} team={team} />
       <ExceptionDrawer id={openId} onClose={closeDrawer} onClosed={restoreGridFocus} />
     </section>
   );

@@ -29,6 +29,7 @@ import {
 import { evidenceSchema, exceptionRecordSchema } from '../../../shared/exception';
 import { moneySchema } from '../../../shared/money';
 import { userSchema } from '../../../shared/roles';
+import { teamMemberSchema, usersResponseSchema } from '../../../shared/api/users';
 
 /**
  * Named component schemas for the OpenAPI document. A private registry (not zod's global one)
@@ -65,6 +66,8 @@ openapiRegistry.add(pushResponseSchema, { id: 'PushResponse' });
 openapiRegistry.add(supersededSubmissionSchema, { id: 'SupersededSubmission' });
 openapiRegistry.add(conflictsResponseSchema, { id: 'ConflictsResponse' });
 openapiRegistry.add(changedEventSchema, { id: 'ChangedEvent' });
+openapiRegistry.add(teamMemberSchema, { id: 'TeamMember' });
+openapiRegistry.add(usersResponseSchema, { id: 'UsersResponse' });
 
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
   await app.register(fastifySwagger, {
@@ -73,7 +76,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       info: {
         title: 'Ledgerdesk central API',
         description:
-          'Billing-exception operations: authentication, work allocation and leases, the sync protocol (push, pull, events), conflicts, exceptions.',
+          'Billing-exception operations: authentication, work allocation and leases, the sync protocol (push, pull, events), conflicts, exceptions, approvals, SOP modules, users.',
         version,
         license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       },

@@ -4,6 +4,9 @@ import type { ExceptionRecord } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
 import { call, describeError } from '../../bridge';
 import { RecordView } from './RecordView';
+import { ExceptionHistory } from './ExceptionHistory';
+import { useSession } from '../../state/session';
+import { isSupervisorRole } from '../../state/team';
 
 /** The last answer, tagged with the id it answers; anything else for the open id means "loading". */
 type Loaded =
@@ -17,6 +20,7 @@ interface Props {
 
 export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const isLead = useSession((s) => isSupervisorRole(s.session?.user.roles));
 
   useEffect(() => {
     if (!id) return;
@@ -77,6 +81,7 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
             </Callout>
           )}
           {record && <RecordView record={record} />}
+          {record && isLead && <ExceptionHistory id={record.id} />}
         </div>
         <div className={Classes.DRAWER_FOOTER}>
           <span className="ld-muted ld-small">

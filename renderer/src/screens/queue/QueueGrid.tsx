@@ -9,6 +9,9 @@ import type {
   IDatasource,
   IGetRowsParams,
   RowDoubleClickedEvent,
+  RowSelectionOptions,
+  SelectionChangedEvent,
+  SelectionColumnDef,
 } from 'ag-grid-community';
 import { NonIdealState } from '@blueprintjs/core';
 import type { ExceptionSummary } from '../../../../shared/exception';
@@ -28,13 +31,41 @@ const BLOCK = 200; // queue.list allows up to 500 per call
 export interface QueueGridHandle {
   focusFirst(): void;
   restoreFocus(): void;
+  /** Drops these rows from the selection (the ones a team action finished). */
+  deselect(ids: readonly string[]): void;
+}
+
+/** What a lead's grid adds: names for the Assignee column and row selection for team actions. */
+export interface QueueGridTeam {
+  names: ReadonlyMap<string, string>;
+  onSelectionChange(rows: ExceptionSummary[]): void;
 }
 
 interface Props {
   query: Omit<QueueQuery, 'offset' | 'limit'>;
   revision: number;
   onOpen(id: string): void;
+  /** Leads and admins only; without it the grid selects nothing. */
+  team?: QueueGridTeam | undefined;
 }
+
+// No header checkbox: the infinite model cannot select rows it has not loaded; Ctrl+A selects
+// the loaded ones instead (see onCellKeyDown).
+const TEAM_SELECTION: RowSelectionOptions<ExceptionSummary> = {
+  mode: 'multiRow',
+  checkboxes: true,
+  headerCheckbox: false,
+  enableClickSelection: false,
+};
+const SELECTION_COLUMN: SelectionColumnDef = {
+  pinned: 'left',
+  width: 34,
+  minWidth: 34,
+  maxWidth: 34,
+  resizable: false,
+  suppressMovable: true,
+  headerTooltip: 'Select rows: Space toggles the focused row, Ctrl+A selects the loaded rows',
+};
 
 const moneyCol = (key: 'expected' | 'actual' | 'variance', headerName: string): ColDef<ExceptionSummary> => ({
   colId: key,
@@ -109,15 +140,21 @@ const columnDefs: ColDef<ExceptionSummary>[] = [
     valueGetter: (p) => (p.data ? formatPeriod(p.data.periodStart, p.data.periodEnd) : ''),
     cellClass: 'ld-mono',
   },
-  {
-    colId: 'assignee',
-    headerName: 'Assignee',
-    width: 116,
-    minWidth: 90,
-    flex: 1,
-    valueGetter: (p) => p.data?.assigneeId ?? '—',
-  },
 ];
+
+/** The holder by display name when the team list knows it, else by id. */
+const assigneeCol = (nameOf: (id: string) => string | undefined): ColDef<ExceptionSummary> => ({
+  colId: 'assignee',
+  headerName: 'Assignee',
+  width: 130,
+  minWidth: 90,
+  flex: 1,
+  valueGetter: (p) => {
+    const id = p.data?.assigneeId;
+    return id ? (nameOf(id) ?? id) : '—';
+  },
+  tooltipValueGetter: (p) => p.data?.assigneeId ?? undefined,
+});
 
 const defaultColDef: ColDef<ExceptionSummary> = {
   sortable: false, // order comes from the Sort select: the local store sorts, not the grid
@@ -127,10 +164,26 @@ const defaultColDef: ColDef<ExceptionSummary> = {
 };
 
 export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
-  { query, revision, onOpen },
+  { query, revision, onOpen, team },
   ref,
 ) {
   const apiRef = useRef<GridApi<ExceptionSummary> | null>(null);
+  const teamRef = useRef(team);
+  teamRef.current = team;
+  const selectable = team !== undefined;
+  // Built once: the name lookup reads the latest team through the ref, and a names change only
+  // re-renders the Assignee cells (below) instead of resetting every column.
+  const columns = useMemo(() => {
+    const assignee = assigneeCol((id) => teamRef.current?.names.get(id));
+    if (!selectable) return [...columnDefs, assignee];
+    // Who holds what is the point of a lead's view: next to the status, not past the match keys.
+    const at = columnDefs.findIndex((c) => c.colId === 'status') + 1;
+    return [...columnDefs.slice(0, at), { ...assignee, flex: undefined }, ...columnDefs.slice(at)];
+  }, [selectable]);
+  const names = team?.names;
+  useEffect(() => {
+    apiRef.current?.refreshCells({ columns: ['assignee'], force: true });
+  }, [names]);
   const lastFocus = useRef<{ rowIndex: number; colId: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const total = useQueueView((s) => s.total);
@@ -184,6 +237,9 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
 
   useEffect(() => {
     setTotal(null);
+    // A new filter shows other rows: a selection made under the old one would act on hidden items.
+    const api = apiRef.current;
+    if (api) api.setNodesSelected({ nodes: api.getSelectedNodes(), newValue: false });
   }, [datasource, setTotal]);
 
   // A store change re-reads the cached blocks in place (keeps scroll position and focus).
@@ -192,6 +248,17 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
     if (revision === firstRevision.current) return;
     refreshCache();
   }, [revision, refreshCache]);
+
+  /** The rows the grid holds in its cache (the ones scrolled through), never the whole queue. */
+  function selectLoadedRows() {
+    const api = apiRef.current;
+    if (!api) return;
+    const nodes: NonNullable<ReturnType<typeof api.getRowNode>>[] = [];
+    api.forEachNode((n) => {
+      if (n.data) nodes.push(n);
+    });
+    api.setNodesSelected({ nodes, newValue: true });
+  }
 
   function focusCell(rowIndex: number, colId: string) {
     const api = apiRef.current;
@@ -204,6 +271,13 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
     focusFirst: () => focusCell(lastFocus.current?.rowIndex ?? 0, lastFocus.current?.colId ?? 'id'),
     restoreFocus: () => {
       if (lastFocus.current) focusCell(lastFocus.current.rowIndex, lastFocus.current.colId);
+    },
+    deselect: (ids) => {
+      const api = apiRef.current;
+      if (!api) return;
+      const drop = new Set(ids);
+      const nodes = api.getSelectedNodes().filter((n) => n.data && drop.has(n.data.id));
+      api.setNodesSelected({ nodes, newValue: false });
     },
   }));
 
@@ -219,12 +293,24 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
   const onCellKeyDown = useCallback(
     (e: CellKeyDownEvent<ExceptionSummary> | FullWidthCellKeyDownEvent<ExceptionSummary>) => {
       const ev = e.event;
-      if (!(ev instanceof KeyboardEvent) || ev.key !== 'Enter') return;
+      if (!(ev instanceof KeyboardEvent)) return;
+      if (selectable && (ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === 'a') {
+        ev.preventDefault();
+        selectLoadedRows();
+        return;
+      }
+      if (ev.key !== 'Enter') return;
       ev.preventDefault();
       const colId = 'column' in e ? e.column.getColId() : 'id';
       openRow(e.data, e.rowIndex, colId);
     },
-    [openRow],
+    [openRow, selectable],
+  );
+
+  const onSelectionChanged = useCallback(
+    (e: SelectionChangedEvent<ExceptionSummary>) =>
+      teamRef.current?.onSelectionChange(e.api.getSelectedRows()),
+    [],
   );
 
   const onRowDoubleClicked = useCallback(
@@ -261,8 +347,11 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
         infiniteInitialRowCount={50}
         blockLoadDebounceMillis={60}
         rowBuffer={15}
-        columnDefs={columnDefs}
+        columnDefs={columns}
         defaultColDef={defaultColDef}
+        rowSelection={selectable ? TEAM_SELECTION : undefined}
+        selectionColumnDef={SELECTION_COLUMN}
+        onSelectionChanged={onSelectionChanged}
         getRowId={getRowId}
         onGridReady={(e) => {
           apiRef.current = e.api;

@@ -1,11 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { apiErrorSchema } from '../../../../shared/api/errors';
-import { exceptionIdParamsSchema } from '../../../../shared/api/exceptions';
+import {
+  exceptionHistoryQuerySchema,
+  exceptionHistorySchema,
+  exceptionIdParamsSchema,
+} from '../../../../shared/api/exceptions';
 import { exceptionRecordSchema } from '../../../../shared/exception';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { Database } from '../../db/types';
 import { notFound } from '../../http/api-error';
+import { exceptionHistory } from './history-repo';
 import { getException } from './repo';
 
 export interface ExceptionsPluginOptions {
@@ -41,6 +46,33 @@ export const exceptionRoutes: FastifyPluginAsyncZod<ExceptionsPluginOptions> = a
       // Out of scope answers the same as absent, so ids outside a user's scope are not probeable.
       if (!record) throw notFound(`no exception ${request.params.id}`);
       return record;
+    },
+  );
+
+  app.get(
+    '/api/exceptions/:id/history',
+    {
+      preHandler: requireUser(tokens, { roles: ['lead', 'admin'] }),
+      schema: {
+        tags: ['exceptions'],
+        operationId: 'getExceptionHistory',
+        summary: 'What happened to one exception, newest first: skips, reassigns, releases and why',
+        security: [{ bearerAuth: [] }],
+        params: exceptionIdParamsSchema,
+        querystring: exceptionHistoryQuerySchema,
+        response: {
+          200: exceptionHistorySchema,
+          400: apiErrorSchema,
+          401: apiErrorSchema,
+          403: apiErrorSchema,
+          404: apiErrorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const entries = await exceptionHistory(db, request.params.id, request.query.limit);
+      if (!entries) throw notFound(`no exception ${request.params.id}`);
+      return { entries };
     },
   );
 };

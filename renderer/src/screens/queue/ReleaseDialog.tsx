@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { Button, Callout, Classes, Dialog } from '@blueprintjs/core';
+import type { ExceptionSummary } from '../../../../shared/exception';
+import { call, describeError } from '../../bridge';
+import { MIN_REASON, ReasonField } from './ReasonField';
+import type { TeamOutcome } from './team-outcome';
+
+interface Props {
+  isOpen: boolean;
+  items: readonly ExceptionSummary[];
+  onClose(): void;
+  onDone(outcome: TeamOutcome): void;
+}
+
+/** Put the selected items back in the queue; items nobody holds are reported, not hidden. */
+export function ReleaseDialog({ isOpen, items, onClose, onDone }: Props) {
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const unheld = items.filter((i) => !i.assigneeId).length;
+  const canSubmit = reason.trim().length >= MIN_REASON && !busy;
+
+  const submit = async (): Promise<void> => {
+    if (!canSubmit) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { results } = await call('team.release', {
+        exceptionIds: items.map((i) => i.id),
+        reason: reason.trim(),
+      });
+      onDone({ done: 'released to the queue', results });
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      isOpen={isOpen}
+      onClose={onClose}
+      title={`Release ${items.length} ${items.length === 1 ? 'item' : 'items'} to the queue`}
+      icon="undo"
+      onOpening={() => {
+        setReason('');
+        setError(null);
+      }}
+      className="ld-team-dialog"
+    >
+      <div className={Classes.DIALOG_BODY}>
+        <p>Their holders lose them; get next hands them out again by urgency.</p>
+        {unheld > 0 && (
+          <Callout intent="warning" compact className="ld-dialog-callout">
+            {unheld} of the selected items {unheld === 1 ? 'is' : 'are'} not held by anyone and will be
+            reported as not done.
+          </Callout>
+        )}
+        <ReasonField id="release-reason" value={reason} onChange={setReason} onSubmit={() => void submit()} />
+        {error && (
+          <Callout intent="danger" compact role="alert">
+            {error}
+          </Callout>
+        )}
+      </div>
+      <div className={Classes.DIALOG_FOOTER}>
+        <div className={Classes.DIALOG_FOOTER_ACTIONS}>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button intent="warning" disabled={!canSubmit} loading={busy} onClick={() => void submit()}>
+            Release
+          </Button>
+        </div>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,82 @@
+import { useMemo, useState } from 'react';
+import { Button, KeyComboTag, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
+import type { ExceptionSummary } from '../../../../shared/exception';
+import { formatCount } from '../../lib/format';
+import { useTeam } from '../../state/team';
+import { ReassignDialog } from './ReassignDialog';
+import { ReleaseDialog } from './ReleaseDialog';
+import { TeamOutcomeCallout } from './TeamOutcomeCallout';
+import type { TeamOutcome } from './team-outcome';
+
+interface Props {
+  selected: readonly ExceptionSummary[];
+  onClearSelection(): void;
+  /** A bulk action finished: these items are done (the rest stay selected to try again). */
+  onDone(doneIds: readonly string[]): void;
+}
+
+/** A lead's bar over the queue: shows while rows are selected, and keeps the last action's outcome. */
+export function TeamActions({ selected, onClearSelection, onDone }: Props) {
+  const operators = useTeam((s) => s.operators);
+  const operatorsError = useTeam((s) => s.error);
+  const [dialog, setDialog] = useState<'reassign' | 'release' | null>(null);
+  const [outcome, setOutcome] = useState<TeamOutcome | null>(null);
+  const count = selected.length;
+
+  const hotkeys = useMemo<HotkeyConfig[]>(
+    () => [
+      {
+        combo: 'shift+r',
+        label: 'Reassign the selected items',
+        group: 'Queue',
+        global: true,
+        preventDefault: true,
+        disabled: count === 0 || dialog !== null,
+        onKeyDown: () => setDialog('reassign'),
+      },
+    ],
+    [count, dialog],
+  );
+  useHotkeys(hotkeys);
+
+  const finish = (result: TeamOutcome): void => {
+    setDialog(null);
+    setOutcome(result);
+    onDone(result.results.filter((r) => r.ok).map((r) => r.exceptionId));
+  };
+
+  if (count === 0 && !outcome) return null;
+  return (
+    <div className="ld-team-actions" role="region" aria-label="Team actions">
+      {count > 0 && (
+        <div className="ld-team-bar">
+          <strong data-testid="team-selected">{formatCount(count)} selected</strong>
+          <Button size="small" icon="people" intent="primary" onClick={() => setDialog('reassign')}>
+            Reassign… <KeyComboTag combo="shift+r" minimal />
+          </Button>
+          <Button size="small" icon="undo" onClick={() => setDialog('release')}>
+            Release…
+          </Button>
+          <Button size="small" variant="minimal" onClick={onClearSelection}>
+            Clear selection
+          </Button>
+        </div>
+      )}
+      {outcome && <TeamOutcomeCallout outcome={outcome} onDismiss={() => setOutcome(null)} />}
+      <ReassignDialog
+        isOpen={dialog === 'reassign'}
+        items={selected}
+        operators={operators}
+        operatorsError={operatorsError}
+        onClose={() => setDialog(null)}
+        onDone={finish}
+      />
+      <ReleaseDialog
+        isOpen={dialog === 'release'}
+        items={selected}
+        onClose={() => setDialog(null)}
+        onDone={finish}
+      />
+    </div>
+  );
+}
