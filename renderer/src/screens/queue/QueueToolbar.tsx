@@ -14,6 +14,7 @@ import { useQueueView } from '../../state/queue';
 import { useDebounced } from '../../lib/useDebounced';
 import { formatCount } from '../../lib/format';
 import { SORT_LABELS } from '../../lib/labels';
+import { SavedViews } from './SavedViews';
 
 function isOneOf<T extends string>(list: readonly T[], v: string): v is T {
   return (list as readonly string[]).includes(v);
@@ -31,6 +32,12 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
 
   const [searchText, setSearchText] = useState(storeSearch);
   const debounced = useDebounced(searchText, 250);
+  // A saved view sets the search from outside (not from this box's own debounce): show it.
+  const [shownSearch, setShownSearch] = useState(storeSearch);
+  if (storeSearch !== shownSearch) {
+    setShownSearch(storeSearch);
+    if (storeSearch !== debounced) setSearchText(storeSearch);
+  }
   useEffect(() => {
     if (debounced !== useQueueView.getState().search) setSearch(debounced);
   }, [debounced, setSearch]);
@@ -151,6 +158,7 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
             </option>
           ))}
         </HTMLSelect>
+        <SavedViews />
         <span className="ld-toolbar-spacer" />
         <span className="ld-total" data-testid="queue-total" aria-live="polite">
           {total === null ? '…' : formatCount(total)} {total === 1 ? 'exception' : 'exceptions'}
