@@ -103,9 +103,11 @@ export async function waitForSyncedQueue(page: Page): Promise<number> {
             .textContent()
             .catch(() => null),
         );
-        return state === 'Synced' && local > 0 && all === local && total === local;
+        // A later cycle may already be running (the event stream nudges one per server change): the
+        // first pull has landed once the store holds rows and the screen agrees with it.
+        return (state === 'Synced' || state === 'Syncing…') && local > 0 && all === local && total === local;
       },
-      { timeout: 60_000, intervals: [250, 500, 1000] },
+      { timeout: 90_000, intervals: [250, 500, 1000] },
     )
     .toBe(true);
   return local;

@@ -14,6 +14,7 @@ async function waitForRows(page: Page): Promise<void> {
 }
 
 test.describe('queue', () => {
+  test.describe.configure({ timeout: 150_000 });
   test.beforeEach(async ({ page }) => {
     await signIn(page, 'operator1');
     await waitForSyncedQueue(page);

@@ -70,6 +70,8 @@ describe.each(databaseTargets())('central API on $kind', (target) => {
       ['/api/sops', 'get'],
       ['/api/approvals', 'get'],
       ['/api/approvals/{id}/decision', 'post'],
+      ['/api/users', 'get'],
+      ['/api/exceptions/{id}/history', 'get'],
     ];
     expect(Object.keys(doc.paths).sort()).toEqual(routes.map(([p]) => p).sort());
     for (const [path, method] of routes) {
