@@ -16,7 +16,7 @@ import { DATABASE_FILE } from '../electron/services/app-services';
 import { openLocalStore } from '../electron/services/store/local-store';
 
 const count = Number(process.argv[2] ?? 100_000);
-const ROUNDS = 15;
+const ROUNDS = 30;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
@@ -73,6 +73,16 @@ try {
 
   // Opening an item: Enter on a focused row until the record (amounts, keys, evidence) shows.
   const openItem: number[] = [];
+  const bridgeCall: number[] = [];
+  const started = new Map<string, number>();
+  page.on('request', (r) => {
+    if (r.url().includes('/bridge/invoke/exception.get')) started.set(r.url(), performance.now());
+  });
+  page.on('requestfinished', (r) => {
+    const t = started.get(r.url());
+    if (t !== undefined && r.url().includes('/bridge/invoke/exception.get'))
+      bridgeCall.push(performance.now() - t);
+  });
   for (let i = 0; i < ROUNDS; i += 1) {
     await page.locator(`[data-testid="queue-grid"] .ag-row[row-index="${i}"] [col-id="id"]`).click();
     const t = performance.now();
@@ -85,6 +95,7 @@ try {
 
   console.log(`Queue screen, first rows (${count} local): ${summary(openQueue)}  [target < 1000 ms]`);
   console.log(`open an item (drawer with record):      ${summary(openItem)}  [target < 150 ms]`);
+  console.log(`  of which the exception.get bridge call:  ${summary(bridgeCall)}`);
 } finally {
   await browser.close();
   await host.close();

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { Button, Callout, Classes, Drawer, H2, Icon, NonIdealState, Spinner } from '@blueprintjs/core';
 import type { ExceptionRecord } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
-import { call, describeError } from '../../bridge';
+import { describeError } from '../../bridge';
+import { forgetRecord, prefetchRecord } from './record-prefetch';
 import { RecordView } from './RecordView';
 import { ExceptionHistory } from './ExceptionHistory';
 import { useSession } from '../../state/session';
@@ -25,15 +26,22 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
   useEffect(() => {
     if (!id) return;
     let cancelled = false;
-    call('exception.get', { id })
-      .then((record) => {
-        if (!cancelled) setLoaded({ id, state: 'ready', record });
+    prefetchRecord(id)
+      .then(async (record) => {
+        if (cancelled) return;
+        setLoaded({ id, state: 'ready', record });
+        // The prefetched copy may predate a pull: read it again and show any newer version.
+        forgetRecord(id);
+        const fresh = await prefetchRecord(id);
+        if (!cancelled && fresh.version !== record.version) setLoaded({ id, state: 'ready', record: fresh });
       })
       .catch((e: unknown) => {
         if (!cancelled) setLoaded({ id, state: 'error', message: describeError(e) });
       });
     return () => {
       cancelled = true;
+      // Next time the item opens it is read again: it may have changed while open.
+      forgetRecord(id);
     };
   }, [id]);
 

@@ -22,6 +22,7 @@ import { call, describeError } from '../../bridge';
 import { useQueueView } from '../../state/queue';
 import { gridTheme, registerGridModules } from '../../lib/grid';
 import { CHANNEL_SHORT, formatPeriod, isNegativeAmount } from '../../lib/format';
+import { prefetchRecord } from './record-prefetch';
 import { IdCell, PriorityCell, SlaCell, StatusCell } from './cells';
 
 registerGridModules();
@@ -359,6 +360,8 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
         onCellFocused={(e) => {
           if (e.rowIndex !== null && e.column && typeof e.column !== 'string') {
             lastFocus.current = { rowIndex: e.rowIndex, colId: e.column.getColId() };
+            const id = e.api.getDisplayedRowAtIndex(e.rowIndex)?.data?.id;
+            if (id) void prefetchRecord(id).catch(() => undefined);
           }
         }}
         onCellKeyDown={onCellKeyDown}

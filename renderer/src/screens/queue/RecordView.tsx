@@ -1,4 +1,4 @@
-import { useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Callout, H3, Tag } from '@blueprintjs/core';
 import type { Evidence, ExceptionRecord } from '../../../../shared/exception';
 import { CHANNEL_LABELS } from '../../../../shared/exception-types';
@@ -38,6 +38,13 @@ export function RecordView({ record }: { record: ExceptionRecord }) {
     }
     return [...m.entries()];
   }, [record.evidence]);
+  // The evidence grids (one AG Grid per source) cost more to build than the rest of the record:
+  // paint the header, amounts and keys first, then the grids on the next frame.
+  const [gridsShown, setGridsShown] = useState(false);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setGridsShown(true));
+    return () => cancelAnimationFrame(frame);
+  }, []);
 
   return (
     <div className="ld-record">
@@ -131,7 +138,11 @@ export function RecordView({ record }: { record: ExceptionRecord }) {
               <div className="ld-evidence-head">
                 {EVIDENCE_SOURCE_LABELS[source]} <span className="ld-muted ld-small">· {rows.length}</span>
               </div>
-              <EvidenceGrid rows={rows} label={EVIDENCE_SOURCE_LABELS[source]} />
+              {gridsShown ? (
+                <EvidenceGrid rows={rows} label={EVIDENCE_SOURCE_LABELS[source]} />
+              ) : (
+                <div className="ld-evidence-placeholder" aria-hidden="true" />
+              )}
             </div>
           ))
         )}

@@ -1,0 +1,25 @@
+import type { ExceptionRecord } from '../../../../shared/exception';
+import { call } from '../../bridge';
+
+/**
+ * The record of the row the operator is on, fetched while they look at it, so Enter opens the
+ * item without waiting for the bridge. A few entries only; a stale one is replaced by the
+ * drawer's own fetch a moment later.
+ */
+const cache = new Map<string, Promise<ExceptionRecord>>();
+const MAX = 8;
+
+export function prefetchRecord(id: string): Promise<ExceptionRecord> {
+  const held = cache.get(id);
+  if (held) return held;
+  const loading = call('exception.get', { id });
+  loading.catch(() => cache.delete(id));
+  cache.set(id, loading);
+  if (cache.size > MAX) cache.delete(cache.keys().next().value as string);
+  return loading;
+}
+
+/** Forget a record (after an action changed it). */
+export function forgetRecord(id: string): void {
+  cache.delete(id);
+}
