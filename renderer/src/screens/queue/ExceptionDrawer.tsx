@@ -22,6 +22,7 @@ interface Props {
 export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const isLead = useSession((s) => isSupervisorRole(s.session?.user.roles));
+  const isOperator = useSession((s) => s.session?.user.roles.includes('operator') ?? false);
 
   useEffect(() => {
     if (!id) return;
@@ -93,8 +94,13 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
         </div>
         <div className={Classes.DRAWER_FOOTER}>
           <span className="ld-muted ld-small">
-            <kbd>Esc</kbd> closes · work an item with <kbd>Alt</kbd>+<kbd>N</kbd> (get next) to follow its SOP
-            checklist
+            <kbd>Esc</kbd> closes
+            {isOperator && (
+              <>
+                {' '}
+                · work an item with <kbd>Alt</kbd>+<kbd>N</kbd> (get next) to follow its SOP checklist
+              </>
+            )}
           </span>
         </div>
       </div>

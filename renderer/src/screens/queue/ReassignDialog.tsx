@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Callout, Classes, Dialog, FormGroup, HTMLSelect } from '@blueprintjs/core';
+import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect } from '@blueprintjs/core';
 import type { TeamMember } from '../../../../shared/api/users';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS, type ExceptionType } from '../../../../shared/exception-types';
@@ -83,7 +83,7 @@ export function ReassignDialog({ isOpen, items, operators, operatorsError, onClo
       }}
       className="ld-team-dialog"
     >
-      <div className={Classes.DIALOG_BODY}>
+      <DialogBody>
         {operatorsError && (
           <Callout intent="danger" compact role="alert" className="ld-dialog-callout">
             Could not read the operators: {operatorsError}
@@ -131,15 +131,17 @@ export function ReassignDialog({ isOpen, items, operators, operatorsError, onClo
             {error}
           </Callout>
         )}
-      </div>
-      <div className={Classes.DIALOG_FOOTER}>
-        <div className={Classes.DIALOG_FOOTER_ACTIONS}>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button intent="primary" disabled={!canSubmit} loading={busy} onClick={() => void submit()}>
-            Reassign
-          </Button>
-        </div>
-      </div>
+      </DialogBody>
+      <DialogFooter
+        actions={
+          <>
+            <Button onClick={onClose}>Cancel</Button>
+            <Button intent="primary" disabled={!canSubmit} loading={busy} onClick={() => void submit()}>
+              Reassign
+            </Button>
+          </>
+        }
+      />
     </Dialog>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Callout, Classes, Dialog } from '@blueprintjs/core';
+import { Button, Callout, Dialog, DialogBody, DialogFooter } from '@blueprintjs/core';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import { call, describeError } from '../../bridge';
 import { MIN_REASON, ReasonField } from './ReasonField';
@@ -49,7 +49,7 @@ export function ReleaseDialog({ isOpen, items, onClose, onDone }: Props) {
       }}
       className="ld-team-dialog"
     >
-      <div className={Classes.DIALOG_BODY}>
+      <DialogBody>
         <p>Their holders lose them; get next hands them out again by urgency.</p>
         {unheld > 0 && (
           <Callout intent="warning" compact className="ld-dialog-callout">
@@ -63,15 +63,17 @@ export function ReleaseDialog({ isOpen, items, onClose, onDone }: Props) {
             {error}
           </Callout>
         )}
-      </div>
-      <div className={Classes.DIALOG_FOOTER}>
-        <div className={Classes.DIALOG_FOOTER_ACTIONS}>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button intent="warning" disabled={!canSubmit} loading={busy} onClick={() => void submit()}>
-            Release
-          </Button>
-        </div>
-      </div>
+      </DialogBody>
+      <DialogFooter
+        actions={
+          <>
+            <Button onClick={onClose}>Cancel</Button>
+            <Button intent="warning" disabled={!canSubmit} loading={busy} onClick={() => void submit()}>
+              Release
+            </Button>
+          </>
+        }
+      />
     </Dialog>
   );
 }

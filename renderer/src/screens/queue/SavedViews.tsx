@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import {
   Button,
-  Classes,
   Dialog,
+  DialogBody,
+  DialogFooter,
   FormGroup,
   InputGroup,
   Menu,
@@ -109,7 +110,7 @@ export function SavedViews() {
         </Button>
       </PopoverNext>
       <Dialog isOpen={naming} onClose={() => setNaming(false)} title="Save the current view">
-        <div className={Classes.DIALOG_BODY}>
+        <DialogBody>
           <FormGroup
             label="Name"
             labelFor="view-name"
@@ -125,15 +126,17 @@ export function SavedViews() {
               }}
             />
           </FormGroup>
-        </div>
-        <div className={Classes.DIALOG_FOOTER}>
-          <div className={Classes.DIALOG_FOOTER_ACTIONS}>
-            <Button onClick={() => setNaming(false)}>Cancel</Button>
-            <Button intent="primary" disabled={!name.trim()} onClick={save}>
-              Save view
-            </Button>
-          </div>
-        </div>
+        </DialogBody>
+        <DialogFooter
+          actions={
+            <>
+              <Button onClick={() => setNaming(false)}>Cancel</Button>
+              <Button intent="primary" disabled={!name.trim()} onClick={save}>
+                Save view
+              </Button>
+            </>
+          }
+        />
       </Dialog>
     </>
   );

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Classes, Dialog, FormGroup, TextArea } from '@blueprintjs/core';
+import { Button, Dialog, DialogBody, DialogFooter, FormGroup, TextArea } from '@blueprintjs/core';
 
 interface Props {
   isOpen: boolean;
@@ -18,7 +18,7 @@ export function SkipDialog({ isOpen, exceptionId, busy, onCancel, onSkip }: Prop
   };
   return (
     <Dialog isOpen={isOpen} onClose={onCancel} title={`Skip ${exceptionId}`} onOpened={() => setReason('')}>
-      <div className={Classes.DIALOG_BODY}>
+      <DialogBody>
         <FormGroup
           label="Why are you skipping it?"
           labelFor="skip-reason"
@@ -39,15 +39,17 @@ export function SkipDialog({ isOpen, exceptionId, busy, onCancel, onSkip }: Prop
             }}
           />
         </FormGroup>
-      </div>
-      <div className={Classes.DIALOG_FOOTER}>
-        <div className={Classes.DIALOG_FOOTER_ACTIONS}>
-          <Button onClick={onCancel}>Keep working</Button>
-          <Button intent="warning" disabled={!ok} loading={busy} onClick={submit}>
-            Skip item
-          </Button>
-        </div>
-      </div>
+      </DialogBody>
+      <DialogFooter
+        actions={
+          <>
+            <Button onClick={onCancel}>Keep working</Button>
+            <Button intent="warning" disabled={!ok} loading={busy} onClick={submit}>
+              Skip item
+            </Button>
+          </>
+        }
+      />
     </Dialog>
   );
 }
