@@ -112,6 +112,7 @@ test.describe('team view (leads)', () => {
 
     await queueCell(page, 0, 'status').click();
     await page.keyboard.press('Space');
+    await expect(page.getByTestId('team-selected')).toHaveText('1 selected');
     await page.keyboard.press('Shift+R');
     const dialog = page.getByRole('dialog', { name: /Reassign 1 item/ });
     await dialog.getByLabel('Operator').selectOption('user-operator2');

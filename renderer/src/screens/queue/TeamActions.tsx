@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Button, KeyComboTag, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import { formatCount } from '../../lib/format';
@@ -23,6 +23,12 @@ export function TeamActions({ selected, onClearSelection, onDone }: Props) {
   const [outcome, setOutcome] = useState<TeamOutcome | null>(null);
   const count = selected.length;
 
+  // The hotkey stays registered and reads the selection when pressed: re-registering it on every
+  // selection change happens in an effect, after paint, and a quick Space then Shift+R beat it.
+  const canReassign = useRef(false);
+  useLayoutEffect(() => {
+    canReassign.current = count > 0 && dialog === null;
+  });
   const hotkeys = useMemo<HotkeyConfig[]>(
     () => [
       {
@@ -31,11 +37,12 @@ export function TeamActions({ selected, onClearSelection, onDone }: Props) {
         group: 'Queue',
         global: true,
         preventDefault: true,
-        disabled: count === 0 || dialog !== null,
-        onKeyDown: () => setDialog('reassign'),
+        onKeyDown: () => {
+          if (canReassign.current) setDialog('reassign');
+        },
       },
     ],
-    [count, dialog],
+    [],
   );
   useHotkeys(hotkeys);
 
