@@ -89,20 +89,27 @@ export class SopRegistry {
     }
   }
 
-  /** `q`: the caller's transaction when there is one (PGlite has a single connection). */
+  /**
+   * Picks up versions published since the last look. Every client asks on every sync cycle, so
+   * only the hashes are read each time; the modules themselves only when the set changed.
+   * `q`: the caller's transaction when there is one (PGlite has a single connection).
+   */
   async reload(q: Queryable = this.db): Promise<void> {
-    const rows = await q.query<{ content: unknown; content_hash: string }>(
-      'SELECT content, content_hash FROM sop_modules ORDER BY id, version',
+    const keys = await q.query<{ content_hash: string }>(
+      'SELECT content_hash FROM sop_modules ORDER BY id, version',
     );
+    const revision = createHash('sha256')
+      .update(keys.map((r) => r.content_hash).join(','))
+      .digest('hex')
+      .slice(0, 16);
+    if (revision === this.revisionValue) return;
+    const rows = await q.query<{ content: unknown }>('SELECT content FROM sop_modules ORDER BY id, version');
     this.byKey.clear();
     for (const r of rows) {
       const m = sopModuleSchema.parse(r.content);
       this.byKey.set(`${m.id}@${m.version}`, m);
     }
-    this.revisionValue = createHash('sha256')
-      .update(rows.map((r) => r.content_hash).join(','))
-      .digest('hex')
-      .slice(0, 16);
+    this.revisionValue = revision;
   }
 
   get revision(): string {
