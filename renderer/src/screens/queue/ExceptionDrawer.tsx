@@ -28,13 +28,8 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
     if (!id) return;
     let cancelled = false;
     prefetchRecord(id)
-      .then(async (record) => {
-        if (cancelled) return;
-        setLoaded({ id, state: 'ready', record });
-        // The prefetched copy may predate a pull: read it again and show any newer version.
-        forgetRecord(id);
-        const fresh = await prefetchRecord(id);
-        if (!cancelled && fresh.version !== record.version) setLoaded({ id, state: 'ready', record: fresh });
+      .then((record) => {
+        if (!cancelled) setLoaded({ id, state: 'ready', record });
       })
       .catch((e: unknown) => {
         if (!cancelled) setLoaded({ id, state: 'error', message: describeError(e) });

@@ -1,15 +1,20 @@
 import type { ExceptionRecord } from '../../../../shared/exception';
-import { call } from '../../bridge';
+import { call, subscribe } from '../../bridge';
 
 /**
  * The record of the row the operator is on, fetched while they look at it, so Enter opens the
- * item without waiting for the bridge. A few entries only; a stale one is replaced by the
- * drawer's own fetch a moment later.
+ * item without waiting for the bridge. A few entries only, all dropped whenever the local store
+ * changes (a pull landed, a local action), so what opens is never older than the store.
  */
 const cache = new Map<string, Promise<ExceptionRecord>>();
 const MAX = 8;
+let watching = false;
 
 export function prefetchRecord(id: string): Promise<ExceptionRecord> {
+  if (!watching) {
+    watching = true;
+    subscribe('queue.changed', () => cache.clear());
+  }
   const held = cache.get(id);
   if (held) return held;
   const loading = call('exception.get', { id });
