@@ -1,3 +1,4 @@
+import type { ExceptionRecord } from '../../shared/exception';
 import type { ChecklistDraft, ChecklistView } from '../../shared/ipc/channels';
 import { moduleFor, needsApproval, resolutionProblems } from '../../shared/sop/engine';
 import type { SopModule } from '../../shared/sop/module';
@@ -44,7 +45,7 @@ export function createChecklistService(
   function moduleOf(
     userId: string,
     exceptionId: string,
-  ): { module: SopModule | null; row: ChecklistRow | null } {
+  ): { exception: ExceptionRecord; module: SopModule | null; row: ChecklistRow | null } {
     const exception = store.exceptions.get(exceptionId);
     if (!exception)
       throw new BridgeFailure('not_found', `Exception ${exceptionId} is not in the local queue.`);
@@ -53,7 +54,7 @@ export function createChecklistService(
     const module = row
       ? store.sops.get(row.sop.moduleId, row.sop.version)
       : moduleFor(store.sops.all(), exception.type);
-    return { module, row };
+    return { exception, module, row };
   }
 
   return {
@@ -81,9 +82,8 @@ export function createChecklistService(
       return toDraft(saved);
     },
     forResolution(userId, exceptionId, resolution, today) {
-      const { module, row } = moduleOf(userId, exceptionId);
-      const exception = store.exceptions.get(exceptionId);
-      if (!module || !exception) {
+      const { exception, module, row } = moduleOf(userId, exceptionId);
+      if (!module) {
         throw new BridgeFailure(
           'conflict',
           `There is no SOP for ${exceptionId} on this machine yet; sync first.`,

@@ -27,6 +27,9 @@ export interface FieldProblem {
   readonly field: string | null;
   /** missing: required and not answered yet; invalid: answered, but not acceptable. */
   readonly kind: 'missing' | 'invalid';
+  /** What is wrong, without the field's label (shown beside the field itself). */
+  readonly detail: string;
+  /** The label and the detail, for lists away from the field. */
   readonly message: string;
 }
 
@@ -183,18 +186,31 @@ function stepState(step: SopStep, index: number, visible: boolean, input: Checkl
     if (!isAnswered(field, value)) {
       if (field.required) {
         missing = true;
-        problems.push({ field: field.id, kind: 'missing', message: `${field.label}: required` });
+        problems.push({
+          field: field.id,
+          kind: 'missing',
+          detail: 'required',
+          message: `${field.label}: required`,
+        });
       }
       continue;
     }
     const problem = fieldValueProblem(field, value as AnswerValue, input);
-    if (problem) problems.push({ field: field.id, kind: 'invalid', message: `${field.label}: ${problem}` });
+    if (problem) {
+      problems.push({
+        field: field.id,
+        kind: 'invalid',
+        detail: problem,
+        message: `${field.label}: ${problem}`,
+      });
+    }
   }
   if (needsConfirmation(step) && input.answers[step.id] !== true) {
     missing = true;
     problems.push({
       field: null,
       kind: 'missing',
+      detail: 'not confirmed',
       message: `${step.confirm ?? 'Confirm this step'}: not confirmed`,
     });
   }

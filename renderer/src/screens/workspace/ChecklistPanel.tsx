@@ -96,11 +96,7 @@ function StepCard({
   active: boolean;
 }) {
   const headingId = `step-${step.id}-h`;
-  const invalid = new Map(
-    state.problems
-      .filter((p) => p.kind === 'invalid')
-      .map((p) => [p.field, p.message.split(': ').slice(1).join(': ')]),
-  );
+  const invalid = new Map(state.problems.filter((p) => p.kind === 'invalid').map((p) => [p.field, p.detail]));
   const confirmed = model.answers[step.id] === true;
   return (
     <li
