@@ -70,14 +70,12 @@ function QueueList() {
   const search = useQueueView((s) => s.search);
   const sort = useQueueView((s) => s.sort);
   const revision = useQueueView((s) => s.revision);
-  const openId = useQueueView((s) => s.openId);
   const open = useQueueView((s) => s.open);
   const setCounts = useQueueView((s) => s.setCounts);
   const [countsError, setCountsError] = useState<string | null>(null);
   const gridRef = useRef<QueueGridHandle>(null);
   const refresh = useCallback(() => useQueueView.getState().bumpRevision(), []);
   const focusGrid = useCallback(() => gridRef.current?.focusFirst(), []);
-  const closeDrawer = useCallback(() => open(null), [open]);
   const restoreGridFocus = useCallback(() => gridRef.current?.restoreFocus(), []);
 
   const isLead = useSession((s) => isSupervisorRole(s.session?.user.roles));
@@ -149,7 +147,15 @@ function QueueList() {
       )}
       {isLead && <TeamActions selected={selected} onClearSelection={clearSelection} onDone={onTeamDone} />}
       <QueueGrid ref={gridRef} query={query} revision={revision} onOpen={open} team={team} />
-      <ExceptionDrawer id={openId} onClose={closeDrawer} onClosed={restoreGridFocus} />
+      <QueueDrawer onClosed={restoreGridFocus} />
     </section>
   );
+}
+
+/** The drawer reads the open id itself, so opening an item re-renders the drawer, not the queue. */
+function QueueDrawer({ onClosed }: { onClosed(): void }) {
+  const openId = useQueueView((s) => s.openId);
+  const open = useQueueView((s) => s.open);
+  const close = useCallback(() => open(null), [open]);
+  return <ExceptionDrawer id={openId} onClose={close} onClosed={onClosed} />;
 }

@@ -3,7 +3,7 @@ import { Button, Callout, Classes, Drawer, H2, Icon, NonIdealState, Spinner } fr
 import type { ExceptionRecord } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
 import { describeError } from '../../bridge';
-import { forgetRecord, prefetchRecord } from './record-prefetch';
+import { arrivedRecord, forgetRecord, prefetchRecord } from './record-prefetch';
 import { RecordView } from './RecordView';
 import { ExceptionHistory } from './ExceptionHistory';
 import { useSession } from '../../state/session';
@@ -21,6 +21,8 @@ interface Props {
 
 export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
+  // Prefetched while the row had focus: render it now rather than a frame after a spinner.
+  const early = id && loaded?.id !== id ? arrivedRecord(id) : undefined;
   const isLead = useSession((s) => isSupervisorRole(s.session?.user.roles));
   const isOperator = useSession((s) => s.session?.user.roles.includes('operator') ?? false);
 
@@ -41,7 +43,8 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
     };
   }, [id]);
 
-  const current = loaded && loaded.id === id ? loaded : null;
+  const current: Loaded | null =
+    loaded && loaded.id === id ? loaded : early && id ? { id, state: 'ready', record: early } : null;
   const record = current?.state === 'ready' ? current.record : null;
 
   // Blueprint's Drawer renders no dialog role, so the content carries it (labelled by the title).
@@ -54,6 +57,10 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
       position="right"
       className="ld-drawer"
       canOutsideClickClose
+      // No slide or fade: the item is there the frame after Enter, and the queue behind is not
+      // repainted through an animation on every open and close (operators do this all day).
+      transitionName="ld-instant"
+      transitionDuration={0}
     >
       <div
         className="ld-drawer-inner"

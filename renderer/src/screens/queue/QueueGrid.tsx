@@ -1,9 +1,10 @@
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { AgGridReact } from 'ag-grid-react';
 import type {
   CellKeyDownEvent,
-  ColDef,
   FullWidthCellKeyDownEvent,
+  ColDef,
   GetRowIdParams,
   GridApi,
   IDatasource,
@@ -286,26 +287,52 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
     (data: ExceptionSummary | undefined, rowIndex: number | null, colId: string) => {
       if (!data) return;
       if (rowIndex !== null) lastFocus.current = { rowIndex, colId };
-      onOpen(data.id);
+      // From a double-click (an AG Grid event, not a React one) React would schedule this render
+      // as default-priority work behind the grid's own frames; the user acted, so render now.
+      flushSync(() => onOpen(data.id));
     },
     [onOpen],
   );
 
+  // The focused row's record is fetched as soon as focus lands on it (the grid's own
+  // onCellFocused arrives a task later), so Enter usually finds it already here.
+  const onFocus = useCallback(() => {
+    const api = apiRef.current;
+    const focused = api?.getFocusedCell();
+    if (!api || !focused || focused.rowPinned) return;
+    lastFocus.current = { rowIndex: focused.rowIndex, colId: focused.column.getColId() };
+    const id = api.getDisplayedRowAtIndex(focused.rowIndex)?.data?.id;
+    if (id) void prefetchRecord(id).catch(() => undefined);
+  }, []);
+
+  // Ctrl+A comes after the grid's own handling (which prevents the page's select-all and cannot
+  // select rows the infinite model never loaded): select the loaded ones.
   const onCellKeyDown = useCallback(
     (e: CellKeyDownEvent<ExceptionSummary> | FullWidthCellKeyDownEvent<ExceptionSummary>) => {
       const ev = e.event;
       if (!(ev instanceof KeyboardEvent)) return;
-      if (selectable && (ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === 'a') {
-        ev.preventDefault();
-        selectLoadedRows();
-        return;
-      }
-      if (ev.key !== 'Enter') return;
-      ev.preventDefault();
-      const colId = 'column' in e ? e.column.getColId() : 'id';
-      openRow(e.data, e.rowIndex, colId);
+      if (selectable && (ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === 'a') selectLoadedRows();
     },
-    [openRow, selectable],
+    [selectable],
+  );
+
+  // Enter is read here, not in onCellKeyDown: AG Grid hands its grid events to React a task
+  // later (setTimeout), behind whatever the grid has queued; opening must start on the key.
+  const onKeyDown = useCallback(
+    (ev: React.KeyboardEvent<HTMLDivElement>) => {
+      if (ev.key !== 'Enter' || ev.altKey || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+      if (!(ev.target instanceof HTMLElement) || !ev.target.closest('.ag-row')) return;
+      const api = apiRef.current;
+      const focused = api?.getFocusedCell();
+      if (!api || !focused || focused.rowPinned) return;
+      ev.preventDefault();
+      openRow(
+        api.getDisplayedRowAtIndex(focused.rowIndex)?.data,
+        focused.rowIndex,
+        focused.column.getColId(),
+      );
+    },
+    [openRow],
   );
 
   const onSelectionChanged = useCallback(
@@ -322,7 +349,7 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
   const getRowId = useCallback((p: GetRowIdParams<ExceptionSummary>) => p.data.id, []);
 
   return (
-    <div className="ld-grid-wrap" data-testid="queue-grid">
+    <div className="ld-grid-wrap" data-testid="queue-grid" onKeyDown={onKeyDown} onFocus={onFocus}>
       {error && (
         <div className="ld-grid-overlay" role="alert">
           <NonIdealState icon="error" title="Could not read the queue" description={error} />
@@ -356,13 +383,6 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
         getRowId={getRowId}
         onGridReady={(e) => {
           apiRef.current = e.api;
-        }}
-        onCellFocused={(e) => {
-          if (e.rowIndex !== null && e.column && typeof e.column !== 'string') {
-            lastFocus.current = { rowIndex: e.rowIndex, colId: e.column.getColId() };
-            const id = e.api.getDisplayedRowAtIndex(e.rowIndex)?.data?.id;
-            if (id) void prefetchRecord(id).catch(() => undefined);
-          }
         }}
         onCellKeyDown={onCellKeyDown}
         onRowDoubleClicked={onRowDoubleClicked}
