@@ -96,7 +96,11 @@ test.describe('operator workspace', () => {
     const id = await takeNext(page, 'Usage mismatch');
     await page.keyboard.press('Alt+s');
     await expect(page.getByLabel('Why are you skipping it?')).toBeFocused();
-    await page.keyboard.type('Customer on a credit hold; billing lead handles it');
+    const reason = 'Customer on a credit hold; billing lead handles it';
+    await page.keyboard.type(reason);
+    // What was typed during the dialog's open transition is still there once it has ended.
+    await page.locator('.bp6-dialog-container.bp6-overlay-enter-done').waitFor();
+    await expect(page.getByLabel('Why are you skipping it?')).toHaveValue(reason);
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('work-notice')).toContainText(`${id} skipped`);
     await expectServerStatus(id, ['open', 'assigned', 'in_progress']);

@@ -16,8 +16,10 @@ export function SkipDialog({ isOpen, exceptionId, busy, onCancel, onSkip }: Prop
   const submit = (): void => {
     if (ok && !busy) onSkip(reason.trim());
   };
+  // Cleared as the dialog opens, not when its open transition ends (onOpened): the text area has
+  // focus from the first frame, and a quick typist's first words were wiped 300 ms later.
   return (
-    <Dialog isOpen={isOpen} onClose={onCancel} title={`Skip ${exceptionId}`} onOpened={() => setReason('')}>
+    <Dialog isOpen={isOpen} onClose={onCancel} title={`Skip ${exceptionId}`} onOpening={() => setReason('')}>
       <DialogBody>
         <FormGroup
           label="Why are you skipping it?"
