@@ -1,5 +1,5 @@
 import type { ExceptionRecord } from '../../shared/exception';
-import type { ChecklistDraft, ChecklistView } from '../../shared/ipc/channels';
+import type { ChecklistDraft, ChecklistView, ResolutionDraft } from '../../shared/ipc/channels';
 import { moduleFor, needsApproval, resolutionProblems } from '../../shared/sop/engine';
 import type { SopModule } from '../../shared/sop/module';
 import type { Resolution } from '../../shared/resolution';
@@ -13,6 +13,7 @@ export interface ChecklistSaveInput {
   answers: ChecklistDraft['answers'];
   activeMsDelta: number;
   stepMsDelta: Record<string, number>;
+  resolution?: ResolutionDraft | undefined;
 }
 
 export interface ChecklistService {
@@ -35,6 +36,7 @@ const toDraft = (row: ChecklistRow | null): ChecklistDraft => ({
   answers: row?.answers ?? {},
   activeMs: row?.activeMs ?? 0,
   stepMs: row?.stepMs ?? {},
+  resolution: row?.resolution ?? null,
   updatedAt: row ? new Date(row.updatedAt).toISOString() : null,
 });
 
@@ -76,6 +78,7 @@ export function createChecklistService(
           answers: input.answers,
           activeMsDelta: input.activeMsDelta,
           stepMsDelta: input.stepMsDelta,
+          ...(input.resolution ? { resolution: input.resolution } : {}),
           now: now().getTime(),
         }),
       );

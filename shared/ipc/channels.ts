@@ -186,6 +186,21 @@ export const conflictListSchema = z.object({
 });
 export type ConflictList = z.infer<typeof conflictListSchema>;
 
+/**
+ * The resolution form as the operator left it (a draft: checked as a Resolution only when they
+ * resolve). Autosaved with the checklist, so a crash loses the form no more than the answers.
+ */
+export const resolutionDraftSchema = z
+  .object({
+    code: z.string().max(16),
+    action: z.string().max(32),
+    amount: z.string().max(40),
+    followUp: z.string().max(10),
+    note: z.string().max(4000),
+  })
+  .strict();
+export type ResolutionDraft = z.infer<typeof resolutionDraftSchema>;
+
 /** The checklist an operator is filling in for one item, as autosaved on this machine. */
 export const checklistDraftSchema = z.object({
   /** The version the run is pinned to (set by the first save); null before any answer. */
@@ -193,6 +208,7 @@ export const checklistDraftSchema = z.object({
   answers: answersSchema,
   activeMs: z.number().int().min(0),
   stepMs: z.record(z.string(), z.number().int().min(0)),
+  resolution: resolutionDraftSchema.nullable(),
   updatedAt: z.iso.datetime({ offset: true }).nullable(),
 });
 export type ChecklistDraft = z.infer<typeof checklistDraftSchema>;
@@ -212,6 +228,8 @@ export const checklistSaveInputSchema = z
     /** Active time since the previous save, overall and per step. */
     activeMsDelta: z.number().int().min(0).max(3_600_000),
     stepMsDelta: z.record(z.string().max(64), z.number().int().min(0).max(3_600_000)),
+    /** The resolution form; omitted: the saved one stays. */
+    resolution: resolutionDraftSchema.optional(),
   })
   .strict();
 

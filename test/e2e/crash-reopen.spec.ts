@@ -42,7 +42,7 @@ async function openSignedIn(page: Page, url: string, username: string): Promise<
   await expect(page.getByTestId('status-sync')).toHaveText(/Synced/, { timeout: 60_000 });
 }
 
-test('killing the app mid-checklist loses no answer: reopened, the item shows every answer given', async ({
+test('killing the app mid-checklist loses nothing: reopened, the item shows every answer given and the resolution note', async ({
   page,
 }) => {
   test.setTimeout(180_000);
@@ -56,6 +56,11 @@ test('killing the app mid-checklist loses no answer: reopened, the item shows ev
     await keys(page, ['Alt+j', 'Space', 'Alt+j', { type: '1250.5' }, 'Tab', { type: '1200' }]);
     await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
     await expect(page.locator('#field-partner-quantity')).toHaveValue('1200');
+    // The resolution note is autosaved with the answers.
+    const note = 'Partner re-sent the usage file; the quantities differ by 50.5';
+    await page.keyboard.press('Alt+r');
+    await page.locator('#resolution-note').fill(note);
+    await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
 
     host.child.kill('SIGKILL');
     await new Promise((r) => host.child.once('exit', r));
@@ -69,6 +74,7 @@ test('killing the app mid-checklist loses no answer: reopened, the item shows ev
     await expect(page.locator('#field-internal-quantity')).toHaveValue('1250.5');
     await expect(page.locator('#field-partner-quantity')).toHaveValue('1200');
     await expect(page.locator('[data-step-id="quantities"]')).toHaveAttribute('data-complete', 'true');
+    await expect(page.locator('#resolution-note')).toHaveValue(note);
   } finally {
     host.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });

@@ -16,7 +16,7 @@ const status = {
   localExceptions: 0,
 };
 
-const draft = { sop: null, answers: {}, activeMs: 0, stepMs: {}, updatedAt: null };
+const draft = { sop: null, answers: {}, activeMs: 0, stepMs: {}, resolution: null, updatedAt: null };
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { answersSchema, type Answers, type SopRef } from '../../../shared/sop/module';
+import { resolutionDraftSchema, type ResolutionDraft } from '../../../shared/ipc/channels';
 import type { SqliteDatabase } from './database';
 
 export interface ChecklistRow {
@@ -7,6 +8,7 @@ export interface ChecklistRow {
   answers: Answers;
   activeMs: number;
   stepMs: Record<string, number>;
+  resolution: ResolutionDraft | null;
   updatedAt: number;
 }
 
@@ -15,13 +17,18 @@ export interface ChecklistSave {
   answers: Answers;
   activeMsDelta: number;
   stepMsDelta: Readonly<Record<string, number>>;
+  /** Omitted: the saved resolution form stays as it is. */
+  resolution?: ResolutionDraft;
   now: number;
 }
 
 /** Checklist drafts, one per operator and item. */
 export interface ChecklistRepo {
   get(userId: string, exceptionId: string): ChecklistRow | null;
-  /** Replaces the answers and adds the time deltas; keeps the version pinned by the first save. */
+  /**
+   * Replaces the answers (and the resolution form, when given) and adds the time deltas; keeps the
+   * version pinned by the first save.
+   */
   save(userId: string, exceptionId: string, save: ChecklistSave): ChecklistRow;
   remove(userId: string, exceptionId: string): void;
 }
@@ -37,16 +44,19 @@ export function createChecklistRepo(db: SqliteDatabase): ChecklistRepo {
       answers: string;
       active_ms: number;
       step_ms: string;
+      resolution: string | null;
       updated_at: number;
     }
   >(
-    'SELECT sop_id, sop_version, answers, active_ms, step_ms, updated_at FROM checklists WHERE user_id = ? AND exception_id = ?',
+    `SELECT sop_id, sop_version, answers, active_ms, step_ms, resolution, updated_at
+     FROM checklists WHERE user_id = ? AND exception_id = ?`,
   );
-  const upsert = db.prepare<[string, string, string, string, string, number, string, number]>(
-    `INSERT INTO checklists (user_id, exception_id, sop_id, sop_version, answers, active_ms, step_ms, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  const upsert = db.prepare<[string, string, string, string, string, number, string, string | null, number]>(
+    `INSERT INTO checklists (user_id, exception_id, sop_id, sop_version, answers, active_ms, step_ms, resolution, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (user_id, exception_id) DO UPDATE SET answers = excluded.answers,
-       active_ms = excluded.active_ms, step_ms = excluded.step_ms, updated_at = excluded.updated_at`,
+       active_ms = excluded.active_ms, step_ms = excluded.step_ms, resolution = excluded.resolution,
+       updated_at = excluded.updated_at`,
   );
   const del = db.prepare<[string, string]>('DELETE FROM checklists WHERE user_id = ? AND exception_id = ?');
 
@@ -58,6 +68,7 @@ export function createChecklistRepo(db: SqliteDatabase): ChecklistRepo {
       answers: answersSchema.parse(JSON.parse(row.answers)),
       activeMs: row.active_ms,
       stepMs: stepMsSchema.parse(JSON.parse(row.step_ms)),
+      resolution: row.resolution === null ? null : resolutionDraftSchema.parse(JSON.parse(row.resolution)),
       updatedAt: row.updated_at,
     };
   };
@@ -70,6 +81,7 @@ export function createChecklistRepo(db: SqliteDatabase): ChecklistRepo {
       const stepMs = { ...(previous?.stepMs ?? {}) };
       for (const [step, ms] of Object.entries(s.stepMsDelta)) stepMs[step] = (stepMs[step] ?? 0) + ms;
       const activeMs = (previous?.activeMs ?? 0) + s.activeMsDelta;
+      const resolution = s.resolution ?? previous?.resolution ?? null;
       upsert.run(
         userId,
         exceptionId,
@@ -78,9 +90,10 @@ export function createChecklistRepo(db: SqliteDatabase): ChecklistRepo {
         JSON.stringify(s.answers),
         activeMs,
         JSON.stringify(stepMs),
+        resolution === null ? null : JSON.stringify(resolution),
         s.now,
       );
-      return { sop, answers: s.answers, activeMs, stepMs, updatedAt: s.now };
+      return { sop, answers: s.answers, activeMs, stepMs, resolution, updatedAt: s.now };
     },
     remove(userId, exceptionId) {
       del.run(userId, exceptionId);

@@ -205,6 +205,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'resolution form drafts',
+    up(db) {
+      db.exec(`
+        -- The resolution form as the operator left it (JSON), saved with the answers.
+        ALTER TABLE checklists ADD COLUMN resolution TEXT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -19,6 +19,7 @@ import {
   type ResolutionAction,
   type ResolutionCode,
 } from '../../../../shared/resolution';
+import type { ResolutionDraft } from '../../../../shared/ipc/channels';
 import { ACTION_LABELS } from '../../lib/labels';
 
 export interface ResolutionFormHandle {
@@ -31,6 +32,9 @@ interface Props {
   state: ChecklistState;
   exception: ChecklistException;
   busy: boolean;
+  /** The form as the operator left it (restored after a restart or a crash). */
+  draft: ResolutionDraft | null;
+  onDraftChange(draft: ResolutionDraft): void;
   onResolve(resolution: Resolution): void;
 }
 
@@ -38,14 +42,15 @@ const MONEY_ACTIONS: readonly ResolutionAction[] = ['write_off', 'credit_memo_re
 
 /** The resolution: a code the SOP offers for these answers, its action, and what the action needs. */
 export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function ResolutionForm(
-  { module, state, exception, busy, onResolve },
+  { module, state, exception, busy, draft, onDraftChange, onResolve },
   ref,
 ) {
-  const [code, setCode] = useState<ResolutionCode | ''>('');
-  const [action, setAction] = useState<ResolutionAction | ''>('');
-  const [amount, setAmount] = useState('');
-  const [followUp, setFollowUp] = useState('');
-  const [note, setNote] = useState('');
+  // A draft holds what was typed; anything the form would not offer is cleared just below.
+  const [code, setCode] = useState<ResolutionCode | ''>((draft?.code ?? '') as ResolutionCode | '');
+  const [action, setAction] = useState<ResolutionAction | ''>((draft?.action ?? '') as ResolutionAction | '');
+  const [amount, setAmount] = useState(draft?.amount ?? '');
+  const [followUp, setFollowUp] = useState(draft?.followUp ?? '');
+  const [note, setNote] = useState(draft?.note ?? '');
   const [error, setError] = useState<string | null>(null);
   const codeRef = useRef<HTMLSelectElement>(null);
 
@@ -58,6 +63,19 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
   useEffect(() => {
     if (action && rule && !rule.actions.includes(action)) setAction('');
   }, [action, rule]);
+
+  // Every change of a field is autosaved (after a short pause); the first render is what was
+  // loaded. The callback is read from a ref: a new one must not count as a change.
+  const loaded = useRef(true);
+  const draftChanged = useRef(onDraftChange);
+  draftChanged.current = onDraftChange;
+  useEffect(() => {
+    if (loaded.current) {
+      loaded.current = false;
+      return;
+    }
+    draftChanged.current({ code, action, amount, followUp, note });
+  }, [code, action, amount, followUp, note]);
 
   const currency = exception.variance.currency;
   const resolution = useMemo(

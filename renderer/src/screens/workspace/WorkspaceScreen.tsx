@@ -237,6 +237,8 @@ export function WorkspaceScreen({ exception }: { exception: ExceptionRecord }) {
                 state={model.state}
                 exception={exception}
                 busy={busy}
+                draft={model.resolutionDraft}
+                onDraftChange={model.setResolutionDraft}
                 onResolve={(r) => void resolve(r)}
               />
             </>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChecklistException } from '../../../../shared/sop/engine';
 import { evaluateChecklist, type ChecklistState } from '../../../../shared/sop/engine';
 import type { AnswerValue, Answers, SopModule } from '../../../../shared/sop/module';
+import type { ResolutionDraft } from '../../../../shared/ipc/channels';
 import { call, describeError } from '../../bridge';
 import { useHandleTime } from './useHandleTime';
 
@@ -19,6 +20,10 @@ export interface ChecklistModel {
   setActiveStep(id: string | null): void;
   /** `typing`: text being typed saves after a short pause (and on blur); everything else at once. */
   setAnswer(id: string, value: AnswerValue | undefined, typing?: boolean): void;
+  /** The resolution form as last saved (null: never touched); read once when the form mounts. */
+  resolutionDraft: ResolutionDraft | null;
+  /** Saves the resolution form after a short pause, like typed answers. */
+  setResolutionDraft(draft: ResolutionDraft): void;
   /** Writes whatever is pending now (before a resolve, on blur). */
   flush(): Promise<void>;
 }
@@ -31,7 +36,8 @@ const today = (): string => new Date().toISOString().slice(0, 10);
 /**
  * One item's checklist: loads the module and the autosaved answers, runs the shared engine on
  * every change, and autosaves each change to the local store (a crash loses at most the last
- * 300 ms of typing), together with the handle time accrued since the previous save.
+ * 300 ms of typing), together with the resolution form and the handle time accrued since the
+ * previous save.
  */
 export function useChecklist(exception: ChecklistException): ChecklistModel {
   const exceptionId = exception.id;
@@ -43,7 +49,9 @@ export function useChecklist(exception: ChecklistException): ChecklistModel {
   const [saveError, setSaveError] = useState<string | null>(null);
   const [activeStep, setActiveStepState] = useState<string | null>(null);
 
+  const [resolutionDraft, setLoadedResolution] = useState<ResolutionDraft | null>(null);
   const answersRef = useRef<Answers>({});
+  const resolutionRef = useRef<ResolutionDraft | null>(null);
   const activeStepRef = useRef<string | null>(null);
   const dirty = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -60,6 +68,8 @@ export function useChecklist(exception: ChecklistException): ChecklistModel {
         setModule(view.module);
         answersRef.current = view.draft.answers;
         setAnswers(view.draft.answers);
+        resolutionRef.current = view.draft.resolution;
+        setLoadedResolution(view.draft.resolution);
         setSaveState(view.draft.updatedAt ? 'saved' : 'idle');
         setLoading(false);
       })
@@ -85,7 +95,13 @@ export function useChecklist(exception: ChecklistException): ChecklistModel {
       dirty.current = false;
       setSaveState('saving');
       try {
-        await call('checklist.save', { exceptionId, answers: answersRef.current, ...deltas });
+        const resolution = resolutionRef.current;
+        await call('checklist.save', {
+          exceptionId,
+          answers: answersRef.current,
+          ...deltas,
+          ...(resolution ? { resolution } : {}),
+        });
         setSaveState('saved');
         setSaveError(null);
       } catch (e) {
@@ -114,12 +130,25 @@ export function useChecklist(exception: ChecklistException): ChecklistModel {
       answersRef.current = next;
       setAnswers(next);
       dirty.current = true;
+      // The indicator says "saving" from the keystroke, not only once the pause has passed.
+      setSaveState('saving');
       if (typing) {
         if (timer.current) clearTimeout(timer.current);
         timer.current = setTimeout(() => void save(), TYPING_PAUSE_MS);
       } else {
         void save();
       }
+    },
+    [save],
+  );
+
+  const setResolutionDraft = useCallback(
+    (draft: ResolutionDraft) => {
+      resolutionRef.current = draft;
+      dirty.current = true;
+      setSaveState('saving');
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => void save(), TYPING_PAUSE_MS);
     },
     [save],
   );
@@ -145,6 +174,8 @@ export function useChecklist(exception: ChecklistException): ChecklistModel {
     activeStep,
     setActiveStep,
     setAnswer,
+    resolutionDraft,
+    setResolutionDraft,
     flush: save,
   };
 }
