@@ -48,7 +48,7 @@ export function EvidenceGrid({ rows, label }: { rows: Evidence[]; label: string 
         valueGetter: (p) => p.data?.reference ?? '',
         pinned: 'left',
         cellClass: 'ld-mono',
-        width: 150,
+        width: widthFor(['Reference', ...rows.map((r) => r.reference)]),
       },
       {
         colId: '__received',
