@@ -98,8 +98,8 @@ test.describe('operator workspace', () => {
     await expect(page.getByLabel('Why are you skipping it?')).toBeFocused();
     const reason = 'Customer on a credit hold; billing lead handles it';
     await page.keyboard.type(reason);
-    // What was typed during the dialog's open transition is still there once it has ended.
-    await page.locator('.bp6-dialog-container.bp6-overlay-enter-done').waitFor();
+    // What was typed as the dialog opened is still there once it has finished opening.
+    await page.locator('.bp6-dialog-container.ld-instant-enter-done').waitFor();
     await expect(page.getByLabel('Why are you skipping it?')).toHaveValue(reason);
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('work-notice')).toContainText(`${id} skipped`);

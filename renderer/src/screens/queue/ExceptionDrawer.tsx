@@ -8,6 +8,7 @@ import { RecordView } from './RecordView';
 import { ExceptionHistory } from './ExceptionHistory';
 import { useSession } from '../../state/session';
 import { isSupervisorRole } from '../../state/team';
+import { NO_TRANSITION } from '../../lib/overlay';
 
 /** The last answer, tagged with the id it answers; anything else for the open id means "loading". */
 type Loaded =
@@ -57,10 +58,7 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
       position="right"
       className="ld-drawer"
       canOutsideClickClose
-      // No slide or fade: the item is there the frame after Enter, and the queue behind is not
-      // repainted through an animation on every open and close (operators do this all day).
-      transitionName="ld-instant"
-      transitionDuration={0}
+      {...NO_TRANSITION}
     >
       <div
         className="ld-drawer-inner"

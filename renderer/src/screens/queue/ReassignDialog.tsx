@@ -6,6 +6,7 @@ import { EXCEPTION_TYPE_LABELS, type ExceptionType } from '../../../../shared/ex
 import { call, describeError } from '../../bridge';
 import { MIN_REASON, ReasonField } from './ReasonField';
 import type { TeamOutcome } from './team-outcome';
+import { NO_TRANSITION } from '../../lib/overlay';
 
 interface Props {
   isOpen: boolean;
@@ -72,6 +73,7 @@ export function ReassignDialog({ isOpen, items, operators, operatorsError, onClo
 
   return (
     <Dialog
+      {...NO_TRANSITION}
       isOpen={isOpen}
       onClose={onClose}
       title={`Reassign ${items.length} ${items.length === 1 ? 'item' : 'items'}`}

@@ -4,6 +4,7 @@ import type { ExceptionSummary } from '../../../../shared/exception';
 import { call, describeError } from '../../bridge';
 import { MIN_REASON, ReasonField } from './ReasonField';
 import type { TeamOutcome } from './team-outcome';
+import { NO_TRANSITION } from '../../lib/overlay';
 
 interface Props {
   isOpen: boolean;
@@ -39,6 +40,7 @@ export function ReleaseDialog({ isOpen, items, onClose, onDone }: Props) {
 
   return (
     <Dialog
+      {...NO_TRANSITION}
       isOpen={isOpen}
       onClose={onClose}
       title={`Release ${items.length} ${items.length === 1 ? 'item' : 'items'} to the queue`}

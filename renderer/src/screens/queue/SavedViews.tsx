@@ -17,6 +17,7 @@ import { exceptionStatusSchema } from '../../../../shared/exception-status';
 import { queueSortSchema } from '../../../../shared/ipc/channels';
 import { useQueueView } from '../../state/queue';
 import { useSession } from '../../state/session';
+import { NO_TRANSITION } from '../../lib/overlay';
 
 /** A named set of queue filters and sort, kept per user on this computer. */
 const savedViewSchema = z.object({
@@ -109,7 +110,12 @@ export function SavedViews() {
           Views
         </Button>
       </PopoverNext>
-      <Dialog isOpen={naming} onClose={() => setNaming(false)} title="Save the current view">
+      <Dialog
+        {...NO_TRANSITION}
+        isOpen={naming}
+        onClose={() => setNaming(false)}
+        title="Save the current view"
+      >
         <DialogBody>
           <FormGroup
             label="Name"

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button, Dialog, DialogBody, DialogFooter, FormGroup, TextArea } from '@blueprintjs/core';
+import { NO_TRANSITION } from '../../lib/overlay';
 
 interface Props {
   isOpen: boolean;
@@ -19,7 +20,13 @@ export function SkipDialog({ isOpen, exceptionId, busy, onCancel, onSkip }: Prop
   // Cleared as the dialog opens, not when its open transition ends (onOpened): the text area has
   // focus from the first frame, and a quick typist's first words were wiped 300 ms later.
   return (
-    <Dialog isOpen={isOpen} onClose={onCancel} title={`Skip ${exceptionId}`} onOpening={() => setReason('')}>
+    <Dialog
+      {...NO_TRANSITION}
+      isOpen={isOpen}
+      onClose={onCancel}
+      title={`Skip ${exceptionId}`}
+      onOpening={() => setReason('')}
+    >
       <DialogBody>
         <FormGroup
           label="Why are you skipping it?"
