@@ -3,8 +3,8 @@ import { flushSync } from 'react-dom';
 import { AgGridReact } from 'ag-grid-react';
 import type {
   CellKeyDownEvent,
-  FullWidthCellKeyDownEvent,
   ColDef,
+  FullWidthCellKeyDownEvent,
   GetRowIdParams,
   GridApi,
   IDatasource,
