@@ -165,6 +165,19 @@ const defaultColDef: ColDef<ExceptionSummary> = {
   suppressHeaderMenuButton: true,
 };
 
+/** The row and column of the grid's focused cell (none in a header or a pinned row). */
+function focusedRow(
+  api: GridApi<ExceptionSummary> | null,
+): { data: ExceptionSummary | undefined; rowIndex: number; colId: string } | null {
+  const focused = api?.getFocusedCell();
+  if (!api || !focused || focused.rowPinned) return null;
+  return {
+    data: api.getDisplayedRowAtIndex(focused.rowIndex)?.data,
+    rowIndex: focused.rowIndex,
+    colId: focused.column.getColId(),
+  };
+}
+
 export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
   { query, revision, onOpen, team },
   ref,
@@ -297,12 +310,10 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
   // The focused row's record is fetched as soon as focus lands on it (the grid's own
   // onCellFocused arrives a task later), so Enter usually finds it already here.
   const onFocus = useCallback(() => {
-    const api = apiRef.current;
-    const focused = api?.getFocusedCell();
-    if (!api || !focused || focused.rowPinned) return;
-    lastFocus.current = { rowIndex: focused.rowIndex, colId: focused.column.getColId() };
-    const id = api.getDisplayedRowAtIndex(focused.rowIndex)?.data?.id;
-    if (id) void prefetchRecord(id).catch(() => undefined);
+    const focused = focusedRow(apiRef.current);
+    if (!focused) return;
+    lastFocus.current = { rowIndex: focused.rowIndex, colId: focused.colId };
+    if (focused.data) void prefetchRecord(focused.data.id).catch(() => undefined);
   }, []);
 
   // Ctrl+A comes after the grid's own handling (which prevents the page's select-all and cannot
@@ -322,15 +333,10 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
     (ev: React.KeyboardEvent<HTMLDivElement>) => {
       if (ev.key !== 'Enter' || ev.altKey || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
       if (!(ev.target instanceof HTMLElement) || !ev.target.closest('.ag-row')) return;
-      const api = apiRef.current;
-      const focused = api?.getFocusedCell();
-      if (!api || !focused || focused.rowPinned) return;
+      const focused = focusedRow(apiRef.current);
+      if (!focused) return;
       ev.preventDefault();
-      openRow(
-        api.getDisplayedRowAtIndex(focused.rowIndex)?.data,
-        focused.rowIndex,
-        focused.column.getColId(),
-      );
+      openRow(focused.data, focused.rowIndex, focused.colId);
     },
     [openRow],
   );

@@ -6,43 +6,43 @@ import { call, subscribe } from '../../bridge';
  * item without waiting for the bridge. A few entries only, all dropped whenever the local store
  * changes (a pull landed, a local action), so what opens is never older than the store.
  */
-const cache = new Map<string, Promise<ExceptionRecord>>();
-/** The entries of `cache` that have arrived, so the drawer's first render can show them. */
-const arrived = new Map<string, ExceptionRecord>();
+interface Entry {
+  loading: Promise<ExceptionRecord>;
+  /** Set once it has arrived, so the drawer's first render can show it. */
+  record?: ExceptionRecord;
+}
+
+const cache = new Map<string, Entry>();
 const MAX = 8;
 let watching = false;
 
 export function prefetchRecord(id: string): Promise<ExceptionRecord> {
   if (!watching) {
     watching = true;
-    subscribe('queue.changed', () => {
-      cache.clear();
-      arrived.clear();
-    });
+    subscribe('queue.changed', () => cache.clear());
   }
   const held = cache.get(id);
-  if (held) return held;
-  const loading = call('exception.get', { id });
-  loading.then(
+  if (held) return held.loading;
+  const entry: Entry = { loading: call('exception.get', { id }) };
+  entry.loading.then(
     (record) => {
-      if (cache.get(id) === loading) arrived.set(id, record);
+      entry.record = record;
     },
     () => {
-      if (cache.get(id) === loading) cache.delete(id);
+      if (cache.get(id) === entry) cache.delete(id);
     },
   );
-  cache.set(id, loading);
-  if (cache.size > MAX) forgetRecord(cache.keys().next().value as string);
-  return loading;
+  cache.set(id, entry);
+  if (cache.size > MAX) cache.delete(cache.keys().next().value as string);
+  return entry.loading;
 }
 
 /** The record if it has already arrived (no render waits on a resolved promise). */
 export function arrivedRecord(id: string): ExceptionRecord | undefined {
-  return arrived.get(id);
+  return cache.get(id)?.record;
 }
 
 /** Forget a record (after an action changed it). */
 export function forgetRecord(id: string): void {
   cache.delete(id);
-  arrived.delete(id);
 }

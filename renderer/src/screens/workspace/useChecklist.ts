@@ -122,6 +122,22 @@ export function useChecklist(exception: ChecklistException): ChecklistModel {
     };
   }, [save]);
 
+  /** A change to save: at once, or after a pause in typing (each keystroke restarts the pause). */
+  const changed = useCallback(
+    (typing: boolean) => {
+      dirty.current = true;
+      // The indicator says "saving" from the keystroke, not only once the pause has passed.
+      setSaveState('saving');
+      if (!typing) {
+        void save();
+        return;
+      }
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => void save(), TYPING_PAUSE_MS);
+    },
+    [save],
+  );
+
   const setAnswer = useCallback(
     (id: string, value: AnswerValue | undefined, typing = false) => {
       const next = { ...answersRef.current };
@@ -129,28 +145,17 @@ export function useChecklist(exception: ChecklistException): ChecklistModel {
       else next[id] = value;
       answersRef.current = next;
       setAnswers(next);
-      dirty.current = true;
-      // The indicator says "saving" from the keystroke, not only once the pause has passed.
-      setSaveState('saving');
-      if (typing) {
-        if (timer.current) clearTimeout(timer.current);
-        timer.current = setTimeout(() => void save(), TYPING_PAUSE_MS);
-      } else {
-        void save();
-      }
+      changed(typing);
     },
-    [save],
+    [changed],
   );
 
   const setResolutionDraft = useCallback(
     (draft: ResolutionDraft) => {
       resolutionRef.current = draft;
-      dirty.current = true;
-      setSaveState('saving');
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(() => void save(), TYPING_PAUSE_MS);
+      changed(true);
     },
-    [save],
+    [changed],
   );
 
   const setActiveStep = useCallback((id: string | null) => {
