@@ -3,8 +3,9 @@ import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelec
 import type { TeamMember } from '../../../../shared/api/users';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS, type ExceptionType } from '../../../../shared/exception-types';
-import { call, describeError } from '../../bridge';
-import { MIN_REASON, ReasonField } from './ReasonField';
+import { call } from '../../bridge';
+import { ReasonField } from './ReasonField';
+import { useTeamAction } from './useTeamAction';
 import type { TeamOutcome } from './team-outcome';
 import { NO_TRANSITION } from '../../lib/overlay';
 
@@ -39,9 +40,7 @@ function optionLabel(operator: TeamMember, items: readonly ExceptionSummary[]): 
 /** Hand the selected items to one operator; items outside their types are refused one by one. */
 export function ReassignDialog({ isOpen, items, operators, operatorsError, onClose, onDone }: Props) {
   const [toUserId, setToUserId] = useState('');
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { reason, setReason, busy, error, reasonGiven, reset, run } = useTeamAction();
 
   // Until the lead picks, suggest the first operator allowed every selected item.
   const suggested = useMemo(
@@ -51,24 +50,18 @@ export function ReassignDialog({ isOpen, items, operators, operatorsError, onClo
   const chosenId = toUserId || suggested;
   const chosen = operators?.find((o) => o.id === chosenId) ?? null;
   const blocked = chosen ? blockedFor(chosen, items) : [];
-  const canSubmit = !!chosen && reason.trim().length >= MIN_REASON && !busy;
+  const canSubmit = !!chosen && reasonGiven && !busy;
 
   const submit = async (): Promise<void> => {
     if (!canSubmit || !chosen) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async (why) => {
       const { results } = await call('team.reassign', {
         exceptionIds: items.map((i) => i.id),
         toUserId: chosen.id,
-        reason: reason.trim(),
+        reason: why,
       });
       onDone({ done: `reassigned to ${chosen.displayName}`, results });
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -80,8 +73,7 @@ export function ReassignDialog({ isOpen, items, operators, operatorsError, onClo
       icon="people"
       onOpening={() => {
         setToUserId('');
-        setReason('');
-        setError(null);
+        reset();
       }}
       className="ld-team-dialog"
     >

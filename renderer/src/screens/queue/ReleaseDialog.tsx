@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { Button, Callout, Dialog, DialogBody, DialogFooter } from '@blueprintjs/core';
 import type { ExceptionSummary } from '../../../../shared/exception';
-import { call, describeError } from '../../bridge';
-import { MIN_REASON, ReasonField } from './ReasonField';
+import { call } from '../../bridge';
+import { ReasonField } from './ReasonField';
+import { useTeamAction } from './useTeamAction';
 import type { TeamOutcome } from './team-outcome';
 import { NO_TRANSITION } from '../../lib/overlay';
 
@@ -15,27 +15,16 @@ interface Props {
 
 /** Put the selected items back in the queue; items nobody holds are reported, not hidden. */
 export function ReleaseDialog({ isOpen, items, onClose, onDone }: Props) {
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { reason, setReason, busy, error, reasonGiven, reset, run } = useTeamAction();
   const unheld = items.filter((i) => !i.assigneeId).length;
-  const canSubmit = reason.trim().length >= MIN_REASON && !busy;
+  const canSubmit = reasonGiven && !busy;
 
   const submit = async (): Promise<void> => {
     if (!canSubmit) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const { results } = await call('team.release', {
-        exceptionIds: items.map((i) => i.id),
-        reason: reason.trim(),
-      });
+    await run(async (why) => {
+      const { results } = await call('team.release', { exceptionIds: items.map((i) => i.id), reason: why });
       onDone({ done: 'released to the queue', results });
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -45,10 +34,7 @@ export function ReleaseDialog({ isOpen, items, onClose, onDone }: Props) {
       onClose={onClose}
       title={`Release ${items.length} ${items.length === 1 ? 'item' : 'items'} to the queue`}
       icon="undo"
-      onOpening={() => {
-        setReason('');
-        setError(null);
-      }}
+      onOpening={reset}
       className="ld-team-dialog"
     >
       <DialogBody>
