@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../electron/browser-host/host';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security/csp';
 import { DEMO_COUNT, LEAD, startDemoServer } from './real-server';
+import { waitFor } from '../support/wait-for';
 
 let server: Awaited<ReturnType<typeof startDemoServer>>;
 let host: BrowserHost;
@@ -49,14 +50,6 @@ function openSocket(
     ws.on('unexpected-response', (_req, res) => fail(new Error(`HTTP ${res.statusCode}`)));
     ws.on('error', fail);
   });
-}
-
-async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe('browser-mode host', () => {

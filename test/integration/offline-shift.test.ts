@@ -12,6 +12,7 @@ import { fillChecklist, type FilledChecklist } from '../support/desktop-checklis
 import { MONEY_ACTIONS } from '../support/sop-solver';
 import { OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';
+import { waitFor } from '../support/wait-for';
 
 /**
  * Acceptance 4: with the server down, one operator completes 5,000 results from the prefetched
@@ -47,14 +48,6 @@ afterAll(async () => {
   await stopSyncClusters();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function waitFor(check: () => boolean, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /**
  * The operator answers the item's checklist (autosaved locally, with the modules synced before

@@ -21,6 +21,7 @@ import {
   type SyncServer,
 } from './sync-server';
 import { call, ok } from './typed-dispatch';
+import { waitFor } from '../support/wait-for';
 
 let server: SyncServer;
 const OPERATOR2_TYPES = DEMO_WORK_TYPES['user-operator2'] ?? [];
@@ -92,14 +93,6 @@ async function serverRow(id: string): Promise<{ status: string; assignee_id: str
   );
   if (!rows[0]) throw new Error(`no ${id} on the server`);
   return rows[0];
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('operator work through the bridge, against the real central API', () => {

@@ -7,6 +7,7 @@ import { createMemorySecretStore } from '../../electron/services/secret-store';
 import { DEMO_WORK_TYPES } from '../../server/src/demo/users';
 import { LEAD1, OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';
+import { waitFor } from '../support/wait-for';
 
 let server: SyncServer;
 const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-team-'));
@@ -68,14 +69,6 @@ async function serverRow(id: string): Promise<{ status: string; assignee_id: str
   );
   if (!rows[0]) throw new Error(`no ${id} on the server`);
   return rows[0];
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe("a lead's bulk actions through the bridge, against the real central API", () => {
