@@ -77,6 +77,20 @@ export const exceptionRecordSchema = z.object({
 });
 export type ExceptionRecord = z.infer<typeof exceptionRecordSchema>;
 
-/** The slim row the queue grid shows; the workspace loads the full record on open. */
+/**
+ * The exception without its evidence rows: the queue grid's row, and what the change feed sends.
+ * Evidence is most of a record's bytes and only an opened item shows it, so it travels with
+ * leases (an operator's offline work) and is fetched when an item is opened, not with every
+ * change.
+ */
 export const exceptionSummarySchema = exceptionRecordSchema.omit({ evidence: true });
 export type ExceptionSummary = z.infer<typeof exceptionSummarySchema>;
+
+/**
+ * An exception as this computer holds it: evidence is null when it has not been fetched here (a
+ * queue item that was never leased to this operator nor opened while online).
+ */
+export const localExceptionSchema = exceptionSummarySchema.extend({
+  evidence: exceptionRecordSchema.shape.evidence.nullable(),
+});
+export type LocalException = z.infer<typeof localExceptionSchema>;

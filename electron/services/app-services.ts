@@ -19,6 +19,7 @@ import { createWorkService, type WorkService } from './work-service';
 import { createChecklistService } from './checklist-service';
 import { createSopStep } from './sync-sops';
 import { createTeamService } from './team-service';
+import { createEvidenceService } from './evidence-service';
 
 export interface AppServicesOptions {
   dataDir: string;
@@ -113,6 +114,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     onChanged: () => sync.nudge(),
   });
 
+  const evidence = createEvidenceService({ store, client: online, tokens: session });
+
   const isoTime = (ms: number): string => new Date(ms).toISOString();
   const outboxItem = (e: OutboxEntry) => ({
     seq: e.seq,
@@ -162,6 +165,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         const record = store.exceptions.get(id);
         if (!record) throw new BridgeFailure('not_found', `Exception ${id} is not in the local queue.`);
         return record;
+      },
+      'exception.evidence': async ({ id }) => {
+        requireSession();
+        return { evidence: await evidence.of(id) };
       },
       'sync.status': async () => sync.status(),
       'sync.now': () => sync.syncNow(),

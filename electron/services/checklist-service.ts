@@ -1,4 +1,4 @@
-import type { ExceptionRecord } from '../../shared/exception';
+import type { LocalException } from '../../shared/exception';
 import type { ChecklistDraft, ChecklistView, ResolutionDraft } from '../../shared/ipc/channels';
 import { moduleFor, needsApproval, resolutionProblems } from '../../shared/sop/engine';
 import type { SopModule } from '../../shared/sop/module';
@@ -47,7 +47,7 @@ export function createChecklistService(
   function moduleOf(
     userId: string,
     exceptionId: string,
-  ): { exception: ExceptionRecord; module: SopModule | null; row: ChecklistRow | null } {
+  ): { exception: LocalException; module: SopModule | null; row: ChecklistRow | null } {
     const exception = store.exceptions.get(exceptionId);
     if (!exception)
       throw new BridgeFailure('not_found', `Exception ${exceptionId} is not in the local queue.`);

@@ -106,7 +106,9 @@ export function storeLeasedItems(
   store.transaction(() => {
     for (const { exception, lease } of items) {
       // The lease carries the exception as granted; an unsent local change to it stays on top.
+      // Its evidence is kept either way: it is what makes the item workable offline.
       if (store.outbox.unacknowledgedFor([exception.id]).length === 0) store.exceptions.upsert(exception);
+      else store.exceptions.setEvidence(exception.id, exception.evidence);
       store.leases.granted(
         {
           leaseId: lease.leaseId,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { exceptionRecordSchema } from '../exception';
+import { exceptionSummarySchema } from '../exception';
 
 /** A change-feed row as the server sends it: `seq` orders the whole feed and is the pull cursor. */
 export const changeSchema = z.discriminatedUnion('op', [
@@ -8,7 +8,8 @@ export const changeSchema = z.discriminatedUnion('op', [
     entity: z.literal('exception'),
     entityId: z.string(),
     op: z.literal('upsert'),
-    data: exceptionRecordSchema,
+    /** Without evidence: that comes with a lease, or on open (GET /api/exceptions/:id). */
+    data: exceptionSummarySchema,
   }),
   z.object({
     seq: z.number().int().positive(),

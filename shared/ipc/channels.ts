@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { exceptionRecordSchema, exceptionSummarySchema } from '../exception';
+import {
+  evidenceSchema,
+  exceptionRecordSchema,
+  exceptionSummarySchema,
+  localExceptionSchema,
+} from '../exception';
 import { channelSchema, exceptionTypeSchema } from '../exception-types';
 import { exceptionStatusSchema } from '../exception-status';
 import { resolutionSchema } from '../resolution';
@@ -110,7 +115,7 @@ export const workNextInputSchema = z
   .strict();
 export const workNextOutputSchema = z.object({
   /** The most urgent item leased to the operator and not finished here; null when the local queue is empty. */
-  item: z.object({ exception: exceptionRecordSchema, lease: localLeaseSchema }).nullable(),
+  item: z.object({ exception: localExceptionSchema, lease: localLeaseSchema }).nullable(),
   /** Leased items not yet finished, including this one (what remains of the prefetched shift). */
   remaining: z.number().int().min(0),
 });
@@ -136,7 +141,7 @@ const exceptionIdInput = exceptionRecordSchema.shape.id;
 export const operatorActionResultSchema = z.object({
   /** The outbox entry recorded for the server; null when nothing needed recording (a repeated start). */
   mutationId: z.uuid().nullable(),
-  exception: exceptionRecordSchema.nullable(),
+  exception: localExceptionSchema.nullable(),
 });
 export type OperatorActionResult = z.infer<typeof operatorActionResultSchema>;
 
@@ -273,9 +278,15 @@ export const channels = {
   'session.signOut': { input: noInput, output: z.object({ signedOut: z.literal(true) }) },
   'queue.list': { input: queueQuerySchema, output: queuePageSchema },
   'queue.counts': { input: queueCountsQuerySchema, output: queueCountsSchema },
+  /** The local copy at once; its evidence is null when not on this computer (see exception.evidence). */
   'exception.get': {
     input: z.object({ id: exceptionRecordSchema.shape.id }).strict(),
-    output: exceptionRecordSchema,
+    output: localExceptionSchema,
+  },
+  /** The evidence rows: the local copy, else fetched from the server (online) and kept. */
+  'exception.evidence': {
+    input: z.object({ id: exceptionRecordSchema.shape.id }).strict(),
+    output: z.object({ evidence: z.array(evidenceSchema) }),
   },
   'sync.status': { input: noInput, output: syncStatusSchema },
   'sync.now': { input: noInput, output: syncStatusSchema },

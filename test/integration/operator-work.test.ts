@@ -109,6 +109,10 @@ describe('operator work through the bridge, against the real central API', () =>
     expect(item.lease.state).toBe('held');
     // The most urgent of the held items comes first (the server's order: SLA band, priority, SLA).
     expect(leases.held[0]!.exceptionId).toBe(item.exception.id);
+    // The lease brought the evidence the feed does not carry: the shift's items work offline.
+    for (const held of leases.held) {
+      expect(ok(await call(app.router, 'exception.get', { id: held.exceptionId })).evidence).not.toBeNull();
+    }
 
     const started = ok(await call(app.router, 'exception.start', { exceptionId: item.exception.id }));
     expect(started.exception?.status).toBe('in_progress');

@@ -70,8 +70,13 @@ describe('sync engine against the real central API', () => {
     const counts = ok(await call(app.router, 'queue.counts', {}));
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(DEMO_COUNT);
 
-    const full = ok(await call(app.router, 'exception.get', { id: page.rows[0]!.id }));
-    expect(full.evidence.length).toBeGreaterThan(0);
+    // The feed carries no evidence: the local copy has none until the item is opened online.
+    const id = page.rows[0]!.id;
+    expect(ok(await call(app.router, 'exception.get', { id })).evidence).toBeNull();
+    const fetched = ok(await call(app.router, 'exception.evidence', { id }));
+    expect(fetched.evidence.length).toBeGreaterThan(0);
+    // Kept from then on: the same rows come from the local store, also offline.
+    expect(ok(await call(app.router, 'exception.get', { id })).evidence).toEqual(fetched.evidence);
     expect(await call(app.router, 'exception.get', { id: 'EX-99999999' })).toMatchObject({
       ok: false,
       error: { code: 'not_found' },
@@ -176,7 +181,14 @@ describe('sync engine against the real central API', () => {
     const status = ok(await call(app.router, 'sync.now', {}));
     expect(status).toMatchObject({ online: false, state: 'offline', localExceptions: DEMO_COUNT });
     expect(status.lastError).toContain('Cannot reach the server');
-    expect(ok(await call(app.router, 'queue.list', {})).total).toBe(DEMO_COUNT);
+    const { rows, total } = ok(await call(app.router, 'queue.list', {}));
+    expect(total).toBe(DEMO_COUNT);
+    // Evidence never fetched here cannot come now: a precise answer, and the record still opens.
+    const id = rows[0]!.id;
+    expect(ok(await call(app.router, 'exception.get', { id })).id).toBe(id);
+    const evidence = await call(app.router, 'exception.evidence', { id });
+    expect(evidence).toMatchObject({ ok: false, error: { code: 'offline' } });
+    expect(evidence.ok ? '' : evidence.error.message).toContain('not on this computer');
     await app.close();
   });
 });

@@ -10,7 +10,7 @@ import {
   type LeasedItem,
 } from '../../shared/api/work';
 import { generateDemoExceptions } from '../../shared/demo/generate';
-import type { ExceptionRecord } from '../../shared/exception';
+import type { ExceptionRecord, ExceptionSummary } from '../../shared/exception';
 import type { ExceptionType } from '../../shared/exception-types';
 import { pushResponseSchema, type Mutation } from '../../shared/sync/mutations';
 import { verifyAuditChain } from '../../server/src/audit/verify';
@@ -59,8 +59,8 @@ async function pullAll(url: string, token: string): Promise<Change[]> {
 }
 
 /** What a client ends up holding after applying every change in order. */
-function replay(changes: readonly Change[]): Map<string, ExceptionRecord> {
-  const held = new Map<string, ExceptionRecord>();
+function replay(changes: readonly Change[]): Map<string, ExceptionSummary> {
+  const held = new Map<string, ExceptionSummary>();
   for (const c of changes) {
     if (c.op === 'upsert') held.set(c.entityId, c.data);
     else held.delete(c.entityId);

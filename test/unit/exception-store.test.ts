@@ -34,6 +34,24 @@ describe('exception repository', () => {
     expect(store.exceptions.get('EX-999999')).toBeNull();
   });
 
+  it('keeps evidence apart: a summary from the feed neither brings nor erases it', () => {
+    const full = makeException(3);
+    const { evidence, ...summary } = full;
+    store.exceptions.upsertMany([summary, makeException(4)]);
+    expect(store.exceptions.get(full.id)?.evidence).toBeNull();
+    expect(store.exceptions.setEvidence(full.id, evidence)).toBe(true);
+    expect(store.exceptions.get(full.id)).toEqual(full);
+    // A later feed change (status, version) keeps the evidence already here.
+    store.exceptions.upsertMany([{ ...summary, status: 'resolved', version: 2 }]);
+    expect(store.exceptions.get(full.id)).toEqual({ ...full, status: 'resolved', version: 2 });
+    // A lease brings the record with evidence: it replaces what was kept.
+    store.exceptions.upsert({ ...full, evidence: [] });
+    expect(store.exceptions.get(full.id)?.evidence).toEqual([]);
+    expect(store.exceptions.setEvidence('EX-999999', evidence)).toBe(false);
+    store.exceptions.remove(full.id);
+    expect(store.exceptions.get(full.id)).toBeNull();
+  });
+
   it('replaces a record on a second upsert instead of duplicating it', () => {
     store.exceptions.upsertMany([makeException(1)]);
     store.exceptions.upsertMany([

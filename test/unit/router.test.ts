@@ -38,6 +38,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
         number
       >,
     'exception.get': async ({ id }) => makeException(Number(id.slice(3))),
+    'exception.evidence': async ({ id }) => ({ evidence: makeException(Number(id.slice(3))).evidence }),
     'sync.status': async () => status,
     'sync.now': async () => status,
     'sync.outbox': async () => ({ items: [], total: 0 }),

@@ -93,7 +93,7 @@ describe('store migrations', () => {
     db.close();
   });
 
-  it('upgrades a version-2 file to summary columns, keeping every record exactly', () => {
+  it('upgrades a version-2 file to summary columns and evidence apart, keeping every record exactly', () => {
     const file = tmp.path('v2.sqlite');
     const raw = new Database(file);
     expect(migrate(raw, MIGRATIONS.slice(0, 2))).toEqual([1, 2]);

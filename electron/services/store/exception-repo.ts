@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { ExceptionRecord, ExceptionSummary } from '../../../shared/exception';
+import type { Evidence, ExceptionSummary, LocalException } from '../../../shared/exception';
 import { EXCEPTION_STATUSES, type ExceptionStatus } from '../../../shared/exception-status';
 import type { QueueCounts, QueueSort } from '../../../shared/ipc/channels';
 import type { SqliteDatabase } from './database';
@@ -22,18 +22,26 @@ export interface QueuePageQuery extends QueueFilter {
   limit: number;
 }
 
+/**
+ * What the store is given: a summary from the feed, or a record with its evidence (a lease, an
+ * item fetched on open). Evidence given replaces the stored rows; evidence absent leaves them.
+ */
+export type IncomingException = ExceptionSummary & { readonly evidence?: readonly Evidence[] };
+
 export interface ExceptionRepo {
   /** Inserts or replaces every record in one transaction (or inside the caller's). */
-  upsertMany(records: readonly ExceptionRecord[]): void;
+  upsertMany(records: readonly IncomingException[]): void;
   /** Single-row writes for callers already inside a transaction. */
-  upsert(record: ExceptionRecord): void;
+  upsert(record: IncomingException): void;
+  /** Keeps an exception's evidence rows; false when the exception is not stored here. */
+  setEvidence(id: string, evidence: readonly Evidence[]): boolean;
   remove(id: string): void;
   /** The operator's own change before the server has seen it: status and updatedAt only. */
   setLocalStatus(id: string, status: ExceptionStatus, at: Date): boolean;
   deleteMany(ids: readonly string[]): void;
   page(query: QueuePageQuery): { rows: ExceptionSummary[]; total: number };
   counts(filter: Omit<QueueFilter, 'statuses'>): QueueCounts;
-  get(id: string): ExceptionRecord | null;
+  get(id: string): LocalException | null;
   /** Other exceptions of the same partner account, newest first (the workspace's "related"). */
   related(id: string, limit: number): ExceptionSummary[];
   countAll(): number;
@@ -73,9 +81,14 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
   );
   // exception_docs goes with it (ON DELETE CASCADE).
   const deleteRow = db.prepare<[string]>('DELETE FROM exceptions WHERE id = ?');
-  const selectOne = db.prepare<[string], SummaryRow & { evidence: string }>(
-    `SELECT ${SUMMARY_SELECT}, d.evidence FROM exceptions e JOIN exception_docs d ON d.rid = e.rid WHERE e.id = ?`,
+  const selectOne = db.prepare<[string], SummaryRow & { evidence: string | null }>(
+    `SELECT ${SUMMARY_SELECT}, v.evidence FROM exceptions e JOIN exception_docs d ON d.rid = e.rid
+     LEFT JOIN exception_evidence v ON v.rid = e.rid WHERE e.id = ?`,
   );
+  const putEvidence = db.prepare<[number, string]>(
+    'INSERT OR REPLACE INTO exception_evidence (rid, evidence) VALUES (?, ?)',
+  );
+  const ridOf = db.prepare<[string], number>('SELECT rid FROM exceptions WHERE id = ?').pluck();
   const selectSummaries = db.prepare<[string], SummaryRow>(
     `SELECT ${SUMMARY_SELECT} FROM json_each(?) AS p
      JOIN exceptions AS e ON e.rid = p.value JOIN exception_docs AS d ON d.rid = p.value ORDER BY p.key`,
@@ -113,19 +126,23 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     return stmt;
   }
 
-  function upsert(r: ExceptionRecord): void {
+  function upsert(r: IncomingException): void {
     const row = exceptionRowParams(r);
     const inserted = insertOrIgnoreRow.run(...row);
+    let rid: number;
     if (inserted.changes === 1) {
-      insertDocs.run(...exceptionDocParams(inserted.lastInsertRowid as number, r));
-      return;
+      rid = inserted.lastInsertRowid as number;
+      insertDocs.run(...exceptionDocParams(rid, r));
+    } else {
+      const [id, ...rest] = row;
+      const updated = updateRow.get(...rest, id) as number | undefined;
+      // IGNORE also skips a NOT NULL violation; then there is no row to update either.
+      if (updated === undefined) throw new Error(`exception ${id} could not be stored`);
+      rid = updated;
+      const [, ...docs] = exceptionDocParams(rid, r);
+      updateDocs.run(...docs, rid);
     }
-    const [id, ...rest] = row;
-    const rid = updateRow.get(...rest, id) as number | undefined;
-    // IGNORE also skips a NOT NULL violation; then there is no row to update either.
-    if (rid === undefined) throw new Error(`exception ${id} could not be stored`);
-    const [, ...docs] = exceptionDocParams(rid, r);
-    updateDocs.run(...docs, rid);
+    if (r.evidence) putEvidence.run(rid, JSON.stringify(r.evidence));
   }
   const isEmpty = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM exceptions) AS empty').pluck();
   // A bulk load drops the secondary indexes of both tables and builds each once at the end (one
@@ -133,7 +150,8 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
   const secondaryIndexes = db
     .prepare(
       `SELECT name, sql FROM sqlite_master
-       WHERE type = 'index' AND tbl_name IN ('exceptions', 'exception_docs') AND sql IS NOT NULL`,
+       WHERE type = 'index' AND tbl_name IN ('exceptions', 'exception_docs', 'exception_evidence')
+         AND sql IS NOT NULL`,
     )
     .bind();
   // Into an empty table with distinct ids nothing can conflict: plain inserts skip the conflict
@@ -144,13 +162,14 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
   const insertDocs = db.prepare<ExceptionDocParams>(
     `INSERT INTO exception_docs (rid, ${DOCS}) VALUES (${placeholders(DOC_COLUMNS.length + 1)})`,
   );
-  function bulkInsert(records: readonly ExceptionRecord[]): void {
+  function bulkInsert(records: readonly IncomingException[]): void {
     for (const r of records) {
       const rid = insertRow.run(...exceptionRowParams(r)).lastInsertRowid as number;
       insertDocs.run(...exceptionDocParams(rid, r));
+      if (r.evidence) putEvidence.run(rid, JSON.stringify(r.evidence));
     }
   }
-  const upsertManyTx = db.transaction((records: readonly ExceptionRecord[]) => {
+  const upsertManyTx = db.transaction((records: readonly IncomingException[]) => {
     const bulk = records.length >= BULK_LOAD_MIN_ROWS && isEmpty.get() === 1;
     const indexes = bulk ? (secondaryIndexes.all() as { name: string; sql: string }[]) : [];
     for (const i of indexes) db.exec(`DROP INDEX "${i.name.replaceAll('"', '""')}"`);
@@ -164,6 +183,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     for (const id of ids) deleteRow.run(id);
   });
   const clearTx = db.transaction(() => {
+    db.prepare('DELETE FROM exception_evidence').run();
     db.prepare('DELETE FROM exception_docs').run();
     db.prepare('DELETE FROM exceptions').run();
   });
@@ -197,6 +217,12 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
       } else upsertManyTx(records);
     },
     upsert,
+    setEvidence(id, evidence) {
+      const rid = ridOf.get(id) as number | undefined;
+      if (rid === undefined) return false;
+      putEvidence.run(rid, JSON.stringify(evidence));
+      return true;
+    },
     remove(id) {
       deleteRow.run(id);
     },
@@ -236,7 +262,11 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     get(id) {
       const row = selectOne.get(id);
       if (!row) return null;
-      return { ...summaryOfRow(row), evidence: JSON.parse(row.evidence) as ExceptionRecord['evidence'] };
+      // Schema-checked when it arrived; stored as sent.
+      return {
+        ...summaryOfRow(row),
+        evidence: row.evidence === null ? null : (JSON.parse(row.evidence) as Evidence[]),
+      };
     },
     related(id, limit) {
       return selectRelated.all(id, id, limit).map(summaryOfRow);

@@ -1,5 +1,5 @@
 import { MONEY_SCALE } from '../../../shared/money';
-import type { ExceptionRecord, ExceptionSummary } from '../../../shared/exception';
+import type { ExceptionSummary } from '../../../shared/exception';
 import type { Currency } from '../../../shared/money';
 import type { ExceptionStatus } from '../../../shared/exception-status';
 import type { Channel, ExceptionType } from '../../../shared/exception-types';
@@ -39,7 +39,8 @@ export const EXCEPTION_COLUMNS = [
 
 /**
  * Parameters of one exception_docs row: rid, then DOC_COLUMNS in order: the
- * summary fields the narrow row does not hold exactly, and the evidence as JSON. The ISO times
+ * summary fields the narrow row does not hold exactly (evidence lives apart, in
+ * exception_evidence, and only for some rows). The ISO times
  * are kept as sent (the narrow row's epoch milliseconds would lose an offset's spelling).
  */
 export type ExceptionDocParams = [
@@ -63,7 +64,6 @@ export type ExceptionDocParams = [
   openedAt: string,
   updatedAt: string,
   assigneeId: string | null,
-  evidence: string,
 ];
 
 export const DOC_COLUMNS = [
@@ -86,14 +86,13 @@ export const DOC_COLUMNS = [
   'opened_at_iso',
   'updated_at_iso',
   'assignee_id',
-  'evidence',
 ] as const;
 
 /**
  * Text the queue's free-text search looks in. Lower-cased once here so the query needs no
  * per-row lower(); the separator keeps a match from spanning two fields.
  */
-export function searchTextOf(r: ExceptionRecord): string {
+export function searchTextOf(r: ExceptionSummary): string {
   return `${r.id}\u001f${r.customerName}\u001f${r.customerId}\u001f${r.partnerAccountId}\u001f${r.agreementId}`.toLowerCase();
 }
 
@@ -116,7 +115,7 @@ export function varianceSortKey(amount: string): string {
   );
 }
 
-export function exceptionRowParams(r: ExceptionRecord): ExceptionRowParams {
+export function exceptionRowParams(r: ExceptionSummary): ExceptionRowParams {
   return [
     r.id,
     r.type,
@@ -134,7 +133,7 @@ export function exceptionRowParams(r: ExceptionRecord): ExceptionRowParams {
   ];
 }
 
-export function exceptionDocParams(rid: number, r: ExceptionRecord): ExceptionDocParams {
+export function exceptionDocParams(rid: number, r: ExceptionSummary): ExceptionDocParams {
   return [
     rid,
     r.partnerAccountId,
@@ -156,7 +155,6 @@ export function exceptionDocParams(rid: number, r: ExceptionRecord): ExceptionDo
     r.openedAt,
     r.updatedAt,
     r.assigneeId,
-    JSON.stringify(r.evidence),
   ];
 }
 
@@ -192,11 +190,9 @@ export interface SummaryRow {
 }
 
 /** Narrow row `e` joined to its documents `d`: every column a summary is rebuilt from. */
-export const SUMMARY_SELECT = `e.id, e.type, e.status, e.channel, e.priority, e.variance_amount, e.variance_currency, e.version, ${DOC_COLUMNS.filter(
-  (c) => c !== 'evidence',
-)
-  .map((c) => `d.${c}`)
-  .join(', ')}`;
+export const SUMMARY_SELECT = `e.id, e.type, e.status, e.channel, e.priority, e.variance_amount, e.variance_currency, e.version, ${DOC_COLUMNS.map(
+  (c) => `d.${c}`,
+).join(', ')}`;
 
 export function summaryOfRow(row: SummaryRow): ExceptionSummary {
   return {

@@ -1,12 +1,12 @@
 import { create } from 'zustand';
-import type { ExceptionRecord } from '../../../shared/exception';
+import type { LocalException } from '../../../shared/exception';
 import type { LocalLease } from '../../../shared/ipc/channels';
 import { call, describeError } from '../bridge';
 import { useQueueView } from './queue';
 
 /** The item an operator is working in the workspace, taken with get next. */
 interface WorkState {
-  item: { exception: ExceptionRecord; lease: LocalLease } | null;
+  item: { exception: LocalException; lease: LocalLease } | null;
   /** Leased items not yet finished, including the current one. */
   remaining: number | null;
   loading: boolean;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Callout, Classes, Drawer, H2, Icon, NonIdealState, Spinner } from '@blueprintjs/core';
-import type { ExceptionRecord } from '../../../../shared/exception';
+import type { LocalException } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
 import { describeError } from '../../bridge';
 import { arrivedRecord, forgetRecord, prefetchRecord } from './record-prefetch';
@@ -12,7 +12,7 @@ import { NO_TRANSITION } from '../../lib/overlay';
 
 /** The last answer, tagged with the id it answers; anything else for the open id means "loading". */
 type Loaded =
-  { id: string; state: 'error'; message: string } | { id: string; state: 'ready'; record: ExceptionRecord };
+  { id: string; state: 'error'; message: string } | { id: string; state: 'ready'; record: LocalException };
 
 interface Props {
   id: string | null;

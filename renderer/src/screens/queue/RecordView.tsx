@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Callout, H3, Tag } from '@blueprintjs/core';
-import type { Evidence, ExceptionRecord } from '../../../../shared/exception';
+import type { ReactNode } from 'react';
+import { H3, Tag } from '@blueprintjs/core';
+import type { LocalException } from '../../../../shared/exception';
 import { CHANNEL_LABELS } from '../../../../shared/exception-types';
 import { STATUS_LABELS } from '../../../../shared/exception-status';
 import { formatMoney } from '../../../../shared/money';
@@ -13,8 +13,7 @@ import {
   isNegativeAmount,
   slaLevel,
 } from '../../lib/format';
-import { EVIDENCE_SOURCE_LABELS } from '../../lib/labels';
-import { EvidenceGrid } from './EvidenceGrid';
+import { EvidenceSection } from './EvidenceSection';
 
 /**
  * Element Timing (a standard web API) reports when this text is first painted, so a benchmark
@@ -32,25 +31,9 @@ function Field({ label, children, mono }: { label: string; children: ReactNode; 
   );
 }
 
-export function RecordView({ record }: { record: ExceptionRecord }) {
+export function RecordView({ record }: { record: LocalException }) {
   const now = useClock((s) => s.now);
   const level = slaLevel(record.slaDueAt, now);
-  const groups = useMemo(() => {
-    const m = new Map<Evidence['source'], Evidence[]>();
-    for (const e of record.evidence) {
-      const list = m.get(e.source) ?? [];
-      list.push(e);
-      m.set(e.source, list);
-    }
-    return [...m.entries()];
-  }, [record.evidence]);
-  // The evidence grids (one AG Grid per source) cost more to build than the rest of the record:
-  // paint the header, amounts and keys first, then the grids on the next frame.
-  const [gridsShown, setGridsShown] = useState(false);
-  useEffect(() => {
-    const frame = requestAnimationFrame(() => setGridsShown(true));
-    return () => cancelAnimationFrame(frame);
-  }, []);
 
   return (
     <div className="ld-record">
@@ -130,30 +113,7 @@ export function RecordView({ record }: { record: ExceptionRecord }) {
         </dl>
       </section>
 
-      <section aria-labelledby="evidence-h">
-        <H3 id="evidence-h" className="ld-section-h">
-          Evidence{' '}
-          <span className="ld-muted ld-small">
-            {record.evidence.length} {record.evidence.length === 1 ? 'row' : 'rows'}
-          </span>
-        </H3>
-        {groups.length === 0 ? (
-          <Callout compact>No evidence rows are attached to this exception.</Callout>
-        ) : (
-          groups.map(([source, rows]) => (
-            <div key={source} className="ld-evidence-group">
-              <div className="ld-evidence-head">
-                {EVIDENCE_SOURCE_LABELS[source]} <span className="ld-muted ld-small">· {rows.length}</span>
-              </div>
-              {gridsShown ? (
-                <EvidenceGrid rows={rows} label={EVIDENCE_SOURCE_LABELS[source]} />
-              ) : (
-                <div className="ld-evidence-placeholder" aria-hidden="true" />
-              )}
-            </div>
-          ))
-        )}
-      </section>
+      <EvidenceSection exceptionId={record.id} evidence={record.evidence} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
-import type { ExceptionRecord } from '../../../../shared/exception';
+import type { LocalException } from '../../../../shared/exception';
 import { call, subscribe } from '../../bridge';
+import { fetchEvidence } from './evidence-fetch';
 
 /**
  * The record of the row the operator is on, fetched while they look at it, so Enter opens the
@@ -7,16 +8,16 @@ import { call, subscribe } from '../../bridge';
  * changes (a pull landed, a local action), so what opens is never older than the store.
  */
 interface Entry {
-  loading: Promise<ExceptionRecord>;
+  loading: Promise<LocalException>;
   /** Set once it has arrived, so the drawer's first render can show it. */
-  record?: ExceptionRecord;
+  record?: LocalException;
 }
 
 const cache = new Map<string, Entry>();
 const MAX = 8;
 let watching = false;
 
-export function prefetchRecord(id: string): Promise<ExceptionRecord> {
+export function prefetchRecord(id: string): Promise<LocalException> {
   if (!watching) {
     watching = true;
     subscribe('queue.changed', () => cache.clear());
@@ -27,6 +28,8 @@ export function prefetchRecord(id: string): Promise<ExceptionRecord> {
   entry.loading.then(
     (record) => {
       entry.record = record;
+      // Not kept here (never leased to this operator): ask for it now, before Enter.
+      if (record.evidence === null) fetchEvidence(id).catch(() => undefined);
     },
     () => {
       if (cache.get(id) === entry) cache.delete(id);
@@ -38,7 +41,7 @@ export function prefetchRecord(id: string): Promise<ExceptionRecord> {
 }
 
 /** The record if it has already arrived (no render waits on a resolved promise). */
-export function arrivedRecord(id: string): ExceptionRecord | undefined {
+export function arrivedRecord(id: string): LocalException | undefined {
   return cache.get(id)?.record;
 }
 

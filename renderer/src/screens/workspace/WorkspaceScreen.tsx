@@ -10,7 +10,7 @@ import {
   useHotkeys,
   type HotkeyConfig,
 } from '@blueprintjs/core';
-import type { ExceptionRecord } from '../../../../shared/exception';
+import type { LocalException } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
 import type { Resolution } from '../../../../shared/resolution';
 import { STATUS_LABELS } from '../../../../shared/exception-status';
@@ -41,7 +41,7 @@ export const WORKSPACE_KEYS: readonly { combo: string; label: string }[] = [
 ];
 
 /** Working one item: the exception on the left, its SOP checklist and resolution on the right. */
-export function WorkspaceScreen({ exception }: { exception: ExceptionRecord }) {
+export function WorkspaceScreen({ exception }: { exception: LocalException }) {
   const model = useChecklist(exception);
   const next = useWork((s) => s.next);
   const close = useWork((s) => s.close);

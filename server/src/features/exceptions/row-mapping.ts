@@ -146,13 +146,13 @@ const isoSql = (column: string): string =>
 const amountSql = (column: string): string => `trim_scale(${column})::text`;
 
 /**
- * SQL for the JSON text of the exception row aliased `alias`, equal to JSON.stringify of
- * rowToRecord's result up to key order and whitespace (test/server/database.test.ts holds the
- * two to that). The pull builds its response from it, so PostgreSQL writes the record once and
- * this process neither parses the evidence nor encodes the record again. No re-validation: rows
- * are validated on their way in.
+ * SQL for the JSON text of the exception row aliased `alias` without its evidence (the summary
+ * the change feed carries), equal to JSON.stringify of rowToRecord's result minus `evidence` up
+ * to key order and whitespace (test/server/database.test.ts holds the two to that). The pull
+ * builds its response from it, so PostgreSQL writes the record once and this process does not
+ * encode it again. No re-validation: rows are validated on their way in.
  */
-export function exceptionJsonSql(alias: string): string {
+export function exceptionSummaryJsonSql(alias: string): string {
   const c = (column: string): string => `${alias}.${column}`;
   const money = (prefix: string): string =>
     `json_build_object('amount', ${amountSql(c(`${prefix}_amount`))}, 'currency', ${c(`${prefix}_currency`)})`;
@@ -164,7 +164,7 @@ export function exceptionJsonSql(alias: string): string {
     'periodStart', ${c('period_start')}::text, 'periodEnd', ${c('period_end')}::text,
     'partnerInvoiceId', ${c('partner_invoice_id')}, 'payoutId', ${c('payout_id')},
     'expected', ${money('expected')}, 'actual', ${money('actual')}, 'variance', ${money('variance')},
-    'evidence', ${c('evidence')}, 'priority', ${c('priority')},
+    'priority', ${c('priority')},
     'slaDueAt', ${isoSql(c('sla_due_at'))}, 'openedAt', ${isoSql(c('opened_at'))},
     'updatedAt', ${isoSql(c('updated_at'))}, 'assigneeId', ${c('assignee_id')}, 'version', ${c('version')}
   )::text`;

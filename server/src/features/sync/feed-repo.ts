@@ -2,7 +2,7 @@ import { pullResponseSchema, type PullResponse } from '../../../../shared/api/sy
 import type { AuthUser } from '../../auth/auth-user';
 import { seqToNumber } from '../../db/change-feed';
 import type { Queryable } from '../../db/types';
-import { exceptionJsonSql } from '../exceptions/row-mapping';
+import { exceptionSummaryJsonSql } from '../exceptions/row-mapping';
 import { feedRowCondition, mayReadNow } from '../exceptions/scope';
 
 interface RawFeedRow {
@@ -11,15 +11,16 @@ interface RawFeedRow {
   entity_id: string;
   op: string;
   assignee_id: string | null;
-  /** The joined exception as JSON text; null when the row is gone (or the feed row is a delete). */
+  /** The joined exception's summary as JSON text; null when the row is gone (or the feed row is a delete). */
   doc: string | null;
 }
 
 /**
  * One page of the feed as the JSON text of a PullResponse (shared/api/sync.ts): feed rows after
  * `cursor`, in seq order, one more read than asked to learn whether more remain. The records
- * come from PostgreSQL already as JSON (exceptionJsonSql) and are spliced in as they are:
- * parsing and re-encoding 2 KB per change was most of this process's work on a pull.
+ * come from PostgreSQL already as JSON (exceptionSummaryJsonSql) and are spliced in as they are:
+ * parsing and re-encoding them was most of this process's work on a pull. They carry no evidence
+ * (most of a record's bytes): leases carry it, and GET /api/exceptions/:id on open.
  *
  * Each upsert carries the exception as it is *now* (joined), so a client may receive a newer
  * state early and the same state again at a later seq: applying upserts is idempotent and
@@ -36,7 +37,7 @@ export async function readFeedJson(
   const scope = feedRowCondition(user, 'f', 3);
   const rows = await db.query<RawFeedRow>(
     `SELECT f.pos AS seq, f.entity, f.entity_id, f.op, e.assignee_id,
-       CASE WHEN e.id IS NOT NULL THEN ${exceptionJsonSql('e')} END AS doc
+       CASE WHEN e.id IS NOT NULL THEN ${exceptionSummaryJsonSql('e')} END AS doc
      FROM change_feed f
      LEFT JOIN exceptions e ON f.entity = 'exception' AND f.op = 'upsert' AND e.id = f.entity_id
      WHERE f.pos > $1 AND (${scope.sql})
