@@ -16,32 +16,44 @@ export interface PullStepOptions {
  * strictly in order; a prefetched page is dropped if the session ends or an apply fails.
  */
 export function createPullStep(options: PullStepOptions = {}): SyncStep {
-  const pageSize = options.pageSize ?? 1000;
+  // The API's largest page: fewer round trips and commits on a first sync of a big feed.
+  const pageSize = options.pageSize ?? 5000;
   const maxPages = options.maxPagesPerCycle ?? 500;
   return {
     name: 'pull',
     async run(ctx) {
       let cursor = ctx.store.pullCursor();
       let next: Promise<PullResponse> = ctx.client.pull({ cursor, limit: pageSize }, ctx.tokens);
-      for (let page = 0; page < maxPages; page += 1) {
-        const result = await next;
-        // A sign-out or a different sign-in while the request was out: this page is not ours.
-        if (!ctx.isCurrent()) return;
-        const more = result.hasMore && result.cursor !== cursor && page + 1 < maxPages;
-        if (more) {
-          next = ctx.client.pull({ cursor: result.cursor, limit: pageSize }, ctx.tokens);
-          // Rejections are seen when awaited; an unawaited one (apply failed) must not go unhandled.
-          next.catch(() => undefined);
-          // Let the request go out before the synchronous SQLite write holds the thread.
-          await new Promise((r) => setImmediate(r));
+      // A first sync of more than a page builds the store's indexes once, at the end (or when
+      // this cycle stops for any reason), instead of row by row.
+      let initialLoad = false;
+      try {
+        for (let page = 0; page < maxPages; page += 1) {
+          const result = await next;
+          // A sign-out or a different sign-in while the request was out: this page is not ours.
           if (!ctx.isCurrent()) return;
+          const more = result.hasMore && result.cursor !== cursor && page + 1 < maxPages;
+          if (more) {
+            next = ctx.client.pull({ cursor: result.cursor, limit: pageSize }, ctx.tokens);
+            // Rejections are seen when awaited; an unawaited one (apply failed) must not go unhandled.
+            next.catch(() => undefined);
+            // Let the request go out before the synchronous SQLite write holds the thread.
+            await new Promise((r) => setImmediate(r));
+            if (!ctx.isCurrent()) return;
+          }
+          if (page === 0 && more) initialLoad = ctx.store.beginInitialLoad();
+          if (result.changes.length > 0 || result.cursor !== cursor) {
+            ctx.store.applyPulledPage(result.changes, result.cursor);
+          }
+          if (result.changes.length > 0 && !initialLoad) ctx.queueChanged();
+          if (!more) return;
+          cursor = result.cursor;
         }
-        if (result.changes.length > 0 || result.cursor !== cursor) {
-          ctx.store.applyPulledPage(result.changes, result.cursor);
+      } finally {
+        if (initialLoad) {
+          ctx.store.endInitialLoad();
+          ctx.queueChanged();
         }
-        if (result.changes.length > 0) ctx.queueChanged();
-        if (!more) return;
-        cursor = result.cursor;
       }
     },
   };

@@ -224,10 +224,11 @@ export function evaluateChecklist(input: ChecklistInput): ChecklistState {
   // A step's condition reads only answers of earlier visible steps: an answer left behind on a
   // step that a later change hid must not steer what follows.
   const visibleAnswers: Record<string, AnswerValue> = {};
+  // Built once: conditions see visibleAnswers as it grows, step by step.
+  const data = conditionData(input, visibleAnswers);
   const steps: StepState[] = [];
   module.stepList.forEach((step, index) => {
-    const visible =
-      step.when === undefined || truthy(evaluateCondition(step.when, conditionData(input, visibleAnswers)));
+    const visible = step.when === undefined || truthy(evaluateCondition(step.when, data));
     steps.push(stepState(step, index, visible, input));
     if (!visible) return;
     for (const id of [step.id, ...step.fields.map((f) => f.id)]) {
@@ -247,7 +248,6 @@ export function evaluateChecklist(input: ChecklistInput): ChecklistState {
     }
   }
 
-  const data = conditionData(input, visibleAnswers);
   const resolutions = module.resolutions
     .filter((r) => r.when === undefined || truthy(evaluateCondition(r.when, data)))
     .map((r) => ({ code: r.code, label: RESOLUTION_CODES[r.code], actions: r.actions }));

@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
 import { createEventBus } from '../../electron/services/event-bus';
 import { createMemorySecretStore, type SecretStore } from '../../electron/services/secret-store';
 import { createSessionService, REFRESH_TOKEN_SECRET } from '../../electron/services/session';
 import { createSyncEngine } from '../../electron/services/sync-engine';
 import { createPullStep } from '../../electron/services/sync-pull';
-import { openLocalStore } from '../../electron/services/store/local-store';
+import { DEFERRED_INDEXES_KEY, openLocalStore } from '../../electron/services/store/local-store';
 import type { EventName } from '../../shared/ipc/channels';
 import { DEMO_COUNT, LEAD, OPERATOR, startDemoServer } from './real-server';
 import { call, ok } from './typed-dispatch';
@@ -159,8 +160,19 @@ describe('sync engine against the real central API', () => {
     });
     const pulled: number[] = [];
     events.on('queue.changed', () => pulled.push(store.exceptions.countAll()));
-    const engine = createSyncEngine({ store, session, events, steps: [createPullStep({ pageSize: 70 })] });
+    // One page only, then stop: the next cycle resumes after it.
+    const first = createSyncEngine({
+      store,
+      session,
+      events,
+      steps: [createPullStep({ pageSize: 70, maxPagesPerCycle: 1 })],
+    });
     await session.signIn(LEAD);
+    await first.syncNow();
+    await first.stop();
+    // Not a first sync any more: every later page is its own commit, heard by the queue.
+    expect(pulled[0]).toBe(70);
+    const engine = createSyncEngine({ store, session, events, steps: [createPullStep({ pageSize: 70 })] });
     await engine.syncNow();
     expect(pulled).toEqual([70, 140, 210, 280, DEMO_COUNT]);
     const cursor = store.pullCursor();
@@ -168,6 +180,28 @@ describe('sync engine against the real central API', () => {
     await engine.syncNow();
     expect(store.pullCursor()).toBe(cursor);
     expect(pulled).toHaveLength(5);
+    await engine.stop();
+    store.close();
+  });
+
+  it('lands a first sync of many pages whole, then tells the queue once', async () => {
+    const store = openLocalStore(join(dir, 'first.sqlite'));
+    const events = createEventBus();
+    const session = createSessionService({
+      store,
+      secrets: createMemorySecretStore(),
+      defaultServerUrl: server.url,
+    });
+    const pulled: number[] = [];
+    events.on('queue.changed', () => pulled.push(store.exceptions.countAll()));
+    const engine = createSyncEngine({ store, session, events, steps: [createPullStep({ pageSize: 70 })] });
+    await session.signIn(LEAD);
+    await engine.syncNow();
+    expect(pulled).toEqual([DEMO_COUNT]);
+    // The deferred indexes are back: the queue's default order reads straight off one.
+    const { rows } = store.exceptions.page({ statuses: ['open'], sort: 'priority_sla', offset: 0, limit: 5 });
+    expect(rows.every((r) => r.status === 'open')).toBe(true);
+    expect(store.settings.get(DEFERRED_INDEXES_KEY, z.unknown())).toBeNull();
     await engine.stop();
     store.close();
   });

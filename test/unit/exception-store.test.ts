@@ -235,6 +235,48 @@ describe('pulled pages', () => {
     expect(store.exceptions.countAll()).toBe(0);
   });
 
+  const indexNames = (file: string): string[] => {
+    const raw = new Database(file, { readonly: true });
+    try {
+      return raw
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`)
+        .pluck()
+        .all() as string[];
+    } finally {
+      raw.close();
+    }
+  };
+
+  it('builds the indexes once after a first sync of many pages, and only into an empty store', () => {
+    const before = indexNames(store.file);
+    expect(before).toContain('exceptions_status_queue');
+    expect(store.beginInitialLoad()).toBe(true);
+    // All but the one the offline get-next names.
+    expect(indexNames(store.file).filter((n) => n.startsWith('exception'))).toEqual([
+      'exceptions_status_queue',
+    ]);
+    expect(store.beginInitialLoad()).toBe(false);
+    store.applyPulledPage([upsert(1), upsert(2)], 2);
+    store.applyPulledPage([upsert(3, { status: 'resolved' })], 3);
+    store.endInitialLoad();
+    expect(indexNames(store.file)).toEqual(before);
+    expect(page({ statuses: ['resolved'] }).rows.map((r) => r.id)).toEqual(['EX-000003']);
+    // Not empty any more: a later pull keeps its indexes.
+    expect(store.beginInitialLoad()).toBe(false);
+    expect(indexNames(store.file)).toEqual(before);
+  });
+
+  it('builds the deferred indexes at the next open when a first sync was cut off', () => {
+    const before = indexNames(store.file);
+    expect(store.beginInitialLoad()).toBe(true);
+    store.applyPulledPage([upsert(1)], 1);
+    store.close();
+    store = openLocalStore(store.file);
+    expect(indexNames(store.file)).toEqual(before);
+    expect(store.pullCursor()).toBe(1);
+    expect(store.exceptions.countAll()).toBe(1);
+  });
+
   it('forgets pulled data and the cursor on clear', () => {
     store.applyPulledPage([upsert(1)], 1);
     store.clearPulledData();

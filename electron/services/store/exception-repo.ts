@@ -46,6 +46,14 @@ export interface ExceptionRepo {
   related(id: string, limit: number): ExceptionSummary[];
   countAll(): number;
   clear(): void;
+  /**
+   * Drops the secondary indexes of the exception tables and returns the SQL that makes them
+   * again (for a first sync: each index is then built once, from sorted rows, instead of
+   * updated row by row at random places). Inside the caller's transaction.
+   */
+  dropSecondaryIndexes(keep?: readonly string[]): string[];
+  /** Re-creates indexes from dropSecondaryIndexes' SQL and refreshes the planner's statistics. */
+  restoreIndexes(sql: readonly string[]): void;
 }
 
 const COLUMNS = EXCEPTION_COLUMNS.join(', ');
@@ -169,15 +177,24 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
       if (r.evidence) putEvidence.run(rid, JSON.stringify(r.evidence));
     }
   }
+  function dropSecondaryIndexes(keep: readonly string[] = []): string[] {
+    const indexes = (secondaryIndexes.all() as { name: string; sql: string }[]).filter(
+      (i) => !keep.includes(i.name),
+    );
+    for (const i of indexes) db.exec(`DROP INDEX "${i.name.replaceAll('"', '""')}"`);
+    return indexes.map((i) => i.sql);
+  }
+  function restoreIndexes(sql: readonly string[]): void {
+    for (const statement of sql) db.exec(statement);
+    // Fresh statistics let the planner pick the right index for multi-value filters.
+    db.exec('PRAGMA analysis_limit = 1000; ANALYZE exceptions');
+  }
   const upsertManyTx = db.transaction((records: readonly IncomingException[]) => {
     const bulk = records.length >= BULK_LOAD_MIN_ROWS && isEmpty.get() === 1;
-    const indexes = bulk ? (secondaryIndexes.all() as { name: string; sql: string }[]) : [];
-    for (const i of indexes) db.exec(`DROP INDEX "${i.name.replaceAll('"', '""')}"`);
+    const indexes = bulk ? dropSecondaryIndexes() : [];
     if (bulk && new Set(records.map((r) => r.id)).size === records.length) bulkInsert(records);
     else for (const r of records) upsert(r);
-    for (const i of indexes) db.exec(i.sql);
-    // Fresh statistics let the planner pick the right index for multi-value filters.
-    if (bulk) db.exec('PRAGMA analysis_limit = 1000; ANALYZE exceptions');
+    if (bulk) restoreIndexes(indexes);
   });
   const deleteManyTx = db.transaction((ids: readonly string[]) => {
     for (const id of ids) deleteRow.run(id);
@@ -277,5 +294,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     clear() {
       clearTx();
     },
+    dropSecondaryIndexes,
+    restoreIndexes,
   };
 }

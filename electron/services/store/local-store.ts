@@ -16,6 +16,8 @@ import { createSopRepo, type SopRepo } from './sop-repo';
 export const PULL_CURSOR_KEY = 'sync.pullCursor';
 /** This install's id on the push protocol: the server dedupes on (clientId, mutationId). */
 export const CLIENT_ID_KEY = 'sync.clientId';
+/** The indexes a first sync dropped, to build once it has landed (or at the next open after a crash). */
+export const DEFERRED_INDEXES_KEY = 'store.deferredIndexes';
 const cursorSchema = z.number().int().min(0);
 
 /** The one data interface of the desktop app; nothing outside store/ writes SQL. */
@@ -34,6 +36,14 @@ export interface LocalStore {
   pullCursor(): number;
   /** One pulled page and its cursor commit together, so a crash never skips or half-applies a page. */
   applyPulledPage(changes: readonly Change[], cursor: number): void;
+  /**
+   * Before a first sync of many pages into an empty store: drop the exception indexes, to be
+   * built once by endInitialLoad (each page then appends rows instead of updating five B-trees
+   * at random places). False, and nothing changed, unless the store is empty and never pulled.
+   */
+  beginInitialLoad(): boolean;
+  /** Builds the indexes a first sync deferred; nothing when none are deferred. */
+  endInitialLoad(): void;
   /** Forgets the pulled data and the cursor (sign-out, or a different user or server). */
   clearPulledData(): void;
   close(): void;
@@ -43,6 +53,15 @@ export function openLocalStore(file: string): LocalStore {
   const db: SqliteDatabase = openDatabase(file);
   const exceptions = createExceptionRepo(db);
   const settings = createSettingsRepo(db);
+  const deferredSchema = z.array(z.string());
+  const endInitialLoadTx = db.transaction(() => {
+    const deferred = settings.get(DEFERRED_INDEXES_KEY, deferredSchema);
+    if (!deferred) return;
+    exceptions.restoreIndexes(deferred);
+    settings.delete(DEFERRED_INDEXES_KEY);
+  });
+  // A crash during a first sync left indexes unbuilt: build them before anything reads.
+  endInitialLoadTx.immediate();
   const outbox = createOutboxRepo(db);
   const leases = createLeaseRepo(db);
   const conflicts = createConflictRepo(db);
@@ -86,6 +105,16 @@ export function openLocalStore(file: string): LocalStore {
     exceptions.clear();
     settings.delete(PULL_CURSOR_KEY);
   });
+  const beginInitialLoadTx = db.transaction((): boolean => {
+    const pulled = settings.get(PULL_CURSOR_KEY, cursorSchema) ?? 0;
+    if (pulled !== 0 || exceptions.countAll() !== 0 || settings.get(DEFERRED_INDEXES_KEY, deferredSchema)) {
+      return false;
+    }
+    // The lease repository's get-next names this index (INDEXED BY), and an operator may ask
+    // for work while the first sync runs: it stays.
+    settings.set(DEFERRED_INDEXES_KEY, exceptions.dropSecondaryIndexes(['exceptions_status_queue']));
+    return true;
+  });
 
   return {
     file,
@@ -107,6 +136,21 @@ export function openLocalStore(file: string): LocalStore {
     pullCursor: () => settings.get(PULL_CURSOR_KEY, cursorSchema) ?? 0,
     applyPulledPage(changes, cursor) {
       applyPage.immediate(changes, cursor);
+    },
+    beginInitialLoad() {
+      if (!beginInitialLoadTx.immediate()) return false;
+      try {
+        db.pragma('journal_mode = TRUNCATE');
+      } catch {
+        // busy: stay in WAL
+      }
+      return true;
+    },
+    endInitialLoad() {
+      // Closed meanwhile (quitting): the next open builds them.
+      if (!db.open) return;
+      endInitialLoadTx.immediate();
+      db.pragma('journal_mode = WAL');
     },
     clearPulledData() {
       clearTx.immediate();
