@@ -7,7 +7,8 @@ import { LOCK_PUSH_CLIENT } from '../../db/locks';
 import type { Database, Queryable } from '../../db/types';
 import { endLeasesWithReasons, findLeases } from '../work/leases-repo';
 import { needsApproval, resolutionProblems } from '../../../../shared/sop/engine';
-import { EXCEPTION_COLUMNS, rowToRecord, type ExceptionRow } from '../exceptions/row-mapping';
+import { exceptionSummaryJsonSql } from '../exceptions/row-mapping';
+import type { ExceptionSummary } from '../../../../shared/exception';
 import type { SopRegistry } from '../sops/registry';
 import {
   decidePush,
@@ -112,12 +113,18 @@ async function sopVerdicts(
   );
   const verdicts = new Map<string, SopVerdict>();
   if (resolves.length === 0) return verdicts;
-  const rows = await tx.query<ExceptionRow>(
-    `SELECT ${EXCEPTION_COLUMNS.filter((c) => c !== 'evidence').join(', ')}, '[]'::jsonb AS evidence
-     FROM exceptions WHERE id = ANY($1::text[])`,
+  // The summary as the pull sends it, written by PostgreSQL: the server's own rows, validated on
+  // their way in, so no second zod pass (it was a tenth of a push's CPU).
+  const rows = await tx.query<{ doc: string }>(
+    `SELECT ${exceptionSummaryJsonSql('e')} AS doc FROM exceptions e WHERE e.id = ANY($1::text[])`,
     [[...new Set(resolves.map((r) => r.body.exceptionId))]],
   );
-  const exceptions = new Map(rows.map((r) => [String(r.id), rowToRecord(r)]));
+  const exceptions = new Map(
+    rows.map((r) => {
+      const summary = JSON.parse(r.doc) as ExceptionSummary;
+      return [summary.id, summary];
+    }),
+  );
   for (const { m, body } of resolves) {
     const exception = exceptions.get(body.exceptionId);
     const { moduleId, version } = body.checklist.sop;
