@@ -2,6 +2,8 @@ import { buildApp } from './app';
 import { defaultConfig, type ServerConfig } from './config';
 import { migrate } from './db/migrate';
 import { openDatabase } from './db/open';
+import { DEFAULT_POOL_SIZE } from './db/postgres';
+import { warmGetNext } from './features/work/allocation';
 import { DEFAULT_DEMO_COUNT, seedDemo } from './demo/seed';
 
 export interface StartOptions {
@@ -43,6 +45,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
         leaseTtlSeconds: config.leaseTtlSeconds,
       });
     }
+    await warmGetNext(db, opts.databaseUrl ? (opts.poolSize ?? DEFAULT_POOL_SIZE) : 1, config);
     const app = await buildApp({ db, config, logger: opts.logger ?? false });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });

