@@ -80,6 +80,14 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
     expect(idx[0]?.indexdef).toContain('(status, priority, sla_due_at)');
   });
 
+  it.runIf(target.kind === 'postgres')(
+    'plans prepared statements (get-next) once per connection, generically',
+    async () => {
+      const [row] = await db.query<{ plan_cache_mode: string }>('SHOW plan_cache_mode');
+      expect(row?.plan_cache_mode).toBe('force_generic_plan');
+    },
+  );
+
   it('returns NUMERIC, INT8 and DATE as exact text, never as floats or shifted dates', async () => {
     await migrate(db); // idempotent; lets each test run alone with -t
     const rows = await db.query<Record<string, unknown>>(
