@@ -5,7 +5,8 @@
  *
  *   push: an operator's 10k results, already in the outbox, pushed through the real engine until
  *         the server has acknowledged every one (target >= 2,000 results/s);
- *   pull: a fresh store pulls a 50k-change feed into SQLite (target >= 20,000 rows/s).
+ *   pull: a fresh store pulls a 50k-change feed into SQLite (target >= 20,000 rows/s), timed from
+ *         the first pull request to the last page committed (sign-in before it printed apart);
  *
  * Run: npx tsx bench/sync.ts [results=10000] [changes=50000]
  * PostgreSQL: a cluster from scripts/postgres-cluster.ts started `durable` (fsync=on,
@@ -58,14 +59,18 @@ interface HttpTimer {
   fetch: typeof fetch;
   waitedMs(path: string): number;
   calls(path: string): number;
+  /** When the first request to `path` left (performance.now()); NaN if none did. */
+  firstSentAt(path: string): number;
 }
 function httpTimer(): HttpTimer {
   const waited = new Map<string, number>();
   const counts = new Map<string, number>();
+  const first = new Map<string, number>();
   return {
     async fetch(input, init) {
       const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
       const t = performance.now();
+      if (!first.has(url.pathname)) first.set(url.pathname, t);
       const response = await fetch(input, init);
       // Buffer the body here so the wait includes the transfer, not the client's parsing.
       const body = await response.arrayBuffer();
@@ -79,6 +84,7 @@ function httpTimer(): HttpTimer {
     },
     waitedMs: (path) => waited.get(path) ?? 0,
     calls: (path) => counts.get(path) ?? 0,
+    firstSentAt: (path) => first.get(path) ?? Number.NaN,
   };
 }
 
@@ -288,22 +294,25 @@ async function benchPull(cluster: PostgresCluster, dir: string): Promise<number>
     const signed = await fresh.router.dispatch('session.signIn', { username: 'lead1', password: PASSWORD });
     if (!signed.ok) throw new Error(signed.error.message);
     await fresh.sync.syncNow();
-    const ms = performance.now() - t;
+    const end = performance.now();
+    const ms = end - t;
+    // The pull itself: from its first request to the last page committed (and the cycle done).
+    const pullMs = end - timer.firstSentAt('/api/sync/pull');
     const cpu = process.cpuUsage(cpu0);
     const serverCpu = server.cpuSeconds() - serverCpu0;
     const rows = fresh.store.exceptions.countAll();
     if (rows !== CHANGES) throw new Error(`pulled ${rows} of ${CHANGES}`);
     console.log(
-      `[pull] ${rows} changes into a fresh SQLite store in ${seconds(ms)}: ${rate(rows, ms)}  [target >= 20,000/s]`,
+      `[pull] ${rows} changes into a fresh SQLite store in ${seconds(pullMs)}: ${rate(rows, pullMs)}  [target >= 20,000/s]`,
     );
     console.log(
-      `  sign-in included; ${timer.calls('/api/sync/pull')} pages of <= 5,000, each one SQLite transaction, the next page requested before the current one is written`,
+      `  with the sign-in and the SOP modules before it: ${seconds(ms)} (${rate(rows, ms)}); ${timer.calls('/api/sync/pull')} pages of <= 5,000, each one SQLite transaction, the next page requested before the current one is written`,
     );
     console.log(
       `  waiting on GET /api/sync/pull (server + transfer, overlapping the client's work): ${seconds(timer.waitedMs('/api/sync/pull'))}; client CPU ${seconds((cpu.user + cpu.system) / 1000)}; server process CPU ${serverCpu.toFixed(2)} s`,
     );
     await fresh.close();
-    return rows / (ms / 1000);
+    return rows / (pullMs / 1000);
   } finally {
     await server.stop();
   }

@@ -15,6 +15,8 @@ export interface PullStepOptions {
  * the next page while this process parses and stores the current one. Pages are still applied
  * strictly in order; a prefetched page is dropped if the session ends or an apply fails.
  */
+const FIRST_PAGE = 500;
+
 export function createPullStep(options: PullStepOptions = {}): SyncStep {
   // The API's largest page: fewer round trips and commits on a first sync of a big feed.
   const pageSize = options.pageSize ?? 5000;
@@ -23,7 +25,12 @@ export function createPullStep(options: PullStepOptions = {}): SyncStep {
     name: 'pull',
     async run(ctx) {
       let cursor = ctx.store.pullCursor();
-      let next: Promise<PullResponse> = ctx.client.pull({ cursor, limit: pageSize }, ctx.tokens);
+      // The first page is small: it arrives quickly, and this process writes it while the server
+      // prepares the next, full page (nothing to overlap with the first request otherwise).
+      let next: Promise<PullResponse> = ctx.client.pull(
+        { cursor, limit: Math.min(pageSize, FIRST_PAGE) },
+        ctx.tokens,
+      );
       // A first sync of more than a page builds the store's indexes once, at the end (or when
       // this cycle stops for any reason), instead of row by row.
       let initialLoad = false;

@@ -28,12 +28,19 @@ interface RawFeedRow {
  * longer see (an operator who lost the lease), goes out as a delete. `seq` on the wire is the
  * row's position (change_feed.pos, db/sequencer.ts); rows not yet positioned are not sent yet.
  */
+export interface FeedPageJson {
+  /** The JSON text of the PullResponse. */
+  json: string;
+  cursor: number;
+  hasMore: boolean;
+}
+
 export async function readFeedJson(
   db: Queryable,
   user: AuthUser,
   cursor: number,
   limit: number,
-): Promise<string> {
+): Promise<FeedPageJson> {
   const scope = feedRowCondition(user, 'f', 3);
   const rows = await db.query<RawFeedRow>(
     `SELECT f.pos AS seq, f.entity, f.entity_id, f.op, e.assignee_id,
@@ -58,7 +65,11 @@ export async function readFeedJson(
         ? `${head},"op":"upsert","data":${r.doc}}`
         : `${head},"op":"delete","data":null}`;
   }
-  return `{"changes":[${changes.join(',')}],"cursor":${last},"hasMore":${hasMore}}`;
+  return {
+    json: `{"changes":[${changes.join(',')}],"cursor":${last},"hasMore":${hasMore}}`,
+    cursor: last,
+    hasMore,
+  };
 }
 
 /** The same page parsed and checked against the wire schema, for in-process readers (tests). */
@@ -68,5 +79,5 @@ export async function readFeed(
   cursor: number,
   limit: number,
 ): Promise<PullResponse> {
-  return pullResponseSchema.parse(JSON.parse(await readFeedJson(db, user, cursor, limit)));
+  return pullResponseSchema.parse(JSON.parse((await readFeedJson(db, user, cursor, limit)).json));
 }

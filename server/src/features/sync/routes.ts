@@ -14,7 +14,7 @@ import { seqToNumber } from '../../db/change-feed';
 import type { Database } from '../../db/types';
 import type { FeedSequencer } from '../../db/sequencer';
 import { writeChanged, type SyncEvents } from './events';
-import { readFeedJson } from './feed-repo';
+import { createFeedPageReader } from './feed-prefetch';
 import { applyPush } from './push';
 import type { SopRegistry } from '../sops/registry';
 
@@ -32,6 +32,7 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
   app,
   { db, tokens, events, sequencer, sops },
 ) => {
+  const feed = createFeedPageReader(db);
   app.get(
     '/api/sync/pull',
     {
@@ -49,8 +50,8 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
     // with a JSON content type as it is, so the schema above documents the response and nothing
     // re-encodes it; the type provider only knows the parsed shape, hence the cast.
     async (request, reply) => {
-      const body = await readFeedJson(db, currentUser(request), request.query.cursor, request.query.limit);
-      return reply.type('application/json; charset=utf-8').send(body as unknown as PullResponse);
+      const page = await feed.read(currentUser(request), request.query.cursor, request.query.limit);
+      return reply.type('application/json; charset=utf-8').send(page.json as unknown as PullResponse);
     },
   );
 
