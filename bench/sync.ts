@@ -18,6 +18,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { MAX_PUSH_BATCH } from '../shared/sync/mutations';
 import { startPostgresCluster, type PostgresCluster } from '../scripts/postgres-cluster';
 import { createAppServices, type AppServices } from '../electron/services/app-services';
 import { createMemorySecretStore } from '../electron/services/secret-store';
@@ -264,7 +265,7 @@ async function benchPush(cluster: PostgresCluster, dir: string): Promise<number>
       `[push] ${RESULTS} results pushed and acknowledged in ${seconds(pushMs)}: ${rate(RESULTS, pushMs)}  [target >= 2,000/s]`,
     );
     console.log(
-      `  waiting on POST /api/sync/push (${timer.calls('/api/sync/push')} requests of <= 500): ${seconds(timer.waitedMs('/api/sync/push') - waited0)}; ` +
+      `  waiting on POST /api/sync/push (${timer.calls('/api/sync/push')} requests of <= ${MAX_PUSH_BATCH}): ${seconds(timer.waitedMs('/api/sync/push') - waited0)}; ` +
         `client CPU ${seconds((cpu.user + cpu.system) / 1000)}; server process CPU ${serverCpu.toFixed(2)} s; whole cycle incl. the pull of the resulting changes ${seconds(cycleMs)}`,
     );
     await app.close();

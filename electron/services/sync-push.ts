@@ -1,11 +1,16 @@
-import type { Mutation, MutationResult, PushResponse } from '../../shared/sync/mutations';
+import {
+  MAX_PUSH_BATCH,
+  type Mutation,
+  type MutationResult,
+  type PushResponse,
+} from '../../shared/sync/mutations';
 import { ServerError } from './server-client';
 import type { OutboxEntry } from './store/outbox-repo';
 import type { LocalStore } from './store/local-store';
 import type { SyncContext, SyncStep } from './sync-step';
 
 export interface PushStepOptions {
-  /** Mutations per request; the protocol allows 500. */
+  /** Mutations per request; the protocol allows MAX_PUSH_BATCH. */
   batchSize?: number;
   /** Caps one cycle so a huge backlog cannot hold the engine forever; the next cycle continues. */
   maxBatchesPerCycle?: number;
@@ -103,7 +108,7 @@ export function applyPushAnswers(
  * and the server answers the resend `duplicate`, with the first outcome.
  */
 export function createPushStep(options: PushStepOptions = {}): SyncStep {
-  const batchSize = Math.min(500, options.batchSize ?? 500);
+  const batchSize = Math.min(MAX_PUSH_BATCH, options.batchSize ?? MAX_PUSH_BATCH);
   const maxBatches = options.maxBatchesPerCycle ?? 200;
   return {
     name: 'push',

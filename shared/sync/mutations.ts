@@ -72,10 +72,13 @@ export const mutationSchema = z
   .strict();
 export type Mutation = z.infer<typeof mutationSchema>;
 
+/** Mutations in one push request (one transaction on the server). */
+export const MAX_PUSH_BATCH = 1000;
+
 export const pushRequestSchema = z
   .object({
     clientId: z.uuid(),
-    mutations: z.array(mutationSchema).min(1).max(500),
+    mutations: z.array(mutationSchema).min(1).max(MAX_PUSH_BATCH),
   })
   .strict();
 export type PushRequest = z.infer<typeof pushRequestSchema>;
