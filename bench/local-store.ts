@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoExceptions } from '../shared/demo/generate';
+import { probeLine } from './cpu-probe';
 import { openLocalStore, type LocalStore } from '../electron/services/store/local-store';
 import type { IncomingException, QueuePageQuery } from '../electron/services/store/exception-repo';
 
@@ -38,6 +39,7 @@ const ms = (n: number): string => `${n.toFixed(2)} ms`;
 const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-bench-'));
 const file = join(dir, 'bench.sqlite');
 try {
+  console.log(probeLine('before'));
   console.log(`generating ${count} demo exceptions...`);
   const records = generateDemoExceptions({ count, seed: 42, now: new Date('2025-06-30T12:00:00Z') });
   const synced = records.map(({ evidence: _evidence, ...summary }) => summary);
@@ -92,6 +94,7 @@ try {
   const c = timePages(() => store.exceptions.counts({}));
   console.log(`status counts, no filter: p50 ${ms(c.p50)}  p95 ${ms(c.p95)}  p99 ${ms(c.p99)}`);
   store.close();
+  console.log(probeLine('after'));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -19,6 +19,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { MAX_PUSH_BATCH } from '../shared/sync/mutations';
+import { probeLine } from './cpu-probe';
 import { startPostgresCluster, type PostgresCluster } from '../scripts/postgres-cluster';
 import { createAppServices, type AppServices } from '../electron/services/app-services';
 import { createMemorySecretStore } from '../electron/services/secret-store';
@@ -331,8 +332,10 @@ try {
   console.log(
     `PostgreSQL: ${await durability(cluster)}; ${cpus().length} CPUs, load ${loadavg()[0]?.toFixed(2)}`,
   );
+  console.log(probeLine('before'));
   const push = RESULTS > 0 ? await benchPush(cluster, dir) : Number.NaN;
   const pull = await benchPull(cluster, dir);
+  console.log(probeLine('after'));
   console.log(
     `\nsummary: push ${Math.round(push)} results/s (target 2000) ${push >= 2000 ? 'OK' : 'BELOW'}; ` +
       `pull ${Math.round(pull)} rows/s (target 20000) ${pull >= 20_000 ? 'OK' : 'BELOW'}`,
