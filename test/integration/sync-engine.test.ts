@@ -150,8 +150,9 @@ describe('sync engine against the real central API', () => {
     await app.close();
   });
 
-  it('pulls in pages, committing the cursor with each, and resumes from it', async () => {
-    const store = openLocalStore(join(dir, 'paged.sqlite'));
+  /** A store, session and event bus of its own, recording the row count at each queue.changed. */
+  const pullingClient = (file: string) => {
+    const store = openLocalStore(join(dir, file));
     const events = createEventBus();
     const session = createSessionService({
       store,
@@ -160,6 +161,11 @@ describe('sync engine against the real central API', () => {
     });
     const pulled: number[] = [];
     events.on('queue.changed', () => pulled.push(store.exceptions.countAll()));
+    return { store, events, session, pulled };
+  };
+
+  it('pulls in pages, committing the cursor with each, and resumes from it', async () => {
+    const { store, events, session, pulled } = pullingClient('paged.sqlite');
     // One page only, then stop: the next cycle resumes after it.
     const first = createSyncEngine({
       store,
@@ -185,15 +191,7 @@ describe('sync engine against the real central API', () => {
   });
 
   it('lands a first sync of many pages whole, then tells the queue once', async () => {
-    const store = openLocalStore(join(dir, 'first.sqlite'));
-    const events = createEventBus();
-    const session = createSessionService({
-      store,
-      secrets: createMemorySecretStore(),
-      defaultServerUrl: server.url,
-    });
-    const pulled: number[] = [];
-    events.on('queue.changed', () => pulled.push(store.exceptions.countAll()));
+    const { store, events, session, pulled } = pullingClient('first.sqlite');
     const engine = createSyncEngine({ store, session, events, steps: [createPullStep({ pageSize: 70 })] });
     await session.signIn(LEAD);
     await engine.syncNow();
