@@ -7,6 +7,9 @@ export interface PullStepOptions {
   maxPagesPerCycle?: number;
 }
 
+/** Rows asked for first: a small page arrives at once (see below). */
+const FIRST_PAGE = 500;
+
 /**
  * Pulls the change feed from the stored cursor. Each page and its cursor commit in one SQLite
  * transaction, so after a crash the next pull starts exactly after the last applied page.
@@ -15,8 +18,6 @@ export interface PullStepOptions {
  * the next page while this process parses and stores the current one. Pages are still applied
  * strictly in order; a prefetched page is dropped if the session ends or an apply fails.
  */
-const FIRST_PAGE = 500;
-
 export function createPullStep(options: PullStepOptions = {}): SyncStep {
   // The API's largest page: fewer round trips and commits on a first sync of a big feed.
   const pageSize = options.pageSize ?? 5000;
