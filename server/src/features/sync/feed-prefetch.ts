@@ -39,7 +39,13 @@ export function createFeedPageReader(
     const page = readFeedJson(db, user, cursor, limit);
     // A failed prefetch is read again on request; it must not go unhandled meanwhile.
     page.catch(() => undefined);
-    pages.set(keyOf(user, cursor, limit), { page, expiresAt: at + ttlMs });
+    const key = keyOf(user, cursor, limit);
+    const entry = { page, expiresAt: at + ttlMs };
+    pages.set(key, entry);
+    // Not kept for a puller that never comes back.
+    setTimeout(() => {
+      if (pages.get(key) === entry) pages.delete(key);
+    }, ttlMs).unref();
   }
 
   return {
