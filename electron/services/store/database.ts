@@ -31,3 +31,22 @@ export function openDatabase(file: string): SqliteDatabase {
     throw err;
   }
 }
+
+/**
+ * For a bulk load into an empty table: a rollback journal does not journal new pages appended
+ * past the end of the file, so the data is written once, where WAL writes it twice (the log,
+ * then the checkpoint into the file). With synchronous=FULL a commit is as durable as in WAL
+ * mode (power cut included). Switching needs the only connection, which the app's is; false
+ * when another holds the file, and the load simply runs in WAL mode. `toWal` switches back.
+ */
+export function toRollbackJournal(db: SqliteDatabase): boolean {
+  try {
+    return db.pragma('journal_mode = TRUNCATE', { simple: true }) === 'truncate';
+  } catch {
+    return false; // busy: stay in WAL
+  }
+}
+
+export function toWal(db: SqliteDatabase): void {
+  db.pragma('journal_mode = WAL');
+}

@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Evidence, ExceptionSummary, LocalException } from '../../../shared/exception';
 import { EXCEPTION_STATUSES, type ExceptionStatus } from '../../../shared/exception-status';
 import type { QueueCounts, QueueSort } from '../../../shared/ipc/channels';
-import type { SqliteDatabase } from './database';
+import { toRollbackJournal, toWal, type SqliteDatabase } from './database';
 import {
   DOC_COLUMNS,
   EXCEPTION_COLUMNS,
@@ -97,6 +97,9 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     'INSERT OR REPLACE INTO exception_evidence (rid, evidence) VALUES (?, ?)',
   );
   const ridOf = db.prepare<[string], number>('SELECT rid FROM exceptions WHERE id = ?').pluck();
+  const keepEvidence = (rid: number, evidence: readonly Evidence[]): void => {
+    putEvidence.run(rid, JSON.stringify(evidence));
+  };
   const selectSummaries = db.prepare<[string], SummaryRow>(
     `SELECT ${SUMMARY_SELECT} FROM json_each(?) AS p
      JOIN exceptions AS e ON e.rid = p.value JOIN exception_docs AS d ON d.rid = p.value ORDER BY p.key`,
@@ -150,7 +153,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
       const [, ...docs] = exceptionDocParams(rid, r);
       updateDocs.run(...docs, rid);
     }
-    if (r.evidence) putEvidence.run(rid, JSON.stringify(r.evidence));
+    if (r.evidence) keepEvidence(rid, r.evidence);
   }
   const isEmpty = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM exceptions) AS empty').pluck();
   // A bulk load drops the secondary indexes of both tables and builds each once at the end (one
@@ -174,7 +177,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     for (const r of records) {
       const rid = insertRow.run(...exceptionRowParams(r)).lastInsertRowid as number;
       insertDocs.run(...exceptionDocParams(rid, r));
-      if (r.evidence) putEvidence.run(rid, JSON.stringify(r.evidence));
+      if (r.evidence) keepEvidence(rid, r.evidence);
     }
   }
   function dropSecondaryIndexes(keep: readonly string[] = []): string[] {
@@ -205,24 +208,13 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     db.prepare('DELETE FROM exceptions').run();
   });
 
-  /**
-   * A bulk load into an empty table runs under a rollback journal: new pages appended past the
-   * end of the file are not journaled, so the data is written once, where WAL writes it twice
-   * (the log, then the checkpoint into the file). With synchronous=FULL the commit is as
-   * durable as in WAL mode (power cut included). Switching needs the only connection, which
-   * the app's is; if another holds the file, the load simply runs in WAL mode.
-   */
+  /** A bulk load into an empty table writes its data once (database.ts, toRollbackJournal). */
   function withRollbackJournal(load: () => void): void {
-    let switched = false;
-    try {
-      switched = db.pragma('journal_mode = TRUNCATE', { simple: true }) === 'truncate';
-    } catch {
-      // busy: stay in WAL
-    }
+    const switched = toRollbackJournal(db);
     try {
       load();
     } finally {
-      if (switched) db.pragma('journal_mode = WAL');
+      if (switched) toWal(db);
     }
   }
 
@@ -237,7 +229,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     setEvidence(id, evidence) {
       const rid = ridOf.get(id) as number | undefined;
       if (rid === undefined) return false;
-      putEvidence.run(rid, JSON.stringify(evidence));
+      keepEvidence(rid, evidence);
       return true;
     },
     remove(id) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Change } from '../../../shared/api/sync';
 import { createConflictRepo, type ConflictRepo } from './conflict-repo';
-import { openDatabase, type SqliteDatabase } from './database';
+import { openDatabase, toRollbackJournal, toWal, type SqliteDatabase } from './database';
 import { createExceptionRepo, type ExceptionRepo } from './exception-repo';
 import { createLeaseRepo, type LeaseRepo } from './lease-repo';
 import { localEffectOf } from './local-effect';
@@ -105,6 +105,8 @@ export function openLocalStore(file: string): LocalStore {
     exceptions.clear();
     settings.delete(PULL_CURSOR_KEY);
   });
+  // Whether a first sync switched the file to a rollback journal (database.ts) until it ends.
+  let rollbackJournal = false;
   const beginInitialLoadTx = db.transaction((): boolean => {
     const pulled = settings.get(PULL_CURSOR_KEY, cursorSchema) ?? 0;
     if (pulled !== 0 || exceptions.countAll() !== 0 || settings.get(DEFERRED_INDEXES_KEY, deferredSchema)) {
@@ -139,18 +141,15 @@ export function openLocalStore(file: string): LocalStore {
     },
     beginInitialLoad() {
       if (!beginInitialLoadTx.immediate()) return false;
-      try {
-        db.pragma('journal_mode = TRUNCATE');
-      } catch {
-        // busy: stay in WAL
-      }
+      rollbackJournal = toRollbackJournal(db);
       return true;
     },
     endInitialLoad() {
-      // Closed meanwhile (quitting): the next open builds them.
+      // Closed meanwhile (quitting): the next open builds them (and opens in WAL mode).
       if (!db.open) return;
       endInitialLoadTx.immediate();
-      db.pragma('journal_mode = WAL');
+      if (rollbackJournal) toWal(db);
+      rollbackJournal = false;
     },
     clearPulledData() {
       clearTx.immediate();
