@@ -2,7 +2,6 @@ import { buildApp } from './app';
 import { defaultConfig, type ServerConfig } from './config';
 import { migrate } from './db/migrate';
 import { openDatabase } from './db/open';
-import { DEFAULT_POOL_SIZE } from './db/postgres';
 import { warmGetNext } from './features/work/allocation';
 import { DEFAULT_DEMO_COUNT, seedDemo } from './demo/seed';
 
@@ -45,7 +44,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
         leaseTtlSeconds: config.leaseTtlSeconds,
       });
     }
-    await warmGetNext(db, opts.databaseUrl ? (opts.poolSize ?? DEFAULT_POOL_SIZE) : 1, config);
+    await warmGetNext(db, config);
     const app = await buildApp({ db, config, logger: opts.logger ?? false });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });

@@ -30,6 +30,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   const base = wrap(pg);
   return {
     kind: 'pglite',
+    connections: 1,
     query: base.query,
     exec: base.exec,
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) => pg.transaction((tx) => fn(wrap(tx))),

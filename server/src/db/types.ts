@@ -26,6 +26,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 
 export interface Database extends Queryable {
   readonly kind: DatabaseKind;
+  /** How many connections it keeps (the pool's size; 1 for PGlite, which runs in this process). */
+  readonly connections: number;
   /** Runs `fn` in one transaction on one connection; commits if it resolves, rolls back if it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**

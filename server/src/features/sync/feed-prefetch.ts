@@ -32,15 +32,13 @@ export function createFeedPageReader(
     `${user.id}\u0000${[...user.roles].sort().join(',')}\u0000${cursor}\u0000${limit}`;
 
   function prefetch(user: AuthUser, cursor: number, limit: number): void {
-    const at = now();
-    for (const [key, p] of pages) if (p.expiresAt <= at) pages.delete(key);
     // Each page can be a few MB: a bounded number, the oldest dropped first.
     while (pages.size >= maxPages) pages.delete(pages.keys().next().value as string);
     const page = readFeedJson(db, user, cursor, limit);
     // A failed prefetch is read again on request; it must not go unhandled meanwhile.
     page.catch(() => undefined);
     const key = keyOf(user, cursor, limit);
-    const entry = { page, expiresAt: at + ttlMs };
+    const entry = { page, expiresAt: now() + ttlMs };
     pages.set(key, entry);
     // Not kept for a puller that never comes back.
     setTimeout(() => {

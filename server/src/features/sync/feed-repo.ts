@@ -15,6 +15,13 @@ interface RawFeedRow {
   doc: string | null;
 }
 
+export interface FeedPageJson {
+  /** The JSON text of the PullResponse. */
+  json: string;
+  cursor: number;
+  hasMore: boolean;
+}
+
 /**
  * One page of the feed as the JSON text of a PullResponse (shared/api/sync.ts): feed rows after
  * `cursor`, in seq order, one more read than asked to learn whether more remain. The records
@@ -28,13 +35,6 @@ interface RawFeedRow {
  * longer see (an operator who lost the lease), goes out as a delete. `seq` on the wire is the
  * row's position (change_feed.pos, db/sequencer.ts); rows not yet positioned are not sent yet.
  */
-export interface FeedPageJson {
-  /** The JSON text of the PullResponse. */
-  json: string;
-  cursor: number;
-  hasMore: boolean;
-}
-
 export async function readFeedJson(
   db: Queryable,
   user: AuthUser,
