@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ExceptionStatus } from './exception-status';
 import { moneySchema } from './money';
+import { storableText } from './text';
 
 /**
  * Resolution and reason codes, kept as data: ANSI X12 element 426 (adjustment reason) codes
@@ -55,7 +56,7 @@ export const resolutionSchema = z
   .object({
     code: resolutionCodeSchema,
     action: resolutionActionSchema,
-    note: z.string().trim().min(1, 'say what you did and why').max(4000),
+    note: storableText(4000, { trim: true, min: 1, minMessage: 'say what you did and why' }),
     /** The amount written off, credited or rebilled, where the action moves money. */
     amount: moneySchema.nullable(),
     /** pending_partner only: when the item comes back to the queue. */

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import type { ExceptionRecord } from '../exception';
 import type { Money } from '../money';
+import { amountProblem } from '../resolution-amount';
 import { RESOLUTION_CODES, type ResolutionAction, type ResolutionCode } from '../resolution';
 import { evaluateCondition, truthy, type ConditionData } from './condition';
 import type { AnswerValue, Answers, SopField, SopModule, SopStep } from './module';
@@ -280,10 +281,10 @@ export function resolutionProblems(input: ChecklistInput, resolution: SopResolut
       `Action ${resolution.action} is not allowed with code ${resolution.code} (allowed: ${offered.actions.join(', ')})`,
     );
   }
-  if (resolution.amount && resolution.amount.currency !== input.exception.variance.currency) {
-    problems.push(
-      `The amount is in ${resolution.amount.currency} but the variance is in ${input.exception.variance.currency}`,
-    );
+  // A missing amount is the resolution schema's to name; a present one must fit the variance.
+  if (resolution.amount) {
+    const problem = amountProblem(resolution, input.exception.variance);
+    if (problem) problems.push(problem);
   }
   return problems;
 }

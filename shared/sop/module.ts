@@ -3,6 +3,7 @@ import { exceptionRecordSchema } from '../exception';
 import { exceptionTypeSchema } from '../exception-types';
 import { currencySchema, decimalStringSchema } from '../money';
 import { resolutionActionSchema, resolutionCodeSchema } from '../resolution';
+import { storableText } from '../text';
 import { checkCondition, type Condition } from './condition';
 
 /**
@@ -223,8 +224,8 @@ export type AttachmentRef = z.infer<typeof attachmentRefSchema>;
 
 export const answerValueSchema = z.union([
   z.boolean(),
-  z.string().max(4000),
-  z.array(z.string().max(200)).max(30),
+  storableText(4000),
+  z.array(storableText(200)).max(30),
   z.object({ amount: decimalStringSchema, currency: currencySchema }).strict(),
   z.array(attachmentRefSchema).max(10),
 ]);

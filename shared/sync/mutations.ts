@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { exceptionRecordSchema } from '../exception';
 import { resolutionSchema } from '../resolution';
 import { answersSchema, sopRefSchema } from '../sop/module';
+import { storableText } from '../text';
 
 /**
  * The changes a desktop client records locally (in its outbox, in the same SQLite transaction
@@ -10,14 +11,14 @@ import { answersSchema, sopRefSchema } from '../sop/module';
  */
 const exceptionId = exceptionRecordSchema.shape.id;
 /** The lease the operator held when acting; a result under a lost lease is kept as superseded. */
-const leaseId = z.string().min(1).max(64);
+const leaseId = storableText(64, { min: 1 });
 
 /** Operator active time on an item, in ms, paused while idle or away from the window. */
 export const handleTimeSchema = z
   .object({
     activeMs: z.number().int().min(0),
     /** Per checklist step id. */
-    steps: z.record(z.string().max(64), z.number().int().min(0)),
+    steps: z.record(storableText(64), z.number().int().min(0)),
   })
   .strict();
 export type HandleTime = z.infer<typeof handleTimeSchema>;
@@ -47,13 +48,17 @@ export const mutationBodySchema = z.discriminatedUnion('kind', [
       kind: z.literal('exception.skip'),
       exceptionId,
       leaseId,
-      reason: z.string().trim().min(3).max(500),
+      reason: storableText(500, { trim: true, min: 3 }),
       /** Time spent before skipping counts too (handle time is per touch, not per result). */
       activeMs: z.number().int().min(0).optional(),
     })
     .strict(),
   z
-    .object({ kind: z.literal('exception.note'), exceptionId, text: z.string().trim().min(1).max(4000) })
+    .object({
+      kind: z.literal('exception.note'),
+      exceptionId,
+      text: storableText(4000, { trim: true, min: 1 }),
+    })
     .strict(),
 ]);
 export type MutationBody = z.infer<typeof mutationBodySchema>;
@@ -74,6 +79,23 @@ export type Mutation = z.infer<typeof mutationSchema>;
 
 /** Mutations in one push request (one transaction on the server). */
 export const MAX_PUSH_BATCH = 1000;
+
+/**
+ * A push as the server first reads it: the envelope strictly (a bad one is a 400 naming the
+ * field), each mutation only as far as needed to answer it by id. The server then checks every
+ * mutation against `mutationSchema` on its own, so one it cannot take is answered `rejected`
+ * while the rest of the batch applies (as Replicache's push does).
+ */
+export const pushEnvelopeSchema = z
+  .object({
+    clientId: z.uuid(),
+    mutations: z
+      .array(z.looseObject({ mutationId: z.uuid(), seq: z.number().int().positive() }))
+      .min(1)
+      .max(MAX_PUSH_BATCH),
+  })
+  .strict();
+export type PushEnvelope = z.infer<typeof pushEnvelopeSchema>;
 
 export const pushRequestSchema = z
   .object({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conflictsResponseSchema } from '../../shared/api/conflicts';
 import { pullResponseSchema, type Change } from '../../shared/api/sync';
@@ -145,7 +146,7 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     const clientId = randomUUID();
     const batch = [
       mutation(start(e.exception.id, e.lease.leaseId)),
-      mutation(resolve(e.exception, e.lease.leaseId, writeOff('12.3400'))),
+      mutation(resolve(e.exception, e.lease.leaseId, writeOff())),
     ];
     const first = await push('operator2', batch, clientId);
     expect(first.map((r) => r.outcome)).toEqual(['applied', 'applied']);
@@ -170,7 +171,13 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
        FROM exceptions e JOIN exception_resolutions r ON r.exception_id = e.id WHERE e.id = 'EX-ORD00E'`,
     );
     expect(rows).toEqual([
-      { status: 'resolved', lease_id: null, version: 3, amount: '12.3400000000', n: '1' },
+      {
+        status: 'resolved',
+        lease_id: null,
+        version: 3,
+        amount: new Decimal(e.exception.variance.amount).toFixed(10),
+        n: '1',
+      },
     ]);
   });
 
@@ -178,7 +185,7 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     const a = items.get('EX-ORD00A');
     if (!a) throw new Error('EX-ORD00A not leased');
     const clientId = randomUUID();
-    const m = mutation(resolve(a.exception, a.lease.leaseId, writeOff('1')));
+    const m = mutation(resolve(a.exception, a.lease.leaseId, writeOff()));
     const [first] = await push('operator1', [m], clientId);
     expect(first?.outcome).toBe('rejected');
     expect(first?.reason).toMatch(/never yours/);
@@ -211,7 +218,7 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     expect(now.exception.assigneeId).toBe('user-operator1');
 
     const stale = mutation(
-      resolve(a.exception, a.lease.leaseId, writeOff('99.99', 'done offline before the reassignment')),
+      resolve(a.exception, a.lease.leaseId, writeOff(undefined, 'done offline before the reassignment')),
     );
     const [result] = await push('operator2', [stale]);
     expect(result?.outcome).toBe('superseded');
@@ -296,7 +303,7 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
     );
     const taken = await next('operator1', { count: 1 });
     expect(taken.map((i) => i.exception.id)).toEqual(['EX-ORD00D']);
-    const [late] = await push('operator2', [mutation(resolve(d.exception, d.lease.leaseId, writeOff('5')))]);
+    const [late] = await push('operator2', [mutation(resolve(d.exception, d.lease.leaseId, writeOff()))]);
     expect(late?.outcome).toBe('superseded');
     expect(late?.reason).toMatch(/expired/);
   });

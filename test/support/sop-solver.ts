@@ -271,8 +271,8 @@ export function resolutionOf(
   opts: { amount?: string; note?: string; followUpDate?: string; today?: string } = {},
 ): Resolution {
   const moves = MONEY_ACTIONS.includes(pick.action);
-  const variance = new Decimal(exception.variance.amount).abs();
-  const fallback = variance.isZero() ? '1' : variance.toFixed();
+  // A money action settles the variance itself, sign and all (shared/resolution-amount.ts).
+  const fallback = exception.variance.amount;
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const inAWeek = new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
   return {
@@ -351,16 +351,20 @@ export function checklistFor(
 }
 
 /**
- * An amount for `action` that the module's approval rule holds for a lead (just above its
- * threshold in the variance currency), or null when the module never holds that action.
+ * An amount for `action` on an item with this variance that the module's approval rule holds for
+ * a lead: the whole variance, when it is above the rule's threshold; null when the module never
+ * holds that action or the variance is within the threshold (a resolution can settle no more
+ * than its variance, shared/resolution-amount.ts).
  */
 export function amountNeedingApproval(
   module: SopModule,
   action: ResolutionAction,
-  currency: Money['currency'],
+  variance: Money,
 ): string | null {
   const rule = module.approvals.find((a) => a.action === action);
   if (!rule) return null;
-  const threshold = rule.above[currency];
-  return threshold === undefined ? '1' : new Decimal(threshold).plus(1).toFixed();
+  const size = new Decimal(variance.amount).abs();
+  if (size.isZero()) return null;
+  const threshold = rule.above[variance.currency];
+  return threshold === undefined || size.greaterThan(threshold) ? variance.amount : null;
 }

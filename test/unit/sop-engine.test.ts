@@ -260,7 +260,7 @@ describe('SOP engine: resolutionProblems', () => {
       resolutionProblems(input(COMPLETE_AWS), {
         code: 'METER_LATE_EXPIRED',
         action: 'write_off',
-        amount: { amount: '120.00', currency: 'USD' },
+        amount: { amount: '-120.00', currency: 'USD' },
       }),
     ).toEqual([]);
   });
@@ -288,11 +288,11 @@ describe('SOP engine: resolutionProblems', () => {
       resolutionProblems(input({ ...COMPLETE_AWS, confirm: false }), {
         code: 'METER_LATE_EXPIRED',
         action: 'write_off',
-        amount: { amount: '120.00', currency: 'GBP' },
+        amount: { amount: '-120.00', currency: 'GBP' },
       }),
     ).toEqual([
       'Step 1 "Confirm the sources": Sources agree: not confirmed',
-      'The amount is in GBP but the variance is in USD',
+      'The amount must be in USD, the currency of the variance',
     ]);
   });
 });

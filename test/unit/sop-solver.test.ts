@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { generateDemoExceptions } from '../../shared/demo/generate';
 import { EXCEPTION_TYPES } from '../../shared/exception-types';
@@ -45,9 +46,9 @@ describe('the SOP checklist solver', () => {
 
   it('honours a preference for plain or money actions, and for or against approval', () => {
     for (const module of shippedModules()) {
-      const exception =
-        module.exerciseList[0]?.exception ?? demo.find((e) => module.appliesTo.includes(e.type));
-      if (!exception) throw new Error(`no item for ${module.id}`);
+      const item = module.exerciseList[0]?.exception ?? demo.find((e) => module.appliesTo.includes(e.type));
+      if (!item) throw new Error(`no item for ${module.id}`);
+      let exception = item;
       const allows = (actions: readonly string[]): boolean =>
         module.resolutions.some((r) => r.actions.some((a) => actions.includes(a)));
       // Modules need not offer both kinds; where one does, the solver reaches it.
@@ -64,7 +65,13 @@ describe('the SOP checklist solver', () => {
         expect(MONEY_ACTIONS).toContain(money.resolution.action);
       }
       for (const rule of module.approvals) {
-        const amount = amountNeedingApproval(module, rule.action, exception.variance.currency)!;
+        // A lead sees what settles more than the threshold: give the item a variance above it.
+        const threshold = rule.above[exception.variance.currency] ?? '0';
+        exception = {
+          ...item,
+          variance: { amount: `-${new Decimal(threshold).plus(1).toFixed()}`, currency: item.variance.currency },
+        };
+        const amount = amountNeedingApproval(module, rule.action, exception.variance)!;
         const held = solveChecklist(module, exception, TODAY, {
           actions: [rule.action],
           amount: { amount, currency: exception.variance.currency },

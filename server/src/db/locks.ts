@@ -13,3 +13,9 @@ export const LOCK_DEMO_SEED = 4780_0003;
  * mutations recorded and answers `duplicate` (two-key locks never collide with the keys above).
  */
 export const LOCK_PUSH_CLIENT = 4780;
+/**
+ * Class key of `(LOCK_PUSH_USER, hashtext(user_id))`: idempotency is keyed by the signed-in
+ * user across every client id, so one user's pushes are serialised too (taken after the client
+ * lock, always in that order).
+ */
+export const LOCK_PUSH_USER = 4781;

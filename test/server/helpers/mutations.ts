@@ -29,11 +29,16 @@ export interface ResolveSpec {
 }
 
 /**
- * A resolution that moves exactly `amount` (a write-off where the module offers one for the item,
- * else a credit memo or rebill), below any approval threshold of the module.
+ * A resolution that settles the exception's whole variance (a write-off where the module offers
+ * one for the item, else a credit memo or rebill), below any approval threshold of the module;
+ * `amount` only to send some other amount (which the server refuses unless it fits the variance).
  */
-export function writeOff(amount: string, note = 'within tolerance, written off'): ResolveSpec {
-  return { prefer: { actions: ['write_off', ...MONEY_ACTIONS], approval: 'avoid' }, amount, note };
+export function writeOff(amount?: string, note = 'within tolerance, written off'): ResolveSpec {
+  return {
+    prefer: { actions: ['write_off', ...MONEY_ACTIONS], approval: 'avoid' },
+    ...(amount === undefined ? {} : { amount }),
+    note,
+  };
 }
 
 /** A resolution without money that leaves the item `resolved`. */
@@ -51,7 +56,7 @@ export function aboveThreshold(exception: ChecklistException, today: string): Re
     (a, b) => Number(b.action === 'write_off') - Number(a.action === 'write_off'),
   );
   for (const rule of rules) {
-    const amount = amountNeedingApproval(module, rule.action, exception.variance.currency);
+    const amount = amountNeedingApproval(module, rule.action, exception.variance);
     if (amount === null) continue;
     const prefer: SolvePreference = { actions: [rule.action], approval: 'require' };
     try {
@@ -79,8 +84,9 @@ export function resolve(
   at = new Date(),
 ): MutationBody {
   const today = at.toISOString().slice(0, 10);
-  const amount =
-    spec.amount === undefined ? null : { amount: spec.amount, currency: exception.variance.currency };
+  const movesMoney = spec.prefer?.actions?.every((a) => MONEY_ACTIONS.includes(a)) ?? false;
+  const sent = spec.amount ?? (movesMoney ? exception.variance.amount : undefined);
+  const amount = sent === undefined ? null : { amount: sent, currency: exception.variance.currency };
   const solved = checklistFor(exception, { today, prefer: { ...spec.prefer, amount } });
   return {
     kind: 'exception.resolve',
@@ -88,7 +94,7 @@ export function resolve(
     leaseId,
     resolution: resolutionOf(exception, solved.resolution, {
       today,
-      ...(spec.amount === undefined ? {} : { amount: spec.amount }),
+      ...(sent === undefined ? {} : { amount: sent }),
       ...(spec.note === undefined ? {} : { note: spec.note }),
     }),
     checklist: solved.checklist,

@@ -1,9 +1,10 @@
-import type { Mutation, MutationResult, PushRequest, PushResponse } from '../../../../shared/sync/mutations';
+import type { Mutation, PushEnvelope, PushResponse } from '../../../../shared/sync/mutations';
+import { settledAmount } from '../../../../shared/resolution-amount';
 import { exceptionStatusSchema } from '../../../../shared/exception-status';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import { appendToFeed, type FeedEntry } from '../../db/change-feed';
-import { LOCK_PUSH_CLIENT } from '../../db/locks';
+import { LOCK_PUSH_CLIENT, LOCK_PUSH_USER } from '../../db/locks';
 import type { Database, Queryable } from '../../db/types';
 import { endLeasesWithReasons, findLeases } from '../work/leases-repo';
 import { needsApproval, resolutionProblems } from '../../../../shared/sop/engine';
@@ -12,12 +13,20 @@ import type { ExceptionSummary } from '../../../../shared/exception';
 import type { SopRegistry } from '../sops/registry';
 import {
   decidePush,
+  type Decided,
   type SopVerdict,
-  resultOf,
   type ExceptionState,
   type FirstOutcome,
   type PushDecision,
 } from './push-decide';
+import {
+  auditableExceptionId,
+  scopedClientKey,
+  screenPush,
+  type FreshMutation,
+  type KnownMutation,
+  type Refusal,
+} from './push-screen';
 
 /**
  * Applies a pushed batch in one transaction: every mutation's outcome (sync_mutations), its
@@ -26,64 +35,194 @@ import {
  * of it back, and the client's retry finds nothing recorded and applies the batch once; a crash
  * after COMMIT leaves the outcomes recorded, and the retry is answered `duplicate` with them.
  *
- * Set-based: a fixed number of statements per batch (about a dozen), whatever its size, each
- * carrying the whole batch as one jsonb array or a few text arrays.
+ * Each mutation is screened on its own first (push-screen.ts): one the server cannot take is
+ * answered `rejected` with its reason while the rest apply. The new ones then apply set-based,
+ * a fixed number of statements per batch (about a dozen), under a savepoint; should that fail
+ * all the same, they are applied again one at a time, each under its own savepoint, and only a
+ * mutation whose own writes fail is rejected, so no single mutation can wedge a desk's outbox.
+ *
+ * The server's receive time is recorded beside each `occurredAt` and is the time controls use:
+ * approval order, SOP date rules, the audit row's time.
  */
 export async function applyPush(
   db: Database,
   sops: SopRegistry,
   user: AuthUser,
-  request: PushRequest,
+  request: PushEnvelope,
+  options: PushOptions = {},
 ): Promise<PushResponse> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_PUSH_CLIENT, request.clientId]);
-    const known = await tx.query<{ mutation_id: string; outcome: FirstOutcome; reason: string | null }>(
-      `SELECT mutation_id, outcome, reason FROM sync_mutations WHERE client_id = $1 AND mutation_id = ANY($2::text[])`,
-      [request.clientId, request.mutations.map((m) => m.mutationId)],
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_PUSH_USER, user.id]);
+    // After the locks: a push that waited behind another is judged by the clock it is applied on.
+    const receivedAt = options.now?.() ?? new Date();
+    const known = await tx.query<KnownMutation>(
+      `SELECT mutation_id, user_id, client_id, content_hash, outcome, reason FROM sync_mutations
+       WHERE mutation_id = ANY($1::text[]) AND (user_id = $2 OR client_id = $3)`,
+      [request.mutations.map((m) => m.mutationId), user.id, request.clientId],
     );
-    const recorded = new Map(known.map((k) => [k.mutation_id, { outcome: k.outcome, reason: k.reason }]));
+    const [last] = await tx.query<{ seq: string | null }>(
+      `SELECT max(client_seq)::text AS seq FROM sync_mutations WHERE user_id = $1 AND client_id = $2`,
+      [user.id, request.clientId],
+    );
+    const screen = screenPush(user.id, request, known, Number(last?.seq ?? 0), receivedAt);
 
-    // New mutations in the client's order; a mutation id repeated inside the batch counts once.
-    const fresh: Mutation[] = [];
-    const inBatch = new Set<string>();
-    for (const m of [...request.mutations].sort((a, b) => a.seq - b.seq)) {
-      if (recorded.has(m.mutationId) || inBatch.has(m.mutationId)) continue;
-      inBatch.add(m.mutationId);
-      fresh.push(m);
+    const firstOutcomes = new Map<string, { outcome: FirstOutcome; reason: string | null }>();
+    const refused = [...screen.refused];
+    const groups: [string, FreshMutation[]][] = [
+      [request.clientId, screen.fresh],
+      [scopedClientKey(request.clientId, user.id), screen.freshScoped],
+    ];
+    for (const [clientKey, fresh] of groups) {
+      if (fresh.length === 0) continue;
+      const applied = await applyFresh(tx, sops, user, clientKey, fresh, receivedAt, options);
+      for (const d of applied.decided) {
+        firstOutcomes.set(d.mutation.mutationId, { outcome: d.outcome, reason: d.reason });
+      }
+      refused.push(...applied.failed);
     }
-
-    let decision: PushDecision | null = null;
-    if (fresh.length > 0) {
-      const rows = await lockRows(tx, [...new Set(fresh.map((m) => m.body.exceptionId))]);
-      const leaseIds = fresh.flatMap((m) => ('leaseId' in m.body ? [m.body.leaseId] : []));
-      const leases = await findLeases(tx, leaseIds);
-      const verdicts = await sopVerdicts(tx, sops, fresh);
-      decision = decidePush(user, fresh, rows, leases, request.clientId, verdicts);
-      await writeDecision(tx, user, request.clientId, decision);
-    }
-
-    const firstTime = new Map((decision?.decided ?? []).map((d) => [d.mutation.mutationId, resultOf(d)]));
-    const answered = new Set<string>();
-    return {
-      results: request.mutations.map((m): MutationResult => {
-        const now = firstTime.get(m.mutationId);
-        if (now && !answered.has(m.mutationId)) {
-          answered.add(m.mutationId);
-          return now;
-        }
-        const before =
-          recorded.get(m.mutationId) ??
-          (now ? { outcome: now.outcome as FirstOutcome, reason: now.reason } : undefined);
-        if (!before) throw new Error(`mutation ${m.mutationId} was neither recorded nor decided`);
-        return {
-          mutationId: m.mutationId,
-          outcome: 'duplicate',
-          reason: before.reason,
-          originalOutcome: before.outcome,
-        };
-      }),
-    };
+    await recordRefusals(tx, user, request.clientId, refused, receivedAt);
+    for (const r of refused) firstOutcomes.set(r.mutationId, { outcome: 'rejected', reason: r.reason });
+    return { results: screen.answer(firstOutcomes) };
   });
+}
+
+export interface PushOptions {
+  /** The server clock (tests move it). */
+  now?: () => Date;
+  /** A mutation whose own writes failed and was rejected for it: for the log, not the client. */
+  onIsolatedFailure?: (error: unknown, mutationId: string) => void;
+}
+
+const UNSTORABLE =
+  'the server could not store this change, so it was not applied; tell your lead if it keeps happening';
+
+async function applyFresh(
+  tx: Queryable,
+  sops: SopRegistry,
+  user: AuthUser,
+  clientKey: string,
+  fresh: readonly FreshMutation[],
+  receivedAt: Date,
+  options: PushOptions,
+): Promise<{ decided: Decided[]; failed: Refusal[] }> {
+  await tx.query('SAVEPOINT push_batch');
+  try {
+    const decision = await decideAndWrite(tx, sops, user, clientKey, fresh, receivedAt);
+    await tx.query('RELEASE SAVEPOINT push_batch');
+    return { decided: decision.decided, failed: [] };
+  } catch {
+    await tx.query('ROLLBACK TO SAVEPOINT push_batch');
+  }
+  const decided: Decided[] = [];
+  const failed: Refusal[] = [];
+  for (const one of fresh) {
+    await tx.query('SAVEPOINT push_one');
+    try {
+      decided.push(...(await decideAndWrite(tx, sops, user, clientKey, [one], receivedAt)).decided);
+      await tx.query('RELEASE SAVEPOINT push_one');
+    } catch (error) {
+      await tx.query('ROLLBACK TO SAVEPOINT push_one');
+      options.onIsolatedFailure?.(error, one.mutation.mutationId);
+      const m = one.mutation;
+      failed.push({
+        mutationId: m.mutationId,
+        seq: m.seq,
+        kind: m.body.kind,
+        exceptionId: m.body.exceptionId,
+        body: null,
+        occurredAt: m.occurredAt,
+        reason: UNSTORABLE,
+        hash: one.hash,
+      });
+    }
+  }
+  await tx.query('RELEASE SAVEPOINT push_batch');
+  return { decided, failed };
+}
+
+async function decideAndWrite(
+  tx: Queryable,
+  sops: SopRegistry,
+  user: AuthUser,
+  clientKey: string,
+  fresh: readonly FreshMutation[],
+  receivedAt: Date,
+): Promise<PushDecision> {
+  const mutations = fresh.map((f) => f.mutation);
+  const rows = await lockRows(tx, [...new Set(mutations.map((m) => m.body.exceptionId))]);
+  const leaseIds = mutations.flatMap((m) => ('leaseId' in m.body ? [m.body.leaseId] : []));
+  const leases = await findLeases(tx, leaseIds);
+  const verdicts = await sopVerdicts(tx, sops, mutations, receivedAt);
+  const decision = decidePush(user, mutations, rows, leases, clientKey, verdicts);
+  const receivedIso = receivedAt.toISOString();
+  decision.audit = decision.audit.map((e) => ({
+    ...e,
+    details: { ...(e.details as Record<string, unknown>), receivedAt: receivedIso },
+  }));
+  const hashes = new Map(fresh.map((f) => [f.mutation.mutationId, f.hash]));
+  await writeDecision(tx, user, clientKey, decision, hashes, receivedAt);
+  return decision;
+}
+
+/** Refused mutations are recorded too, so a replay is answered `duplicate` with the same reason. */
+async function recordRefusals(
+  tx: Queryable,
+  user: AuthUser,
+  clientId: string,
+  refused: readonly Refusal[],
+  receivedAt: Date,
+): Promise<void> {
+  if (refused.length === 0) return;
+  const receivedIso = receivedAt.toISOString();
+  await tx.query(
+    `INSERT INTO sync_mutations (client_id, mutation_id, user_id, client_seq, kind, exception_id, body,
+       occurred_at, outcome, reason, received_at, content_hash)
+     SELECT $1, r.mutation_id, $2, r.client_seq, r.kind, r.exception_id, r.body, r.occurred_at, 'rejected',
+       r.reason, $3::timestamptz, r.content_hash
+     FROM jsonb_to_recordset($4::jsonb) AS r(mutation_id text, client_seq bigint, kind text, exception_id text,
+       body jsonb, occurred_at timestamptz, reason text, content_hash text)`,
+    [
+      clientId,
+      user.id,
+      receivedIso,
+      JSON.stringify(
+        refused.map((r) => ({
+          mutation_id: r.mutationId,
+          client_seq: r.seq,
+          kind: r.kind,
+          exception_id: auditableExceptionId(r),
+          body: r.body ?? {},
+          // A time outside the accepted window is not kept as if it were one.
+          occurred_at: r.occurredAt ?? receivedIso,
+          reason: r.reason,
+          content_hash: r.hash,
+        })),
+      ),
+    ],
+  );
+  await appendAudit(
+    tx,
+    refused.map((r) => {
+      const exceptionId = auditableExceptionId(r);
+      return {
+        actorId: user.id,
+        action: 'mutation.rejected',
+        entity: exceptionId ? 'exception' : 'sync_client',
+        entityId: exceptionId ?? clientId,
+        details: {
+          clientId,
+          mutationId: r.mutationId,
+          clientSeq: r.seq,
+          kind: r.kind,
+          occurredAt: r.occurredAt,
+          receivedAt: receivedIso,
+          reason: r.reason,
+        },
+      };
+    }),
+    receivedAt,
+  );
 }
 
 function checklistColumns(m: Mutation): Record<string, unknown> {
@@ -100,19 +239,22 @@ function checklistColumns(m: Mutation): Record<string, unknown> {
 
 /**
  * Runs the SOP engine over every resolve in the batch, against the exception as the server holds
- * it and exactly the module version the operator followed. The operator's day (for date bounds)
- * is the day they acted, from the mutation.
+ * it and exactly the module version the operator followed. Date bounds ("today") are the
+ * server's day when it received the result, not the desk's clock; approval thresholds apply to
+ * what the resolution really settles (for a write-off, the exception's whole variance).
  */
 async function sopVerdicts(
   tx: Queryable,
   sops: SopRegistry,
   mutations: readonly Mutation[],
+  receivedAt: Date,
 ): Promise<Map<string, SopVerdict>> {
   const resolves = mutations.flatMap((m) =>
     m.body.kind === 'exception.resolve' ? [{ m, body: m.body }] : [],
   );
   const verdicts = new Map<string, SopVerdict>();
   if (resolves.length === 0) return verdicts;
+  const today = receivedAt.toISOString().slice(0, 10);
   // The summary as the pull sends it, written by PostgreSQL: the server's own rows, validated on
   // their way in, so no second zod pass (it was a tenth of a push's CPU).
   const rows = await tx.query<{ doc: string }>(
@@ -142,10 +284,11 @@ async function sopVerdicts(
         needsApproval: false,
       });
     } else {
-      const input = { module, exception, answers: body.checklist.answers, today: m.occurredAt.slice(0, 10) };
+      const input = { module, exception, answers: body.checklist.answers, today };
+      const settled = { ...body.resolution, amount: settledAmount(body.resolution, exception.variance) };
       verdicts.set(m.mutationId, {
         problems: resolutionProblems(input, body.resolution),
-        needsApproval: needsApproval(module, body.resolution),
+        needsApproval: needsApproval(module, settled),
       });
     }
   }
@@ -181,7 +324,10 @@ async function writeDecision(
   user: AuthUser,
   clientId: string,
   d: PushDecision,
+  hashes: ReadonlyMap<string, string>,
+  receivedAt: Date,
 ): Promise<void> {
+  const receivedIso = receivedAt.toISOString();
   const changed = [...d.changed.values()];
   if (changed.length > 0) {
     await tx.query(
@@ -206,10 +352,11 @@ async function writeDecision(
 
   await tx.query(
     `INSERT INTO sync_mutations (client_id, mutation_id, user_id, client_seq, kind, exception_id, body,
-       occurred_at, outcome, reason)
-     SELECT $1, r.mutation_id, $2, r.client_seq, r.kind, r.exception_id, r.body, r.occurred_at, r.outcome, r.reason
+       occurred_at, outcome, reason, received_at, content_hash)
+     SELECT $1, r.mutation_id, $2, r.client_seq, r.kind, r.exception_id, r.body, r.occurred_at, r.outcome, r.reason,
+       $4::timestamptz, r.content_hash
      FROM jsonb_to_recordset($3::jsonb) AS r(mutation_id text, client_seq bigint, kind text, exception_id text,
-       body jsonb, occurred_at timestamptz, outcome text, reason text)`,
+       body jsonb, occurred_at timestamptz, outcome text, reason text, content_hash text)`,
     [
       clientId,
       user.id,
@@ -223,8 +370,10 @@ async function writeDecision(
           occurred_at: m.occurredAt,
           outcome,
           reason,
+          content_hash: hashes.get(m.mutationId) ?? null,
         })),
       ),
+      receivedIso,
     ],
   );
 
@@ -247,7 +396,7 @@ async function writeDecision(
          RETURNING id, exception_id, occurred_at, needs_approval
        )
        INSERT INTO approvals (exception_id, resolution_id, requested_by, requested_at)
-       SELECT exception_id, id, $1, occurred_at FROM inserted WHERE needs_approval`,
+       SELECT exception_id, id, $1, $4::timestamptz FROM inserted WHERE needs_approval`,
       [
         user.id,
         clientId,
@@ -267,6 +416,7 @@ async function writeDecision(
             needs_approval: needsApproval,
           })),
         ),
+        receivedIso,
       ],
     );
   }
@@ -336,5 +486,5 @@ async function writeDecision(
     }
   }
   await appendToFeed(tx, feed);
-  await appendAudit(tx, d.audit);
+  await appendAudit(tx, d.audit, receivedAt);
 }

@@ -7,7 +7,7 @@ import {
   syncEventsQuerySchema,
   type PullResponse,
 } from '../../../../shared/api/sync';
-import { pushRequestSchema, pushResponseSchema } from '../../../../shared/sync/mutations';
+import { pushEnvelopeSchema, pushResponseSchema } from '../../../../shared/sync/mutations';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import { seqToNumber } from '../../db/change-feed';
@@ -64,12 +64,15 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
         operationId: 'pushMutations',
         summary: "Apply a batch of the client's outbox, each mutation exactly once; one result per mutation",
         security: [{ bearerAuth: [] }],
-        body: pushRequestSchema,
+        body: pushEnvelopeSchema,
         response: { 200: pushResponseSchema, 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema },
       },
     },
     async (request) => {
-      const response = await applyPush(db, sops, currentUser(request), request.body);
+      const response = await applyPush(db, sops, currentUser(request), request.body, {
+        onIsolatedFailure: (error, mutationId) =>
+          request.log.error({ err: error, mutationId }, 'push: one mutation could not be stored; rejected'),
+      });
       // Committed; now make it visible in the feed before answering, so the client's next pull
       // sees its own results. If this pass fails, the results are still safe (committed) and the
       // sequencer's timer positions them; the client's retry would be answered `duplicate`.
