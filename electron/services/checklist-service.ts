@@ -1,6 +1,7 @@
 import type { LocalException } from '../../shared/exception';
 import type { ChecklistDraft, ChecklistView, ResolutionDraft } from '../../shared/ipc/channels';
 import { moduleFor, needsApproval, resolutionProblems } from '../../shared/sop/engine';
+import { amountProblem, settledAmount } from '../../shared/resolution-amount';
 import type { SopModule } from '../../shared/sop/module';
 import type { Resolution } from '../../shared/resolution';
 import type { ChecklistResult } from '../../shared/sync/mutations';
@@ -92,6 +93,12 @@ export function createChecklistService(
           `There is no SOP for ${exceptionId} on this machine yet; sync first.`,
         );
       }
+      // The amount first, on its own field: the server refuses an amount that does not fit the
+      // item's variance, and a result refused after a push is work the operator has to redo.
+      const amountIssue = amountProblem(resolution, exception.variance);
+      if (amountIssue) {
+        throw new BridgeFailure('invalid_input', amountIssue, [{ path: 'amount', message: amountIssue }]);
+      }
       const answers = row?.answers ?? {};
       const problems = resolutionProblems({ module, exception, answers, today }, resolution);
       if (problems.length > 0) {
@@ -107,7 +114,10 @@ export function createChecklistService(
           answers,
           handle: { activeMs: row?.activeMs ?? 0, steps: row?.stepMs ?? {} },
         },
-        needsApproval: needsApproval(module, resolution),
+        needsApproval: needsApproval(module, {
+          ...resolution,
+          amount: settledAmount(resolution, exception.variance),
+        }),
       };
     },
   };

@@ -9,7 +9,7 @@ import { channelSchema, exceptionTypeSchema } from '../exception-types';
 import { exceptionStatusSchema } from '../exception-status';
 import { resolutionSchema } from '../resolution';
 import { userSchema } from '../roles';
-import { mutationBodySchema } from '../sync/mutations';
+import { mutationBodySchema, noteTextSchema, skipReasonSchema } from '../sync/mutations';
 import type { BridgeResult } from './envelope';
 import {
   approvalDecisionResponseSchema,
@@ -310,7 +310,7 @@ export const channels = {
     input: z
       .object({
         exceptionId: exceptionIdInput,
-        reason: z.string().trim().min(3, 'say why you skip it').max(500),
+        reason: skipReasonSchema,
       })
       .strict(),
     output: operatorActionResultSchema,
@@ -324,9 +324,7 @@ export const channels = {
   },
   /** A note on an item (queued for the server like every operator change). */
   'exception.addNote': {
-    input: z
-      .object({ exceptionId: exceptionIdInput, text: z.string().trim().min(1, 'write the note').max(4000) })
-      .strict(),
+    input: z.object({ exceptionId: exceptionIdInput, text: noteTextSchema }).strict(),
     output: z.object({ mutationId: z.uuid() }),
   },
   'checklist.get': {

@@ -13,6 +13,11 @@ const exceptionId = exceptionRecordSchema.shape.id;
 /** The lease the operator held when acting; a result under a lost lease is kept as superseded. */
 const leaseId = storableText(64, { min: 1 });
 
+/** Why an operator skips an item; the desktop's bridge checks the same (shared/ipc/channels.ts). */
+export const skipReasonSchema = storableText(500, { trim: true, min: 3, minMessage: 'say why you skip it' });
+/** A note on an item; the desktop's bridge checks the same. */
+export const noteTextSchema = storableText(4000, { trim: true, min: 1, minMessage: 'write the note' });
+
 /** Operator active time on an item, in ms, paused while idle or away from the window. */
 export const handleTimeSchema = z
   .object({
@@ -48,7 +53,7 @@ export const mutationBodySchema = z.discriminatedUnion('kind', [
       kind: z.literal('exception.skip'),
       exceptionId,
       leaseId,
-      reason: storableText(500, { trim: true, min: 3 }),
+      reason: skipReasonSchema,
       /** Time spent before skipping counts too (handle time is per touch, not per result). */
       activeMs: z.number().int().min(0).optional(),
     })
@@ -57,7 +62,7 @@ export const mutationBodySchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('exception.note'),
       exceptionId,
-      text: storableText(4000, { trim: true, min: 1 }),
+      text: noteTextSchema,
     })
     .strict(),
 ]);

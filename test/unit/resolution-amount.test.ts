@@ -16,7 +16,9 @@ describe('a resolution amount against the exception variance', () => {
 
   it('refuses a write-off of a cent on a -1,142.50 USD variance, or of the variance with the wrong sign', () => {
     expect(check('write_off', usd('0.01'))).toMatch(/must be negative/);
-    expect(check('write_off', usd('-0.01'))).toMatch(/closes the whole variance: the amount must be exactly -\$1,142\.50/);
+    expect(check('write_off', usd('-0.01'))).toMatch(
+      /closes the whole variance: the amount must be exactly -\$1,142\.50/,
+    );
     expect(check('write_off', usd('1142.50'))).toMatch(/must be negative/);
   });
 

@@ -69,7 +69,10 @@ describe('the SOP checklist solver', () => {
         const threshold = rule.above[exception.variance.currency] ?? '0';
         exception = {
           ...item,
-          variance: { amount: `-${new Decimal(threshold).plus(1).toFixed()}`, currency: item.variance.currency },
+          variance: {
+            amount: `-${new Decimal(threshold).plus(1).toFixed()}`,
+            currency: item.variance.currency,
+          },
         };
         const amount = amountNeedingApproval(module, rule.action, exception.variance)!;
         const held = solveChecklist(module, exception, TODAY, {

@@ -150,6 +150,45 @@ describe('operator actions', () => {
     expect(store.leases.get('lease-1')?.state).toBe('held');
   });
 
+  it('refuse a write-off that does not close the whole variance before it enters the outbox', () => {
+    const record = makeException(40, {
+      type: 'short_payment',
+      status: 'assigned',
+      assigneeId: USER,
+      expected: { amount: '5000', currency: 'USD' },
+      actual: { amount: '3857.5', currency: 'USD' },
+      variance: { amount: '-1142.5', currency: 'USD' },
+    });
+    store.transaction(() => {
+      store.exceptions.upsert(record);
+      store.leases.granted(
+        { leaseId: 'lease-40', exceptionId: record.id, userId: USER, expiresAt: NOW + 10 * HOUR },
+        NOW,
+      );
+    });
+    const writeOff = (amount: string): Resolution =>
+      checklist(record.id, { prefer: { actions: ['write_off'], code: '53' }, amount });
+    for (const [amount, message] of [
+      ['0.01', /The amount must be negative, as the variance is \(-\$1,142\.50\)/],
+      ['-0.01', /A write-off closes the whole variance: the amount must be exactly -\$1,142\.50/],
+      ['-0', /The amount cannot be zero/],
+    ] as const) {
+      let failure: unknown;
+      try {
+        work.resolve(USER, record.id, writeOff(amount));
+      } catch (error) {
+        failure = error;
+      }
+      expect(failure).toBeInstanceOf(BridgeFailure);
+      expect(failure).toMatchObject({ code: 'invalid_input', issues: [{ path: 'amount' }] });
+      expect((failure as Error).message).toMatch(message);
+    }
+    expect(store.outbox.counts(USER).pending).toBe(0);
+    expect(store.exceptions.get(record.id)?.status).toBe('assigned');
+    // The exact variance goes through, and above the module's threshold waits for a lead.
+    expect(work.resolve(USER, record.id, writeOff('-1142.50')).exception?.status).toBe('pending_approval');
+  });
+
   it('show a resolution above the SOP threshold as waiting for approval', () => {
     // The first item whose module holds some action for a lead, and offers it for this item.
     for (let n = 1; n <= 32; n += 1) {

@@ -48,7 +48,9 @@ export interface PushScreen {
   freshScoped: FreshMutation[];
   refused: Refusal[];
   /** The response in request order, once the first outcome of every new mutation is known. */
-  answer(firstOutcomes: ReadonlyMap<string, { outcome: FirstOutcome; reason: string | null }>): MutationResult[];
+  answer(
+    firstOutcomes: ReadonlyMap<string, { outcome: FirstOutcome; reason: string | null }>,
+  ): MutationResult[];
 }
 
 const REUSED =
