@@ -20,6 +20,8 @@ import {
   type ResolutionCode,
 } from '../../../../shared/resolution';
 import type { ResolutionDraft } from '../../../../shared/ipc/channels';
+import { formatMoney } from '../../../../shared/money';
+import { amountProblem, movesMoney, settledAmount } from '../../../../shared/resolution-amount';
 import { ACTION_LABELS } from '../../lib/labels';
 
 export interface ResolutionFormHandle {
@@ -37,8 +39,6 @@ interface Props {
   onDraftChange(draft: ResolutionDraft): void;
   onResolve(resolution: Resolution): void;
 }
-
-const MONEY_ACTIONS: readonly ResolutionAction[] = ['write_off', 'credit_memo_request', 'rebill'];
 
 /** The resolution: a code the SOP offers for these answers, its action, and what the action needs. */
 export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function ResolutionForm(
@@ -77,26 +77,50 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
     draftChanged.current({ code, action, amount, followUp, note });
   }, [code, action, amount, followUp, note]);
 
-  const currency = exception.variance.currency;
+  const variance = exception.variance;
+  const currency = variance.currency;
+  const moves = action !== '' && movesMoney(action);
+  // A write-off closes the whole variance: its amount is the variance, never typed.
+  const sentAmount = action === 'write_off' ? variance.amount : amount.trim();
   const resolution = useMemo(
     () => ({
       code,
       action,
       note,
-      amount:
-        MONEY_ACTIONS.includes(action as ResolutionAction) && amount.trim()
-          ? { amount: amount.trim(), currency }
-          : null,
+      amount: moves && sentAmount ? { amount: sentAmount, currency } : null,
       followUpDate: action === 'pending_partner' && followUp ? followUp : null,
     }),
-    [code, action, note, amount, currency, followUp],
+    [code, action, note, moves, sentAmount, currency, followUp],
   );
-  const approval = code && action && needsApproval(module, { code, action, amount: resolution.amount });
+  // The same rule the desk and the server apply, shown as the operator types.
+  const amountIssue =
+    action !== '' && resolution.amount
+      ? amountProblem({ action, amount: resolution.amount }, variance)
+      : null;
+  const approval =
+    code &&
+    action &&
+    !amountIssue &&
+    needsApproval(module, {
+      code,
+      action,
+      amount: settledAmount({ action, amount: resolution.amount }, variance),
+    });
+
+  const chooseAction = (next: ResolutionAction | ''): void => {
+    setAction(next);
+    // A credit or a rebill usually settles the whole variance: start from it, sign and all.
+    if (next !== '' && next !== 'write_off' && movesMoney(next) && !amount.trim()) setAmount(variance.amount);
+  };
 
   const submit = (): void => {
     if (busy) return;
     if (!state.complete) {
       setError('Finish the checklist first (see what is missing above).');
+      return;
+    }
+    if (amountIssue) {
+      setError(amountIssue);
       return;
     }
     const parsed = resolutionSchema.safeParse(resolution);
@@ -153,7 +177,7 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
             id="resolution-action"
             value={action}
             disabled={!rule}
-            onChange={(e) => setAction(e.currentTarget.value as ResolutionAction | '')}
+            onChange={(e) => chooseAction(e.currentTarget.value as ResolutionAction | '')}
           >
             <option value="">Choose an action…</option>
             {(rule?.actions ?? []).map((a) => (
@@ -163,13 +187,25 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
             ))}
           </HTMLSelect>
         </FormGroup>
-        {MONEY_ACTIONS.includes(action as ResolutionAction) && (
-          <FormGroup label="Amount" labelFor="resolution-amount">
+        {moves && (
+          <FormGroup
+            label="Amount"
+            labelFor="resolution-amount"
+            intent={amountIssue ? 'danger' : 'none'}
+            helperText={
+              amountIssue ??
+              (action === 'write_off'
+                ? `A write-off closes the whole variance (${formatMoney(variance)}).`
+                : `Part or all of the variance (${formatMoney(variance)}), with its sign.`)
+            }
+          >
             <InputGroup
               id="resolution-amount"
               inputMode="decimal"
               autoComplete="off"
-              value={amount}
+              value={action === 'write_off' ? variance.amount : amount}
+              readOnly={action === 'write_off'}
+              intent={amountIssue ? 'danger' : 'none'}
               rightElement={<Tag minimal>{currency}</Tag>}
               onValueChange={setAmount}
             />
