@@ -324,6 +324,9 @@ describe.each(databaseTargets())('push hardening on $kind', (target) => {
       expect((await push('operator1', [first]))[0]?.outcome).toBe('applied');
       const [same] = await push('operator1', [first], randomUUID());
       expect(same).toMatchObject({ outcome: 'duplicate', originalOutcome: 'applied' });
+      // A desk renumbers a change it retries after a refused request: still the same change.
+      const [renumbered] = await push('operator1', [{ ...first, seq: first.seq + 10_000 }]);
+      expect(renumbered).toMatchObject({ outcome: 'duplicate', originalOutcome: 'applied' });
       const [changed] = await push('operator1', [{ ...first, body: note('something else') }]);
       expect(changed?.outcome).toBe('rejected');
       expect(changed?.reason).toMatch(/already used for a different change/);

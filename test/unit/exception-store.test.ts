@@ -314,7 +314,10 @@ describe('outbox', () => {
     store.outbox.markFailed([due[1]!.seq], 'HTTP 400', now);
     expect(store.outbox.counts('u1')).toEqual({ pending: 0, failed: 1, rejected: 0 });
     expect(store.outbox.retryFailed('u1', now)).toBe(1);
-    store.outbox.markRejected(due[1]!.seq, 'illegal move', now);
+    // Back in line at its end (the server applies a desk's changes in seq order), same change.
+    const retried = store.outbox.due('u1', 10);
+    expect(retried.map((e) => [e.mutationId, e.attempts, e.seq > due[1]!.seq])).toEqual([[uuid(1), 1, true]]);
+    store.outbox.markRejected(retried[0]!.seq, 'illegal move', now);
     expect(store.outbox.counts('u1')).toEqual({ pending: 0, failed: 0, rejected: 1 });
     expect(store.outbox.list('u1', 0, 10).items.map((e) => e.state)).toEqual(['rejected']);
   });

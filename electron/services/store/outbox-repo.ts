@@ -142,9 +142,33 @@ export function createOutboxRepo(db: SqliteDatabase): OutboxRepo {
   const resetSending = db.prepare<[number]>(
     `UPDATE outbox SET state = 'pending', updated_at = ? WHERE state = 'sending'`,
   );
-  const retryFailedStmt = db.prepare<[number, string]>(
-    `UPDATE outbox SET state = 'pending', updated_at = ? WHERE user_id = ? AND state = 'failed'`,
+  const selectFailed = db.prepare<[string], OutboxRow>(
+    `SELECT ${COLUMNS} FROM outbox WHERE user_id = ? AND state = 'failed' ORDER BY seq`,
   );
+  const reinsertPending = db.prepare<[string, string, string, string | null, string, number, number, number]>(
+    `INSERT INTO outbox (mutation_id, user_id, kind, exception_id, payload, state, attempts, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+  );
+  // The server refuses a change carrying a lower seq than one it already applied from this desk
+  // (changes apply in the order they were made). Failed entries were never recorded there, and
+  // later ones may have been applied since: they go back in line at its end, with new seqs.
+  const retryFailedTx = db.transaction((userId: string, now: number): number => {
+    const rows = selectFailed.all(userId);
+    for (const r of rows) {
+      deleteOne.run(r.seq);
+      reinsertPending.run(
+        r.mutation_id,
+        r.user_id,
+        r.kind,
+        r.exception_id,
+        r.payload,
+        r.attempts,
+        r.created_at,
+        now,
+      );
+    }
+    return rows.length;
+  });
   const countStates = db.prepare<[{ user: string | null }], { state: OutboxState; n: number }>(
     `SELECT state, COUNT(*) AS n FROM outbox WHERE (@user IS NULL OR user_id = @user) GROUP BY state`,
   );
@@ -200,7 +224,7 @@ export function createOutboxRepo(db: SqliteDatabase): OutboxRepo {
       resetSending.run(now);
     },
     retryFailed(userId, now) {
-      return retryFailedStmt.run(now, userId).changes;
+      return retryFailedTx(userId, now);
     },
     counts(userId) {
       const counts: OutboxCounts = { pending: 0, failed: 0, rejected: 0 };

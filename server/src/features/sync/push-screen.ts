@@ -70,7 +70,8 @@ export function scopedClientKey(clientId: string, userId: string): string {
  *
  * Idempotency is keyed by (signed-in user, mutation id) whatever the client id; an id re-used
  * with different content (by its sha-256 over the mutation as sent) is refused, not called a
- * duplicate. `maxSeq` is the highest seq already recorded from this (user, client): a new
+ * duplicate (the seq is not content: a desk renumbers a change it retries after a refused request).
+ * `maxSeq` is the highest seq already recorded from this (user, client): a new
  * mutation at or below it came out of order and is refused (a retried batch is all duplicates).
  */
 export function screenPush(
@@ -102,7 +103,9 @@ export function screenPush(
   for (const i of order) {
     const raw = request.mutations[i] as PushEnvelope['mutations'][number];
     const id = raw.mutationId;
-    const hash = contentHash(raw);
+    // Not the seq: a desk may send a change it could not deliver again later, renumbered.
+    const { seq: _seq, ...content } = raw;
+    const hash = contentHash(content);
     const reused = (): void => {
       plans[i] = { kind: 'answer', result: { mutationId: id, outcome: 'rejected', reason: REUSED } };
     };
@@ -194,7 +197,7 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/** sha-256 over the mutation as sent, keys sorted, so a replay of the same outbox entry matches. */
+/** sha-256 over a mutation as sent, keys sorted, so a replay of the same outbox entry matches. */
 export function contentHash(value: unknown): string {
   return createHash('sha256').update(stableJson(value)).digest('hex');
 }
