@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
 import { createMemorySecretStore } from '../../electron/services/secret-store';
@@ -75,14 +76,13 @@ async function operatorApp(
 }
 
 /**
- * Answers the item's checklist through the bridge and returns a resolution moving exactly 12.34
- * (in the item's variance currency): a write-off where its SOP offers one, else a credit memo or
- * rebill, always below the SOP's approval threshold.
+ * Answers the item's checklist through the bridge and returns a resolution settling the item's
+ * whole variance: a write-off where its SOP offers one, else a credit memo or rebill, below the
+ * SOP's approval threshold.
  */
 const writeOff = (router: Router, exceptionId: string): Promise<FilledChecklist> =>
   fillChecklistViaBridge(router, exceptionId, {
     prefer: { actions: ['write_off', ...MONEY_ACTIONS], approval: 'avoid' },
-    amount: '12.3400000000',
     note: 'variance within tolerance; written off',
   });
 
@@ -133,6 +133,7 @@ describe('operator work through the bridge, against the real central API', () =>
     // Started work comes back first from get-next.
     expect(ok(await call(app.router, 'work.next', {})).item?.exception.id).toBe(item.exception.id);
     const { resolution } = await writeOff(app.router, item.exception.id);
+    expect(resolution.amount).toEqual(item.exception.variance);
     const resolved = ok(
       await call(app.router, 'exception.resolve', { exceptionId: item.exception.id, resolution }),
     );
@@ -146,7 +147,9 @@ describe('operator work through the bridge, against the real central API', () =>
       'SELECT amount, count(*) OVER () AS n FROM exception_resolutions WHERE exception_id = $1',
       [item.exception.id],
     );
-    expect(resolutions).toEqual([{ amount: '12.3400000000', n: '1' }]);
+    expect(resolutions).toEqual([
+      { amount: new Decimal(item.exception.variance.amount).toFixed(10), n: '1' },
+    ]);
     // The next item is a different one, and the prefetch was topped up again.
     expect(ok(await call(app.router, 'work.next', {})).item?.exception.id).not.toBe(item.exception.id);
     expect(ok(await call(app.router, 'work.leases', {})).held).toHaveLength(5);
@@ -247,7 +250,7 @@ describe('operator work through the bridge, against the real central API', () =>
       kind: 'exception.resolve',
       body: {
         kind: 'exception.resolve',
-        resolution: { code: finished.pick.code, amount: { amount: '12.3400000000' } },
+        resolution: { code: finished.pick.code, amount: item.exception.variance },
         checklist: { sop: { moduleId: finished.module.id, version: finished.module.version } },
       },
     });

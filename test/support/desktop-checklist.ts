@@ -41,9 +41,7 @@ export interface FillOptions {
 
 /** The preference, with the amount the resolution will carry (for the approval check). */
 function preferWithAmount(opts: FillOptions, variance: Money): SolvePreference {
-  return opts.amount === undefined
-    ? (opts.prefer ?? {})
-    : { ...opts.prefer, amount: { amount: opts.amount, currency: variance.currency } };
+  return { ...opts.prefer, amount: { amount: opts.amount ?? variance.amount, currency: variance.currency } };
 }
 
 /** Straight on the store, through the checklist service (fixtures and benches). */

@@ -10,6 +10,26 @@ const storedPayloadSchema = z.object({
   body: mutationBodySchema,
 });
 
+/**
+ * The same row read by its shape only. This app wrote it, but an older version may have let in
+ * what today's rules refuse (a NUL byte in a note): refusing to read it would stall the outbox
+ * on that row for good. It is sent as it is; the server judges it and answers `rejected` with
+ * its reason, on its own, and the rest of the outbox goes on.
+ */
+const MUTATION_KINDS = mutationBodySchema.options.map((o) => o.shape.kind.value);
+const legacyPayloadSchema = z.object({
+  occurredAt: z.string(),
+  body: z.looseObject({ kind: z.enum(MUTATION_KINDS), exceptionId: z.string() }),
+});
+
+function readPayload(text: string): { occurredAt: string; body: MutationBody } {
+  const raw: unknown = JSON.parse(text);
+  const strict = storedPayloadSchema.safeParse(raw);
+  if (strict.success) return strict.data;
+  const legacy = legacyPayloadSchema.parse(raw);
+  return { occurredAt: legacy.occurredAt, body: legacy.body as unknown as MutationBody };
+}
+
 export interface OutboxEntry {
   /** Also the mutation's `seq` on the wire: AUTOINCREMENT never reuses one, so it only grows per install. */
   seq: number;
@@ -95,7 +115,7 @@ const COLUMNS =
   'seq, mutation_id, user_id, kind, exception_id, payload, state, attempts, last_error, created_at, updated_at';
 
 function toEntry(r: OutboxRow): OutboxEntry {
-  const payload = storedPayloadSchema.parse(JSON.parse(r.payload));
+  const payload = readPayload(r.payload);
   return {
     seq: r.seq,
     mutationId: r.mutation_id,
