@@ -7,9 +7,9 @@ import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { startTestApp, type TestApp } from './helpers/app';
 import { databaseTargets } from './helpers/databases';
 import { login, request, type JsonResponse } from './helpers/http';
-import { nextResponseSchema } from '../../shared/api/work';
+import { nextResponseSchema, type LeasedItem } from '../../shared/api/work';
 import { pushResponseSchema } from '../../shared/sync/mutations';
-import { aboveThreshold, mutation, resolve } from './helpers/mutations';
+import { aboveThreshold, mutation, resolve, type ResolveSpec } from './helpers/mutations';
 
 type Caller = Role | 'anonymous';
 const CALLERS: readonly Caller[] = ['operator', 'qa', 'trainer', 'lead', 'admin', 'anonymous'];
@@ -266,18 +266,23 @@ describe.each(databaseTargets())('route x role matrix on $kind', (target) => {
         if (refused && sharedApproval) return sharedApproval;
         // An item allocated to operator1 now (the demo's leased ones are for the cases above).
         const operator = tokens.get('operator');
-        const next = await request(app.url, '/api/work/next', { token: operator, body: { count: 1 } });
-        const item = nextResponseSchema.parse(next.body).items[0];
-        if (!item) throw new Error('nothing left to allocate to operator1');
-        const { exception, lease } = item;
-        const id = exception.id;
+        // Only an item whose variance is above a threshold can be held (a resolution settles no
+        // more than its variance): take items until one is.
         const at = new Date();
-        const body = resolve(
-          exception,
-          lease.leaseId,
-          aboveThreshold(exception, at.toISOString().slice(0, 10)),
-          at,
-        );
+        let found: { item: LeasedItem; spec: ResolveSpec } | null = null;
+        while (!found) {
+          const next = await request(app.url, '/api/work/next', { token: operator, body: { count: 1 } });
+          const item = nextResponseSchema.parse(next.body).items[0];
+          if (!item) throw new Error('nothing left to allocate to operator1');
+          try {
+            found = { item, spec: aboveThreshold(item.exception, at.toISOString().slice(0, 10)) };
+          } catch {
+            // Within every threshold: leave it leased, take the next.
+          }
+        }
+        const { exception, lease } = found.item;
+        const id = exception.id;
+        const body = resolve(exception, lease.leaseId, found.spec, at);
         const pushed = await request(app.url, '/api/sync/push', {
           token: operator,
           body: { clientId: randomUUID(), mutations: [mutation(body, at)] },
