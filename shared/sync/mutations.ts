@@ -9,7 +9,8 @@ import { storableText } from '../text';
  * as the change itself) and later pushes to the central API. The server applies each one
  * exactly once, keyed by (clientId, mutationId), in the client's `seq` order.
  */
-const exceptionId = exceptionRecordSchema.shape.id;
+/** Bounded here too: a refusal names the exception, and must not carry a megabyte back. */
+const exceptionId = exceptionRecordSchema.shape.id.max(64);
 /** The lease the operator held when acting; a result under a lost lease is kept as superseded. */
 const leaseId = storableText(64, { min: 1 });
 
