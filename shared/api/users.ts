@@ -29,5 +29,13 @@ export type UserIdParams = z.infer<typeof userIdParamsSchema>;
  * hold ends at once: refresh tokens revoked, access tokens refused from the next request on, open
  * event streams closed. Deactivating an already deactivated user answers its first time.
  */
+export const deactivateRequestSchema = z
+  .object({
+    /** Why, for the audit trail (e.g. "left the company", "laptop stolen"). */
+    reason: storableText(500, { min: 1, trim: true }),
+  })
+  .strict();
+export type DeactivateRequest = z.infer<typeof deactivateRequestSchema>;
+
 export const deactivateResponseSchema = z.object({ id: z.string(), deactivatedAt: z.string() });
 export type DeactivateResponse = z.infer<typeof deactivateResponseSchema>;

@@ -101,7 +101,7 @@ describe.each(databaseTargets())('sessions on $kind', (target) => {
       expect([here.status, there.status]).toEqual([200, 200]);
 
       const res = await request(app.url, '/api/users/user-operator2/deactivate', {
-        method: 'POST',
+        body: { reason: 'left the team' },
         token: admin.accessToken,
       });
       expect(res.status).toBe(200);
@@ -124,10 +124,10 @@ describe.each(databaseTargets())('sessions on $kind', (target) => {
         body: { username: 'operator2', password: DEMO_PASSWORD },
       });
       expect(expectApiError(again, 401, 'unauthorized').message).toBe('invalid username or password');
-      const audit = await app.db.query<{ actor_id: string }>(
-        `SELECT actor_id FROM audit_log WHERE action = 'user.deactivate' AND entity_id = 'user-operator2'`,
+      const audit = await app.db.query<{ actor_id: string; details: unknown }>(
+        `SELECT actor_id, details FROM audit_log WHERE action = 'user.deactivate' AND entity_id = 'user-operator2'`,
       );
-      expect(audit).toEqual([{ actor_id: 'user-admin1' }]);
+      expect(audit).toEqual([{ actor_id: 'user-admin1', details: { reason: 'left the team' } }]);
     } finally {
       await other.close();
     }
@@ -136,7 +136,8 @@ describe.each(databaseTargets())('sessions on $kind', (target) => {
   it('only an admin deactivates, never themselves, and an unknown id is 404', async () => {
     const lead = await login(app.url, 'lead1', DEMO_PASSWORD);
     const admin = await login(app.url, 'admin1', DEMO_PASSWORD);
-    const post = (path: string, token: string) => request(app.url, path, { method: 'POST', token });
+    const post = (path: string, token: string) =>
+      request(app.url, path, { body: { reason: 'test' }, token });
     expectApiError(await post('/api/users/user-qa1/deactivate', lead.accessToken), 403, 'forbidden');
     expectApiError(await post('/api/users/user-admin1/deactivate', admin.accessToken), 409, 'conflict');
     expectApiError(await post('/api/users/no-such-user/deactivate', admin.accessToken), 404, 'not_found');

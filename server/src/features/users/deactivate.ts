@@ -14,6 +14,7 @@ export async function deactivateUser(
   db: Database,
   admin: AuthUser,
   userId: string,
+  reason: string,
 ): Promise<DeactivateResponse> {
   if (userId === admin.id) throw conflict('you cannot deactivate your own account; ask another admin');
   return db.transaction(async (tx) => {
@@ -31,7 +32,13 @@ export async function deactivateUser(
     await revokeAllSessions(tx, userId);
     if (row.changed) {
       await appendAudit(tx, [
-        { actorId: admin.id, action: 'user.deactivate', entity: 'user', entityId: userId, details: {} },
+        {
+          actorId: admin.id,
+          action: 'user.deactivate',
+          entity: 'user',
+          entityId: userId,
+          details: { reason },
+        },
       ]);
     }
     return { id: userId, deactivatedAt: row.deactivated_at.toISOString() };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { apiErrorSchema } from '../../../../shared/api/errors';
 import {
+  deactivateRequestSchema,
   deactivateResponseSchema,
   userIdParamsSchema,
   usersQuerySchema,
@@ -54,6 +55,7 @@ export const userRoutes: FastifyPluginAsyncZod<UsersPluginOptions> = async (
         summary: 'Deactivate a user: no more sign-ins, and every session they hold ends now',
         security: [{ bearerAuth: [] }],
         params: userIdParamsSchema,
+        body: deactivateRequestSchema,
         response: {
           200: deactivateResponseSchema,
           400: apiErrorSchema,
@@ -65,7 +67,7 @@ export const userRoutes: FastifyPluginAsyncZod<UsersPluginOptions> = async (
       },
     },
     async (request) => {
-      const result = await deactivateUser(db, currentUser(request), request.params.id);
+      const result = await deactivateUser(db, currentUser(request), request.params.id, request.body.reason);
       // Seal the audit row now rather than on the next timer pass; the deactivation is already committed.
       await sequencer
         .kick()
