@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AccessTokens } from './auth/access-token';
+import { refuseLateAuthentication } from './auth/authenticate';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { sessionLiveness } from './auth/session-liveness';
 import type { ServerConfig } from './config';
@@ -60,6 +61,7 @@ export async function buildApp({
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('authUser', null);
   installErrorHandling(app);
+  app.addHook('onRoute', refuseLateAuthentication);
 
   const tokens = new AccessTokens(
     await resolveJwtSecret(db, config.jwtSecret),

@@ -39,7 +39,7 @@ function bearerToken(request: FastifyRequest, queryToken: boolean): string | nul
  * them) is checked by each handler against the database, since only it knows who holds what.
  */
 export function requireUser(tokens: AccessTokens, opts: RequireUserOptions = {}) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  const guard = async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request, opts.queryToken ?? false);
     if (!token) throw unauthorized();
     const user = await tokens.verify(token);
@@ -49,6 +49,27 @@ export function requireUser(tokens: AccessTokens, opts: RequireUserOptions = {})
     }
     request.authUser = user;
   };
+  AUTH_GUARDS.add(guard);
+  return guard;
+}
+
+const AUTH_GUARDS = new WeakSet<object>();
+
+/**
+ * Refuses, at registration, a route that runs requireUser as a preHandler: by then Fastify has
+ * parsed and validated the body, so an anonymous caller would get schema details instead of 401.
+ */
+export function refuseLateAuthentication(route: {
+  method: unknown;
+  url: string;
+  preHandler?: unknown;
+}): void {
+  const handlers: unknown[] = Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+  if (handlers.some((h) => typeof h === 'function' && AUTH_GUARDS.has(h))) {
+    throw new Error(
+      `${String(route.method)} ${route.url}: requireUser must be an onRequest hook, not a preHandler`,
+    );
+  }
 }
 
 /** The signed-in user of a route guarded by requireUser. */
