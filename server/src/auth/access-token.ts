@@ -70,6 +70,11 @@ export class AccessTokens {
     return (await this.liveness(user.id, user.sessionId)) ? user : null;
   }
 
+  /** Whether the session of a user admitted earlier is still live (long-lived streams ask again). */
+  async sessionLive(user: SignedInUser): Promise<boolean> {
+    return this.liveness ? this.liveness(user.id, user.sessionId) : true;
+  }
+
   private async verifySignature(token: string): Promise<SignedInUser | null> {
     const known = this.verified.get(token);
     if (known) {

@@ -125,8 +125,16 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
       stream.write('retry: 2000\n\n');
       const unsubscribe = events.subscribe(user, stream);
       writeChanged(stream, last[0]?.seq ? seqToNumber(last[0].seq) : 0);
+      // Each ping also asks whether the session is still live: a sessions-ended notice lost while
+      // the LISTEN connection was reconnecting must not leave the stream open for good.
       const heartbeat = setInterval(() => {
-        if (!stream.writableEnded) stream.write(': ping\n\n');
+        tokens.sessionLive(user).then(
+          (live) => {
+            if (!live) stream.end();
+            else if (!stream.writableEnded) stream.write(': ping\n\n');
+          },
+          (error: unknown) => request.log.error({ err: error }, 'session check failed'),
+        );
       }, HEARTBEAT_MS);
       request.raw.on('close', () => {
         clearInterval(heartbeat);
