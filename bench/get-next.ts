@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     console.log(
       `seeded ${OPERATORS} operators and ${OPEN} open exceptions in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
-    const tokens = await mintTokens(SECRET, fixtures.operators, 3 * 3600);
+    const tokens = await mintTokens(db, SECRET, fixtures.operators, 3 * 3600);
     const env = { DATABASE_URL: url, LEDGERDESK_JWT_SECRET: SECRET, LEDGERDESK_DB_POOL: '20' };
     for (let i = 0; i < SERVERS; i++) servers.push(await spawnServer(env));
     console.log(

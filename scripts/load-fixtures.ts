@@ -5,6 +5,7 @@ import { AccessTokens } from '../server/src/auth/access-token';
 import type { AuthUser } from '../server/src/auth/auth-user';
 import { hashPassword } from '../server/src/auth/passwords';
 import type { Database } from '../server/src/db/types';
+import { openSession } from '../server/src/features/auth/refresh-tokens';
 import { insertUser } from '../server/src/features/auth/users-repo';
 import { insertExceptions } from '../server/src/features/exceptions/repo';
 import { grantWorkTypes } from '../server/src/features/work/work-types-repo';
@@ -59,14 +60,21 @@ export async function seedLoadFixtures(
   return { operators, exceptionIds: records.map((r) => r.id) };
 }
 
-/** Access tokens as the server would issue them, signed with the secret the server processes get. */
+/**
+ * Access tokens as the server would issue them, signed with the secret the server processes get,
+ * each for a session opened in the database (the server refuses a token whose session is not live).
+ */
 export async function mintTokens(
+  db: Database,
   secret: string,
   users: readonly AuthUser[],
   ttlSeconds = 3600,
 ): Promise<Map<string, string>> {
   const tokens = new AccessTokens(secret, ttlSeconds);
   const out = new Map<string, string>();
-  for (const u of users) out.set(u.id, await tokens.issue(u));
+  for (const u of users) {
+    const { sessionId } = await openSession(db, u.id, ttlSeconds);
+    out.set(u.id, await tokens.issue(u, sessionId));
+  }
   return out;
 }

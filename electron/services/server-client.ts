@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import { tokenResponseSchema, type LoginRequest, type TokenResponse } from '../../shared/api/auth';
+import {
+  logoutResponseSchema,
+  tokenResponseSchema,
+  type LoginRequest,
+  type TokenResponse,
+} from '../../shared/api/auth';
 import { apiErrorSchema, type ApiError } from '../../shared/api/errors';
 import { healthResponseSchema, type HealthResponse } from '../../shared/api/health';
 import { pullResponseSchema, type PullResponse } from '../../shared/api/sync';
@@ -34,6 +39,7 @@ export const API_PATHS = {
   health: '/api/health',
   login: '/api/auth/login',
   refresh: '/api/auth/refresh',
+  logout: '/api/auth/logout',
   pull: '/api/sync/pull',
   push: '/api/sync/push',
   events: '/api/sync/events',
@@ -82,6 +88,8 @@ export interface ServerClient {
   health(): Promise<HealthResponse>;
   login(credentials: LoginRequest): Promise<TokenResponse>;
   refresh(refreshToken: string): Promise<TokenResponse>;
+  /** Ends the refresh token's session on the server (its access tokens and event streams too). */
+  logout(refreshToken: string): Promise<void>;
   pull(query: { cursor: number; limit: number }, tokens: AccessTokenSource): Promise<PullResponse>;
   push(request: PushRequest, tokens: AccessTokenSource): Promise<PushResponse>;
   next(request: NextRequest, tokens: AccessTokenSource): Promise<NextResponse>;
@@ -180,6 +188,9 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     login: (credentials) => request('POST', API_PATHS.login, tokenResponseSchema, { body: credentials }),
     refresh: (refreshToken) =>
       request('POST', API_PATHS.refresh, tokenResponseSchema, { body: { refreshToken } }),
+    logout: async (refreshToken) => {
+      await request('POST', API_PATHS.logout, logoutResponseSchema, { body: { refreshToken } });
+    },
     pull: (query, tokens) =>
       withToken(tokens, (token) =>
         request('GET', API_PATHS.pull, pullResponseSchema, {

@@ -168,6 +168,8 @@ export function createSessionService(options: SessionOptions): SessionService {
       return session;
     },
     async signOut() {
+      const session = current();
+      const presented = refreshToken;
       endSession();
       // A shared laptop: the next person must not find the last operator's queue. Outbox rows
       // stay (tagged with their user) so unsent work is never dropped silently.
@@ -176,6 +178,13 @@ export function createSessionService(options: SessionOptions): SessionService {
         store.settings.delete(DATA_OWNER_KEY);
       });
       notify('signed_out');
+      // Signed out here first, whatever the server says: offline, the token is forgotten locally
+      // (nobody holds it any more) and simply expires on the server.
+      if (session && presented) {
+        await clientFor(session.serverUrl)
+          .logout(presented)
+          .catch(() => undefined);
+      }
     },
     onChange(listener) {
       listeners.add(listener);

@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AccessTokens } from './auth/access-token';
+import { refuseLateAuthentication } from './auth/authenticate';
 import { resolveJwtSecret } from './auth/jwt-secret';
+import { sessionLiveness } from './auth/session-liveness';
 import type { ServerConfig } from './config';
 import { FeedSequencer } from './db/sequencer';
 import type { Database } from './db/types';
@@ -26,6 +28,8 @@ export interface BuildAppOptions {
   logger?: boolean;
   /** Where the shipped SOP modules are read from (default: the repository's sops/). */
   sopsDir?: string;
+  /** The clock sign-in throttling reads (tests move it past a lockout). */
+  now?: () => Date;
 }
 
 /** The HTTP app over an already-migrated database. Does not listen; `startServer` does. */
@@ -34,18 +38,46 @@ export async function buildApp({
   config,
   logger = false,
   sopsDir,
+  now = () => new Date(),
 }: BuildAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger, bodyLimit: 5 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    logger,
+    bodyLimit: 5 * 1024 * 1024,
+    // request.ip is the socket's address unless the request came through a configured proxy; then
+    // the nearest address in X-Forwarded-For that is not a trusted proxy. Entries a client put
+    // there itself sit further left and are never read.
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
+    // Headers, then the whole request, within clientTimeoutMs; Node checks every second (30 s by
+    // default, which would let a trickling client hold its socket up to 45 s). Only receiving the
+    // request is bound: a long-lived event stream response is not.
+    requestTimeout: config.clientTimeoutMs,
+    http: {
+      headersTimeout: config.clientTimeoutMs,
+      requestTimeout: config.clientTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.clientTimeoutMs),
+    },
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('authUser', null);
   installErrorHandling(app);
+  app.addHook('onRoute', refuseLateAuthentication);
 
-  const tokens = new AccessTokens(await resolveJwtSecret(db, config.jwtSecret), config.accessTokenTtlSeconds);
+  const tokens = new AccessTokens(
+    await resolveJwtSecret(db, config.jwtSecret),
+    config.accessTokenTtlSeconds,
+    sessionLiveness(db),
+  );
 
   await registerOpenApi(app, config.version);
   await app.register(healthRoutes, { db, version: config.version });
-  await app.register(authRoutes, { db, tokens, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds });
+  await app.register(authRoutes, {
+    db,
+    tokens,
+    refreshTokenTtlSeconds: config.refreshTokenTtlSeconds,
+    loginThrottle: config.loginThrottle,
+    now,
+  });
   const events = await SyncEvents.start(db);
   // Positions whatever earlier processes committed but never sequenced (killed between COMMIT and
   // their pass), then keeps a slow background pass as the safety net.
@@ -64,13 +96,20 @@ export async function buildApp({
   followUpTimer.unref();
   app.addHook('onClose', async () => clearInterval(followUpTimer));
   const sops = await SopRegistry.open(db, sopsDir);
-  await app.register(syncRoutes, { db, tokens, events, sequencer, sops });
+  await app.register(syncRoutes, {
+    db,
+    tokens,
+    events,
+    sequencer,
+    sops,
+    maxStreamsPerUser: config.maxEventStreamsPerUser,
+  });
   await app.register(sopRoutes, { tokens, sops });
   await app.register(approvalRoutes, { db, tokens, sequencer });
   await app.register(exceptionRoutes, { db, tokens });
   await app.register(workRoutes, { db, tokens, config, sequencer });
   await app.register(conflictRoutes, { db, tokens });
-  await app.register(userRoutes, { db, tokens });
+  await app.register(userRoutes, { db, tokens, sequencer });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -19,6 +19,32 @@ export interface ServerConfig {
   slaGoalWindowSeconds: number;
   /** Most leases one operator may hold at once (a generous shift's worth of prefetch). */
   maxLeasesPerOperator: number;
+  /** Failed sign-ins allowed per account and per client address; see features/auth/login-throttle.ts. */
+  loginThrottle: LoginThrottlePolicy;
+  /**
+   * Addresses (or CIDR ranges) of reverse proxies whose X-Forwarded-For is believed
+   * (LEDGERDESK_TRUSTED_PROXIES, comma-separated). Empty: the client address is the socket's, and
+   * any X-Forwarded-For is ignored, so a caller cannot choose the address its attempts count against.
+   */
+  trustedProxies: readonly string[];
+  /** Open event streams one user may hold on one server process (429 beyond). */
+  maxEventStreamsPerUser: number;
+  /**
+   * A client must send its headers, and then its whole body, within this many ms; a slower one is
+   * cut off so trickling clients cannot hold sockets open. Responses (event streams) are not bound.
+   */
+  clientTimeoutMs: number;
+}
+
+export interface LoginThrottlePolicy {
+  /** Failed attempts per account within `windowSeconds`; the next one is refused and locks. */
+  accountLimit: number;
+  /** The same per client address, higher: an office may share one address. */
+  addressLimit: number;
+  windowSeconds: number;
+  /** The first lockout; each further one without a successful sign-in doubles, up to the max. */
+  lockoutSeconds: number;
+  maxLockoutSeconds: number;
 }
 
 export const SERVER_VERSION = '0.1.0';
@@ -32,6 +58,17 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     leaseTtlSeconds: 10 * 3600,
     slaGoalWindowSeconds: 24 * 3600,
     maxLeasesPerOperator: 400,
+    // OWASP ASVS 2.2.1: bounded attempts per account and per address, with growing lockouts.
+    loginThrottle: {
+      accountLimit: 20,
+      addressLimit: 100,
+      windowSeconds: 60,
+      lockoutSeconds: 60,
+      maxLockoutSeconds: 15 * 60,
+    },
+    trustedProxies: [],
+    maxEventStreamsPerUser: 5,
+    clientTimeoutMs: 15_000,
     ...overrides,
   };
 }

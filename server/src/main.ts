@@ -32,6 +32,16 @@ async function main(): Promise<void> {
   const maxLeases = wholeNumber('LEDGERDESK_MAX_LEASES', 1);
   if (maxLeases !== undefined) config.maxLeasesPerOperator = maxLeases;
   const poolSize = wholeNumber('LEDGERDESK_DB_POOL', 1);
+  // Comma-separated addresses or CIDR ranges of the reverse proxies in front of this server.
+  const proxies = (env.LEDGERDESK_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  for (const p of proxies) {
+    if (!/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(p))
+      throw new Error(`LEDGERDESK_TRUSTED_PROXIES must list IP addresses or CIDR ranges, got "${p}"`);
+  }
+  if (proxies.length > 0) config.trustedProxies = proxies;
   const server = await startServer({
     port,
     host: env.HOST || '127.0.0.1',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryInt } from './query';
 import { exceptionSummarySchema } from '../exception';
 import { resolutionSchema } from '../resolution';
 import { checklistResultSchema } from '../sync/mutations';
@@ -25,7 +26,7 @@ export type Approval = z.infer<typeof approvalSchema>;
 export const approvalsQuerySchema = z
   .object({
     state: approvalStateSchema.default('pending'),
-    limit: z.coerce.number().int().min(1).max(500).default(200),
+    limit: queryInt({ min: 1, max: 500, default: 200 }),
   })
   .strict();
 export const approvalsResponseSchema = z.object({ approvals: z.array(approvalSchema) });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryInt } from './query';
 import { exceptionRecordSchema } from '../exception';
 import { mutationBodySchema } from '../sync/mutations';
 
@@ -22,12 +23,14 @@ export const supersededSubmissionSchema = z.object({
 });
 export type SupersededSubmission = z.infer<typeof supersededSubmissionSchema>;
 
-export const conflictsQuerySchema = z.object({
-  /** Pass back the last `id` seen; 0 starts at the oldest. */
-  cursor: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  exceptionId: exceptionRecordSchema.shape.id.optional(),
-});
+export const conflictsQuerySchema = z
+  .object({
+    /** Pass back the last `id` seen; 0 starts at the oldest. */
+    cursor: queryInt({ min: 0, default: 0 }),
+    limit: queryInt({ min: 1, max: 500, default: 100 }),
+    exceptionId: exceptionRecordSchema.shape.id.optional(),
+  })
+  .strict();
 export type ConflictsQuery = z.infer<typeof conflictsQuerySchema>;
 
 export const conflictsResponseSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryInt } from './query';
 import { exceptionRecordSchema } from '../exception';
 
 /** Path parameters of GET /api/exceptions/:id. */
@@ -6,7 +7,7 @@ export const exceptionIdParamsSchema = z.object({ id: exceptionRecordSchema.shap
 export type ExceptionIdParams = z.infer<typeof exceptionIdParamsSchema>;
 
 export const exceptionHistoryQuerySchema = z
-  .object({ limit: z.coerce.number().int().min(1).max(100).default(20) })
+  .object({ limit: queryInt({ min: 1, max: 100, default: 20 }) })
   .strict();
 
 /** One audit row about an exception, as a lead reads it. */

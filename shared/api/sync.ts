@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { exceptionSummarySchema } from '../exception';
+import { queryInt } from './query';
 
 /** A change-feed row as the server sends it: `seq` orders the whole feed and is the pull cursor. */
 export const changeSchema = z.discriminatedUnion('op', [
@@ -21,10 +22,12 @@ export const changeSchema = z.discriminatedUnion('op', [
 ]);
 export type Change = z.infer<typeof changeSchema>;
 
-export const pullQuerySchema = z.object({
-  cursor: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(5000).default(1000),
-});
+export const pullQuerySchema = z
+  .object({
+    cursor: queryInt({ min: 0, default: 0 }),
+    limit: queryInt({ min: 1, max: 5000, default: 1000 }),
+  })
+  .strict();
 export type PullQuery = z.infer<typeof pullQuerySchema>;
 
 export const pullResponseSchema = z.object({
@@ -39,7 +42,9 @@ export type PullResponse = z.infer<typeof pullResponseSchema>;
  * GET /api/sync/events (server-sent events). The access token goes in the Authorization header
  * (fetch-based clients) or, for EventSource which cannot set headers, in `access_token`.
  */
-export const syncEventsQuerySchema = z.object({ access_token: z.string().min(1).max(4096).optional() });
+export const syncEventsQuerySchema = z
+  .object({ access_token: z.string().min(1).max(4096).optional() })
+  .strict();
 export type SyncEventsQuery = z.infer<typeof syncEventsQuerySchema>;
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { exceptionTypeSchema } from '../exception-types';
 import { roleSchema, userSchema } from '../roles';
+import { storableText } from '../text';
 
 export const usersQuerySchema = z
   .object({
@@ -19,3 +20,22 @@ export type TeamMember = z.infer<typeof teamMemberSchema>;
 
 export const usersResponseSchema = z.object({ users: z.array(teamMemberSchema) });
 export type UsersResponse = z.infer<typeof usersResponseSchema>;
+
+export const userIdParamsSchema = z.object({ id: storableText(128, { min: 1 }) });
+export type UserIdParams = z.infer<typeof userIdParamsSchema>;
+
+/**
+ * POST /api/users/:id/deactivate (admin): the user can no longer sign in, and every session they
+ * hold ends at once: refresh tokens revoked, access tokens refused from the next request on, open
+ * event streams closed. Deactivating an already deactivated user answers its first time.
+ */
+export const deactivateRequestSchema = z
+  .object({
+    /** Why, for the audit trail (e.g. "left the company", "laptop stolen"). */
+    reason: storableText(500, { min: 1, trim: true }),
+  })
+  .strict();
+export type DeactivateRequest = z.infer<typeof deactivateRequestSchema>;
+
+export const deactivateResponseSchema = z.object({ id: z.string(), deactivatedAt: z.string() });
+export type DeactivateResponse = z.infer<typeof deactivateResponseSchema>;

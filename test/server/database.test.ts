@@ -65,6 +65,7 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
       'exception_resolutions',
       'exceptions',
       'leases',
+      'login_throttle',
       'refresh_tokens',
       'schema_migrations',
       'server_settings',

@@ -98,7 +98,7 @@ describe.skipIf(!pg)('push survives SIGKILL of the server mid-apply', () => {
       openExceptions: CLIENTS * ITEMS_PER_CLIENT,
       prefix: 'K',
     });
-    const tokens = await mintTokens(TEST_JWT_SECRET, fixtures.operators);
+    const tokens = await mintTokens(db, TEST_JWT_SECRET, fixtures.operators);
     const config = defaultConfig();
     const expectedAmount = new Map<string, string | null>();
     // Each client's outbox: start, (note,) resolve for each leased item; once those are out, notes

@@ -100,6 +100,16 @@ const ROUTES: readonly RouteCase[] = [
     },
   },
   {
+    method: 'POST',
+    path: '/api/auth/logout',
+    allowed: 'public',
+    ownership: 'the refresh token',
+    call: async (c) => {
+      const t = await login(c.url, 'qa1', DEMO_PASSWORD);
+      return request(c.url, '/api/auth/logout', { body: { refreshToken: t.refreshToken } });
+    },
+  },
+  {
     method: 'GET',
     path: '/api/sync/pull',
     allowed: EVERY_ROLE,
@@ -186,6 +196,18 @@ const ROUTES: readonly RouteCase[] = [
     allowed: ['lead', 'admin'],
     ownership: '-',
     call: (c, who) => request(c.url, '/api/users?role=operator', { token: c.token(who) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/users/{id}/deactivate',
+    allowed: ['admin'],
+    ownership: 'never oneself (409)',
+    admitted: 404,
+    call: (c, who) =>
+      request(c.url, '/api/users/no-such-user/deactivate', {
+        body: { reason: 'route matrix' },
+        token: c.token(who),
+      }),
   },
   {
     method: 'GET',

@@ -34,7 +34,7 @@ describe.skipIf(!pg)('two server processes, 200 concurrent operators', () => {
     db = await openDatabase({ databaseUrl: fresh.url });
     await migrate(db);
     fixtures = await seedLoadFixtures(db, { operators: OPERATORS, openExceptions: OPEN });
-    tokens = await mintTokens(TEST_JWT_SECRET, fixtures.operators);
+    tokens = await mintTokens(db, TEST_JWT_SECRET, fixtures.operators);
     const env = { DATABASE_URL: fresh.url, LEDGERDESK_JWT_SECRET: TEST_JWT_SECRET, LEDGERDESK_DB_POOL: '20' };
     servers = await Promise.all([spawnServer(env), spawnServer(env)]);
   });

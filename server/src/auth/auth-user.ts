@@ -6,3 +6,11 @@ export interface AuthUser {
   username: string;
   roles: Role[];
 }
+
+/**
+ * A caller proven by an access token: the user, and the session (refresh-token family) the token
+ * was issued for, which ends on logout, on refresh-token reuse and when the user is deactivated.
+ */
+export interface SignedInUser extends AuthUser {
+  sessionId: string;
+}

@@ -9,6 +9,8 @@ export class ApiHttpError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ApiError['issues'],
+    /** Sent as Retry-After (seconds) with a 429 or 503. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiHttpError';
@@ -26,3 +28,6 @@ export const conflict = (message: string): ApiHttpError => new ApiHttpError(409,
 
 export const invalidRequest = (message: string): ApiHttpError =>
   new ApiHttpError(400, 'invalid_request', message);
+
+export const tooManyRequests = (message: string, retryAfterSeconds: number): ApiHttpError =>
+  new ApiHttpError(429, 'rate_limited', message, undefined, retryAfterSeconds);

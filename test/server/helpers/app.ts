@@ -22,13 +22,17 @@ export interface TestApp {
  */
 export async function startTestApp(
   target: DatabaseTarget,
-  opts: { demoCount?: number; config?: Partial<ServerConfig>; onDisk?: boolean } = {},
+  opts: { demoCount?: number; config?: Partial<ServerConfig>; onDisk?: boolean; now?: () => Date } = {},
 ): Promise<TestApp> {
   const fresh = await target.fresh({ onDisk: opts.onDisk ?? false });
   const db = await openDatabase(fresh.options);
   await migrate(db);
   await seedDemo(db, { count: opts.demoCount ?? 0 });
-  const app = await buildApp({ db, config: defaultConfig({ jwtSecret: TEST_JWT_SECRET, ...opts.config }) });
+  const app = await buildApp({
+    db,
+    config: defaultConfig({ jwtSecret: TEST_JWT_SECRET, ...opts.config }),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -45,4 +49,23 @@ export async function startTestApp(
       return closed;
     },
   };
+}
+
+/**
+ * A second API server on the database of `first` (as two processes share one PostgreSQL): its own
+ * Fastify instance, listener and event subscriptions, the same tables.
+ */
+export async function startSecondApp(
+  first: TestApp,
+  opts: { config?: Partial<ServerConfig>; now?: () => Date } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
+  const app = await buildApp({
+    db: first.db,
+    config: defaultConfig({ jwtSecret: TEST_JWT_SECRET, ...opts.config }),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }

@@ -28,7 +28,7 @@ export const approvalRoutes: FastifyPluginAsyncZod<ApprovalsPluginOptions> = asy
   app.get(
     '/api/approvals',
     {
-      preHandler: requireUser(tokens, { roles: ['lead', 'admin'] }),
+      onRequest: requireUser(tokens, { roles: ['lead', 'admin'] }),
       schema: {
         tags: ['approvals'],
         operationId: 'listApprovals',
@@ -44,7 +44,7 @@ export const approvalRoutes: FastifyPluginAsyncZod<ApprovalsPluginOptions> = asy
   app.post(
     '/api/approvals/:id/decision',
     {
-      preHandler: requireUser(tokens, { roles: ['lead', 'admin'] }),
+      onRequest: requireUser(tokens, { roles: ['lead', 'admin'] }),
       schema: {
         tags: ['approvals'],
         operationId: 'decideApproval',

@@ -3,6 +3,8 @@ import type { Queryable } from '../../db/types';
 
 export interface UserRow extends User {
   passwordHash: string;
+  /** False once deactivated: no sign-in, no refresh, no use of tokens already issued. */
+  active: boolean;
 }
 
 interface RawUser {
@@ -11,9 +13,10 @@ interface RawUser {
   display_name: string;
   roles: string[];
   password_hash: string;
+  active: boolean;
 }
 
-const COLUMNS = 'id, username, display_name, roles, password_hash';
+const COLUMNS = 'id, username, display_name, roles, password_hash, deactivated_at IS NULL AS active';
 
 function toUser(row: RawUser): UserRow {
   return {
@@ -22,6 +25,7 @@ function toUser(row: RawUser): UserRow {
     displayName: row.display_name,
     roles: row.roles.map((r): Role => roleSchema.parse(r)),
     passwordHash: row.password_hash,
+    active: row.active,
   };
 }
 

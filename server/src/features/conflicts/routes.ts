@@ -15,7 +15,7 @@ export const conflictRoutes: FastifyPluginAsyncZod<ConflictsPluginOptions> = asy
   app.get(
     '/api/conflicts',
     {
-      preHandler: requireUser(tokens, { roles: ['lead', 'admin'] }),
+      onRequest: requireUser(tokens, { roles: ['lead', 'admin'] }),
       schema: {
         tags: ['conflicts'],
         operationId: 'listConflicts',

@@ -25,7 +25,7 @@ export const exceptionRoutes: FastifyPluginAsyncZod<ExceptionsPluginOptions> = a
   app.get(
     '/api/exceptions/:id',
     {
-      preHandler: requireUser(tokens, { roles: ['operator', 'qa', 'lead', 'admin'] }),
+      onRequest: requireUser(tokens, { roles: ['operator', 'qa', 'lead', 'admin'] }),
       schema: {
         tags: ['exceptions'],
         operationId: 'getException',
@@ -52,7 +52,7 @@ export const exceptionRoutes: FastifyPluginAsyncZod<ExceptionsPluginOptions> = a
   app.get(
     '/api/exceptions/:id/history',
     {
-      preHandler: requireUser(tokens, { roles: ['lead', 'admin'] }),
+      onRequest: requireUser(tokens, { roles: ['lead', 'admin'] }),
       schema: {
         tags: ['exceptions'],
         operationId: 'getExceptionHistory',

@@ -14,7 +14,7 @@ export const sopRoutes: FastifyPluginAsyncZod<SopsPluginOptions> = async (app, {
   app.get(
     '/api/sops',
     {
-      preHandler: requireUser(tokens),
+      onRequest: requireUser(tokens),
       schema: {
         tags: ['sops'],
         operationId: 'listSops',

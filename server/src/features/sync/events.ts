@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { AuthUser } from '../../auth/auth-user';
+import type { SignedInUser } from '../../auth/auth-user';
+import { SESSIONS_ENDED_CHANNEL, sessionsEndedSchema } from '../../auth/sessions-ended';
 import { FEED_CHANNEL } from '../../db/sequencer';
 import type { Database } from '../../db/types';
 import { noticeConcerns } from '../exceptions/scope';
@@ -8,7 +9,7 @@ import { noticeConcerns } from '../exceptions/scope';
 const noticeSchema = z.object({ seq: z.number().int().min(0), users: z.array(z.string()).nullable() });
 
 interface Subscriber {
-  user: AuthUser;
+  user: SignedInUser;
   stream: ServerResponse;
 }
 
@@ -21,12 +22,41 @@ interface Subscriber {
  */
 export class SyncEvents {
   private readonly subscribers = new Set<Subscriber>();
-  private unlisten: (() => Promise<void>) | null = null;
+  private unlisten: (() => Promise<void>)[] = [];
 
   static async start(db: Database): Promise<SyncEvents> {
     const events = new SyncEvents();
-    events.unlisten = await db.listen(FEED_CHANNEL, (payload) => events.onNotice(payload));
+    events.unlisten.push(await db.listen(FEED_CHANNEL, (payload) => events.onNotice(payload)));
+    events.unlisten.push(
+      await db.listen(SESSIONS_ENDED_CHANNEL, (payload) => events.onSessionsEnded(payload)),
+    );
     return events;
+  }
+
+  /**
+   * A logout, a refresh-token reuse or a deactivation (on any process) ends the session's streams:
+   * they were admitted once, at connect, and would otherwise keep telling the user about changes.
+   */
+  private onSessionsEnded(payload: string): void {
+    let ended: z.infer<typeof sessionsEndedSchema>;
+    try {
+      ended = sessionsEndedSchema.parse(JSON.parse(payload));
+    } catch {
+      return;
+    }
+    for (const s of this.subscribers) {
+      if (s.user.id !== ended.userId) continue;
+      if (ended.sessionId !== null && s.user.sessionId !== ended.sessionId) continue;
+      this.subscribers.delete(s);
+      s.stream.end();
+    }
+  }
+
+  /** Streams this process holds open for one user (the per-user cap is checked against it). */
+  openFor(userId: string): number {
+    let n = 0;
+    for (const s of this.subscribers) if (s.user.id === userId) n += 1;
+    return n;
   }
 
   private onNotice(payload: string): void {
@@ -42,7 +72,7 @@ export class SyncEvents {
   }
 
   /** Registers an open SSE stream; returns the function that removes it. */
-  subscribe(user: AuthUser, stream: ServerResponse): () => void {
+  subscribe(user: SignedInUser, stream: ServerResponse): () => void {
     const subscriber = { user, stream };
     this.subscribers.add(subscriber);
     return () => this.subscribers.delete(subscriber);
@@ -56,8 +86,9 @@ export class SyncEvents {
   async stop(): Promise<void> {
     for (const s of this.subscribers) s.stream.end();
     this.subscribers.clear();
-    await this.unlisten?.();
-    this.unlisten = null;
+    const unlisten = this.unlisten;
+    this.unlisten = [];
+    await Promise.all(unlisten.map((u) => u()));
   }
 }
 

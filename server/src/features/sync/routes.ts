@@ -13,6 +13,7 @@ import { currentUser, requireUser } from '../../auth/authenticate';
 import { seqToNumber } from '../../db/change-feed';
 import type { Database } from '../../db/types';
 import type { FeedSequencer } from '../../db/sequencer';
+import { tooManyRequests } from '../../http/api-error';
 import { writeChanged, type SyncEvents } from './events';
 import { createFeedPageReader } from './feed-prefetch';
 import { applyPush } from './push';
@@ -24,19 +25,21 @@ export interface SyncPluginOptions {
   events: SyncEvents;
   sequencer: FeedSequencer;
   sops: SopRegistry;
+  /** Open event streams per user on this process; the next one is refused with 429. */
+  maxStreamsPerUser: number;
 }
 
 const HEARTBEAT_MS = 20_000;
 
 export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
   app,
-  { db, tokens, events, sequencer, sops },
+  { db, tokens, events, sequencer, sops, maxStreamsPerUser },
 ) => {
   const feed = createFeedPageReader(db);
   app.get(
     '/api/sync/pull',
     {
-      preHandler: requireUser(tokens),
+      onRequest: requireUser(tokens),
       schema: {
         tags: ['sync'],
         operationId: 'pullChanges',
@@ -58,7 +61,7 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
   app.post(
     '/api/sync/push',
     {
-      preHandler: requireUser(tokens, { roles: ['operator', 'lead', 'admin'] }),
+      onRequest: requireUser(tokens, { roles: ['operator', 'lead', 'admin'] }),
       schema: {
         tags: ['sync'],
         operationId: 'pushMutations',
@@ -86,7 +89,7 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
   app.get(
     '/api/sync/events',
     {
-      preHandler: requireUser(tokens, { queryToken: true }),
+      onRequest: requireUser(tokens, { queryToken: true }),
       schema: {
         tags: ['sync'],
         operationId: 'syncEvents',
@@ -98,7 +101,7 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
           '`access_token` in the query for EventSource.',
         security: [{ bearerAuth: [] }],
         querystring: syncEventsQuerySchema,
-        response: { 200: changedEventSchema, 400: apiErrorSchema, 401: apiErrorSchema },
+        response: { 200: changedEventSchema, 400: apiErrorSchema, 401: apiErrorSchema, 429: apiErrorSchema },
       },
     },
     async (request, reply) => {
@@ -106,6 +109,14 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
       const last = await db.query<{ seq: string | null }>(
         'SELECT max(pos) AS seq FROM change_feed WHERE pos IS NOT NULL',
       );
+      // Checked right before subscribing (no await in between), so concurrent connects cannot all
+      // pass: each stream holds a socket and a subscriber, and a token is enough to open one.
+      if (events.openFor(user.id) >= maxStreamsPerUser) {
+        throw tooManyRequests(
+          `at most ${maxStreamsPerUser} event streams per user; close one (another window or device) first`,
+          30,
+        );
+      }
       reply.hijack();
       const stream = reply.raw;
       stream.writeHead(200, {
@@ -117,8 +128,16 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
       stream.write('retry: 2000\n\n');
       const unsubscribe = events.subscribe(user, stream);
       writeChanged(stream, last[0]?.seq ? seqToNumber(last[0].seq) : 0);
+      // Each ping also asks whether the session is still live: a sessions-ended notice lost while
+      // the LISTEN connection was reconnecting must not leave the stream open for good.
       const heartbeat = setInterval(() => {
-        if (!stream.writableEnded) stream.write(': ping\n\n');
+        tokens.sessionLive(user).then(
+          (live) => {
+            if (!live) stream.end();
+            else if (!stream.writableEnded) stream.write(': ping\n\n');
+          },
+          (error: unknown) => request.log.error({ err: error }, 'session check failed'),
+        );
       }, HEARTBEAT_MS);
       request.raw.on('close', () => {
         clearInterval(heartbeat);

@@ -1,21 +1,33 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { apiErrorSchema } from '../../../../shared/api/errors';
-import { usersQuerySchema, usersResponseSchema } from '../../../../shared/api/users';
+import {
+  deactivateRequestSchema,
+  deactivateResponseSchema,
+  userIdParamsSchema,
+  usersQuerySchema,
+  usersResponseSchema,
+} from '../../../../shared/api/users';
 import type { AccessTokens } from '../../auth/access-token';
-import { requireUser } from '../../auth/authenticate';
+import { currentUser, requireUser } from '../../auth/authenticate';
+import type { FeedSequencer } from '../../db/sequencer';
 import type { Database } from '../../db/types';
+import { deactivateUser } from './deactivate';
 import { listTeam } from './repo';
 
 export interface UsersPluginOptions {
   db: Database;
   tokens: AccessTokens;
+  sequencer: FeedSequencer;
 }
 
-export const userRoutes: FastifyPluginAsyncZod<UsersPluginOptions> = async (app, { db, tokens }) => {
+export const userRoutes: FastifyPluginAsyncZod<UsersPluginOptions> = async (
+  app,
+  { db, tokens, sequencer },
+) => {
   app.get(
     '/api/users',
     {
-      preHandler: requireUser(tokens, { roles: ['lead', 'admin'] }),
+      onRequest: requireUser(tokens, { roles: ['lead', 'admin'] }),
       schema: {
         tags: ['users'],
         operationId: 'listUsers',
@@ -31,5 +43,36 @@ export const userRoutes: FastifyPluginAsyncZod<UsersPluginOptions> = async (app,
       },
     },
     async (request) => ({ users: await listTeam(db, request.query.role) }),
+  );
+
+  app.post(
+    '/api/users/:id/deactivate',
+    {
+      onRequest: requireUser(tokens, { roles: ['admin'] }),
+      schema: {
+        tags: ['users'],
+        operationId: 'deactivateUser',
+        summary: 'Deactivate a user: no more sign-ins, and every session they hold ends now',
+        security: [{ bearerAuth: [] }],
+        params: userIdParamsSchema,
+        body: deactivateRequestSchema,
+        response: {
+          200: deactivateResponseSchema,
+          400: apiErrorSchema,
+          401: apiErrorSchema,
+          403: apiErrorSchema,
+          404: apiErrorSchema,
+          409: apiErrorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const result = await deactivateUser(db, currentUser(request), request.params.id, request.body.reason);
+      // Seal the audit row now rather than on the next timer pass; the deactivation is already committed.
+      await sequencer
+        .kick()
+        .catch((error: unknown) => request.log.error({ err: error }, 'sequencer pass failed'));
+      return result;
+    },
   );
 };

@@ -52,7 +52,7 @@ export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (
   app.post(
     '/api/work/next',
     {
-      preHandler: requireUser(tokens, { roles: ['operator'] }),
+      onRequest: requireUser(tokens, { roles: ['operator'] }),
       schema: {
         tags: ['work'],
         operationId: 'getNextWork',
@@ -73,7 +73,7 @@ export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (
   app.post(
     '/api/work/renew',
     {
-      preHandler: requireUser(tokens, { roles: ['operator'] }),
+      onRequest: requireUser(tokens, { roles: ['operator'] }),
       schema: {
         tags: ['work'],
         operationId: 'renewLeases',
@@ -98,7 +98,7 @@ export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (
   app.post(
     '/api/work/release',
     {
-      preHandler: requireUser(tokens, { roles: ['operator', 'lead', 'admin'] }),
+      onRequest: requireUser(tokens, { roles: ['operator', 'lead', 'admin'] }),
       schema: {
         tags: ['work'],
         operationId: 'releaseWork',
@@ -123,7 +123,7 @@ export const workRoutes: FastifyPluginAsyncZod<WorkPluginOptions> = async (
   app.post(
     '/api/work/reassign',
     {
-      preHandler: requireUser(tokens, { roles: ['lead', 'admin'] }),
+      onRequest: requireUser(tokens, { roles: ['lead', 'admin'] }),
       schema: {
         tags: ['work'],
         operationId: 'reassignWork',
