@@ -19,6 +19,7 @@ import { sopRoutes } from './features/sops/routes';
 import { userRoutes } from './features/users/routes';
 import { installErrorHandling } from './http/error-handler';
 import { registerOpenApi } from './http/openapi';
+import { installRequestTiming } from './http/request-timing';
 
 export interface BuildAppOptions {
   db: Database;
@@ -26,6 +27,8 @@ export interface BuildAppOptions {
   logger?: boolean;
   /** Where the shipped SOP modules are read from (default: the repository's sops/). */
   sopsDir?: string;
+  /** Time every request into this file (http/request-timing.ts); benches only. */
+  timingFile?: string;
 }
 
 /** The HTTP app over an already-migrated database. Does not listen; `startServer` does. */
@@ -34,12 +37,14 @@ export async function buildApp({
   config,
   logger = false,
   sopsDir,
+  timingFile,
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit: 5 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('authUser', null);
   installErrorHandling(app);
+  if (timingFile) installRequestTiming(app, timingFile);
 
   const tokens = new AccessTokens(await resolveJwtSecret(db, config.jwtSecret), config.accessTokenTtlSeconds);
 
