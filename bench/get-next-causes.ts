@@ -24,6 +24,8 @@ export interface DbEvent {
   what: string;
   start: number;
   end: number;
+  /** The backend that waited, for lock waits (only a wait of the call's own backend explains it). */
+  pid?: number;
 }
 
 export function readTimingFiles(files: readonly string[]): Map<string, RequestTimingLine> {
@@ -44,7 +46,7 @@ export function readTimingFiles(files: readonly string[]): Map<string, RequestTi
   return byCall;
 }
 
-const STAMP = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}) UTC \[\d+\] (?:LOG|WARNING):\s+(.*)$/;
+const STAMP = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}) UTC \[(\d+)\] (?:LOG|WARNING):\s+(.*)$/;
 
 /** Checkpoints (start to complete), autovacuum runs (their elapsed time before the line) and lock waits. */
 export function readPostgresLog(file: string): DbEvent[] {
@@ -58,9 +60,10 @@ export function readPostgresLog(file: string): DbEvent[] {
   let checkpointStart: { at: number; why: string } | null = null;
   for (const raw of text.split('\n')) {
     const m = STAMP.exec(raw);
-    if (!m?.[1] || m[2] === undefined) continue;
+    if (!m?.[1] || m[3] === undefined) continue;
     const at = Date.parse(`${m[1].replace(' ', 'T')}Z`);
-    const msg = m[2];
+    const pid = Number(m[2]);
+    const msg = m[3];
     if (msg.startsWith('checkpoint starting:')) {
       checkpointStart = { at, why: msg.slice('checkpoint starting:'.length).trim() };
     } else if (msg.startsWith('checkpoint complete:')) {
@@ -79,9 +82,11 @@ export function readPostgresLog(file: string): DbEvent[] {
         start: at - elapsed * 1000,
         end: at,
       });
-    } else if (/still waiting for|acquired .* after/.test(msg)) {
+    } else if (/ acquired .* after [\d.]+ ms/.test(msg)) {
+      // "process N acquired ExclusiveLock on advisory lock [..] after 107.8 ms": the whole wait.
       const after = Number(/after ([\d.]+) ms/.exec(msg)?.[1] ?? 0);
-      events.push({ what: `lock wait: ${msg.slice(0, 90)}`, start: at - after, end: at });
+      const lock = /acquired (.*) after/.exec(msg)?.[1] ?? 'a lock';
+      events.push({ what: `lock wait ${after.toFixed(0)} ms for ${lock}`, start: at - after, end: at, pid });
     }
   }
   if (checkpointStart) events.push({ what: 'checkpoint (unfinished)', start: checkpointStart.at, end: Infinity });
@@ -100,7 +105,10 @@ const f = (ms: number): string => ms.toFixed(1);
 /** The largest part of a call's time, named; PostgreSQL events overlapping it are listed beside it. */
 export function explain(call: TimedCall, server: RequestTimingLine | undefined, db: readonly DbEvent[]): Breakdown {
   const end = call.at + call.ms;
-  const overlapping = db.filter((e) => e.start < end && e.end > call.at);
+  const own = new Set(server?.backendPids ?? []);
+  const overlapping = db
+    .filter((e) => e.start < end && e.end > call.at && (e.pid === undefined || own.has(e.pid)))
+    .slice(0, 4);
   if (!server) return { call, server, db: overlapping, cause: 'no server record' };
   const handler = server.serverMs - server.poolWaitMs - server.sqlMs;
   const outside = call.ms - server.serverMs;

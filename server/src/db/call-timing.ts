@@ -14,15 +14,18 @@ export interface CallTiming {
   statements: number;
   /** The slowest statement's time, to tell one slow statement from many ordinary ones. */
   slowestSqlMs: number;
+  /** PostgreSQL backends that ran its statements, to find their lock waits in the server log. */
+  backendPids: number[];
 }
 
 export const callTiming = new AsyncLocalStorage<CallTiming>();
 
 export function newCallTiming(): CallTiming {
-  return { poolWaitMs: 0, sqlMs: 0, statements: 0, slowestSqlMs: 0 };
+  return { poolWaitMs: 0, sqlMs: 0, statements: 0, slowestSqlMs: 0, backendPids: [] };
 }
 
-export function recordStatement(timing: CallTiming, ms: number): void {
+export function recordStatement(timing: CallTiming, ms: number, backendPid: number | undefined): void {
+  if (backendPid !== undefined && !timing.backendPids.includes(backendPid)) timing.backendPids.push(backendPid);
   timing.sqlMs += ms;
   timing.statements += 1;
   if (ms > timing.slowestSqlMs) timing.slowestSqlMs = ms;

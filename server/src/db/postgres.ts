@@ -11,6 +11,12 @@ const typeParsers = {
   },
 } as pg.CustomTypesConfig;
 
+/** node-postgres keeps the backend's pid from the start-up handshake (not in its typings). */
+function backendPid(client: pg.PoolClient): number | undefined {
+  const pid = (client as pg.PoolClient & { processID?: unknown }).processID;
+  return typeof pid === 'number' ? pid : undefined;
+}
+
 function run(
   target: pg.Pool | pg.PoolClient,
   sql: string,
@@ -41,7 +47,7 @@ async function timedOnPool(
   try {
     return await run(client, sql, params, opts);
   } finally {
-    recordStatement(timing, performance.now() - got);
+    recordStatement(timing, performance.now() - got, backendPid(client));
     client.release();
   }
 }
@@ -58,7 +64,7 @@ async function timedOnClient(
   try {
     return await run(client, sql, params, opts);
   } finally {
-    recordStatement(timing, performance.now() - start);
+    recordStatement(timing, performance.now() - start, backendPid(client));
   }
 }
 

@@ -4,17 +4,13 @@ import { callTiming, newCallTiming, type CallTiming } from '../db/call-timing';
 import { startStallRecorder, type StallOverlap } from './stall-recorder';
 
 /** One measured request, as a line of the timing file (benches join it on `call`). */
-export interface RequestTimingLine extends StallOverlap {
+export interface RequestTimingLine extends StallOverlap, CallTiming {
   /** The caller's `x-call-id` header, or null. */
   call: string | null;
   url: string;
   /** Epoch ms when the request reached the server's handlers. */
   at: number;
   serverMs: number;
-  poolWaitMs: number;
-  sqlMs: number;
-  statements: number;
-  slowestSqlMs: number;
 }
 
 /** GC entries reach the observer a little after the pause: a line is written once they are in. */
