@@ -93,6 +93,36 @@ export function readPostgresLog(file: string): DbEvent[] {
   return events;
 }
 
+/** Tables the get-next statement reads or writes: a vacuum or analyze of one invalidates its plan. */
+const GET_NEXT_TABLES = ['exceptions', 'user_work_types', 'leases', 'change_feed', 'audit_log', 'audit_pending'];
+
+/**
+ * Calls that were the first on their PostgreSQL connection after an autovacuum or autoanalyze of
+ * a table get-next uses: that run rewrote the table's statistics in pg_class, which invalidates
+ * every connection's cached plan of the statement, so that call planned it again.
+ */
+export function findReplans(
+  calls: readonly TimedCall[],
+  timings: ReadonlyMap<string, RequestTimingLine>,
+  db: readonly DbEvent[],
+): Map<string, string> {
+  const maintenance = db.filter(
+    (e) => /^auto(vacuum|analyze) /.test(e.what) && GET_NEXT_TABLES.some((t) => e.what.endsWith(`.${t}`)),
+  );
+  const lastUse = new Map<number, number>();
+  const replanned = new Map<string, string>();
+  for (const call of [...calls].sort((a, b) => a.at - b.at)) {
+    for (const pid of timings.get(call.id)?.backendPids ?? []) {
+      const since = lastUse.get(pid);
+      lastUse.set(pid, call.at);
+      if (since === undefined) continue;
+      const run = maintenance.find((e) => e.end > since && e.end <= call.at);
+      if (run) replanned.set(call.id, run.what);
+    }
+  }
+  return replanned;
+}
+
 export interface Breakdown {
   call: TimedCall;
   server: RequestTimingLine | undefined;
@@ -103,7 +133,12 @@ export interface Breakdown {
 const f = (ms: number): string => ms.toFixed(1);
 
 /** The largest part of a call's time, named; PostgreSQL events overlapping it are listed beside it. */
-export function explain(call: TimedCall, server: RequestTimingLine | undefined, db: readonly DbEvent[]): Breakdown {
+export function explain(
+  call: TimedCall,
+  server: RequestTimingLine | undefined,
+  db: readonly DbEvent[],
+  replannedAfter?: string,
+): Breakdown {
   const end = call.at + call.ms;
   const own = new Set(server?.backendPids ?? []);
   const overlapping = db
@@ -127,6 +162,7 @@ export function explain(call: TimedCall, server: RequestTimingLine | undefined, 
     const benchStall = call.bench.gcMs + call.bench.lagMs;
     if (benchStall > outside / 2) cause += ` (bench process stalled ${f(benchStall)} ms)`;
   }
+  if (replannedAfter) cause += `; re-planned (first call on its connection after ${replannedAfter})`;
   if (overlapping.length > 0) cause += `; during ${overlapping.map((e) => e.what).join(', ')}`;
   return { call, server, db: overlapping, cause };
 }

@@ -38,6 +38,7 @@ import {
   causeKind,
   describe,
   explain,
+  findReplans,
   readPostgresLog,
   readTimingFiles,
   type TimedCall,
@@ -115,6 +116,8 @@ async function main(): Promise<void> {
         'log_autovacuum_min_duration=0',
         'log_lock_waits=on',
         'deadlock_timeout=20ms',
+        // pg_stat_wal's fsync time: every get-next commit waits for its WAL flush.
+        'track_wal_io_timing=on',
       ],
     });
     if (!cluster) throw new Error('no PostgreSQL: set DATABASE_URL or install the postgresql package');
@@ -175,7 +178,8 @@ async function main(): Promise<void> {
       (
         await db.query<Record<string, string>>(
           `SELECT checkpoints_timed::text, checkpoints_req::text, buffers_checkpoint::text,
-             buffers_backend::text, buffers_backend_fsync::text FROM pg_stat_bgwriter`,
+             buffers_backend::text, w.wal_sync::text, round(w.wal_sync_time)::text AS wal_sync_ms
+           FROM pg_stat_bgwriter, pg_stat_wal w`,
         )
       )[0] ?? {};
     const phase = async (paceMs: number): Promise<Phase> => {
@@ -261,8 +265,17 @@ function report(
       `  [p99 < 25 ms: ${p99 < 25 ? 'met' : 'NOT met'}]`,
   );
   const newSockets = p.calls.filter((c) => c.newSocket).length;
-  console.log(`  new TCP connections: ${newSockets} of ${p.calls.length} calls; pg_stat_bgwriter: ${p.bgwriter}`);
-  const tail = sorted.filter((c) => c.ms >= p99).map((c) => explain(c, timings.get(c.id), dbEvents));
+  console.log(`  new TCP connections: ${newSockets} of ${p.calls.length} calls; PostgreSQL: ${p.bgwriter}`);
+  const replans = findReplans(p.calls, timings, dbEvents);
+  const tail = sorted
+    .filter((c) => c.ms >= p99)
+    .map((c) => explain(c, timings.get(c.id), dbEvents, replans.get(c.id)));
+  const sql = p.calls.map((c) => timings.get(c.id)?.sqlMs ?? Number.NaN).sort((a, b) => a - b);
+  const replanSql = [...replans.keys()].map((id) => timings.get(id)?.sqlMs ?? Number.NaN).sort((a, b) => a - b);
+  console.log(
+    `  SQL per call: p50 ${percentile(sql, 50).toFixed(1)} ms, p99 ${percentile(sql, 99).toFixed(1)} ms; ` +
+      `${replans.size} calls re-planned after autovacuum/analyze (their SQL p50 ${percentile(replanSql, 50).toFixed(1)} ms)`,
+  );
   const kinds = new Map<string, number>();
   for (const b of tail) kinds.set(causeKind(b), (kinds.get(causeKind(b)) ?? 0) + 1);
   console.log(
