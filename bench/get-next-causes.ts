@@ -89,12 +89,20 @@ export function readPostgresLog(file: string): DbEvent[] {
       events.push({ what: `lock wait ${after.toFixed(0)} ms for ${lock}`, start: at - after, end: at, pid });
     }
   }
-  if (checkpointStart) events.push({ what: 'checkpoint (unfinished)', start: checkpointStart.at, end: Infinity });
+  if (checkpointStart)
+    events.push({ what: 'checkpoint (unfinished)', start: checkpointStart.at, end: Infinity });
   return events;
 }
 
 /** Tables the get-next statement reads or writes: a vacuum or analyze of one invalidates its plan. */
-const GET_NEXT_TABLES = ['exceptions', 'user_work_types', 'leases', 'change_feed', 'audit_log', 'audit_pending'];
+const GET_NEXT_TABLES = [
+  'exceptions',
+  'user_work_types',
+  'leases',
+  'change_feed',
+  'audit_log',
+  'audit_pending',
+];
 
 /**
  * Calls that were the first on their PostgreSQL connection after an autovacuum or autoanalyze of

@@ -271,7 +271,9 @@ function report(
     .filter((c) => c.ms >= p99)
     .map((c) => explain(c, timings.get(c.id), dbEvents, replans.get(c.id)));
   const sql = p.calls.map((c) => timings.get(c.id)?.sqlMs ?? Number.NaN).sort((a, b) => a - b);
-  const replanSql = [...replans.keys()].map((id) => timings.get(id)?.sqlMs ?? Number.NaN).sort((a, b) => a - b);
+  const replanSql = [...replans.keys()]
+    .map((id) => timings.get(id)?.sqlMs ?? Number.NaN)
+    .sort((a, b) => a - b);
   console.log(
     `  SQL per call: p50 ${percentile(sql, 50).toFixed(1)} ms, p99 ${percentile(sql, 99).toFixed(1)} ms; ` +
       `${replans.size} calls re-planned after autovacuum/analyze (their SQL p50 ${percentile(replanSql, 50).toFixed(1)} ms)`,

@@ -56,7 +56,10 @@ describe.each(databaseTargets())('a rejected write-off on $kind', (target) => {
     const item = held.get(id);
     if (!item) throw new Error(`${id} is not leased`);
     const today = new Date().toISOString().slice(0, 10);
-    await push('operator1', resolve(item.exception, item.lease.leaseId, aboveThreshold(item.exception, today)));
+    await push(
+      'operator1',
+      resolve(item.exception, item.lease.leaseId, aboveThreshold(item.exception, today)),
+    );
     const waiting = approvalsResponseSchema.parse(
       (await request(url, '/api/approvals', { token: token.lead1 })).body,
     ).approvals;

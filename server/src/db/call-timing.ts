@@ -25,7 +25,8 @@ export function newCallTiming(): CallTiming {
 }
 
 export function recordStatement(timing: CallTiming, ms: number, backendPid: number | undefined): void {
-  if (backendPid !== undefined && !timing.backendPids.includes(backendPid)) timing.backendPids.push(backendPid);
+  if (backendPid !== undefined && !timing.backendPids.includes(backendPid))
+    timing.backendPids.push(backendPid);
   timing.sqlMs += ms;
   timing.statements += 1;
   if (ms > timing.slowestSqlMs) timing.slowestSqlMs = ms;

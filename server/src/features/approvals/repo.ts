@@ -152,9 +152,7 @@ export async function decideApproval(
            WHERE id = $1 RETURNING assignee_id`
         : `UPDATE exceptions SET status = $2, version = version + 1, updated_at = now()
            WHERE id = $1 RETURNING assignee_id`,
-      to === 'open'
-        ? [row.exception_id, returnedTo, decision.comment, lead.id]
-        : [row.exception_id, to],
+      to === 'open' ? [row.exception_id, returnedTo, decision.comment, lead.id] : [row.exception_id, to],
     );
     await appendToFeed(tx, [
       {
