@@ -5,6 +5,7 @@
  * what PostgreSQL logged at that moment (checkpoints, autovacuum, lock waits).
  */
 import { readFileSync } from 'node:fs';
+import { GET_NEXT_TABLES } from '../server/src/features/work/plan-keeper';
 import type { RequestTimingLine } from '../server/src/http/request-timing';
 import type { StallOverlap } from '../server/src/http/stall-recorder';
 
@@ -93,16 +94,6 @@ export function readPostgresLog(file: string): DbEvent[] {
     events.push({ what: 'checkpoint (unfinished)', start: checkpointStart.at, end: Infinity });
   return events;
 }
-
-/** Tables the get-next statement reads or writes: a vacuum or analyze of one invalidates its plan. */
-const GET_NEXT_TABLES = [
-  'exceptions',
-  'user_work_types',
-  'leases',
-  'change_feed',
-  'audit_log',
-  'audit_pending',
-];
 
 /**
  * Calls that were the first on their PostgreSQL connection after an autovacuum or autoanalyze of
