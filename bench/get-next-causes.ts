@@ -161,7 +161,8 @@ export function explain(
     const benchStall = call.bench.gcMs + call.bench.lagMs;
     if (benchStall > outside / 2) cause += ` (bench process stalled ${f(benchStall)} ms)`;
   }
-  if (replannedAfter) cause += `; re-planned (first call on its connection after ${replannedAfter})`;
+  if (replannedAfter)
+    cause += `; first call on its connection after ${replannedAfter} (a re-plan unless the plan keeper got there first)`;
   if (overlapping.length > 0) cause += `; during ${overlapping.map((e) => e.what).join(', ')}`;
   return { call, server, db: overlapping, cause };
 }

@@ -276,7 +276,8 @@ function report(
     .sort((a, b) => a - b);
   console.log(
     `  SQL per call: p50 ${percentile(sql, 50).toFixed(1)} ms, p99 ${percentile(sql, 99).toFixed(1)} ms; ` +
-      `${replans.size} calls re-planned after autovacuum/analyze (their SQL p50 ${percentile(replanSql, 50).toFixed(1)} ms)`,
+      `${replans.size} calls first on their connection after an autovacuum/analyze of a get-next table ` +
+      `(their SQL p50 ${percentile(replanSql, 50).toFixed(1)} ms)`,
   );
   const kinds = new Map<string, number>();
   for (const b of tail) kinds.set(causeKind(b), (kinds.get(causeKind(b)) ?? 0) + 1);
