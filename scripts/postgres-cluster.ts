@@ -10,6 +10,8 @@ import { join } from 'node:path';
  */
 export interface PostgresCluster {
   url: string;
+  /** The server's log (stderr), for benches that read checkpoints and lock waits from it. */
+  logFile: string;
   stop(): void;
 }
 
@@ -40,6 +42,8 @@ export interface ClusterOptions {
    * default: tests want speed and never survive a machine crash anyway.
    */
   durable?: boolean;
+  /** More `name=value` server settings (`-c`), e.g. log_checkpoints=on. */
+  settings?: readonly string[];
 }
 
 export async function startPostgresCluster(opts: ClusterOptions = {}): Promise<PostgresCluster | null> {
@@ -49,6 +53,7 @@ export async function startPostgresCluster(opts: ClusterOptions = {}): Promise<P
   chmodSync(dir, 0o777);
   const dataDir = join(dir, 'data');
   const port = await freePort();
+  const logFile = join(dir, 'server.log');
   // initdb refuses to run as root; CI runs as root, so drop to the postgres user there.
   const asPostgres = (cmd: string, args: string[]): void => {
     const isRoot = process.getuid?.() === 0;
@@ -70,15 +75,17 @@ export async function startPostgresCluster(opts: ClusterOptions = {}): Promise<P
     '-D',
     dataDir,
     '-l',
-    join(dir, 'server.log'),
+    logFile,
     '-w',
     '-o',
     `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 ` +
-      (opts.durable ? '-c fsync=on -c synchronous_commit=on' : '-c fsync=off -c synchronous_commit=off'),
+      (opts.durable ? '-c fsync=on -c synchronous_commit=on' : '-c fsync=off -c synchronous_commit=off') +
+      (opts.settings ?? []).map((setting) => ` -c ${setting}`).join(''),
     'start',
   ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    logFile,
     stop() {
       const isRoot = process.getuid?.() === 0;
       const args = ['-D', dataDir, '-m', 'fast', 'stop'];

@@ -17,10 +17,12 @@ import { workRoutes } from './features/work/routes';
 import { approvalRoutes } from './features/approvals/routes';
 import { SopRegistry } from './features/sops/registry';
 import { returnDueFollowUps } from './features/work/follow-ups';
+import { keepGetNextPlanned } from './features/work/plan-keeper';
 import { sopRoutes } from './features/sops/routes';
 import { userRoutes } from './features/users/routes';
 import { installErrorHandling } from './http/error-handler';
 import { registerOpenApi } from './http/openapi';
+import { installRequestTiming } from './http/request-timing';
 
 export interface BuildAppOptions {
   db: Database;
@@ -30,6 +32,8 @@ export interface BuildAppOptions {
   sopsDir?: string;
   /** The clock sign-in throttling reads (tests move it past a lockout). */
   now?: () => Date;
+  /** Time every request into this file (http/request-timing.ts); benches only. */
+  timingFile?: string;
 }
 
 /** The HTTP app over an already-migrated database. Does not listen; `startServer` does. */
@@ -39,6 +43,7 @@ export async function buildApp({
   logger = false,
   sopsDir,
   now = () => new Date(),
+  timingFile,
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -62,6 +67,7 @@ export async function buildApp({
   app.decorateRequest('authUser', null);
   installErrorHandling(app);
   app.addHook('onRoute', refuseLateAuthentication);
+  if (timingFile) installRequestTiming(app, timingFile);
 
   const tokens = new AccessTokens(
     await resolveJwtSecret(db, config.jwtSecret),
@@ -95,6 +101,11 @@ export async function buildApp({
   const followUpTimer = setInterval(sweepFollowUps, 60_000);
   followUpTimer.unref();
   app.addHook('onClose', async () => clearInterval(followUpTimer));
+  // Autovacuum invalidates get-next's cached plan on every connection: re-plan off the request path.
+  const planKeeper = keepGetNextPlanned(db, config, {
+    onError: (error) => app.log.error({ err: error }, 'get-next re-plan failed'),
+  });
+  app.addHook('onClose', () => planKeeper.stop());
   const sops = await SopRegistry.open(db, sopsDir);
   await app.register(syncRoutes, {
     db,

@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     ...(demoCount !== undefined ? { demoCount } : {}),
     logger: env.LEDGERDESK_LOG === '1',
     ...(poolSize !== undefined ? { poolSize } : {}),
+    ...(env.LEDGERDESK_TIMING_FILE ? { timingFile: env.LEDGERDESK_TIMING_FILE } : {}),
     config,
   });
   console.log(`Ledgerdesk server listening on ${server.url} (${databaseUrl ? 'PostgreSQL' : 'PGlite'})`);

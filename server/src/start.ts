@@ -18,6 +18,8 @@ export interface StartOptions {
   /** PostgreSQL connections per process (node-postgres pool). */
   poolSize?: number;
   config?: Partial<ServerConfig>;
+  /** Time every request into this file (http/request-timing.ts): benches. */
+  timingFile?: string;
 }
 
 export interface RunningServer {
@@ -45,7 +47,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       });
     }
     await warmGetNext(db, config);
-    const app = await buildApp({ db, config, logger: opts.logger ?? false });
+    const app = await buildApp({
+      db,
+      config,
+      logger: opts.logger ?? false,
+      ...(opts.timingFile ? { timingFile: opts.timingFile } : {}),
+    });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });
     const address = app.server.address();

@@ -11,7 +11,24 @@ export const leaseSchema = z.object({
 });
 export type Lease = z.infer<typeof leaseSchema>;
 
-export const leasedItemSchema = z.object({ exception: exceptionRecordSchema, lease: leaseSchema });
+/**
+ * Why an item came back to the operator who resolved it: a lead rejected the write-off (or other
+ * resolution held for approval) with this reason. The item waits for that operator alone.
+ */
+export const returnedSchema = z.object({
+  reason: z.string(),
+  /** The lead's user id, and when they decided. */
+  by: z.string(),
+  at: z.iso.datetime({ offset: true }),
+});
+export type Returned = z.infer<typeof returnedSchema>;
+
+export const leasedItemSchema = z.object({
+  exception: exceptionRecordSchema,
+  lease: leaseSchema,
+  /** Set when get-next hands back an item a lead returned to this operator. */
+  returned: returnedSchema.optional(),
+});
 export type LeasedItem = z.infer<typeof leasedItemSchema>;
 
 export const nextRequestSchema = z

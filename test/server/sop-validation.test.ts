@@ -363,7 +363,9 @@ describe.each(databaseTargets())('SOP checks on pushed resolves, and approvals, 
       decidedBy: 'user-lead1',
       comment: 'the customer contract lets us recover this',
     });
-    expect(await row('EX-SOPV04')).toMatchObject({ status: 'open', assignee_id: null });
+    // Back to the operator who resolved it (rejected-write-off.test.ts), not to the open queue.
+    expect(await row('EX-SOPV04')).toMatchObject({ status: 'open', lease_id: null });
+    expect((await row('EX-SOPV04')).assignee_id).not.toBeNull();
     const still = approvalsResponseSchema.parse(
       (await request(url, '/api/approvals', { token: token.lead1 })).body,
     ).approvals;

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Database, Queryable, QueryOptions } from './types';
 import { TEXT_PARSED_OIDS, textParser } from './type-oids';
+import { callTiming, recordStatement } from './call-timing';
 
 // A per-pool type table, so we never touch pg's process-global parsers.
 const typeParsers = {
@@ -10,12 +11,70 @@ const typeParsers = {
   },
 } as pg.CustomTypesConfig;
 
+/** node-postgres keeps the backend's pid from the start-up handshake (not in its typings). */
+function backendPid(client: pg.PoolClient): number | undefined {
+  const pid = (client as pg.PoolClient & { processID?: unknown }).processID;
+  return typeof pid === 'number' ? pid : undefined;
+}
+
+function run(
+  target: pg.Pool | pg.PoolClient,
+  sql: string,
+  params: readonly unknown[],
+  opts: QueryOptions,
+): Promise<pg.QueryResult> {
+  return opts.prepare
+    ? target.query({ name: opts.prepare, text: sql, values: [...params] })
+    : target.query(sql, [...params]);
+}
+
+/**
+ * A statement on the pool, split into the wait for a connection and the statement itself, for a
+ * request that is being measured (pool.query hides the wait inside one figure).
+ */
+async function timedOnPool(
+  pool: pg.Pool,
+  sql: string,
+  params: readonly unknown[],
+  opts: QueryOptions,
+): Promise<pg.QueryResult> {
+  const timing = callTiming.getStore();
+  if (!timing) return run(pool, sql, params, opts);
+  const asked = performance.now();
+  const client = await pool.connect();
+  const got = performance.now();
+  timing.poolWaitMs += got - asked;
+  try {
+    return await run(client, sql, params, opts);
+  } finally {
+    recordStatement(timing, performance.now() - got, backendPid(client));
+    client.release();
+  }
+}
+
+async function timedOnClient(
+  client: pg.PoolClient,
+  sql: string,
+  params: readonly unknown[],
+  opts: QueryOptions,
+): Promise<pg.QueryResult> {
+  const timing = callTiming.getStore();
+  if (!timing) return run(client, sql, params, opts);
+  const start = performance.now();
+  try {
+    return await run(client, sql, params, opts);
+  } finally {
+    recordStatement(timing, performance.now() - start, backendPid(client));
+  }
+}
+
 function wrap(target: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<T>(sql: string, params: readonly unknown[] = [], opts: QueryOptions = {}): Promise<T[]> {
-      const result = opts.prepare
-        ? await target.query({ name: opts.prepare, text: sql, values: [...params] })
-        : await target.query(sql, [...params]);
+      const result =
+        target instanceof pg.Pool
+          ? await timedOnPool(target, sql, params, opts)
+          : await timedOnClient(target, sql, params, opts);
       return result.rows as T[];
     },
     async exec(sql: string): Promise<void> {
@@ -45,10 +104,14 @@ export async function openPostgres(connectionString: string, maxConnections = 10
   return {
     kind: 'postgres',
     connections: maxConnections,
+    idleConnections: () => pool.idleCount,
     query: base.query,
     exec: base.exec,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const asked = performance.now();
       const client = await pool.connect();
+      const timing = callTiming.getStore();
+      if (timing) timing.poolWaitMs += performance.now() - asked;
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client));

@@ -92,9 +92,26 @@ export async function listApprovals(
 }
 
 /**
+ * Whom a rejected resolution goes back to: the operator who resolved it, while they are active,
+ * still an operator and still allowed the item's type; otherwise nobody (the open queue).
+ */
+async function returnTarget(tx: Queryable, operatorId: string, type: string): Promise<string | null> {
+  const rows = await tx.query<{ id: string }>(
+    `SELECT u.id FROM users u
+     WHERE u.id = $1 AND u.deactivated_at IS NULL AND 'operator' = ANY(u.roles)
+       AND EXISTS (SELECT 1 FROM user_work_types w WHERE w.user_id = u.id AND w.type = $2)`,
+    [operatorId, type],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/**
  * A lead approves or rejects a resolution waiting above its SOP's threshold. Nobody decides their
  * own: segregation of duties is checked here and again by a CHECK constraint. Approve: the
- * exception becomes resolved. Reject: it goes back to the open queue with the lead's reason.
+ * exception becomes resolved. Reject: it is `open` again but reserved for the operator who
+ * resolved it (their next get-next takes it first, with the lead's reason; nobody else's does);
+ * when that operator can no longer work it (deactivated, no longer an operator or no longer
+ * allowed the type) it goes to the open queue.
  */
 export async function decideApproval(
   db: Database,
@@ -108,8 +125,9 @@ export async function decideApproval(
       requested_by: string;
       exception_id: string;
       status: string;
+      type: string;
     }>(
-      `SELECT a.state, a.requested_by, a.exception_id, e.status FROM approvals a
+      `SELECT a.state, a.requested_by, a.exception_id, e.status, e.type FROM approvals a
        JOIN exceptions e ON e.id = a.exception_id WHERE a.id = $1 FOR UPDATE OF a, e`,
       [id],
     );
@@ -126,11 +144,15 @@ export async function decideApproval(
       `UPDATE approvals SET state = $2, decided_by = $3, decided_at = now(), comment = NULLIF($4, '') WHERE id = $1`,
       [id, state, lead.id, decision.comment],
     );
+    const returnedTo = to === 'open' ? await returnTarget(tx, row.requested_by, row.type) : null;
     const updated = await tx.query<{ assignee_id: string | null }>(
-      `UPDATE exceptions SET status = $2, version = version + 1, updated_at = now(),
-         assignee_id = CASE WHEN $2 = 'open' THEN NULL ELSE assignee_id END
-       WHERE id = $1 RETURNING assignee_id`,
-      [row.exception_id, to],
+      to === 'open'
+        ? `UPDATE exceptions SET status = 'open', version = version + 1, updated_at = now(),
+             assignee_id = $2, returned_reason = $3, returned_by = $4, returned_at = now()
+           WHERE id = $1 RETURNING assignee_id`
+        : `UPDATE exceptions SET status = $2, version = version + 1, updated_at = now()
+           WHERE id = $1 RETURNING assignee_id`,
+      to === 'open' ? [row.exception_id, returnedTo, decision.comment, lead.id] : [row.exception_id, to],
     );
     await appendToFeed(tx, [
       {
@@ -140,7 +162,7 @@ export async function decideApproval(
         data: null,
         audience: updated[0]?.assignee_id ?? null,
       },
-      ...(to === 'open'
+      ...(to === 'open' && returnedTo === null
         ? [
             {
               entity: 'exception' as const,
@@ -164,6 +186,8 @@ export async function decideApproval(
           from: row.status,
           to,
           comment: decision.comment,
+          // A rejection: whose it is now (null: the open queue), and the reason history shows.
+          ...(to === 'open' ? { returnedTo, reason: decision.comment } : {}),
         },
       },
     ]);

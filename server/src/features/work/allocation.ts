@@ -54,13 +54,18 @@ const GET_NEXT_SQL = (() => {
   // order and the LIMIT stops it as soon as it has enough rows, so a call reads about `$4` index
   // entries, not 16 x $4 (measured: this halved get-next's CPU under 200 operators).
   const branches = [
+    // Returned to this operator by a lead (a rejected write-off): theirs alone, and first.
+    `(SELECT id, -1 AS grp, sla_due_at FROM exceptions
+        WHERE status = '${QUEUED}' AND assignee_id = $1 AND ${allowed}
+        ORDER BY sla_due_at LIMIT $4)`,
     `(SELECT id, 0 AS grp, sla_due_at FROM exceptions
         WHERE lease_id IS NOT NULL AND lease_expires_at < now() AND status IN (${LEASED_SQL}) AND ${allowed}
         ORDER BY lease_expires_at LIMIT $4)`,
     ...BANDS.flatMap((band) =>
       PRIORITIES.map(
         (p) => `(SELECT id, ${1 + band * PRIORITIES.length + p} AS grp, sla_due_at FROM exceptions
-        WHERE status = '${QUEUED}' AND priority = ${p} AND ${bandRangeSql(band, 3)} AND ${allowed}
+        WHERE status = '${QUEUED}' AND priority = ${p} AND ${bandRangeSql(band, 3)} AND assignee_id IS NULL
+          AND ${allowed}
         ORDER BY sla_due_at LIMIT $4)`,
       ),
     ),
@@ -72,9 +77,10 @@ const GET_NEXT_SQL = (() => {
       SELECT id, grp, sla_due_at, row_number() OVER () AS rank
       FROM (SELECT * FROM (${branches.join('\n UNION ALL ')}) u LIMIT $4) c
     ), picked AS (
-      SELECT e.id, e.assignee_id AS prev_holder, e.lease_id AS prev_lease, c.rank
+      SELECT e.id, e.assignee_id AS prev_holder, e.lease_id AS prev_lease, c.rank,
+        (e.status = '${QUEUED}' AND e.assignee_id = $1) AS was_returned
       FROM exceptions e JOIN cand c ON c.id = e.id
-      WHERE e.status = '${QUEUED}'
+      WHERE (e.status = '${QUEUED}' AND (e.assignee_id IS NULL OR e.assignee_id = $1))
          OR (e.status IN (${LEASED_SQL}) AND e.lease_id IS NOT NULL AND e.lease_expires_at < now())
       ORDER BY c.rank
       LIMIT GREATEST(0, LEAST($5::int,
@@ -84,7 +90,10 @@ const GET_NEXT_SQL = (() => {
       UPDATE exceptions e SET status = 'assigned', assignee_id = $1, lease_id = gen_random_uuid()::text,
         lease_expires_at = now() + make_interval(secs => $7), version = e.version + 1, updated_at = now()
       FROM picked p WHERE e.id = p.id
-      RETURNING ${returning}, e.lease_id AS new_lease, e.lease_expires_at, p.prev_holder, p.prev_lease, p.rank
+      RETURNING ${returning}, e.lease_id AS new_lease, e.lease_expires_at, p.prev_holder, p.prev_lease, p.rank,
+        CASE WHEN p.was_returned THEN e.returned_reason END AS returned_reason,
+        CASE WHEN p.was_returned THEN e.returned_by END AS returned_by,
+        CASE WHEN p.was_returned THEN e.returned_at END AS returned_at
     ), ended AS (
       UPDATE leases SET ended_at = now(), end_reason = 'the lease expired and the item was allocated again'
       WHERE lease_id IN (SELECT prev_lease FROM upd WHERE prev_lease IS NOT NULL) AND ended_at IS NULL
@@ -109,7 +118,13 @@ const GET_NEXT_SQL = (() => {
     SELECT * FROM upd ORDER BY rank`;
 })();
 
-type GrantedRow = ExceptionRow & { new_lease: string; lease_expires_at: Date };
+type GrantedRow = ExceptionRow & {
+  new_lease: string;
+  lease_expires_at: Date;
+  returned_reason: string | null;
+  returned_by: string | null;
+  returned_at: Date | null;
+};
 
 /**
  * Leases up to `count` of the most urgent queued exceptions of the types the user may work
@@ -143,20 +158,27 @@ export async function getNext(
   if (rows.length === 0) rows = await run((request.count + CANDIDATE_SLACK) * 8);
   return rows.map((row) => {
     const record = rowToRecord(row);
-    return { exception: record, lease: toLease(row.new_lease, record.id, user.id, row.lease_expires_at) };
+    const lease = toLease(row.new_lease, record.id, user.id, row.lease_expires_at);
+    if (row.returned_reason === null || row.returned_by === null || row.returned_at === null)
+      return { exception: record, lease };
+    const returned = { reason: row.returned_reason, by: row.returned_by, at: row.returned_at.toISOString() };
+    return { exception: record, lease, returned };
   });
 }
 
 /**
- * Runs the get-next statement once on each of the database's connections, for a user who does
+ * Runs the get-next statement once on each of the database's connections (or on `connections`
+ * of them at once: the idle ones, when plan-keeper.ts re-plans), for a user who does
  * not exist (no work types: nothing is read, leased or written), so every connection holds it
  * prepared with its plan before the first operator calls: a cold connection's first get-next
  * costs ~40 ms, which at a start-of-shift rush is the whole p99. PGlite prepares nothing.
  */
-export async function warmGetNext(db: Database, settings: AllocationSettings): Promise<void> {
+export async function warmGetNext(
+  db: Database,
+  settings: AllocationSettings,
+  connections = db.connections,
+): Promise<void> {
   if (db.kind === 'pglite') return;
   const nobody: AuthUser = { id: 'warm-up', username: 'warm-up', roles: ['operator'] };
-  await Promise.all(
-    Array.from({ length: db.connections }, () => getNext(db, nobody, { count: 1 }, settings)),
-  );
+  await Promise.all(Array.from({ length: connections }, () => getNext(db, nobody, { count: 1 }, settings)));
 }
