@@ -231,6 +231,43 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'search index, filter and sort indexes',
+    up(db) {
+      // The search text gains the partner invoice id (operators search by it). Lower-cased by
+      // JavaScript, as exception-row.ts does for new rows, so old and new rows compare alike.
+      db.function('ld_lower', { deterministic: true }, (s: unknown) => String(s).toLowerCase());
+      db.exec(`
+        UPDATE exceptions SET search_text = search_text || char(31) ||
+          ld_lower(coalesce((SELECT d.partner_invoice_id FROM exception_docs d WHERE d.rid = exceptions.rid), ''));
+
+        -- Free-text search: a trigram index over exceptions.search_text, so any substring of 3+
+        -- characters (a partial id, account or invoice) is found without reading every row. The
+        -- text is stored once, in exceptions (external content); case_sensitive because it is
+        -- already lower-cased, like the query. detail=none keeps no positions (half the build
+        -- time): a match only proposes rows, which the query then checks with instr().
+        CREATE VIRTUAL TABLE exception_search USING fts5(
+          search_text, content = 'exceptions', content_rowid = 'rid',
+          tokenize = 'trigram case_sensitive 1', detail = none, columnsize = 0
+        );
+        CREATE TRIGGER exceptions_search_insert AFTER INSERT ON exceptions BEGIN
+          INSERT INTO exception_search (rowid, search_text) VALUES (new.rid, new.search_text);
+        END;
+        CREATE TRIGGER exceptions_search_delete AFTER DELETE ON exceptions BEGIN
+          INSERT INTO exception_search (exception_search, rowid, search_text)
+            VALUES ('delete', old.rid, old.search_text);
+        END;
+        CREATE TRIGGER exceptions_search_update AFTER UPDATE OF search_text ON exceptions
+          WHEN old.search_text IS NOT new.search_text BEGIN
+          INSERT INTO exception_search (exception_search, rowid, search_text)
+            VALUES ('delete', old.rid, old.search_text);
+          INSERT INTO exception_search (rowid, search_text) VALUES (new.rid, new.search_text);
+        END;
+        INSERT INTO exception_search (exception_search) VALUES ('rebuild');
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

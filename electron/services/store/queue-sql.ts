@@ -1,6 +1,7 @@
 import type { QueueSort } from '../../../shared/ipc/channels';
 import type { ExceptionStatus } from '../../../shared/exception-status';
 import type { Channel, ExceptionType } from '../../../shared/exception-types';
+import { searchSql } from './search-sql';
 
 export interface QueueFilter {
   /** An empty or absent list means "no filter on this field". */
@@ -39,17 +40,20 @@ function inList(
   params.push(...unique);
 }
 
-/** Builds a parameterised WHERE; values never enter the SQL text, only placeholders do. */
-export function whereClause(filter: QueueFilter): WhereClause {
+/**
+ * Builds a parameterised WHERE; values never enter the SQL text, only placeholders do.
+ * `searchIndexed`: whether the trigram index is built (not while a first sync defers it).
+ */
+export function whereClause(filter: QueueFilter, searchIndexed = true): WhereClause {
   const parts: string[] = [];
   const params: string[] = [];
   inList('status', filter.statuses, parts, params);
   inList('type', filter.types, parts, params);
   inList('channel', filter.channels, parts, params);
-  const search = filter.search?.trim().toLowerCase();
+  const search = searchSql(filter.search, searchIndexed);
   if (search) {
-    parts.push('instr(search_text, ?) > 0');
-    params.push(search);
+    parts.push(search.sql);
+    params.push(...search.params);
   }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
