@@ -14,7 +14,7 @@ import {
   type ExceptionRowParams,
   type SummaryRow,
 } from './exception-row';
-import { SORT_SQL, whereClause, type QueueFilter } from './queue-sql';
+import { SORT_INDEX, orderBy, whereClause, type QueueFilter } from './queue-sql';
 
 export interface QueuePageQuery extends QueueFilter {
   sort: QueueSort;
@@ -65,6 +65,17 @@ const placeholders = (n: number): string => Array.from({ length: n }, () => '?')
 const MAX_CACHED_STATEMENTS = 256;
 
 const SEARCH_INSERT_TRIGGER = 'exceptions_search_insert';
+const FILTERS_INDEX = 'exceptions_filters';
+
+/**
+ * A first page read off a sort's index steps over the rows the filter drops: about
+ * (offset + limit) x rows / total index entries. Sorting reads each match's row and sorts it,
+ * several times the cost of stepping over an index entry; the cheaper of the two is taken.
+ */
+const SORT_STEP_COST = 4;
+export function sortAfterFilter(total: number, rows: number, wanted: number): boolean {
+  return wanted * rows > SORT_STEP_COST * total * total;
+}
 const REBUILD_SEARCH = `INSERT INTO exception_search (exception_search) VALUES ('rebuild')`;
 const CLEAR_SEARCH = `INSERT INTO exception_search (exception_search) VALUES ('delete-all')`;
 
@@ -125,6 +136,14 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
      ORDER BY e.opened_at DESC LIMIT ?`,
   );
   const countAllStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM exceptions');
+  // rids only grow, so this bounds the row count at the cost of one index step, not a count.
+  const maxRid = db.prepare('SELECT coalesce(max(rid), 0) FROM exceptions').pluck();
+  const indexExists = db
+    .prepare<[string]>(`SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?)`)
+    .pluck();
+  // A bulk load may have dropped an index for a while; INDEXED BY a missing one is an error.
+  const indexedBy = (name: string | null): string =>
+    name !== null && indexExists.get(name) === 1 ? `INDEXED BY ${name}` : '';
 
   // Filters produce a handful of distinct SQL shapes; preparing each once keeps a page read to
   // a bind + step.
@@ -275,24 +294,31 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     },
     page(query) {
       const where = whereClause(query, searchIndexed.get() === 1);
-      // Order and page on the narrow table alone (often straight off an index), then fetch only
-      // the page's documents, in that order.
+      const total = prepared(`SELECT COUNT(*) FROM exceptions ${where.sql}`)
+        .pluck()
+        .get(...where.params) as number;
+      if (total <= query.offset) return { rows: [], total };
+      // Order and page on the narrow table alone (off the sort's index, or sorting the few rows
+      // a narrow filter keeps), then fetch only the page's documents, in that order.
+      const sortAfter =
+        where.sql !== '' && sortAfterFilter(total, maxRid.get() as number, query.offset + query.limit);
+      const hint = sortAfter || where.sql === '' ? '' : indexedBy(SORT_INDEX[query.sort]);
       const rids = prepared(
-        `SELECT rid FROM exceptions ${where.sql} ORDER BY ${SORT_SQL[query.sort]} LIMIT ? OFFSET ?`,
+        `SELECT rid FROM exceptions ${hint} ${where.sql} ORDER BY ${orderBy(query.sort, sortAfter)} LIMIT ? OFFSET ?`,
       )
         .pluck()
         .all(...where.params, query.limit, query.offset) as number[];
       const rows = rids.length ? selectSummaries.all(JSON.stringify(rids)) : [];
-      const total = prepared(`SELECT COUNT(*) FROM exceptions ${where.sql}`)
-        .pluck()
-        .get(...where.params) as number;
       return { rows: rows.map(summaryOfRow), total };
     },
     counts(filter) {
       const where = whereClause({ ...filter, statuses: undefined }, searchIndexed.get() === 1);
-      const found = prepared(`SELECT status, COUNT(*) AS n FROM exceptions ${where.sql} GROUP BY status`).all(
-        ...where.params,
-      ) as { status: ExceptionStatus; n: number }[];
+      // In status order and holding every filter column: counted without a row read or a sort
+      // (unless a search starts from its own index).
+      const hint = where.searchIndexed ? '' : indexedBy(FILTERS_INDEX);
+      const found = prepared(
+        `SELECT status, COUNT(*) AS n FROM exceptions ${hint} ${where.sql} GROUP BY status`,
+      ).all(...where.params) as { status: ExceptionStatus; n: number }[];
       const counts = Object.fromEntries(EXCEPTION_STATUSES.map((s) => [s, 0])) as QueueCounts;
       for (const { status, n } of found) counts[status] = n;
       return counts;

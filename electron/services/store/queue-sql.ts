@@ -23,9 +23,34 @@ export const SORT_SQL: Readonly<Record<QueueSort, string>> = {
   updated: 'updated_at DESC, id DESC',
 };
 
+/**
+ * The index that serves each sort in its order and carries the filter columns (migration 7).
+ * The default order has exceptions_queue, and exceptions_status_queue / _type_queue under one
+ * status or type, among which the planner picks well.
+ */
+export const SORT_INDEX: Readonly<Record<QueueSort, string | null>> = {
+  priority_sla: null,
+  sla_due: 'exceptions_sla_sort',
+  opened: 'exceptions_opened_sort',
+  variance_desc: 'exceptions_variance_sort',
+  updated: 'exceptions_updated_sort',
+};
+
+/**
+ * ORDER BY for a sort, read off its index or sorted after the filter found the rows. SQLite
+ * weighs a filter's index over the one that gives the order even when the filter keeps most
+ * rows (then it sorts 70k rows for a page of 100), so the repository chooses, from the total:
+ * a leading `+` makes the first key an expression, which no index can order by.
+ */
+export function orderBy(sort: QueueSort, sortAfterFilter: boolean): string {
+  return sortAfterFilter ? `+${SORT_SQL[sort]}` : SORT_SQL[sort];
+}
+
 export interface WhereClause {
   sql: string;
   params: string[];
+  /** The search reads the trigram index: the rows should come from it. */
+  searchIndexed: boolean;
 }
 
 function inList(
@@ -55,5 +80,9 @@ export function whereClause(filter: QueueFilter, searchIndexed = true): WhereCla
     parts.push(search.sql);
     params.push(...search.params);
   }
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+  return {
+    sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '',
+    params,
+    searchIndexed: search?.indexed ?? false,
+  };
 }

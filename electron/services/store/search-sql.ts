@@ -2,6 +2,8 @@
 export interface SearchSql {
   sql: string;
   params: string[];
+  /** Whether the clause reads the trigram index (then the planner should start from it). */
+  indexed: boolean;
 }
 
 /** The trigram index proposes rows only for a query of at least this many characters. */
@@ -15,12 +17,13 @@ const ID_PREFIX = /^[0-9A-Z-]+$/;
  * ("ex", "E", "00" for EX-00...): a trigram index cannot answer it, and a substring of one or
  * two characters would match nearly every row anyway. Served by the unique index on id.
  */
-function idPrefix(text: string): SearchSql {
+function idPrefix(text: string): SearchSql | null {
   const upper = text.toUpperCase();
   const prefix = upper.startsWith('E') ? upper : `EX-${upper}`;
-  if (!ID_PREFIX.test(prefix)) return { sql: '0', params: [] };
+  if (!ID_PREFIX.test(prefix)) return { sql: '0', params: [], indexed: false };
+  if ('EX-'.startsWith(prefix)) return null; // every id
   const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-  return { sql: 'id >= ? AND id < ?', params: [prefix, end] };
+  return { sql: 'id >= ? AND id < ?', params: [prefix, end], indexed: false };
 }
 
 /**
@@ -52,9 +55,10 @@ export function searchSql(search: string | undefined, indexed: boolean): SearchS
   const chars = Array.from(text);
   if (chars.length < MIN_INDEXED_SEARCH) return idPrefix(text);
   const match = indexed ? trigramQuery(chars) : null;
-  if (match === null) return { sql: 'instr(search_text, ?) > 0', params: [text] };
+  if (match === null) return { sql: 'instr(search_text, ?) > 0', params: [text], indexed: false };
   return {
     sql: 'rid IN (SELECT rowid FROM exception_search WHERE exception_search MATCH ?) AND instr(search_text, ?) > 0',
     params: [match, text],
+    indexed: true,
   };
 }
