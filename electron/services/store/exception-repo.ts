@@ -14,7 +14,7 @@ import {
   type ExceptionRowParams,
   type SummaryRow,
 } from './exception-row';
-import { SORT_INDEX, orderBy, whereClause, type QueueFilter } from './queue-sql';
+import { orderBy, sortIndex, whereClause, type QueueFilter } from './queue-sql';
 
 export interface QueuePageQuery extends QueueFilter {
   sort: QueueSort;
@@ -73,7 +73,7 @@ const FILTERS_INDEX = 'exceptions_filters';
  * several times the cost of stepping over an index entry; the cheaper of the two is taken.
  */
 const SORT_STEP_COST = 4;
-export function sortAfterFilter(total: number, rows: number, wanted: number): boolean {
+function sortAfterFilter(total: number, rows: number, wanted: number): boolean {
   return wanted * rows > SORT_STEP_COST * total * total;
 }
 const REBUILD_SEARCH = `INSERT INTO exception_search (exception_search) VALUES ('rebuild')`;
@@ -302,7 +302,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
       // a narrow filter keeps), then fetch only the page's documents, in that order.
       const sortAfter =
         where.sql !== '' && sortAfterFilter(total, maxRid.get() as number, query.offset + query.limit);
-      const hint = sortAfter || where.sql === '' ? '' : indexedBy(SORT_INDEX[query.sort]);
+      const hint = sortAfter || where.sql === '' ? '' : indexedBy(sortIndex(query.sort, query));
       const rids = prepared(
         `SELECT rid FROM exceptions ${hint} ${where.sql} ORDER BY ${orderBy(query.sort, sortAfter)} LIMIT ? OFFSET ?`,
       )

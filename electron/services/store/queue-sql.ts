@@ -23,18 +23,25 @@ export const SORT_SQL: Readonly<Record<QueueSort, string>> = {
   updated: 'updated_at DESC, id DESC',
 };
 
-/**
- * The index that serves each sort in its order and carries the filter columns (migration 7).
- * The default order has exceptions_queue, and exceptions_status_queue / _type_queue under one
- * status or type, among which the planner picks well.
- */
-export const SORT_INDEX: Readonly<Record<QueueSort, string | null>> = {
-  priority_sla: null,
+/** The index that serves each sort in its order and carries the filter columns (migration 7). */
+const SORT_INDEX: Readonly<Record<QueueSort, string>> = {
+  priority_sla: 'exceptions_queue',
   sla_due: 'exceptions_sla_sort',
   opened: 'exceptions_opened_sort',
   variance_desc: 'exceptions_variance_sort',
   updated: 'exceptions_updated_sort',
 };
+
+/**
+ * The index to read a page off in its order. Null for the default order under one status or
+ * one type: exceptions_status_queue / _type_queue give that order for the one value, and the
+ * planner picks one of them well.
+ */
+export function sortIndex(sort: QueueSort, filter: QueueFilter): string | null {
+  const one = (values: readonly string[] | undefined) => new Set(values).size === 1;
+  if (sort === 'priority_sla' && (one(filter.statuses) || one(filter.types))) return null;
+  return SORT_INDEX[sort];
+}
 
 /**
  * ORDER BY for a sort, read off its index or sorted after the filter found the rows. SQLite
