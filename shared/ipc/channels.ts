@@ -54,7 +54,7 @@ export const queueQuerySchema = z
     statuses: z.array(exceptionStatusSchema).max(20).optional(),
     types: z.array(exceptionTypeSchema).max(30).optional(),
     channels: z.array(channelSchema).max(10).optional(),
-    /** Free text over id, customer, partner account and agreement. */
+    /** Free text over id, customer, partner account, agreement and invoice (3+ characters; 1-2 match the start of the id). */
     search: z.string().trim().max(100).optional(),
     sort: queueSortSchema.default('priority_sla'),
     offset: z.number().int().min(0).default(0),

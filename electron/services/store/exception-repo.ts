@@ -14,7 +14,7 @@ import {
   type ExceptionRowParams,
   type SummaryRow,
 } from './exception-row';
-import { SORT_SQL, whereClause, type QueueFilter } from './queue-sql';
+import { orderBy, sortIndex, whereClause, type QueueFilter } from './queue-sql';
 
 export interface QueuePageQuery extends QueueFilter {
   sort: QueueSort;
@@ -47,12 +47,13 @@ export interface ExceptionRepo {
   countAll(): number;
   clear(): void;
   /**
-   * Drops the secondary indexes of the exception tables and returns the SQL that makes them
-   * again (for a first sync: each index is then built once, from sorted rows, instead of
-   * updated row by row at random places). Inside the caller's transaction.
+   * Drops the secondary indexes of the exception tables and the triggers that keep the search
+   * index, and returns the SQL that makes them again and rebuilds the search index (for a first
+   * sync: each index is then built once, from sorted rows, instead of updated row by row at
+   * random places). Until then a search scans. Inside the caller's transaction.
    */
   dropSecondaryIndexes(keep?: readonly string[]): string[];
-  /** Re-creates indexes from dropSecondaryIndexes' SQL and refreshes the planner's statistics. */
+  /** Runs dropSecondaryIndexes' SQL and refreshes the planner's statistics. */
   restoreIndexes(sql: readonly string[]): void;
 }
 
@@ -62,6 +63,21 @@ type Tail<T extends readonly unknown[]> = T extends readonly [unknown, ...infer 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
 const MAX_CACHED_STATEMENTS = 256;
+
+const SEARCH_INSERT_TRIGGER = 'exceptions_search_insert';
+const FILTERS_INDEX = 'exceptions_filters';
+
+/**
+ * A first page read off a sort's index steps over the rows the filter drops: about
+ * (offset + limit) x rows / total index entries. Sorting reads each match's row and sorts it,
+ * several times the cost of stepping over an index entry; the cheaper of the two is taken.
+ */
+const SORT_STEP_COST = 4;
+function sortAfterFilter(total: number, rows: number, wanted: number): boolean {
+  return wanted * rows > SORT_STEP_COST * total * total;
+}
+const REBUILD_SEARCH = `INSERT INTO exception_search (exception_search) VALUES ('rebuild')`;
+const CLEAR_SEARCH = `INSERT INTO exception_search (exception_search) VALUES ('delete-all')`;
 
 /**
  * From this many rows into an empty table (a first sync, a re-sync after sign-in) the secondary
@@ -120,6 +136,14 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
      ORDER BY e.opened_at DESC LIMIT ?`,
   );
   const countAllStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM exceptions');
+  // rids only grow, so this bounds the row count at the cost of one index step, not a count.
+  const maxRid = db.prepare('SELECT coalesce(max(rid), 0) FROM exceptions').pluck();
+  const indexExists = db
+    .prepare<[string]>(`SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?)`)
+    .pluck();
+  // A bulk load may have dropped an index for a while; INDEXED BY a missing one is an error.
+  const indexedBy = (name: string | null): string =>
+    name !== null && indexExists.get(name) === 1 ? `INDEXED BY ${name}` : '';
 
   // Filters produce a handful of distinct SQL shapes; preparing each once keeps a page read to
   // a bind + step.
@@ -156,6 +180,23 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     if (r.evidence) keepEvidence(rid, r.evidence);
   }
   const isEmpty = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM exceptions) AS empty').pluck();
+  // The triggers that keep exception_search (migration 7) in step with exceptions.search_text;
+  // dropped, with the index left stale, while a bulk load defers it.
+  const searchTriggers = db
+    .prepare(
+      `SELECT name, sql FROM sqlite_master
+       WHERE type = 'trigger' AND tbl_name = 'exceptions' AND name LIKE 'exceptions\\_search\\_%' ESCAPE '\\'`,
+    )
+    .bind();
+  const searchIndexed = db
+    .prepare(`SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?)`)
+    .pluck()
+    .bind(SEARCH_INSERT_TRIGGER);
+  const dropSearchTriggers = (): string[] => {
+    const triggers = searchTriggers.all() as { name: string; sql: string }[];
+    for (const t of triggers) db.exec(`DROP TRIGGER "${t.name.replaceAll('"', '""')}"`);
+    return triggers.map((t) => t.sql);
+  };
   // A bulk load drops the secondary indexes of both tables and builds each once at the end (one
   // sort), instead of inserting 100k entries into each B-tree at random places.
   const secondaryIndexes = db
@@ -185,7 +226,10 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
       (i) => !keep.includes(i.name),
     );
     for (const i of indexes) db.exec(`DROP INDEX "${i.name.replaceAll('"', '""')}"`);
-    return indexes.map((i) => i.sql);
+    const triggers = dropSearchTriggers();
+    // One pass over the loaded rows builds the search index (its terms sorted in memory), far
+    // cheaper than a trigger adding each row's trigrams as it arrives.
+    return [...indexes.map((i) => i.sql), ...triggers, ...(triggers.length ? [REBUILD_SEARCH] : [])];
   }
   function restoreIndexes(sql: readonly string[]): void {
     for (const statement of sql) db.exec(statement);
@@ -203,9 +247,13 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     for (const id of ids) deleteRow.run(id);
   });
   const clearTx = db.transaction(() => {
+    // Emptied at once rather than one row's trigrams at a time by the delete trigger.
+    const triggers = dropSearchTriggers();
     db.prepare('DELETE FROM exception_evidence').run();
     db.prepare('DELETE FROM exception_docs').run();
     db.prepare('DELETE FROM exceptions').run();
+    db.exec(CLEAR_SEARCH);
+    for (const sql of triggers) db.exec(sql);
   });
 
   /** A bulk load into an empty table writes its data once (database.ts, toRollbackJournal). */
@@ -245,25 +293,32 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
       if (ids.length) deleteManyTx(ids);
     },
     page(query) {
-      const where = whereClause(query);
-      // Order and page on the narrow table alone (often straight off an index), then fetch only
-      // the page's documents, in that order.
+      const where = whereClause(query, searchIndexed.get() === 1);
+      const total = prepared(`SELECT COUNT(*) FROM exceptions ${where.sql}`)
+        .pluck()
+        .get(...where.params) as number;
+      if (total <= query.offset) return { rows: [], total };
+      // Order and page on the narrow table alone (off the sort's index, or sorting the few rows
+      // a narrow filter keeps), then fetch only the page's documents, in that order.
+      const sortAfter =
+        where.sql !== '' && sortAfterFilter(total, maxRid.get() as number, query.offset + query.limit);
+      const hint = sortAfter || where.sql === '' ? '' : indexedBy(sortIndex(query.sort, query));
       const rids = prepared(
-        `SELECT rid FROM exceptions ${where.sql} ORDER BY ${SORT_SQL[query.sort]} LIMIT ? OFFSET ?`,
+        `SELECT rid FROM exceptions ${hint} ${where.sql} ORDER BY ${orderBy(query.sort, sortAfter)} LIMIT ? OFFSET ?`,
       )
         .pluck()
         .all(...where.params, query.limit, query.offset) as number[];
       const rows = rids.length ? selectSummaries.all(JSON.stringify(rids)) : [];
-      const total = prepared(`SELECT COUNT(*) FROM exceptions ${where.sql}`)
-        .pluck()
-        .get(...where.params) as number;
       return { rows: rows.map(summaryOfRow), total };
     },
     counts(filter) {
-      const where = whereClause({ ...filter, statuses: undefined });
-      const found = prepared(`SELECT status, COUNT(*) AS n FROM exceptions ${where.sql} GROUP BY status`).all(
-        ...where.params,
-      ) as { status: ExceptionStatus; n: number }[];
+      const where = whereClause({ ...filter, statuses: undefined }, searchIndexed.get() === 1);
+      // In status order and holding every filter column: counted without a row read or a sort
+      // (unless a search starts from its own index).
+      const hint = where.searchIndexed ? '' : indexedBy(FILTERS_INDEX);
+      const found = prepared(
+        `SELECT status, COUNT(*) AS n FROM exceptions ${hint} ${where.sql} GROUP BY status`,
+      ).all(...where.params) as { status: ExceptionStatus; n: number }[];
       const counts = Object.fromEntries(EXCEPTION_STATUSES.map((s) => [s, 0])) as QueueCounts;
       for (const { status, n } of found) counts[status] = n;
       return counts;

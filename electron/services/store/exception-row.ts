@@ -89,11 +89,12 @@ export const DOC_COLUMNS = [
 ] as const;
 
 /**
- * Text the queue's free-text search looks in. Lower-cased once here so the query needs no
- * per-row lower(); the separator keeps a match from spanning two fields.
+ * Text the queue's free-text search looks in (and the trigram index, exception_search, indexes).
+ * Lower-cased once here so the query needs no per-row lower(); the separator keeps a match from
+ * spanning two fields. Migration 7 appended the invoice id to rows stored before it.
  */
 export function searchTextOf(r: ExceptionSummary): string {
-  return `${r.id}\u001f${r.customerName}\u001f${r.customerId}\u001f${r.partnerAccountId}\u001f${r.agreementId}`.toLowerCase();
+  return `${r.id}\u001f${r.customerName}\u001f${r.customerId}\u001f${r.partnerAccountId}\u001f${r.agreementId}\u001f${r.partnerInvoiceId ?? ''}`.toLowerCase();
 }
 
 const WHOLE_DIGITS = 20; // decimalStringSchema allows at most 20 integer digits

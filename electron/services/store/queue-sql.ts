@@ -1,6 +1,7 @@
 import type { QueueSort } from '../../../shared/ipc/channels';
 import type { ExceptionStatus } from '../../../shared/exception-status';
 import type { Channel, ExceptionType } from '../../../shared/exception-types';
+import { searchSql } from './search-sql';
 
 export interface QueueFilter {
   /** An empty or absent list means "no filter on this field". */
@@ -22,9 +23,41 @@ export const SORT_SQL: Readonly<Record<QueueSort, string>> = {
   updated: 'updated_at DESC, id DESC',
 };
 
+/** The index that serves each sort in its order and carries the filter columns (migration 7). */
+const SORT_INDEX: Readonly<Record<QueueSort, string>> = {
+  priority_sla: 'exceptions_queue',
+  sla_due: 'exceptions_sla_sort',
+  opened: 'exceptions_opened_sort',
+  variance_desc: 'exceptions_variance_sort',
+  updated: 'exceptions_updated_sort',
+};
+
+/**
+ * The index to read a page off in its order. Null for the default order under one status or
+ * one type: exceptions_status_queue / _type_queue give that order for the one value, and the
+ * planner picks one of them well.
+ */
+export function sortIndex(sort: QueueSort, filter: QueueFilter): string | null {
+  const one = (values: readonly string[] | undefined) => new Set(values).size === 1;
+  if (sort === 'priority_sla' && (one(filter.statuses) || one(filter.types))) return null;
+  return SORT_INDEX[sort];
+}
+
+/**
+ * ORDER BY for a sort, read off its index or sorted after the filter found the rows. SQLite
+ * weighs a filter's index over the one that gives the order even when the filter keeps most
+ * rows (then it sorts 70k rows for a page of 100), so the repository chooses, from the total:
+ * a leading `+` makes the first key an expression, which no index can order by.
+ */
+export function orderBy(sort: QueueSort, sortAfterFilter: boolean): string {
+  return sortAfterFilter ? `+${SORT_SQL[sort]}` : SORT_SQL[sort];
+}
+
 export interface WhereClause {
   sql: string;
   params: string[];
+  /** The search reads the trigram index: the rows should come from it. */
+  searchIndexed: boolean;
 }
 
 function inList(
@@ -39,17 +72,24 @@ function inList(
   params.push(...unique);
 }
 
-/** Builds a parameterised WHERE; values never enter the SQL text, only placeholders do. */
-export function whereClause(filter: QueueFilter): WhereClause {
+/**
+ * Builds a parameterised WHERE; values never enter the SQL text, only placeholders do.
+ * `searchIndexed`: whether the trigram index is built (not while a first sync defers it).
+ */
+export function whereClause(filter: QueueFilter, searchIndexed = true): WhereClause {
   const parts: string[] = [];
   const params: string[] = [];
   inList('status', filter.statuses, parts, params);
   inList('type', filter.types, parts, params);
   inList('channel', filter.channels, parts, params);
-  const search = filter.search?.trim().toLowerCase();
+  const search = searchSql(filter.search, searchIndexed);
   if (search) {
-    parts.push('instr(search_text, ?) > 0');
-    params.push(search);
+    parts.push(search.sql);
+    params.push(...search.params);
   }
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+  return {
+    sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '',
+    params,
+    searchIndexed: search?.indexed ?? false,
+  };
 }
