@@ -7,8 +7,8 @@
  * real ones (createAppServices, as the browser host builds them) on a real SQLite file in this
  * process, and every call goes through `router.dispatch`, the one path both IPC transports use.
  *
- * Phases, with bridge calls arriving all along at a human pace (one every 20-50 ms, a mix of
- * exception.get, checklist.save and queue.list):
+ * Phases, with bridge calls arriving all along at a human pace (one at a time, 20-50 ms after
+ * the previous answer, in turn exception.get, checklist.save and queue.list):
  *   first sync: the sign-in starts a first sync of every exception (lead1 reads the whole feed);
  *   idle:       a few seconds with nothing to sync;
  *   queueing:   `mutations` notes written into the outbox by the bench (setup, 200 a transaction);
@@ -17,8 +17,12 @@
  * A call's latency counts from the moment it "arrived" (its scheduled time), not from when the
  * event loop got round to it: an IPC message waits in the same queue. Target: p99 < 50 ms in
  * every phase.
+ *
+ * Seeding 50k exceptions on PGlite takes a minute or more: the seeded server folder is kept in
+ * the temp folder (BENCH_SEED_DIR to choose it; delete it to seed again) and each run starts
+ * from a copy of it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -57,41 +61,35 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const f1 = (n: number): string => n.toFixed(1).padStart(7);
 
 /**
- * The operator's side: calls arriving every 20-50 ms (open loop: the next arrives on time
- * whether or not the previous has been answered, as keystrokes and IPC messages do).
+ * The operator's side: one call at a time, each arriving 20-50 ms after the previous answer (a
+ * keystroke's autosave, an Enter, a scroll). Its latency counts from that arrival, so a timer
+ * held late by a busy event loop counts as waiting, as an IPC message would.
  */
 function startOperator(app: AppServices, t0: number, phaseAt: (t: number) => Phase) {
   const samples: Sample[] = [];
   const ids: string[] = [];
   let total = 0;
   let stopped = false;
-  let inFlight = 0;
   let saves = 0;
 
-  function input(channel: Channel): unknown | null {
+  function input(channel: Channel): unknown {
     if (channel === 'queue.list') {
       // The grid asks for 200-row blocks as the operator scrolls: mostly the top, sometimes deep.
       const offset = total > 200 && Math.random() < 0.3 ? Math.floor(Math.random() * (total - 200)) : 0;
       return { statuses: [], sort: 'priority_sla', offset, limit: 200 };
     }
     const id = ids[Math.floor(Math.random() * ids.length)];
-    if (!id) return null;
     if (channel === 'exception.get') return { id };
     saves += 1;
     return { exceptionId: id, answers: {}, activeMsDelta: 300, stepMsDelta: {} };
   }
 
   async function call(channel: Channel, arrivedAt: number): Promise<void> {
-    const raw = input(channel);
-    if (raw === null) return;
+    const result = await app.router.dispatch(channel, input(channel));
+    const ms = performance.now() - arrivedAt;
     // The phase it arrived in: a call that arrived during the sync but waited past its end
     // belongs to the sync.
-    const phase = phaseAt(arrivedAt);
-    inFlight += 1;
-    const result = await app.router.dispatch(channel, raw);
-    inFlight -= 1;
-    const ms = performance.now() - arrivedAt;
-    samples.push({ phase, channel, ms, at: arrivedAt - t0, ok: result.ok });
+    samples.push({ phase: phaseAt(arrivedAt), channel, ms, at: arrivedAt - t0, ok: result.ok });
     if (result.ok && channel === 'queue.list') {
       const page = result.value as { rows: { id: string }[]; total: number };
       total = page.total;
@@ -99,25 +97,24 @@ function startOperator(app: AppServices, t0: number, phaseAt: (t: number) => Pha
     }
   }
 
-  let next = performance.now();
-  let turn = 0;
-  const tick = (): void => {
-    if (stopped) return;
-    const arrivedAt = next;
-    // Until the queue has rows, only the queue is asked (as the app does after sign-in).
-    const channel = ids.length === 0 ? 'queue.list' : (CHANNELS[turn % CHANNELS.length] ?? 'queue.list');
-    turn += 1;
-    void call(channel, arrivedAt);
-    next += 20 + Math.random() * 30;
-    setTimeout(tick, Math.max(0, next - performance.now()));
-  };
-  tick();
+  const done = (async () => {
+    for (let turn = 0; !stopped; turn += 1) {
+      const arrivedAt = performance.now() + 20 + Math.random() * 30;
+      await sleep(arrivedAt - performance.now());
+      if (stopped) break;
+      // Until the queue has rows, only the queue is asked (as the app does after sign-in).
+      await call(
+        ids.length === 0 ? 'queue.list' : (CHANNELS[turn % CHANNELS.length] ?? 'queue.list'),
+        arrivedAt,
+      );
+    }
+  })();
   return {
     samples,
     saves: () => saves,
     async stop() {
       stopped = true;
-      while (inFlight > 0) await sleep(5);
+      await done;
     },
   };
 }
@@ -151,6 +148,27 @@ function report(samples: readonly Sample[], phases: readonly Phase[]): boolean {
   return met;
 }
 
+/** A PGlite folder holding the seeded demo set, copied from the kept one (seeded once). */
+async function seededCopy(target: string): Promise<string> {
+  const seedDir = process.env.BENCH_SEED_DIR ?? join(tmpdir(), `ledgerdesk-bench-bridge-seed-${CHANGES}`);
+  const data = join(seedDir, 'data');
+  const marker = join(seedDir, 'seeded');
+  if (!existsSync(marker)) {
+    console.log(`seeding ${CHANGES} demo exceptions on PGlite into ${seedDir} (once)...`);
+    rmSync(seedDir, { recursive: true, force: true });
+    const t = performance.now();
+    const seeder = await spawnServer(
+      { LEDGERDESK_SERVER_DATA: data, LEDGERDESK_DEMO: '1', LEDGERDESK_DEMO_COUNT: String(CHANGES) },
+      900_000,
+    );
+    await seeder.stop();
+    writeFileSync(marker, new Date().toISOString());
+    console.log(`seeded in ${seconds(performance.now() - t)}`);
+  } else console.log(`server data: a copy of ${seedDir} (delete it to seed again)`);
+  cpSync(data, target, { recursive: true });
+  return target;
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-bench-bridge-'));
   let server: ServerProcess | null = null;
@@ -158,15 +176,15 @@ async function main(): Promise<void> {
   try {
     console.log(`${cpus().length} CPUs, load ${loadavg()[0]?.toFixed(2)}`);
     console.log(probeLine('before'));
-    const database = process.env.DATABASE_URL
-      ? { DATABASE_URL: process.env.DATABASE_URL }
-      : { LEDGERDESK_SERVER_DATA: join(dir, 'server') };
-    console.log(
-      `seeding ${CHANGES} demo exceptions (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, server process)...`,
-    );
     let t = performance.now();
     server = await spawnServer(
-      { ...database, LEDGERDESK_DEMO: '1', LEDGERDESK_DEMO_COUNT: String(CHANGES) },
+      {
+        ...(process.env.DATABASE_URL
+          ? {}
+          : { LEDGERDESK_SERVER_DATA: await seededCopy(join(dir, 'server')) }),
+        LEDGERDESK_DEMO: '1',
+        LEDGERDESK_DEMO_COUNT: String(CHANGES),
+      },
       900_000,
     );
     console.log(`server up in ${seconds(performance.now() - t)}`);
