@@ -18,6 +18,8 @@
  * event loop got round to it: an IPC message waits in the same queue. Target: p99 < 50 ms in
  * every phase.
  *
+ * BENCH_PULL_PAGE sets the pull's page size (default: the app's).
+ *
  * Seeding 50k exceptions on PGlite takes a minute or more: the seeded server folder is kept in
  * the temp folder (BENCH_SEED_DIR to choose it; delete it to seed again) and each run starts
  * from a copy of it.
@@ -199,6 +201,8 @@ async function main(): Promise<void> {
       validateOutput: false,
       syncIntervalMs: 3_600_000,
       serverEvents: false,
+      // BENCH_PULL_PAGE: the pull's page size, to compare with the default.
+      ...(process.env.BENCH_PULL_PAGE ? { pull: { pageSize: Number(process.env.BENCH_PULL_PAGE) } } : {}),
     });
     const desk = app;
     let phase: Phase = 'first sync';
