@@ -7,7 +7,8 @@ import {
 } from '../../shared/api/auth';
 import { apiErrorSchema, type ApiError } from '../../shared/api/errors';
 import { healthResponseSchema, type HealthResponse } from '../../shared/api/health';
-import { pullResponseSchema, type PullResponse } from '../../shared/api/sync';
+import type { PullResponse } from '../../shared/api/sync';
+import { checkPulledChanges, pullEnvelopeSchema } from './pull-page-check';
 import {
   nextResponseSchema,
   reassignResponseSchema,
@@ -193,10 +194,20 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     },
     pull: (query, tokens) =>
       withToken(tokens, (token) =>
-        request('GET', API_PATHS.pull, pullResponseSchema, {
+        request('GET', API_PATHS.pull, pullEnvelopeSchema, {
           token,
           query: { cursor: String(query.cursor), limit: String(query.limit) },
         }),
+      ).then((page) =>
+        checkPulledChanges(
+          page,
+          (problem) =>
+            new ServerError(
+              'server',
+              `The server answered ${API_PATHS.pull} with an unexpected shape (${problem}).`,
+              200,
+            ),
+        ),
       ),
     push: (body, tokens) =>
       withToken(tokens, (token) => request('POST', API_PATHS.push, pushResponseSchema, { token, body })),

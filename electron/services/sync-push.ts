@@ -16,6 +16,15 @@ export interface PushStepOptions {
   maxBatchesPerCycle?: number;
 }
 
+/**
+ * Outbox rows read, marked or answered per SQLite transaction. The store shares the event loop
+ * with the window's bridge calls: a 1,000-row batch read (each payload parsed and checked) or
+ * answered in one go held an autosave for tens of milliseconds; between slices the loop is free.
+ */
+export const PUSH_SLICE_ROWS = 200;
+
+const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
 /** HTTP statuses that refuse the request as a whole for good: resending it unchanged cannot help. */
 const REFUSED_FOR_GOOD = new Set([400, 403, 404, 413, 422]);
 
@@ -101,6 +110,38 @@ export function applyPushAnswers(
 }
 
 /**
+ * applyPushAnswers a slice at a time, the event loop free in between. Each slice commits on its
+ * own: after a crash between two, the entries not yet answered are still `sending`, start-up puts
+ * them back in line and the server answers their resend `duplicate`, with the first outcome.
+ */
+async function applyPushAnswersInSlices(
+  store: LocalStore,
+  entries: readonly OutboxEntry[],
+  response: PushResponse,
+  now: () => number,
+): Promise<AppliedAnswers> {
+  const out: AppliedAnswers = {
+    acknowledged: 0,
+    superseded: 0,
+    rejected: 0,
+    diverged: [],
+    lostLeases: 0,
+    unanswered: 0,
+  };
+  for (let i = 0; i < entries.length; i += PUSH_SLICE_ROWS) {
+    if (i > 0) await yieldToLoop();
+    const part = applyPushAnswers(store, entries.slice(i, i + PUSH_SLICE_ROWS), response, now());
+    out.acknowledged += part.acknowledged;
+    out.superseded += part.superseded;
+    out.rejected += part.rejected;
+    out.diverged.push(...part.diverged);
+    out.lostLeases += part.lostLeases;
+    out.unanswered += part.unanswered;
+  }
+  return out;
+}
+
+/**
  * Pushes the signed-in user's outbox in seq order, in batches. Entries are marked `sending`
  * before the request leaves and move only on the server's answer; with no answer (offline,
  * timeout, 5xx) they go back to `pending` unchanged and the engine retries the cycle with
@@ -115,19 +156,31 @@ export function createPushStep(options: PushStepOptions = {}): SyncStep {
     async run(ctx) {
       const clientId = ctx.store.clientId();
       const now = (): number => ctx.now().getTime();
-      const prepare = (): OutboxEntry[] => {
-        const entries = ctx.store.outbox.due(ctx.userId, batchSize);
-        if (entries.length > 0) {
-          ctx.store.outbox.markSending(
-            entries.map((e) => e.seq),
-            now(),
-          );
+      const seqsOf = (entries: readonly OutboxEntry[]): number[] => entries.map((e) => e.seq);
+      // A batch is read and marked a slice at a time: each slice takes the oldest pending rows,
+      // so the batch is still the outbox's next rows in seq order.
+      const prepare = async (): Promise<OutboxEntry[]> => {
+        const entries: OutboxEntry[] = [];
+        try {
+          while (entries.length < batchSize) {
+            const slice = ctx.store.outbox.due(
+              ctx.userId,
+              Math.min(PUSH_SLICE_ROWS, batchSize - entries.length),
+            );
+            if (slice.length > 0) ctx.store.outbox.markSending(seqsOf(slice), now());
+            entries.push(...slice);
+            if (slice.length < PUSH_SLICE_ROWS) break;
+            if (entries.length < batchSize) await yieldToLoop();
+          }
+        } catch (err) {
+          // A later slice failed to read: the batch never leaves, so its first slices go back.
+          ctx.store.outbox.unmarkSending(seqsOf(entries), now());
+          throw err;
         }
         return entries;
       };
-      const seqsOf = (entries: readonly OutboxEntry[]): number[] => entries.map((e) => e.seq);
 
-      let entries = ctx.isCurrent() ? prepare() : [];
+      let entries = ctx.isCurrent() ? await prepare() : [];
       let upcoming: OutboxEntry[] = [];
       try {
         for (let batch = 0; batch < maxBatches && entries.length > 0; batch += 1) {
@@ -137,8 +190,8 @@ export function createPushStep(options: PushStepOptions = {}): SyncStep {
           // While this request is out, read and mark the next batch: it leaves only after this
           // answer, so the server still sees the outbox in seq order, one batch at a time.
           if (entries.length === batchSize && batch + 1 < maxBatches) {
-            await new Promise((r) => setImmediate(r));
-            upcoming = prepare();
+            await yieldToLoop();
+            upcoming = await prepare();
           }
           let response: PushResponse;
           try {
@@ -158,7 +211,7 @@ export function createPushStep(options: PushStepOptions = {}): SyncStep {
             throw err;
           }
           // The answer is about these entries whatever happened to the session meanwhile: record it.
-          const applied = applyPushAnswers(ctx.store, entries, response, now());
+          const applied = await applyPushAnswersInSlices(ctx.store, entries, response, now);
           ctx.outboxChanged();
           if (applied.lostLeases > 0) ctx.workChanged('lost');
           if (applied.diverged.length > 0 && ctx.isCurrent()) await reconcile(ctx, applied.diverged);
@@ -167,7 +220,7 @@ export function createPushStep(options: PushStepOptions = {}): SyncStep {
             ctx.store.outbox.unmarkSending(seqsOf(upcoming), now());
             upcoming = [];
             if (!ctx.isCurrent()) return;
-            entries = prepare();
+            entries = await prepare();
           } else {
             entries = upcoming;
             upcoming = [];

@@ -204,6 +204,36 @@ describe('sync engine against the real central API', () => {
     store.close();
   });
 
+  it('writes a pulled page in slices with the event loop free between them, the cursor last', async () => {
+    const { store, events, session } = pullingClient('sliced.sqlite');
+    // One page of every row, written 16 rows per slice.
+    const engine = createSyncEngine({
+      store,
+      session,
+      events,
+      steps: [createPullStep({ pageSize: DEMO_COUNT, sliceMs: 0 })],
+    });
+    await session.signIn(LEAD);
+    // What a bridge call running between two slices sees.
+    const seen: { rows: number; cursor: number }[] = [];
+    let pulling = true;
+    const look = (): void => {
+      if (!pulling) return;
+      seen.push({ rows: store.exceptions.countAll(), cursor: store.pullCursor() });
+      setImmediate(look);
+    };
+    setImmediate(look);
+    await engine.syncNow();
+    pulling = false;
+    const between = seen.filter((s) => s.rows > 0 && s.rows < DEMO_COUNT);
+    expect(between.length).toBeGreaterThan(5);
+    expect(between.every((s) => s.cursor === 0)).toBe(true);
+    expect(store.exceptions.countAll()).toBe(DEMO_COUNT);
+    expect(store.pullCursor()).toBeGreaterThan(0);
+    await engine.stop();
+    store.close();
+  });
+
   it('reports offline when the server goes away, without losing the local queue', async () => {
     const own = await startDemoServer();
     const app = await services(join(dir, 'e'), createMemorySecretStore(), own.url);

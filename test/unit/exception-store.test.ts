@@ -4,7 +4,12 @@ import type { Change } from '../../shared/api/sync';
 import { abs, compare } from '../../shared/money';
 import { varianceSortKey } from '../../electron/services/store/exception-row';
 import { BULK_LOAD_MIN_ROWS } from '../../electron/services/store/exception-repo';
-import { openLocalStore, type LocalStore } from '../../electron/services/store/local-store';
+import { z } from 'zod';
+import {
+  DEFERRED_INDEXES_KEY,
+  openLocalStore,
+  type LocalStore,
+} from '../../electron/services/store/local-store';
 import type { QueueSort } from '../../shared/ipc/channels';
 import type { ExceptionRecord } from '../../shared/exception';
 import { makeException } from './fixtures/exception-factory';
@@ -275,6 +280,55 @@ describe('pulled pages', () => {
     expect(indexNames(store.file)).toEqual(before);
     expect(store.pullCursor()).toBe(1);
     expect(store.exceptions.countAll()).toBe(1);
+  });
+
+  it('writes a page in slices, storing its cursor only with the last one', () => {
+    const changes = [
+      ...Array.from({ length: 100 }, (_, i) => upsert(i + 1)),
+      { seq: 101, entity: 'exception', entityId: 'EX-000001', op: 'delete', data: null } satisfies Change,
+    ];
+    // A zero budget stops a slice after its first 16 rows.
+    const from = store.applyPulledSlice(changes, 0, 101, 0);
+    expect(from).toBe(16);
+    expect(store.exceptions.countAll()).toBe(16);
+    expect(store.pullCursor()).toBe(0);
+
+    // Cut off here (a crash, a sign-out): the page is pulled again and applied from its start.
+    store.close();
+    store = openLocalStore(store.file);
+    expect(store.exceptions.countAll()).toBe(16);
+    let at = 0;
+    let slices = 0;
+    do {
+      at = store.applyPulledSlice(changes, at, 101, 0);
+      slices += 1;
+    } while (at < changes.length);
+    expect(slices).toBe(7);
+    expect(store.pullCursor()).toBe(101);
+    expect(store.exceptions.countAll()).toBe(99);
+    expect(store.exceptions.get('EX-000001')).toBeNull();
+  });
+
+  it('builds deferred indexes one step at a time, and the rest at the next open when cut off', () => {
+    const before = indexNames(store.file);
+    expect(store.beginInitialLoad()).toBe(true);
+    store.applyPulledPage([upsert(1), upsert(2)], 2);
+    const deferred = before.length - indexNames(store.file).length;
+    expect(deferred).toBeGreaterThan(1);
+    expect(store.endInitialLoadStep()).toBe(true);
+    expect(indexNames(store.file)).toHaveLength(before.length - deferred + 1);
+    store.close();
+    store = openLocalStore(store.file);
+    expect(indexNames(store.file)).toEqual(before);
+    expect(store.endInitialLoadStep()).toBe(false);
+
+    store.clearPulledData();
+    expect(store.beginInitialLoad()).toBe(true);
+    let steps = 0;
+    while (store.endInitialLoadStep()) steps += 1;
+    expect(steps).toBe(deferred);
+    expect(indexNames(store.file)).toEqual(before);
+    expect(store.settings.get(DEFERRED_INDEXES_KEY, z.unknown())).toBeNull();
   });
 
   it('forgets pulled data and the cursor on clear', () => {

@@ -6,6 +6,7 @@ import {
   ServerError,
   type AccessTokenSource,
 } from '../../electron/services/server-client';
+import { makeException } from './fixtures/exception-factory';
 
 /** A throwaway HTTP server standing in for the central API's wire behaviour (not its logic). */
 async function stub(
@@ -92,6 +93,30 @@ describe('server client', () => {
     const { url, server } = await stub((_req, res) => json(res, 200, { status: 'ok', version: 1 }));
     servers.push(server);
     await expect(createServerClient({ baseUrl: url }).health()).rejects.toMatchObject({ kind: 'server' });
+  });
+
+  it('checks a big pull page change by change, naming the first bad one by its place', async () => {
+    const change = (n: number) => {
+      const { evidence: _evidence, ...data } = makeException(n);
+      return { seq: n, entity: 'exception', entityId: data.id, op: 'upsert', data };
+    };
+    const changes = Array.from({ length: 600 }, (_, i) => change(i + 1));
+    const good = await stub((_req, res) => json(res, 200, { changes, cursor: 600, hasMore: false }));
+    servers.push(good.server);
+    const t = tokens('a', 'b');
+    const page = await createServerClient({ baseUrl: good.url }).pull({ cursor: 0, limit: 600 }, t);
+    expect(page.changes).toHaveLength(600);
+    expect(page.changes[599]).toEqual(changes[599]);
+
+    const broken = changes.map((c, i) => (i === 530 ? { ...c, data: { ...c.data, priority: 'high' } } : c));
+    const bad = await stub((_req, res) => json(res, 200, { changes: broken, cursor: 600, hasMore: false }));
+    servers.push(bad.server);
+    await expect(
+      createServerClient({ baseUrl: bad.url }).pull({ cursor: 0, limit: 600 }, t),
+    ).rejects.toMatchObject({
+      kind: 'server',
+      message: expect.stringContaining('changes.530.data.priority'),
+    });
   });
 
   it('maps 5xx to a server error and keeps the API error message', async () => {

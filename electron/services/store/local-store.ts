@@ -37,6 +37,14 @@ export interface LocalStore {
   /** One pulled page and its cursor commit together, so a crash never skips or half-applies a page. */
   applyPulledPage(changes: readonly Change[], cursor: number): void;
   /**
+   * Applies `changes` from index `from`, in feed order, in one transaction that stops once
+   * `budgetMs` has passed (after at least one change); answers where to continue. The cursor is
+   * stored with the page's last change only, so after a crash the page is pulled and applied
+   * again from its start (an upsert or a delete applied twice ends the same) and never skipped.
+   * For a caller that lets the event loop answer the window between slices.
+   */
+  applyPulledSlice(changes: readonly Change[], from: number, cursor: number, budgetMs: number): number;
+  /**
    * Before a first sync of many pages into an empty store: drop the exception indexes, to be
    * built once by endInitialLoad (each page then appends rows instead of updating five B-trees
    * at random places). False, and nothing changed, unless the store is empty and never pulled.
@@ -44,6 +52,11 @@ export interface LocalStore {
   beginInitialLoad(): boolean;
   /** Builds the indexes a first sync deferred; nothing when none are deferred. */
   endInitialLoad(): void;
+  /**
+   * endInitialLoad one index at a time, each in its own transaction: true while more is left
+   * (call again after letting the event loop run), false once the store is back to normal.
+   */
+  endInitialLoadStep(): boolean;
   /** Forgets the pulled data and the cursor (sign-out, or a different user or server). */
   clearPulledData(): void;
   close(): void;
@@ -59,6 +72,21 @@ export function openLocalStore(file: string): LocalStore {
     if (!deferred) return;
     exceptions.restoreIndexes(deferred);
     settings.delete(DEFERRED_INDEXES_KEY);
+  });
+  // One index per transaction, the list of those still to build committed with it, so a crash
+  // between steps leaves the rest for the next open. The last step refreshes the statistics.
+  const endInitialLoadStepTx = db.transaction((): boolean => {
+    const deferred = settings.get(DEFERRED_INDEXES_KEY, deferredSchema);
+    if (!deferred) return false;
+    const [next, ...rest] = deferred;
+    if (next === undefined) {
+      exceptions.restoreIndexes([]);
+      settings.delete(DEFERRED_INDEXES_KEY);
+      return false;
+    }
+    db.exec(next);
+    settings.set(DEFERRED_INDEXES_KEY, rest);
+    return true;
   });
   // A crash during a first sync left indexes unbuilt: build them before anything reads.
   endInitialLoadTx.immediate();
@@ -92,15 +120,24 @@ export function openLocalStore(file: string): LocalStore {
     }
   }
 
-  const applyPage = db.transaction((changes: readonly Change[], cursor: number) => {
-    // Feed order matters: an upsert then a delete of one id in a page must end deleted.
-    for (const c of changes) {
-      if (c.op === 'upsert') exceptions.upsert(c.data);
-      else exceptions.remove(c.entityId);
-    }
-    reapplyUnacknowledged(changes);
-    settings.set(PULL_CURSOR_KEY, cursor);
-  });
+  const applySlice = db.transaction(
+    (changes: readonly Change[], from: number, cursor: number, budgetMs: number): number => {
+      const deadline = performance.now() + budgetMs;
+      let end = from;
+      // Feed order matters: an upsert then a delete of one id in a page must end deleted.
+      while (end < changes.length) {
+        const c = changes[end] as Change;
+        if (c.op === 'upsert') exceptions.upsert(c.data);
+        else exceptions.remove(c.entityId);
+        end += 1;
+        // The clock is read every 16 rows: a row costs tens of microseconds.
+        if ((end - from) % 16 === 0 && performance.now() >= deadline) break;
+      }
+      reapplyUnacknowledged(changes.slice(from, end));
+      if (end === changes.length) settings.set(PULL_CURSOR_KEY, cursor);
+      return end;
+    },
+  );
   const clearTx = db.transaction(() => {
     exceptions.clear();
     settings.delete(PULL_CURSOR_KEY);
@@ -137,7 +174,10 @@ export function openLocalStore(file: string): LocalStore {
     transaction: (fn) => db.transaction(fn).immediate(),
     pullCursor: () => settings.get(PULL_CURSOR_KEY, cursorSchema) ?? 0,
     applyPulledPage(changes, cursor) {
-      applyPage.immediate(changes, cursor);
+      applySlice.immediate(changes, 0, cursor, Number.POSITIVE_INFINITY);
+    },
+    applyPulledSlice(changes, from, cursor, budgetMs) {
+      return applySlice.immediate(changes, from, cursor, budgetMs);
     },
     beginInitialLoad() {
       if (!beginInitialLoadTx.immediate()) return false;
@@ -150,6 +190,13 @@ export function openLocalStore(file: string): LocalStore {
       endInitialLoadTx.immediate();
       if (rollbackJournal) toWal(db);
       rollbackJournal = false;
+    },
+    endInitialLoadStep() {
+      if (!db.open) return false;
+      if (endInitialLoadStepTx.immediate()) return true;
+      if (rollbackJournal) toWal(db);
+      rollbackJournal = false;
+      return false;
     },
     clearPulledData() {
       clearTx.immediate();
