@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Session } from '../../shared/ipc/channels';
 import type { BackoffPolicy } from './backoff';
 import { BridgeFailure } from './bridge-failure';
+import { createClockSkew } from './clock-skew';
 import { createEventBus, type AnyEventListener, type EventBus } from './event-bus';
 import { createRouter, type Router } from './router';
 import type { SecretStore } from './secret-store';
@@ -36,6 +37,8 @@ export interface AppServicesOptions {
   leases?: LeaseStepOptions;
   fetch?: typeof fetch;
   requestTimeoutMs?: number;
+  /** This computer's clock (tests set it wrong on purpose). */
+  now?: () => Date;
   validateOutput?: boolean;
 }
 
@@ -59,12 +62,19 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   mkdirSync(options.dataDir, { recursive: true });
   const store: LocalStore = openLocalStore(join(options.dataDir, DATABASE_FILE));
   const events = createEventBus();
+  // Publishes through `sync`, made below; the first answer only arrives after start().
+  const clock = createClockSkew({
+    ...(options.now ? { now: options.now } : {}),
+    onChange: () => sync.publish(),
+  });
   const session: SessionService = createSessionService({
     store,
     secrets: options.secretStore,
     defaultServerUrl: options.defaultServerUrl,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    onServerTime: (serverMs) => clock.observe(serverMs),
   });
   const sync: SyncEngine = createSyncEngine({
     store,
@@ -80,6 +90,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       createLeaseStep(options.leases),
     ],
     onError: (err) => console.error('[sync] unexpected failure', err),
+    clock,
+    ...(options.now ? { now: options.now } : {}),
   });
   const checklists = createChecklistService(store);
   const work: WorkService = createWorkService({

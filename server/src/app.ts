@@ -64,7 +64,14 @@ export async function buildApp({
   followUpTimer.unref();
   app.addHook('onClose', async () => clearInterval(followUpTimer));
   const sops = await SopRegistry.open(db, sopsDir);
-  await app.register(syncRoutes, { db, tokens, events, sequencer, sops });
+  await app.register(syncRoutes, {
+    db,
+    tokens,
+    events,
+    sequencer,
+    sops,
+    ...(config.syncProtocols ? { protocols: config.syncProtocols } : {}),
+  });
   await app.register(sopRoutes, { tokens, sops });
   await app.register(approvalRoutes, { db, tokens, sequencer });
   await app.register(exceptionRoutes, { db, tokens });

@@ -19,6 +19,8 @@ export interface ServerConfig {
   slaGoalWindowSeconds: number;
   /** Most leases one operator may hold at once (a generous shift's worth of prefetch). */
   maxLeasesPerOperator: number;
+  /** The sync protocol versions served; default: the previous and the current one (shared/sync/protocol.ts). */
+  syncProtocols?: { min: number; max: number };
 }
 
 export const SERVER_VERSION = '0.1.0';

@@ -5,6 +5,7 @@ import {
   pullQuerySchema,
   pullResponseSchema,
   syncEventsQuerySchema,
+  updateRequiredSchema,
   type PullResponse,
 } from '../../../../shared/api/sync';
 import { pushRequestSchema, pushResponseSchema } from '../../../../shared/sync/mutations';
@@ -16,6 +17,7 @@ import type { FeedSequencer } from '../../db/sequencer';
 import { writeChanged, type SyncEvents } from './events';
 import { createFeedPageReader } from './feed-prefetch';
 import { applyPush } from './push';
+import { checkProtocolVersion, DEFAULT_PROTOCOL_RANGE, type ProtocolRange } from './protocol-version';
 import type { SopRegistry } from '../sops/registry';
 
 export interface SyncPluginOptions {
@@ -24,15 +26,19 @@ export interface SyncPluginOptions {
   events: SyncEvents;
   sequencer: FeedSequencer;
   sops: SopRegistry;
+  /** The sync protocol versions served (default: the previous one and the current one). */
+  protocols?: ProtocolRange;
 }
 
 const HEARTBEAT_MS = 20_000;
 
 export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
   app,
-  { db, tokens, events, sequencer, sops },
+  { db, tokens, events, sequencer, sops, protocols = DEFAULT_PROTOCOL_RANGE },
 ) => {
   const feed = createFeedPageReader(db);
+  // Every route of this plugin (push, pull, events); hooks stay inside the plugin.
+  app.addHook('onRequest', checkProtocolVersion(protocols));
   app.get(
     '/api/sync/pull',
     {
@@ -43,7 +49,12 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
         summary: 'Page through the change feed after a cursor (scoped to what the caller may see)',
         security: [{ bearerAuth: [] }],
         querystring: pullQuerySchema,
-        response: { 200: pullResponseSchema, 400: apiErrorSchema, 401: apiErrorSchema },
+        response: {
+          200: pullResponseSchema,
+          400: apiErrorSchema,
+          401: apiErrorSchema,
+          426: updateRequiredSchema,
+        },
       },
     },
     // The body is already the JSON text of a PullResponse (readFeedJson). Fastify sends a string
@@ -65,7 +76,13 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
         summary: "Apply a batch of the client's outbox, each mutation exactly once; one result per mutation",
         security: [{ bearerAuth: [] }],
         body: pushRequestSchema,
-        response: { 200: pushResponseSchema, 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema },
+        response: {
+          200: pushResponseSchema,
+          400: apiErrorSchema,
+          401: apiErrorSchema,
+          403: apiErrorSchema,
+          426: updateRequiredSchema,
+        },
       },
     },
     async (request) => {
@@ -95,7 +112,12 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
           '`access_token` in the query for EventSource.',
         security: [{ bearerAuth: [] }],
         querystring: syncEventsQuerySchema,
-        response: { 200: changedEventSchema, 400: apiErrorSchema, 401: apiErrorSchema },
+        response: {
+          200: changedEventSchema,
+          400: apiErrorSchema,
+          401: apiErrorSchema,
+          426: updateRequiredSchema,
+        },
       },
     },
     async (request, reply) => {
