@@ -97,6 +97,19 @@ export const appInfoSchema = z.object({
   mode: z.enum(['electron', 'browser']),
   dataDir: z.string(),
   defaultServerUrl: z.url(),
+  /**
+   * Set when start-up found the local database damaged, moved it aside and started a new one:
+   * what was kept, in words for the operator (shown until the app restarts).
+   */
+  storeRecovery: z
+    .object({
+      movedTo: z.string(),
+      outbox: z.number().int().min(0),
+      drafts: z.number().int().min(0),
+      message: z.string(),
+    })
+    .nullable()
+    .optional(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
