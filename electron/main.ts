@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, dialog, session } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../shared/security/csp';
 import { bindBridge } from './ipc';
 import { createSafeSecretStore } from './secret-store-safe';
 import { createAppServices, type AppServices } from './services/app-services';
+import { StoreTooNewError } from './services/store/migrations';
 
 /**
  * App lifecycle and the one place windows are made. Security settings follow Electron's
@@ -109,13 +110,28 @@ app.on('will-quit', () => {
 void app.whenReady().then(async () => {
   lockDownSessions();
   const dataDir = app.getPath('userData');
-  services = await createAppServices({
-    dataDir,
-    secretStore: createSafeSecretStore(dataDir),
-    mode: 'electron',
-    defaultServerUrl,
-    version: app.getVersion(),
-  });
+  try {
+    services = await createAppServices({
+      dataDir,
+      secretStore: createSafeSecretStore(dataDir),
+      mode: 'electron',
+      defaultServerUrl,
+      version: app.getVersion(),
+    });
+  } catch (err) {
+    // Chiefly a local database written by a newer version (StoreTooNewError, left untouched):
+    // the operator reads why in words and the app quits, rather than crashing or corrupting it.
+    dialog.showErrorBox(
+      'Ledgerdesk cannot open its local data',
+      err instanceof StoreTooNewError
+        ? `${err.message}.\n\nYour local data was not changed.`
+        : err instanceof Error
+          ? err.message
+          : String(err),
+    );
+    app.quit();
+    return;
+  }
   await services.start();
   mainWindow = await createMainWindow(services);
 });

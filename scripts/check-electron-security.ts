@@ -1,12 +1,14 @@
 /**
  * Runs Electronegativity over electron/ and fails on any finding above LOW severity that is not
- * accepted, with a reason, in scripts/electronegativity-accepted.json.
+ * accepted, with a reason, in scripts/electronegativity-accepted.json; then checks the fuses and
+ * the sandbox switch it cannot see (packaging-security.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { packagingSecurityProblems } from './packaging-security';
 
 const acceptedSchema = z.object({
   accepted: z.array(z.object({ check: z.string(), file: z.string(), reason: z.string().min(20) })),
@@ -63,3 +65,11 @@ if (blocking.length > 0) {
   process.exit(1);
 }
 console.log(`electronegativity: ${findings.length} finding(s), none blocking`);
+
+const packaging = packagingSecurityProblems(
+  readFileSync('electron-builder.yml', 'utf8'),
+  readFileSync('electron/main.ts', 'utf8'),
+);
+for (const problem of packaging) console.error(problem);
+if (packaging.length > 0) process.exit(1);
+console.log('packaging: every Electron fuse set explicitly, sandbox enabled before ready');

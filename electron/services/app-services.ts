@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Session } from '../../shared/ipc/channels';
 import type { BackoffPolicy } from './backoff';
 import { BridgeFailure } from './bridge-failure';
+import { createClockSkew } from './clock-skew';
 import { createEventBus, type AnyEventListener, type EventBus } from './event-bus';
 import { createRouter, type Router } from './router';
 import type { SecretStore } from './secret-store';
@@ -12,7 +13,8 @@ import { createLeaseStep, storeLeasedItems, type LeaseStepOptions } from './sync
 import { ServerError } from './server-client';
 import { createPullStep, type PullStepOptions } from './sync-pull';
 import { createPushStep, type PushStepOptions } from './sync-push';
-import { openLocalStore, type LocalStore } from './store/local-store';
+import type { LocalStore } from './store/local-store';
+import { openLocalStoreWithRecovery, type StoreRecovery } from './store/recovery';
 import type { ConflictRow } from './store/conflict-repo';
 import type { OutboxEntry } from './store/outbox-repo';
 import { createWorkService, type WorkService } from './work-service';
@@ -36,6 +38,8 @@ export interface AppServicesOptions {
   leases?: LeaseStepOptions;
   fetch?: typeof fetch;
   requestTimeoutMs?: number;
+  /** This computer's clock (tests set it wrong on purpose). */
+  now?: () => Date;
   validateOutput?: boolean;
 }
 
@@ -48,6 +52,8 @@ export interface AppServices {
   readonly store: LocalStore;
   readonly sync: SyncEngine;
   readonly work: WorkService;
+  /** Set when start-up replaced a damaged local database (see store/recovery.ts). */
+  readonly storeRecovery: StoreRecovery | null;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -57,14 +63,24 @@ export const DATABASE_FILE = 'ledgerdesk.sqlite';
 /** The composition root: one store, one session, one sync engine, one router per process. */
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   mkdirSync(options.dataDir, { recursive: true });
-  const store: LocalStore = openLocalStore(join(options.dataDir, DATABASE_FILE));
+  // A newer app's file (StoreTooNewError) is thrown to the host, which tells the operator and quits.
+  const opened = openLocalStoreWithRecovery(join(options.dataDir, DATABASE_FILE), options.now);
+  const store: LocalStore = opened.store;
+  if (opened.recovery) console.warn(`[store] ${opened.recovery.message} (${opened.recovery.reason})`);
   const events = createEventBus();
+  // Publishes through `sync`, made below; the first answer only arrives after start().
+  const clock = createClockSkew({
+    ...(options.now ? { now: options.now } : {}),
+    onChange: () => sync.publish(),
+  });
   const session: SessionService = createSessionService({
     store,
     secrets: options.secretStore,
     defaultServerUrl: options.defaultServerUrl,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    onServerTime: (serverMs) => clock.observe(serverMs),
   });
   const sync: SyncEngine = createSyncEngine({
     store,
@@ -80,6 +96,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       createLeaseStep(options.leases),
     ],
     onError: (err) => console.error('[sync] unexpected failure', err),
+    clock,
+    ...(options.now ? { now: options.now } : {}),
   });
   const checklists = createChecklistService(store);
   const work: WorkService = createWorkService({
@@ -145,6 +163,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         mode: options.mode,
         dataDir: options.dataDir,
         defaultServerUrl: options.defaultServerUrl,
+        storeRecovery: opened.recovery
+          ? {
+              movedTo: opened.recovery.movedTo,
+              outbox: opened.recovery.outbox,
+              drafts: opened.recovery.drafts,
+              message: opened.recovery.message,
+            }
+          : null,
       }),
       'session.current': async () => session.current(),
       'session.signIn': (input) => session.signIn(input),
@@ -245,6 +271,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     store,
     sync,
     work,
+    storeRecovery: opened.recovery,
     subscribe: (listener) => events.subscribe(listener),
     async start() {
       // Nothing is in flight at start-up: an outbox entry marked sending was never acknowledged.

@@ -7,7 +7,8 @@ import {
 } from '../../shared/api/auth';
 import { apiErrorSchema, type ApiError } from '../../shared/api/errors';
 import { healthResponseSchema, type HealthResponse } from '../../shared/api/health';
-import type { PullResponse } from '../../shared/api/sync';
+import { updateRequiredSchema, type PullResponse, type UpdateRequired } from '../../shared/api/sync';
+import { SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '../../shared/sync/protocol';
 import { checkPulledChanges, pullEnvelopeSchema } from './pull-page-check';
 import {
   nextResponseSchema,
@@ -57,9 +58,11 @@ export const API_PATHS = {
 /**
  * Why a call to the central API failed, in the terms the app acts on: offline (retry later),
  * unauthorized (refresh or sign in again), rejected (the server said no to this request),
- * server (the server or its answer is broken).
+ * server (the server or its answer is broken), update_required (the server does not speak this
+ * app's sync protocol: stop syncing, keep the outbox, until one of the two is updated).
  */
-export type ServerErrorKind = 'offline' | 'timeout' | 'unauthorized' | 'rejected' | 'server';
+export type ServerErrorKind =
+  'offline' | 'timeout' | 'unauthorized' | 'rejected' | 'server' | 'update_required';
 
 export class ServerError extends Error {
   constructor(
@@ -67,6 +70,8 @@ export class ServerError extends Error {
     message: string,
     readonly status?: number,
     readonly apiError?: ApiError,
+    /** On `update_required`: the protocol versions the server serves. */
+    readonly updateRequired?: UpdateRequired,
   ) {
     super(message);
     this.name = 'ServerError';
@@ -120,22 +125,38 @@ export interface ServerClientOptions {
   baseUrl: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** The sync protocol sent on push, pull and events; null sends none, as the first desks did (tests). */
+  protocolVersion?: number | null;
+  /** Every answer's Date header (server time, ms), as it arrives. */
+  onServerTime?: (serverMs: number) => void;
 }
 
 export function createServerClient(options: ServerClientOptions): ServerClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 15_000;
   const doFetch = options.fetch ?? fetch;
+  const protocolVersion =
+    options.protocolVersion === undefined ? SYNC_PROTOCOL_VERSION : options.protocolVersion;
+  const syncHeaders = (): Record<string, string> =>
+    protocolVersion === null ? {} : { [SYNC_PROTOCOL_HEADER]: String(protocolVersion) };
+  const noteServerTime = (response: Response): void => {
+    const date = response.headers.get('date');
+    const serverMs = date ? Date.parse(date) : Number.NaN;
+    if (Number.isFinite(serverMs)) options.onServerTime?.(serverMs);
+  };
 
   async function request<S extends z.ZodType>(
     method: 'GET' | 'POST',
     path: string,
     schema: S,
-    init: { body?: unknown; token?: string; query?: Record<string, string> } = {},
+    init: { body?: unknown; token?: string; query?: Record<string, string>; sync?: boolean } = {},
   ): Promise<z.output<S>> {
     const url = new URL(baseUrl + path);
     for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, v);
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(init.sync ? syncHeaders() : {}),
+    };
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     if (init.token) headers.authorization = `Bearer ${init.token}`;
 
@@ -148,6 +169,7 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
         signal: AbortSignal.timeout(timeoutMs),
       });
+      noteServerTime(response);
       text = await response.text();
     } catch (err) {
       if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
@@ -197,6 +219,7 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
         request('GET', API_PATHS.pull, pullEnvelopeSchema, {
           token,
           query: { cursor: String(query.cursor), limit: String(query.limit) },
+          sync: true,
         }),
       ).then((page) =>
         checkPulledChanges(
@@ -210,7 +233,9 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
         ),
       ),
     push: (body, tokens) =>
-      withToken(tokens, (token) => request('POST', API_PATHS.push, pushResponseSchema, { token, body })),
+      withToken(tokens, (token) =>
+        request('POST', API_PATHS.push, pushResponseSchema, { token, body, sync: true }),
+      ),
     next: (body, tokens) =>
       withToken(tokens, (token) => request('POST', API_PATHS.next, nextResponseSchema, { token, body })),
     renew: (leaseIds, tokens) =>
@@ -275,7 +300,11 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
         let response: Response;
         try {
           response = await doFetch(new URL(baseUrl + API_PATHS.events), {
-            headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+            headers: {
+              accept: 'text/event-stream',
+              authorization: `Bearer ${token}`,
+              ...syncHeaders(),
+            },
             signal: connect.signal,
           });
         } catch (err) {
@@ -287,6 +316,7 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
         } finally {
           clearTimeout(timer);
         }
+        noteServerTime(response);
         if (!response.ok || !response.body) {
           const text = await response.text().catch(() => '');
           let body: unknown;
@@ -314,6 +344,10 @@ async function withToken<T>(tokens: AccessTokenSource, send: (token: string) => 
 }
 
 function errorFromResponse(status: number, body: unknown, path: string): ServerError {
+  const update = status === 426 ? updateRequiredSchema.safeParse(body) : null;
+  if (update?.success) {
+    return new ServerError('update_required', update.data.message, status, undefined, update.data);
+  }
   const api = apiErrorSchema.safeParse(body);
   const apiError = api.success ? api.data : undefined;
   const detail = apiError?.message;

@@ -19,6 +19,7 @@ export function toBridgeFailure(err: unknown, context: 'sign_in' | 'call' = 'cal
       if (err.status === 403) return new BridgeFailure('unauthorized', err.message);
       return new BridgeFailure('server_error', err.message);
     case 'server':
+    case 'update_required':
       return new BridgeFailure('server_error', err.message);
   }
 }

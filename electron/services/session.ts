@@ -37,6 +37,8 @@ export interface SessionOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
   now?: () => Date;
+  /** Every server answer's Date header (ms): the clock check. */
+  onServerTime?: (serverMs: number) => void;
 }
 
 export function normalizeServerUrl(url: string): string {
@@ -67,6 +69,7 @@ export function createSessionService(options: SessionOptions): SessionService {
       baseUrl: serverUrl,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.onServerTime ? { onServerTime: options.onServerTime } : {}),
     });
     return cachedClient;
   };

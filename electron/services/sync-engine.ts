@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SyncStatus } from '../../shared/ipc/channels';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import type { ClockSkew } from './clock-skew';
 import type { EventBus } from './event-bus';
 import { ServerError } from './server-client';
 import type { SessionService } from './session';
@@ -45,6 +46,10 @@ export interface SyncEngineOptions {
   serverEvents?: boolean;
   now?: () => Date;
   onError?: (err: unknown) => void;
+  /** The server's clock against ours, from every answer (status bar). */
+  clock?: ClockSkew;
+  /** While the server answers "update required": how long before asking again (default 1 h). */
+  updateRecheckMs?: number;
 }
 
 type State = SyncStatus['state'];
@@ -62,6 +67,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const nudgeDelayMs = options.nudgeDelayMs ?? 50;
   const serverEvents = options.serverEvents ?? true;
   const now = options.now ?? (() => new Date());
+  const updateRecheckMs = options.updateRecheckMs ?? 3_600_000;
 
   let state: State = session.current() ? 'idle' : 'signed_out';
   let online = true;
@@ -76,6 +82,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let failures = 0;
   let stream: SyncEventsSubscription | null = null;
   let streamEpoch = -1;
+  /**
+   * The server answered "update required": nothing this app sends will be served until one side
+   * is updated, so automatic syncing pauses (no backoff loop, no event stream) and the outbox
+   * waits untouched. "Sync now" and the hourly recheck still ask, in case the server changed.
+   */
+  let updateRequired = false;
 
   function status(): SyncStatus {
     const user = session.current()?.user.id ?? null;
@@ -91,6 +103,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       lastSyncAt,
       lastError,
       localExceptions: store.exceptions.countAll(),
+      clockSkewMs: options.clock?.skewMs() ?? null,
     };
   }
 
@@ -113,7 +126,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function ensureStream(): void {
     const current = session.current();
     const epoch = session.epoch();
-    if (!serverEvents || !started || stopped || !current) return stopStream();
+    if (!serverEvents || !started || stopped || !current || updateRequired) return stopStream();
     if (stream && streamEpoch === epoch) return;
     stopStream();
     streamEpoch = epoch;
@@ -176,6 +189,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (!isCurrent()) return true;
       online = true;
       lastError = null;
+      if (updateRequired) {
+        updateRequired = false;
+        ensureStream();
+      }
       lastSyncAt = now().toISOString();
       store.settings.set(LAST_SYNC_KEY, lastSyncAt);
       setState('idle');
@@ -186,7 +203,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (!isCurrent()) return true;
       if (err instanceof ServerError) {
         lastError = err.message;
-        if (err.isConnectivity) {
+        if (err.kind === 'update_required') {
+          online = true;
+          updateRequired = true;
+          stopStream();
+          setState('update_required');
+        } else if (err.isConnectivity) {
           online = false;
           setState('offline');
         } else {
@@ -214,7 +236,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       else failures += 1;
       const userId = session.current()?.user.id;
       if (!userId) return;
-      if (!ok) schedule(backoffDelay(failures, backoff));
+      if (!ok && updateRequired) schedule(updateRecheckMs);
+      else if (!ok) schedule(backoffDelay(failures, backoff));
       else if (store.outbox.hasDue(userId)) schedule(0);
       else schedule(intervalMs);
     })().finally(() => {
@@ -226,6 +249,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   session.onChange((change) => {
     if (change === 'signed_in') {
       online = true;
+      updateRequired = false;
       failures = 0;
       lastError = null;
       lastSyncAt = null;
@@ -262,6 +286,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     nudge(force = false) {
       if (stopped || !started || !session.current()) return;
       if (!force && (!online || failures > 0)) return;
+      if (updateRequired) return;
       if (running) {
         again = true;
         return;

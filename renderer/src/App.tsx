@@ -4,6 +4,7 @@ import { useSession } from './state/session';
 import { useUi } from './state/ui';
 import { SignInScreen } from './screens/SignInScreen';
 import { AppShell } from './components/AppShell';
+import { StoreRecoveryNotice } from './components/StoreRecoveryNotice';
 
 export function App() {
   const phase = useSession((s) => s.phase);
@@ -31,6 +32,7 @@ export function App() {
       ) : (
         <AppShell />
       )}
+      {phase !== 'loading' && <StoreRecoveryNotice />}
     </HotkeysProvider>
   );
 }

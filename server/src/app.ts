@@ -114,6 +114,7 @@ export async function buildApp({
     sequencer,
     sops,
     maxStreamsPerUser: config.maxEventStreamsPerUser,
+    ...(config.syncProtocols ? { protocols: config.syncProtocols } : {}),
   });
   await app.register(sopRoutes, { tokens, sops });
   await app.register(approvalRoutes, { db, tokens, sequencer });

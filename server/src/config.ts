@@ -34,6 +34,8 @@ export interface ServerConfig {
    * cut off so trickling clients cannot hold sockets open. Responses (event streams) are not bound.
    */
   clientTimeoutMs: number;
+  /** The sync protocol versions served; default: the previous and the current one (shared/sync/protocol.ts). */
+  syncProtocols?: { min: number; max: number };
 }
 
 export interface LoginThrottlePolicy {

@@ -53,3 +53,17 @@ export type SyncEventsQuery = z.infer<typeof syncEventsQuerySchema>;
  */
 export const changedEventSchema = z.object({ seq: z.number().int().min(0) });
 export type ChangedEvent = z.infer<typeof changedEventSchema>;
+
+/**
+ * HTTP 426 from push, pull and events: the server does not speak the client's sync protocol
+ * (older than it still serves, or newer than it knows). The client keeps its outbox and stops
+ * syncing until the app (or the server) is updated.
+ */
+export const updateRequiredSchema = z.object({
+  error: z.literal('update_required'),
+  message: z.string(),
+  /** The protocol versions this server serves, inclusive. */
+  minProtocol: z.number().int().min(1),
+  maxProtocol: z.number().int().min(1),
+});
+export type UpdateRequired = z.infer<typeof updateRequiredSchema>;

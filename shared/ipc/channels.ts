@@ -79,13 +79,16 @@ export type QueueCounts = z.infer<typeof queueCountsSchema>;
 
 export const syncStatusSchema = z.object({
   online: z.boolean(),
-  state: z.enum(['idle', 'syncing', 'offline', 'error', 'signed_out']),
+  /** update_required: the server does not speak this app's sync protocol; the outbox is kept. */
+  state: z.enum(['idle', 'syncing', 'offline', 'error', 'signed_out', 'update_required']),
   pending: z.number().int().min(0),
   failed: z.number().int().min(0),
   conflicts: z.number().int().min(0),
   lastSyncAt: z.iso.datetime({ offset: true }).nullable(),
   lastError: z.string().nullable(),
   localExceptions: z.number().int().min(0),
+  /** Server time minus this computer's, ms, when far enough off to matter; null otherwise. */
+  clockSkewMs: z.number().int().nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
@@ -94,6 +97,19 @@ export const appInfoSchema = z.object({
   mode: z.enum(['electron', 'browser']),
   dataDir: z.string(),
   defaultServerUrl: z.url(),
+  /**
+   * Set when start-up found the local database damaged, moved it aside and started a new one:
+   * what was kept, in words for the operator (shown until the app restarts).
+   */
+  storeRecovery: z
+    .object({
+      movedTo: z.string(),
+      outbox: z.number().int().min(0),
+      drafts: z.number().int().min(0),
+      message: z.string(),
+    })
+    .nullable()
+    .optional(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

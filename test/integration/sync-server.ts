@@ -22,8 +22,8 @@ export interface SyncServer {
   readonly db: Database;
   /** Closes the HTTP side only: clients see connection refused. */
   down(): Promise<void>;
-  /** Listens again on the same port. */
-  up(): Promise<void>;
+  /** Listens again on the same port; with `config`, as a differently configured (newer) server. */
+  up(config?: Partial<ServerConfig>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,7 +73,7 @@ export async function startSyncServer(
   const db = await openDatabase(databaseUrl ? { databaseUrl, poolSize: 20 } : {});
   await migrate(db);
   await seedDemo(db, { count: opts.demoCount ?? 300 });
-  const config: ServerConfig = defaultConfig({ jwtSecret: JWT_SECRET, ...opts.config });
+  let config: ServerConfig = defaultConfig({ jwtSecret: JWT_SECRET, ...opts.config });
 
   let port = 0;
   let app: FastifyInstance | null = null;
@@ -99,7 +99,8 @@ export async function startSyncServer(
     url: `http://127.0.0.1:${port}`,
     db,
     down: stopHttp,
-    up: async () => {
+    up: async (overrides) => {
+      if (overrides) config = { ...config, ...overrides };
       if (!app) await listen();
     },
     close: async () => {

@@ -64,7 +64,7 @@ describe.skipIf(!pg)('get-next after autovacuum', () => {
     db = await openDatabase({ databaseUrl: fresh.url, poolSize: CONNECTIONS });
     await migrate(db);
     fixtures = await seedLoadFixtures(db, { operators: 3, openExceptions: 300 });
-    tokens = await mintTokens(TEST_JWT_SECRET, fixtures.operators);
+    tokens = await mintTokens(db, TEST_JWT_SECRET, fixtures.operators);
     await db.query('VACUUM ANALYZE');
     app = await buildApp({ db, config });
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -14,6 +14,7 @@ const status = {
   lastSyncAt: null,
   lastError: null,
   localExceptions: 0,
+  clockSkewMs: null,
 };
 
 const draft = { sop: null, answers: {}, activeMs: 0, stepMs: {}, resolution: null, updatedAt: null };

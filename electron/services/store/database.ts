@@ -1,9 +1,54 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { migrate } from './migrations';
+import { LATEST_SCHEMA_VERSION, migrate, StoreTooNewError } from './migrations';
 
 export type SqliteDatabase = Database.Database;
+
+/** SQLite says the file is not a sound database; store/recovery.ts moves it aside and rebuilds. */
+export class StoreDamagedError extends Error {
+  constructor(readonly detail: string) {
+    super(`the local database is damaged (${detail})`);
+    this.name = 'StoreDamagedError';
+  }
+}
+
+const DAMAGE_CODES = new Set([
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT_INDEX',
+  'SQLITE_CORRUPT_SEQUENCE',
+]);
+
+/** Whether an error is SQLite reporting a damaged file (as opposed to busy, full, permissions). */
+export function isDamage(err: unknown): boolean {
+  return err instanceof Database.SqliteError && DAMAGE_CODES.has(err.code);
+}
+
+/**
+ * Read-only checks before anything writes: a file from a newer app stays exactly as it was (no
+ * journal-mode switch, no migration), and a damaged one is reported as such, not as a crash later.
+ */
+function checkBeforeUse(db: SqliteDatabase): void {
+  let version: number;
+  let problems: string[];
+  try {
+    version = db.pragma('user_version', { simple: true }) as number;
+    if (version > LATEST_SCHEMA_VERSION) throw new StoreTooNewError(version);
+    // quick_check reads every page once (O(file), not the O(n log n) of integrity_check); a new
+    // file has none.
+    problems =
+      version === 0
+        ? []
+        : (db.pragma('quick_check') as { quick_check: string }[])
+            .map((r) => r.quick_check)
+            .filter((r) => r !== 'ok');
+  } catch (err) {
+    if (isDamage(err)) throw new StoreDamagedError(err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+  if (problems.length > 0) throw new StoreDamagedError(`quick_check: ${problems.slice(0, 3).join('; ')}`);
+}
 
 /**
  * Opens (or creates) the local database with the settings the product relies on:
@@ -14,6 +59,7 @@ export function openDatabase(file: string): SqliteDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   try {
+    if (file !== ':memory:') checkBeforeUse(db);
     // Set before the first table exists (a no-op afterwards): an exception's documents are about
     // 2 KB, and at the 4 KB default most pages would hold one row and half a page of air.
     db.pragma('page_size = 16384');

@@ -3,6 +3,8 @@ import type Database from 'better-sqlite3';
 /**
  * Numbered migrations, applied in order inside one transaction each; `PRAGMA user_version`
  * records the last one applied. A migration, once shipped, is never edited: add the next one.
+ * From version 7 on a migration only adds (tables, columns, indexes): desks run older versions
+ * for days. test/integration/additive-migrations.test.ts runs the chain and checks.
  */
 export interface Migration {
   readonly version: number;

@@ -12,7 +12,16 @@ const STATE_TEXT: Record<SyncStatus['state'], string> = {
   offline: 'Offline: working locally',
   error: 'Sync error',
   signed_out: 'Signed out',
+  update_required: 'Update required: syncing paused, your work is kept',
 };
+
+/** Named as the clock, not as a sync failure: the fix is in the computer's settings. */
+export function clockSkewText(skewMs: number): string {
+  const minutes = Math.max(1, Math.round(Math.abs(skewMs) / 60_000));
+  const amount =
+    minutes >= 120 ? `${Math.round(minutes / 60)} hours` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `This computer's clock is ${amount} ${skewMs > 0 ? 'behind' : 'ahead'}; fix it in settings`;
+}
 
 function Item({ children, label, intent }: { children: ReactNode; label?: string; intent?: Intent }) {
   return (
@@ -33,6 +42,7 @@ export function StatusBar() {
   const now = useClock((s) => s.now);
 
   const hostDown = transport === 'closed';
+  const alarming = status?.state === 'error' || status?.state === 'update_required';
 
   return (
     <footer className="ld-statusbar" aria-label="Status">
@@ -47,17 +57,23 @@ export function StatusBar() {
             <span className={`ld-dot ${status.online ? 'ld-dot-on' : 'ld-dot-off'}`} aria-hidden="true" />
             <span data-testid="status-online">{status.online ? 'Online' : 'Offline'}</span>
           </Item>
-          <Item
-            intent={status.state === 'error' ? 'danger' : status.state === 'offline' ? 'warning' : 'none'}
-          >
+          {status.clockSkewMs !== null && (
+            <Item intent="danger">
+              <Icon icon="time" size={12} />
+              <span data-testid="status-clock">{clockSkewText(status.clockSkewMs)}</span>
+            </Item>
+          )}
+          <Item intent={alarming ? 'danger' : status.state === 'offline' ? 'warning' : 'none'}>
             {status.state === 'syncing' ? (
               <Spinner size={10} aria-label="Syncing" />
             ) : (
               <Icon icon="exchange" size={12} />
             )}
-            {status.state === 'error' && status.lastError ? (
+            {alarming && status.lastError ? (
               <Tooltip content={status.lastError} placement="top">
-                <span tabIndex={0}>{STATE_TEXT[status.state]}</span>
+                <span tabIndex={0} data-testid="status-sync">
+                  {STATE_TEXT[status.state]}
+                </span>
               </Tooltip>
             ) : (
               <span data-testid="status-sync">{STATE_TEXT[status.state]}</span>

@@ -12,7 +12,10 @@ export interface Migration {
   sql: string;
 }
 
-/** In order. Never edit a released migration; add the next number. */
+/**
+ * In order. Never edit a released migration; add the next number. From 0005 on a migration only
+ * adds (no dropped, renamed or retyped table or column): test/integration/additive-migrations.test.ts.
+ */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, ...m0001 },
   { version: 2, ...m0002 },

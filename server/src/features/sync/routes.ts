@@ -5,6 +5,7 @@ import {
   pullQuerySchema,
   pullResponseSchema,
   syncEventsQuerySchema,
+  updateRequiredSchema,
   type PullResponse,
 } from '../../../../shared/api/sync';
 import { pushEnvelopeSchema, pushResponseSchema } from '../../../../shared/sync/mutations';
@@ -17,6 +18,7 @@ import { tooManyRequests } from '../../http/api-error';
 import { writeChanged, type SyncEvents } from './events';
 import { createFeedPageReader } from './feed-prefetch';
 import { applyPush } from './push';
+import { checkProtocolVersion, DEFAULT_PROTOCOL_RANGE, type ProtocolRange } from './protocol-version';
 import type { SopRegistry } from '../sops/registry';
 
 export interface SyncPluginOptions {
@@ -27,15 +29,19 @@ export interface SyncPluginOptions {
   sops: SopRegistry;
   /** Open event streams per user on this process; the next one is refused with 429. */
   maxStreamsPerUser: number;
+  /** The sync protocol versions served (default: the previous one and the current one). */
+  protocols?: ProtocolRange;
 }
 
 const HEARTBEAT_MS = 20_000;
 
 export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
   app,
-  { db, tokens, events, sequencer, sops, maxStreamsPerUser },
+  { db, tokens, events, sequencer, sops, maxStreamsPerUser, protocols = DEFAULT_PROTOCOL_RANGE },
 ) => {
   const feed = createFeedPageReader(db);
+  // Every route of this plugin (push, pull, events); hooks stay inside the plugin.
+  app.addHook('onRequest', checkProtocolVersion(protocols));
   app.get(
     '/api/sync/pull',
     {
@@ -46,7 +52,12 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
         summary: 'Page through the change feed after a cursor (scoped to what the caller may see)',
         security: [{ bearerAuth: [] }],
         querystring: pullQuerySchema,
-        response: { 200: pullResponseSchema, 400: apiErrorSchema, 401: apiErrorSchema },
+        response: {
+          200: pullResponseSchema,
+          400: apiErrorSchema,
+          401: apiErrorSchema,
+          426: updateRequiredSchema,
+        },
       },
     },
     // The body is already the JSON text of a PullResponse (readFeedJson). Fastify sends a string
@@ -68,7 +79,13 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
         summary: "Apply a batch of the client's outbox, each mutation exactly once; one result per mutation",
         security: [{ bearerAuth: [] }],
         body: pushEnvelopeSchema,
-        response: { 200: pushResponseSchema, 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema },
+        response: {
+          200: pushResponseSchema,
+          400: apiErrorSchema,
+          401: apiErrorSchema,
+          403: apiErrorSchema,
+          426: updateRequiredSchema,
+        },
       },
     },
     async (request) => {
@@ -101,7 +118,13 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
           '`access_token` in the query for EventSource.',
         security: [{ bearerAuth: [] }],
         querystring: syncEventsQuerySchema,
-        response: { 200: changedEventSchema, 400: apiErrorSchema, 401: apiErrorSchema, 429: apiErrorSchema },
+        response: {
+          200: changedEventSchema,
+          400: apiErrorSchema,
+          401: apiErrorSchema,
+          426: updateRequiredSchema,
+          429: apiErrorSchema,
+        },
       },
     },
     async (request, reply) => {
