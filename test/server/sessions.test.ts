@@ -136,8 +136,7 @@ describe.each(databaseTargets())('sessions on $kind', (target) => {
   it('only an admin deactivates, never themselves, and an unknown id is 404', async () => {
     const lead = await login(app.url, 'lead1', DEMO_PASSWORD);
     const admin = await login(app.url, 'admin1', DEMO_PASSWORD);
-    const post = (path: string, token: string) =>
-      request(app.url, path, { body: { reason: 'test' }, token });
+    const post = (path: string, token: string) => request(app.url, path, { body: { reason: 'test' }, token });
     expectApiError(await post('/api/users/user-qa1/deactivate', lead.accessToken), 403, 'forbidden');
     expectApiError(await post('/api/users/user-admin1/deactivate', admin.accessToken), 409, 'conflict');
     expectApiError(await post('/api/users/no-such-user/deactivate', admin.accessToken), 404, 'not_found');
