@@ -10,6 +10,7 @@ import { needsApproval, resolutionProblems } from '../../../../shared/sop/engine
 import { exceptionSummaryJsonSql } from '../exceptions/row-mapping';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import type { SopRegistry } from '../sops/registry';
+import { attachmentProblems } from '../evidence/attachment-check';
 import {
   decidePush,
   type SopVerdict,
@@ -58,6 +59,10 @@ export async function applyPush(
       const leaseIds = fresh.flatMap((m) => ('leaseId' in m.body ? [m.body.leaseId] : []));
       const leases = await findLeases(tx, leaseIds);
       const verdicts = await sopVerdicts(tx, sops, fresh);
+      for (const [mutationId, problems] of await attachmentProblems(tx, user.id, fresh)) {
+        const verdict = verdicts.get(mutationId);
+        if (verdict) verdicts.set(mutationId, { ...verdict, problems: [...verdict.problems, ...problems] });
+      }
       decision = decidePush(user, fresh, rows, leases, request.clientId, verdicts);
       await writeDecision(tx, user, request.clientId, decision);
     }
