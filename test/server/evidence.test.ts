@@ -44,7 +44,7 @@ describe.each(databaseTargets())('evidence files on $kind', (target) => {
     return raw(`${app.url}/api/evidence/${opts.sha256 ?? sha256Of(bytes)}?name=${name}`, {
       method: 'PUT',
       headers,
-      body: bytes,
+      body: bytes as Uint8Array<ArrayBuffer>,
     });
   };
   const download = (sha256: string, who: string): Promise<RawResponse> =>

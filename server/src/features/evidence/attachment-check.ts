@@ -1,21 +1,12 @@
+import { attachmentRefsOf } from '../../../../shared/evidence/refs';
+import type { AttachmentRef } from '../../../../shared/sop/module';
 import type { Mutation } from '../../../../shared/sync/mutations';
-import { attachmentRefSchema, type AttachmentRef } from '../../../../shared/sop/module';
 import type { Queryable } from '../../db/types';
 import { uploadedBy } from './repo';
 
-/** The file answers of a result's checklist (arrays of attachment references). */
-export function attachmentsOf(m: Mutation): AttachmentRef[] {
-  if (m.body.kind !== 'exception.resolve') return [];
-  const refs: AttachmentRef[] = [];
-  for (const value of Object.values(m.body.checklist.answers)) {
-    if (!Array.isArray(value)) continue;
-    for (const item of value as unknown[]) {
-      const ref = attachmentRefSchema.safeParse(item);
-      if (ref.success) refs.push(ref.data);
-    }
-  }
-  return refs;
-}
+/** The files a pushed result's checklist names. */
+export const attachmentsOf = (m: Mutation): AttachmentRef[] =>
+  m.body.kind === 'exception.resolve' ? attachmentRefsOf(m.body.checklist.answers) : [];
 
 /**
  * Why each resolve of the batch may not name its files: every file it names by SHA-256 must have
