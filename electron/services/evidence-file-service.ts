@@ -1,10 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EvidenceAttachInput, EvidenceFileView } from '../../shared/evidence/attach';
-import {
-  EVIDENCE_MAX_BYTES,
-  safeEvidenceName,
-  verifyEvidenceType,
-} from '../../shared/evidence/file-type';
+import { EVIDENCE_MAX_BYTES, safeEvidenceName, verifyEvidenceType } from '../../shared/evidence/file-type';
 import { attachmentRefsOf } from '../../shared/evidence/refs';
 import type { AttachmentRef } from '../../shared/sop/module';
 import { BridgeFailure } from './bridge-failure';
@@ -31,19 +27,26 @@ export function createEvidenceFileService(
       const bytes = Buffer.from(input.data, 'base64');
       if (bytes.length === 0) throw new BridgeFailure('invalid_input', 'The file is empty.');
       if (bytes.length > EVIDENCE_MAX_BYTES) {
-        throw new BridgeFailure('invalid_input', `The file is larger than ${MAX_MB} MB; attach a smaller one.`, [
-          { path: 'data', message: `larger than ${MAX_MB} MB` },
-        ]);
+        throw new BridgeFailure(
+          'invalid_input',
+          `The file is larger than ${MAX_MB} MB; attach a smaller one.`,
+          [{ path: 'data', message: `larger than ${MAX_MB} MB` }],
+        );
       }
       const verdict = verifyEvidenceType(bytes, input.declaredType, input.name);
       if (!verdict.ok) {
-        throw new BridgeFailure('invalid_input', `This file cannot be attached: ${verdict.reason}. Attach a ${ALLOWED} file.`, [
-          { path: 'data', message: verdict.reason },
-        ]);
+        throw new BridgeFailure(
+          'invalid_input',
+          `This file cannot be attached: ${verdict.reason}. Attach a ${ALLOWED} file.`,
+          [{ path: 'data', message: verdict.reason }],
+        );
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const name = safeEvidenceName(input.name, verdict.type);
-      store.evidenceFiles.put({ sha256, type: verdict.type, size: bytes.length, name, bytes }, now().getTime());
+      store.evidenceFiles.put(
+        { sha256, type: verdict.type, size: bytes.length, name, bytes },
+        now().getTime(),
+      );
       return { id: randomUUID(), name, type: verdict.type, size: bytes.length, sha256 };
     },
     read(sha256) {

@@ -260,14 +260,21 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
         try {
           response = await doFetch(url, {
             method: 'PUT',
-            headers: { accept: 'application/json', 'content-type': file.type, authorization: `Bearer ${token}` },
+            headers: {
+              accept: 'application/json',
+              'content-type': file.type,
+              authorization: `Bearer ${token}`,
+            },
             body: file.bytes as Uint8Array<ArrayBuffer>,
             // A 10 MB file on a slow link takes longer than an ordinary request.
             signal: AbortSignal.timeout(Math.max(timeoutMs, 120_000)),
           });
           text = await response.text();
         } catch (err) {
-          throw new ServerError('offline', `Cannot reach the server at ${baseUrl}: ${describeNetworkError(err)}.`);
+          throw new ServerError(
+            'offline',
+            `Cannot reach the server at ${baseUrl}: ${describeNetworkError(err)}.`,
+          );
         }
         let body: unknown;
         try {
@@ -278,7 +285,11 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
         if (!response.ok) throw errorFromResponse(response.status, body, path);
         const parsed = evidenceUploadResponseSchema.safeParse(body);
         if (!parsed.success) {
-          throw new ServerError('server', `The server answered ${path} with an unexpected shape.`, response.status);
+          throw new ServerError(
+            'server',
+            `The server answered ${path} with an unexpected shape.`,
+            response.status,
+          );
         }
         return parsed.data;
       }),

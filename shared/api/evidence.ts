@@ -7,7 +7,9 @@ import { storableText } from '../text';
  * file's bytes as the body (Content-Type: what the operator's computer says it is) and
  * `GET /api/evidence/:sha256` for the bytes back.
  */
-export const sha256Schema = z.string().regex(SHA256_PATTERN, 'expected a SHA-256 as 64 lower-case hex digits');
+export const sha256Schema = z
+  .string()
+  .regex(SHA256_PATTERN, 'expected a SHA-256 as 64 lower-case hex digits');
 
 export const evidenceParamsSchema = z.object({ sha256: sha256Schema }).strict();
 

@@ -74,13 +74,19 @@ function isPlainText(bytes: Uint8Array): boolean {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000B\u000E-\u001F\u007F]/.test(text)) return false;
   // Markup renders as a page wherever it is opened by mistake: not evidence, and not "text".
-  const head = text.replace(/^\uFEFF/, '').trimStart().slice(0, 64).toLowerCase();
+  const head = text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .slice(0, 64)
+    .toLowerCase();
   return !/^<(!doctype|html|head|body|script|svg|\?xml|iframe)/.test(head);
 }
 
 /** RFC 5322 starts with header fields ("Name: value"). */
 const looksLikeEmail = (bytes: Uint8Array): boolean =>
-  /^[A-Za-z][A-Za-z0-9-]*:[ \t]/.test(new TextDecoder().decode(bytes.subarray(0, 200)).replace(/^\uFEFF/, ''));
+  /^[A-Za-z][A-Za-z0-9-]*:[ \t]/.test(
+    new TextDecoder().decode(bytes.subarray(0, 200)).replace(/^\uFEFF/, ''),
+  );
 
 export type SniffResult = { ok: true; type: EvidenceType } | { ok: false; reason: string };
 

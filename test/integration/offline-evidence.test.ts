@@ -9,7 +9,14 @@ import type { AttachmentRef } from '../../shared/sop/module';
 import { fillChecklistViaBridge } from '../support/desktop-checklist';
 import { FILES, sha256Of } from '../support/evidence-files';
 import { waitFor } from '../support/wait-for';
-import { apiLogin, LEAD1, OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
+import {
+  apiLogin,
+  LEAD1,
+  OPERATOR1,
+  startSyncServer,
+  stopSyncClusters,
+  type SyncServer,
+} from './sync-server';
 import { call, ok } from './typed-dispatch';
 
 /**

@@ -12,7 +12,10 @@ import { expectApiError, login, request } from './helpers/http';
 import { mutation, resolve, type ResolveSpec } from './helpers/mutations';
 
 /** Every SOP offers escalation, so any leased item can be resolved this way. */
-const ESCALATE: ResolveSpec = { prefer: { actions: ['escalate'], approval: 'avoid' }, note: 'evidence attached' };
+const ESCALATE: ResolveSpec = {
+  prefer: { actions: ['escalate'], approval: 'avoid' },
+  note: 'evidence attached',
+};
 
 interface RawResponse {
   status: number;
@@ -25,7 +28,8 @@ async function raw(url: string, init: RequestInit): Promise<RawResponse> {
   const res = await fetch(url, init);
   const bytes = Buffer.from(await res.arrayBuffer());
   let json: unknown = null;
-  if (res.headers.get('content-type')?.includes('application/json')) json = JSON.parse(bytes.toString('utf8'));
+  if (res.headers.get('content-type')?.includes('application/json'))
+    json = JSON.parse(bytes.toString('utf8'));
   return { status: res.status, headers: res.headers, bytes, json };
 }
 
@@ -171,7 +175,7 @@ describe.each(databaseTargets())('evidence files on $kind', (target) => {
       expect(result.reason).toMatch(/never uploaded/);
     });
 
-    it("is rejected when the file was uploaded by someone else (a hash alone proves nothing)", async () => {
+    it('is rejected when the file was uploaded by someone else (a hash alone proves nothing)', async () => {
       const theirs = Buffer.from('%PDF-1.4 operator2 only');
       const up = await upload(theirs, { as: 'operator2' });
       expect(up.status).toBe(201);
@@ -192,7 +196,9 @@ describe.each(databaseTargets())('evidence files on $kind', (target) => {
 
     it('is applied once its files are uploaded', async () => {
       const { exception, lease } = take();
-      const result = await push(withAttachments(resolve(exception, lease.leaseId, ESCALATE), [ref(FILES.pdf)]));
+      const result = await push(
+        withAttachments(resolve(exception, lease.leaseId, ESCALATE), [ref(FILES.pdf)]),
+      );
       expect(result).toMatchObject({ outcome: 'applied' });
       const [row] = await app.db.query<{ answers: Record<string, unknown> }>(
         'SELECT answers FROM exception_resolutions WHERE exception_id = $1',

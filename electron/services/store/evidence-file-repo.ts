@@ -32,8 +32,12 @@ export function createEvidenceFileRepo(db: SqliteDatabase): EvidenceFileRepo {
   const insert = db.prepare<[string, string, number, string, Uint8Array, number]>(
     `INSERT OR IGNORE INTO evidence_files (sha256, type, size, name, bytes, added_at) VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  const select = db.prepare<[string], Row>('SELECT sha256, type, size, name, bytes FROM evidence_files WHERE sha256 = ?');
-  const exists = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM evidence_files WHERE sha256 = ?');
+  const select = db.prepare<[string], Row>(
+    'SELECT sha256, type, size, name, bytes FROM evidence_files WHERE sha256 = ?',
+  );
+  const exists = db.prepare<[string], { one: number }>(
+    'SELECT 1 AS one FROM evidence_files WHERE sha256 = ?',
+  );
   const sent = db.prepare<[string, string, string], { one: number }>(
     'SELECT 1 AS one FROM evidence_sent WHERE sha256 = ? AND server = ? AND user_id = ?',
   );

@@ -55,7 +55,11 @@ export async function storeEvidence(
  * The file, if this user may read it: reviewers read every file, anyone else only files they
  * uploaded. Not allowed answers the same as absent, so hashes are not probeable.
  */
-export async function readEvidence(db: Database, user: AuthUser, sha256: string): Promise<StoredEvidence | null> {
+export async function readEvidence(
+  db: Database,
+  user: AuthUser,
+  sha256: string,
+): Promise<StoredEvidence | null> {
   const rows = await db.query<{ media_type: string; size: number; bytes: Uint8Array; name: string }>(
     `SELECT b.media_type, b.size, b.bytes,
        COALESCE((SELECT u.name FROM evidence_uploads u WHERE u.sha256 = b.sha256 AND u.user_id = $2),
