@@ -117,7 +117,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
 
   const evidence = createEvidenceService({ store, client: online, tokens: session });
-  const evidenceFiles = createEvidenceFileService(store);
+  const evidenceFiles = createEvidenceFileService({ store, client: online, tokens: session });
 
   const isoTime = (ms: number): string => new Date(ms).toISOString();
   const outboxItem = (e: OutboxEntry) => ({

@@ -4,7 +4,8 @@ import { EVIDENCE_MAX_BYTES, safeEvidenceName, verifyEvidenceType } from '../../
 import { attachmentRefsOf } from '../../shared/evidence/refs';
 import type { AttachmentRef } from '../../shared/sop/module';
 import { BridgeFailure } from './bridge-failure';
-import { ServerError } from './server-client';
+import { ServerError, type AccessTokenSource, type ServerClient } from './server-client';
+import type { EvidenceFile } from './store/evidence-file-repo';
 import type { OutboxEntry } from './store/outbox-repo';
 import type { LocalStore } from './store/local-store';
 import type { SyncContext } from './sync-step';
@@ -15,13 +16,63 @@ const ALLOWED = 'PDF, PNG, JPEG, CSV, text, e-mail (.eml) or Excel (.xlsx)';
 export interface EvidenceFileService {
   /** Checks and keeps a file here (offline too); answers the reference for a file answer. */
   attach(input: EvidenceAttachInput): AttachmentRef;
-  read(sha256: string): EvidenceFileView;
+  /** The local copy; else (a lead or QA reviewing others' work) the server's, kept from then on. */
+  read(sha256: string): Promise<EvidenceFileView>;
 }
 
-export function createEvidenceFileService(
-  store: LocalStore,
-  now: () => Date = () => new Date(),
-): EvidenceFileService {
+export interface EvidenceFileServiceOptions {
+  store: LocalStore;
+  /** The signed-in client, for files not on this computer; throws when signed out. */
+  client?: () => ServerClient;
+  tokens?: AccessTokenSource;
+  now?: () => Date;
+}
+
+const view = (file: EvidenceFile): EvidenceFileView => ({
+  sha256: file.sha256,
+  name: file.name,
+  type: file.type,
+  size: file.size,
+  data: Buffer.from(file.bytes).toString('base64'),
+});
+
+export function createEvidenceFileService({
+  store,
+  client,
+  tokens,
+  now = () => new Date(),
+}: EvidenceFileServiceOptions): EvidenceFileService {
+  async function fetchFromServer(sha256: string): Promise<EvidenceFile | null> {
+    if (!client || !tokens) return null;
+    let got: Awaited<ReturnType<ServerClient['downloadEvidence']>>;
+    try {
+      got = await client().downloadEvidence(sha256, tokens);
+    } catch (err) {
+      if (err instanceof ServerError && err.isConnectivity) {
+        throw new BridgeFailure(
+          'offline',
+          'That file is not on this computer and the server cannot be reached.',
+        );
+      }
+      throw err;
+    }
+    if (!got) return null;
+    // Trust nothing on the way in either: the bytes must be the file asked for, of an allowed type.
+    const bytes = Buffer.from(got.bytes);
+    if (createHash('sha256').update(bytes).digest('hex') !== sha256) return null;
+    const verdict = verifyEvidenceType(bytes, got.type, got.name);
+    if (!verdict.ok) return null;
+    const file: EvidenceFile = {
+      sha256,
+      type: verdict.type,
+      size: bytes.length,
+      name: safeEvidenceName(got.name, verdict.type),
+      bytes,
+    };
+    store.evidenceFiles.put(file, now().getTime());
+    return file;
+  }
+
   return {
     attach(input) {
       const bytes = Buffer.from(input.data, 'base64');
@@ -49,16 +100,10 @@ export function createEvidenceFileService(
       );
       return { id: randomUUID(), name, type: verdict.type, size: bytes.length, sha256 };
     },
-    read(sha256) {
-      const file = store.evidenceFiles.get(sha256);
-      if (!file) throw new BridgeFailure('not_found', 'That file is not on this computer.');
-      return {
-        sha256,
-        name: file.name,
-        type: file.type,
-        size: file.size,
-        data: Buffer.from(file.bytes).toString('base64'),
-      };
+    async read(sha256) {
+      const file = store.evidenceFiles.get(sha256) ?? (await fetchFromServer(sha256));
+      if (!file) throw new BridgeFailure('not_found', 'That file is not on this computer or on the server.');
+      return view(file);
     },
   };
 }

@@ -107,6 +107,11 @@ export interface ServerClient {
     file: { sha256: string; type: string; name: string; bytes: Uint8Array },
     tokens: AccessTokenSource,
   ): Promise<EvidenceUploadResponse>;
+  /** Downloads an evidence file (leads, QA, admins: any; others: their own); null when absent or not theirs. */
+  downloadEvidence(
+    sha256: string,
+    tokens: AccessTokenSource,
+  ): Promise<{ bytes: Uint8Array; type: string; name: string } | null>;
   /**
    * Opens the server-sent-event stream (no timeout: it stays open); the body is the raw
    * text/event-stream. Aborting `signal` closes it.
@@ -292,6 +297,45 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
           );
         }
         return parsed.data;
+      }),
+    downloadEvidence: (sha256, tokens) =>
+      withToken(tokens, async (token) => {
+        const path = API_PATHS.evidence + sha256;
+        let response: Response;
+        let bytes: Uint8Array;
+        try {
+          response = await doFetch(new URL(baseUrl + path), {
+            headers: { authorization: `Bearer ${token}` },
+            signal: AbortSignal.timeout(Math.max(timeoutMs, 120_000)),
+          });
+          bytes = new Uint8Array(await response.arrayBuffer());
+        } catch (err) {
+          throw new ServerError(
+            'offline',
+            `Cannot reach the server at ${baseUrl}: ${describeNetworkError(err)}.`,
+          );
+        }
+        if (response.status === 404) return null;
+        if (!response.ok) {
+          let body: unknown;
+          try {
+            body = JSON.parse(new TextDecoder().decode(bytes));
+          } catch {
+            body = undefined;
+          }
+          throw errorFromResponse(response.status, body, path);
+        }
+        const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
+        const encoded = /filename\*=UTF-8''([^;]+)/i.exec(
+          response.headers.get('content-disposition') ?? '',
+        )?.[1];
+        let name = 'evidence';
+        try {
+          if (encoded) name = decodeURIComponent(encoded);
+        } catch {
+          // A malformed name from the server: keep the neutral default.
+        }
+        return { bytes, type, name };
       }),
     events: (tokens, signal) =>
       withToken(tokens, async (token) => {

@@ -3,6 +3,7 @@ import { useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES } from '../../../../shared/evidence/file-type';
 import type { AttachmentRef, SopField } from '../../../../shared/sop/module';
 import { call, describeError } from '../../bridge';
+import { formatBytes, saveEvidence, toBase64 } from '../../lib/evidence-file';
 
 type FileField = Extract<SopField, { type: 'file' }>;
 
@@ -12,29 +13,6 @@ interface Props {
   label: ReactNode;
   problem: string | null;
   onChange(files: AttachmentRef[] | undefined): void;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${Math.ceil(n / 1024)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-/** btoa over 32 KB slices: one String.fromCharCode of 10 MB would overflow the call stack. */
-function toBase64(buffer: ArrayBuffer): string {
-  const bytes = new Uint8Array(buffer);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
-function fromBase64(data: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(data);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 /**
@@ -90,15 +68,8 @@ export function EvidenceAttach({ field, files, label, problem, onChange }: Props
   }
 
   async function save(ref: AttachmentRef): Promise<void> {
-    if (!ref.sha256) return;
     try {
-      const file = await call('evidence.read', { sha256: ref.sha256 });
-      const url = URL.createObjectURL(new Blob([fromBase64(file.data)], { type: file.type }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = file.name;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await saveEvidence(ref);
     } catch (e) {
       setError(describeError(e));
     }
