@@ -23,6 +23,10 @@ test.describe('evidence files', () => {
     await chooseType(page, 'Short payment');
     const id = await takeNext(page, 'Short payment');
 
+    // The attach button is the step's first control, reached by keys like any other.
+    await keys(page, ['Alt+j']);
+    await expect(page.getByRole('button', { name: 'Attach file' })).toBeFocused();
+
     const step = page.locator('[data-step-id="match-payment"]');
     const input = page.getByTestId('evidence-input-remittance-advice');
     await input.setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: HTML });
@@ -34,9 +38,6 @@ test.describe('evidence files', () => {
     await expect(listed).toContainText(`(${PDF.length} B)`);
     await expect(step.getByRole('alert')).toHaveCount(0);
 
-    // The attach button is reached by keys like any first control; the confirmation after it.
-    await keys(page, ['Alt+j']);
-    await expect(page.getByRole('button', { name: 'Attach file' })).toBeFocused();
     await step.getByRole('checkbox').check();
     // Then the checklist as the keyboard-only workspace test answers it.
     await keys(page, ['Alt+j', 'Space']);
