@@ -25,7 +25,7 @@ test.describe('evidence files', () => {
 
     // The attach button is the step's first control, reached by keys like any other.
     await keys(page, ['Alt+j']);
-    await expect(page.getByRole('button', { name: 'Attach file' })).toBeFocused();
+    await expect(page.getByRole('button', { name: /^Attach file: Remittance advice/ })).toBeFocused();
 
     const step = page.locator('[data-step-id="match-payment"]');
     const input = page.getByTestId('evidence-input-remittance-advice');

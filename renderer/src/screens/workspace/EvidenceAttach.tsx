@@ -83,7 +83,7 @@ export function EvidenceAttach({ field, files, label, problem, onChange }: Props
 
   const message = error ?? problem;
   return (
-    <FormGroup label={label} labelFor={id} helperText={hint} intent={message ? 'danger' : 'none'}>
+    <FormGroup label={label} helperText={hint} intent={message ? 'danger' : 'none'}>
       <div
         className={`ld-evidence-drop${dragging ? ' ld-evidence-drop-active' : ''}`}
         data-testid={`evidence-drop-${field.id}`}
@@ -96,6 +96,7 @@ export function EvidenceAttach({ field, files, label, problem, onChange }: Props
       >
         <Button
           id={id}
+          aria-label={`Attach file: ${field.label}`}
           icon="paperclip"
           loading={busy}
           disabled={files.length >= field.maxFiles}
