@@ -38,7 +38,9 @@ test.describe('evidence files', () => {
     await expect(listed).toContainText(`(${PDF.length} B)`);
     await expect(step.getByRole('alert')).toHaveCount(0);
 
-    await step.getByRole('checkbox').check();
+    await step.getByRole('checkbox').focus();
+    await keys(page, ['Space']);
+    await expect(step.getByRole('checkbox')).toBeChecked();
     // Then the checklist as the keyboard-only workspace test answers it.
     await keys(page, ['Alt+j', 'Space']);
     if (await page.locator('[data-step-id="reseller-margin"]').isVisible())
