@@ -94,6 +94,12 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     // Always 200: the envelope carries the outcome, as it does over Electron IPC.
     return reply.code(200).type('application/json').send(result);
   });
+  // An attached file travels as base64 (10 MB of file is ~14 MB of JSON): only this channel
+  // takes a body that large; the router's schema still bounds it.
+  app.post('/bridge/invoke/evidence.attach', { bodyLimit: 15 * 1024 * 1024 }, async (request, reply) => {
+    const result = await services.router.dispatch('evidence.attach', request.body ?? {});
+    return reply.code(200).type('application/json').send(result);
+  });
 
   await app.register(fastifyStatic, { root: rendererDir, index: ['index.html'], wildcard: false });
 

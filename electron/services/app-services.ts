@@ -22,6 +22,7 @@ import { createChecklistService } from './checklist-service';
 import { createSopStep } from './sync-sops';
 import { createTeamService } from './team-service';
 import { createEvidenceService } from './evidence-service';
+import { createEvidenceFileService, uploadEvidenceFor } from './evidence-file-service';
 
 export interface AppServicesOptions {
   dataDir: string;
@@ -90,7 +91,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     ...(options.backoff ? { backoff: options.backoff } : {}),
     ...(options.serverEvents === undefined ? {} : { serverEvents: options.serverEvents }),
     steps: [
-      createPushStep(options.push),
+      // Files first: the server refuses a result naming a file it was not given.
+      createPushStep({ ...options.push, beforeSend: uploadEvidenceFor }),
       createSopStep(),
       createPullStep(options.pull),
       createLeaseStep(options.leases),
@@ -133,6 +135,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
 
   const evidence = createEvidenceService({ store, client: online, tokens: session });
+  const evidenceFiles = createEvidenceFileService({ store, client: online, tokens: session });
 
   const isoTime = (ms: number): string => new Date(ms).toISOString();
   const outboxItem = (e: OutboxEntry) => ({
@@ -252,6 +255,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         work.addNote(requireSession().user.id, exceptionId, text),
       'checklist.get': async ({ exceptionId }) => checklists.view(requireSession().user.id, exceptionId),
       'checklist.save': async (input) => checklists.save(requireSession().user.id, input),
+      'evidence.attach': async (input) => {
+        requireSession();
+        return evidenceFiles.attach(input);
+      },
+      'evidence.read': async ({ sha256 }) => {
+        requireSession();
+        return evidenceFiles.read(sha256);
+      },
       'approvals.list': async ({ state }) => online().approvals(state, session),
       'approvals.decide': async ({ id, ...decision }) => ({
         approval: await online().decideApproval(id, decision, session),

@@ -5,6 +5,7 @@ import { amountProblem, settledAmount } from '../../shared/resolution-amount';
 import type { SopModule } from '../../shared/sop/module';
 import type { Resolution } from '../../shared/resolution';
 import type { ChecklistResult } from '../../shared/sync/mutations';
+import { attachmentRefsOf } from '../../shared/evidence/refs';
 import { BridgeFailure } from './bridge-failure';
 import type { ChecklistRow } from './store/checklist-repo';
 import type { LocalStore } from './store/local-store';
@@ -101,6 +102,12 @@ export function createChecklistService(
       }
       const answers = row?.answers ?? {};
       const problems = resolutionProblems({ module, exception, answers, today }, resolution);
+      // A file must be here to be uploaded with the result; the server refuses one it never got.
+      for (const ref of attachmentRefsOf(answers)) {
+        if (ref.sha256 && !store.evidenceFiles.has(ref.sha256)) {
+          problems.push(`${ref.name} is no longer on this computer; attach it again`);
+        }
+      }
       if (problems.length > 0) {
         throw new BridgeFailure(
           'invalid_input',

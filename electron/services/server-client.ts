@@ -29,6 +29,7 @@ import type { Role } from '../../shared/roles';
 import { exceptionRecordSchema, type ExceptionRecord } from '../../shared/exception';
 import { pushResponseSchema, type PushRequest, type PushResponse } from '../../shared/sync/mutations';
 import { sopsResponseSchema, type SopsResponse } from '../../shared/api/sops';
+import { evidenceUploadResponseSchema, type EvidenceUploadResponse } from '../../shared/api/evidence';
 import {
   approvalDecisionResponseSchema,
   approvalsResponseSchema,
@@ -53,6 +54,7 @@ export const API_PATHS = {
   exception: '/api/exceptions/',
   sops: '/api/sops',
   approvals: '/api/approvals',
+  evidence: '/api/evidence/',
 } as const;
 
 /**
@@ -114,6 +116,16 @@ export interface ServerClient {
   reassign(request: ReassignRequest, tokens: AccessTokenSource): Promise<ReassignResponse>;
   /** The holder or a lead: put one leased exception back in the queue. */
   release(request: ReleaseRequest, tokens: AccessTokenSource): Promise<ReleaseResponse>;
+  /** Uploads one evidence file (idempotent: the server keys it by its SHA-256). */
+  uploadEvidence(
+    file: { sha256: string; type: string; name: string; bytes: Uint8Array },
+    tokens: AccessTokenSource,
+  ): Promise<EvidenceUploadResponse>;
+  /** Downloads an evidence file (leads, QA, admins: any; others: their own); null when absent or not theirs. */
+  downloadEvidence(
+    sha256: string,
+    tokens: AccessTokenSource,
+  ): Promise<{ bytes: Uint8Array; type: string; name: string } | null>;
   /**
    * Opens the server-sent-event stream (no timeout: it stays open); the body is the raw
    * text/event-stream. Aborting `signal` closes it.
@@ -290,6 +302,88 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
         throw err;
       }
     },
+    uploadEvidence: (file, tokens) =>
+      withToken(tokens, async (token) => {
+        const path = API_PATHS.evidence + file.sha256;
+        const url = new URL(baseUrl + path);
+        url.searchParams.set('name', file.name);
+        let response: Response;
+        let text: string;
+        try {
+          response = await doFetch(url, {
+            method: 'PUT',
+            headers: {
+              accept: 'application/json',
+              'content-type': file.type,
+              authorization: `Bearer ${token}`,
+            },
+            body: file.bytes as Uint8Array<ArrayBuffer>,
+            // A 10 MB file on a slow link takes longer than an ordinary request.
+            signal: AbortSignal.timeout(Math.max(timeoutMs, 120_000)),
+          });
+          text = await response.text();
+        } catch (err) {
+          throw new ServerError(
+            'offline',
+            `Cannot reach the server at ${baseUrl}: ${describeNetworkError(err)}.`,
+          );
+        }
+        let body: unknown;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          body = undefined;
+        }
+        if (!response.ok) throw errorFromResponse(response.status, body, path);
+        const parsed = evidenceUploadResponseSchema.safeParse(body);
+        if (!parsed.success) {
+          throw new ServerError(
+            'server',
+            `The server answered ${path} with an unexpected shape.`,
+            response.status,
+          );
+        }
+        return parsed.data;
+      }),
+    downloadEvidence: (sha256, tokens) =>
+      withToken(tokens, async (token) => {
+        const path = API_PATHS.evidence + sha256;
+        let response: Response;
+        let bytes: Uint8Array;
+        try {
+          response = await doFetch(new URL(baseUrl + path), {
+            headers: { authorization: `Bearer ${token}` },
+            signal: AbortSignal.timeout(Math.max(timeoutMs, 120_000)),
+          });
+          bytes = new Uint8Array(await response.arrayBuffer());
+        } catch (err) {
+          throw new ServerError(
+            'offline',
+            `Cannot reach the server at ${baseUrl}: ${describeNetworkError(err)}.`,
+          );
+        }
+        if (response.status === 404) return null;
+        if (!response.ok) {
+          let body: unknown;
+          try {
+            body = JSON.parse(new TextDecoder().decode(bytes));
+          } catch {
+            body = undefined;
+          }
+          throw errorFromResponse(response.status, body, path);
+        }
+        const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
+        const encoded = /filename\*=UTF-8''([^;]+)/i.exec(
+          response.headers.get('content-disposition') ?? '',
+        )?.[1];
+        let name = 'evidence';
+        try {
+          if (encoded) name = decodeURIComponent(encoded);
+        } catch {
+          // A malformed name from the server: keep the neutral default.
+        }
+        return { bytes, type, name };
+      }),
     events: (tokens, signal) =>
       withToken(tokens, async (token) => {
         // The timeout covers the answer's headers only; the stream itself stays open.

@@ -14,6 +14,11 @@ export interface PushStepOptions {
   batchSize?: number;
   /** Caps one cycle so a huge backlog cannot hold the engine forever; the next cycle continues. */
   maxBatchesPerCycle?: number;
+  /**
+   * Runs before each batch leaves (the evidence files its results name are uploaded here);
+   * throwing puts the batch back in line untouched.
+   */
+  beforeSend?: (ctx: SyncContext, entries: readonly OutboxEntry[]) => Promise<void>;
 }
 
 /**
@@ -184,6 +189,8 @@ export function createPushStep(options: PushStepOptions = {}): SyncStep {
       let upcoming: OutboxEntry[] = [];
       try {
         for (let batch = 0; batch < maxBatches && entries.length > 0; batch += 1) {
+          await options.beforeSend?.(ctx, entries);
+          if (!ctx.isCurrent()) return;
           const request = ctx.client.push({ clientId, mutations: entries.map(toMutation) }, ctx.tokens);
           // Handled below once awaited; it may fail while the next batch is being prepared.
           request.catch(() => undefined);

@@ -9,6 +9,7 @@ import { FeedSequencer } from './db/sequencer';
 import type { Database } from './db/types';
 import { authRoutes } from './features/auth/routes';
 import { conflictRoutes } from './features/conflicts/routes';
+import { evidenceRoutes } from './features/evidence/routes';
 import { exceptionRoutes } from './features/exceptions/routes';
 import { healthRoutes } from './features/health/routes';
 import { SyncEvents } from './features/sync/events';
@@ -122,6 +123,7 @@ export async function buildApp({
   await app.register(workRoutes, { db, tokens, config, sequencer });
   await app.register(conflictRoutes, { db, tokens });
   await app.register(userRoutes, { db, tokens, sequencer });
+  await app.register(evidenceRoutes, { db, tokens });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

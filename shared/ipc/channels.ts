@@ -18,7 +18,8 @@ import {
   approvalsQuerySchema,
   approvalsResponseSchema,
 } from '../api/approvals';
-import { answersSchema, sopModuleSchema, sopRefSchema } from '../sop/module';
+import { answersSchema, attachmentRefSchema, sopModuleSchema, sopRefSchema } from '../sop/module';
+import { evidenceAttachInputSchema, evidenceFileSchema, evidenceReadInputSchema } from '../evidence/attach';
 import { teamMemberSchema } from '../api/users';
 import { exceptionHistorySchema } from '../api/exceptions';
 
@@ -349,6 +350,13 @@ export const channels = {
   },
   /** Autosave: called on every answer change; written in one SQLite transaction before it returns. */
   'checklist.save': { input: checklistSaveInputSchema, output: checklistDraftSchema },
+  /**
+   * Keeps a file on this computer (checked: size, type by content) and answers the reference to
+   * put in a file answer; works offline. The file uploads with the result that names it.
+   */
+  'evidence.attach': { input: evidenceAttachInputSchema, output: attachmentRefSchema },
+  /** An attached file from this computer's store, to view or save (offline too). */
+  'evidence.read': { input: evidenceReadInputSchema, output: evidenceFileSchema },
   /** Leads, online only: resolutions waiting above their SOP threshold. */
   'approvals.list': { input: approvalsQuerySchema, output: approvalsResponseSchema },
   'approvals.decide': {

@@ -5,6 +5,7 @@ import { currencySchema, decimalStringSchema } from '../money';
 import { resolutionActionSchema, resolutionCodeSchema } from '../resolution';
 import { storableText } from '../text';
 import { checkCondition, type Condition } from './condition';
+import { SHA256_PATTERN } from '../evidence/file-type';
 
 /**
  * The SOP module format. A module is a folder in `sops/`:
@@ -215,9 +216,15 @@ export type SopManifest = z.infer<typeof sopManifestSchema>;
 export const attachmentRefSchema = z
   .object({
     id: z.string().min(1).max(64),
-    name: z.string().min(1).max(255),
+    name: storableText(255, { min: 1 }),
     type: z.string().min(1).max(100),
     size: z.number().int().min(0),
+    /**
+     * The file itself: its SHA-256 in the desktop's evidence store, uploaded before the result
+     * that names it. The server refuses a result naming a file it was not given. Absent only in
+     * drafts written before files were kept (metadata alone).
+     */
+    sha256: z.string().regex(SHA256_PATTERN).optional(),
   })
   .strict();
 export type AttachmentRef = z.infer<typeof attachmentRefSchema>;

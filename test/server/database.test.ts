@@ -61,6 +61,8 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
       'audit_log',
       'audit_pending',
       'change_feed',
+      'evidence_blobs',
+      'evidence_uploads',
       'exception_notes',
       'exception_resolutions',
       'exceptions',

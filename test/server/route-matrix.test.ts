@@ -10,6 +10,7 @@ import { login, request, type JsonResponse } from './helpers/http';
 import { nextResponseSchema, type LeasedItem } from '../../shared/api/work';
 import { pushResponseSchema } from '../../shared/sync/mutations';
 import { aboveThreshold, mutation, resolve, type ResolveSpec } from './helpers/mutations';
+import { sha256Of } from '../support/evidence-files';
 
 type Caller = Role | 'anonymous';
 const CALLERS: readonly Caller[] = ['operator', 'qa', 'trainer', 'lead', 'admin', 'anonymous'];
@@ -39,7 +40,7 @@ interface Ctx {
 }
 
 interface RouteCase {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   /** 'public' = no token needed; otherwise the roles admitted (everyone else: 403, no token: 401). */
   allowed: 'public' | readonly Role[];
@@ -62,6 +63,17 @@ async function sse(url: string, token: string | undefined): Promise<JsonResponse
   const body = res.headers.get('content-type')?.includes('json') ? ((await res.json()) as unknown) : null;
   controller.abort();
   return { status: res.status, body };
+}
+
+/** Uploads `text` as a text file evidence (raw body, not JSON). */
+async function putEvidence(url: string, token: string | undefined, text: string): Promise<JsonResponse> {
+  const bytes = Buffer.from(text);
+  const res = await fetch(`${url}/api/evidence/${sha256Of(bytes)}?name=matrix.txt`, {
+    method: 'PUT',
+    headers: { 'content-type': 'text/plain', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: bytes,
+  });
+  return { status: res.status, body: (await res.json()) as unknown };
 }
 
 const EVERY_ROLE: readonly Role[] = ['operator', 'qa', 'trainer', 'lead', 'admin'];
@@ -233,6 +245,28 @@ const ROUTES: readonly RouteCase[] = [
         token: c.token(who),
         body: { decision: 'approve' },
       }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/evidence/{sha256}',
+    allowed: ['operator', 'lead', 'admin'],
+    ownership: 'body must hash to the path; type by content; records the uploader',
+    call: (c, who) => putEvidence(c.url, c.token(who), `matrix upload by ${who}`),
+  },
+  {
+    method: 'GET',
+    path: '/api/evidence/{sha256}',
+    allowed: ['operator', 'qa', 'lead', 'admin'],
+    ownership: 'operator: only files they uploaded (else 404); qa/lead/admin: any',
+    call: async (c, who) => {
+      const text = 'evidence operator1 uploaded for the matrix';
+      await putEvidence(c.url, c.token('operator'), text);
+      const res = await fetch(`${c.url}/api/evidence/${sha256Of(Buffer.from(text))}`, {
+        headers: c.token(who) ? { authorization: `Bearer ${c.token(who) ?? ''}` } : {},
+      });
+      await res.arrayBuffer();
+      return { status: res.status, body: null };
+    },
   },
   {
     method: 'GET',

@@ -56,6 +56,10 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'exception.addNote': async () => ({ mutationId: '00000000-0000-4000-8000-000000000000' }),
     'checklist.get': async () => ({ module: null, draft }),
     'checklist.save': async () => draft,
+    'evidence.attach': async (input) => ({ id: 'att-1', name: input.name, type: 'text/plain', size: 1 }),
+    'evidence.read': async () => {
+      throw new BridgeFailure('not_found', 'That file is not on this computer.');
+    },
     'approvals.list': async () => ({ approvals: [] }),
     'approvals.decide': async ({ id }) => {
       throw new BridgeFailure('not_found', `no approval ${id}`);

@@ -12,6 +12,7 @@ import { createOutboxRepo, type OutboxRepo } from './outbox-repo';
 import { createSettingsRepo, type SettingsRepo } from './settings-repo';
 import { createChecklistRepo, type ChecklistRepo } from './checklist-repo';
 import { createSopRepo, type SopRepo } from './sop-repo';
+import { createEvidenceFileRepo, type EvidenceFileRepo } from './evidence-file-repo';
 
 export const PULL_CURSOR_KEY = 'sync.pullCursor';
 /** This install's id on the push protocol: the server dedupes on (clientId, mutationId). */
@@ -30,6 +31,8 @@ export interface LocalStore {
   readonly conflicts: ConflictRepo;
   readonly sops: SopRepo;
   readonly checklists: ChecklistRepo;
+  /** Attached evidence files (bytes by SHA-256), kept across sign-outs. */
+  readonly evidenceFiles: EvidenceFileRepo;
   /** A uuid made once per install (per database file) and kept in settings. */
   clientId(): string;
   transaction<T>(fn: () => T): T;
@@ -95,6 +98,7 @@ export function openLocalStore(file: string): LocalStore {
   const conflicts = createConflictRepo(db);
   const sops = createSopRepo(db);
   const checklists = createChecklistRepo(db);
+  const evidenceFiles = createEvidenceFileRepo(db);
 
   /**
    * The server's state in a page predates any change the operator made that the server has not
@@ -164,6 +168,7 @@ export function openLocalStore(file: string): LocalStore {
     conflicts,
     sops,
     checklists,
+    evidenceFiles,
     clientId() {
       const existing = settings.get(CLIENT_ID_KEY, z.uuid());
       if (existing) return existing;

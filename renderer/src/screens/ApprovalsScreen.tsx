@@ -15,6 +15,7 @@ import { EXCEPTION_TYPE_LABELS } from '../../../shared/exception-types';
 import { formatMoney } from '../../../shared/money';
 import { RESOLUTION_CODES } from '../../../shared/resolution';
 import { call, describeError } from '../bridge';
+import { EvidenceFiles } from '../components/EvidenceFiles';
 import { useSession } from '../state/session';
 import { formatDateTime, formatDuration } from '../lib/format';
 import { ACTION_LABELS } from '../lib/labels';
@@ -194,6 +195,9 @@ function ApprovalDetail({
       </dl>
       <FormGroup label="Operator's note">
         <p className="ld-approval-note">{a.resolution.note}</p>
+      </FormGroup>
+      <FormGroup label="Evidence files">
+        <EvidenceFiles answers={a.checklist.answers} />
       </FormGroup>
       {mine ? (
         <Callout intent="warning" icon="blocked-person" role="note">

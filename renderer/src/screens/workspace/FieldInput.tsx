@@ -1,6 +1,7 @@
 import { Checkbox, FormGroup, InputGroup, Radio, RadioGroup, Tag } from '@blueprintjs/core';
 import type { ChecklistException } from '../../../../shared/sop/engine';
 import type { AnswerValue, AttachmentRef, SopField } from '../../../../shared/sop/module';
+import { EvidenceAttach } from './EvidenceAttach';
 
 interface Props {
   field: SopField;
@@ -86,38 +87,16 @@ export function FieldInput({ field, value, exception, problem, onChange }: Props
         </FormGroup>
       );
     }
-    case 'file': {
-      const files = Array.isArray(value) ? (value as AttachmentRef[]) : [];
+    case 'file':
       return (
-        <FormGroup label={label} labelFor={id} helperText={helper} intent={intent}>
-          <input
-            id={id}
-            type="file"
-            className="ld-sop-file"
-            accept={field.accept.join(',')}
-            multiple={field.maxFiles > 1}
-            onChange={(e) => {
-              const list = [...(e.currentTarget.files ?? [])].map((f) => ({
-                id: crypto.randomUUID(),
-                name: f.name,
-                type: f.type || 'application/octet-stream',
-                size: f.size,
-              }));
-              onChange(list.length ? list : undefined);
-            }}
-          />
-          {files.length > 0 && (
-            <ul className="ld-sop-files">
-              {files.map((f) => (
-                <li key={f.id} className="ld-small">
-                  {f.name} <span className="ld-muted">({Math.ceil(f.size / 1024)} KB)</span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </FormGroup>
+        <EvidenceAttach
+          field={field}
+          files={Array.isArray(value) ? (value as AttachmentRef[]) : []}
+          label={label}
+          problem={problem}
+          onChange={(files) => onChange(files)}
+        />
       );
-    }
     default:
       return (
         <FormGroup label={label} labelFor={id} helperText={helper} intent={intent}>

@@ -5,6 +5,7 @@ import * as m0004 from './0004_audit_by_entity';
 import * as m0005 from './0005_push_idempotency_by_user';
 import * as m0006 from './0006_sign_in_throttle_sessions';
 import * as m0007 from './0007_rejected_write_off_returns';
+import * as m0008 from './0008_evidence_files';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, ...m0005 },
   { version: 6, ...m0006 },
   { version: 7, ...m0007 },
+  { version: 8, ...m0008 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

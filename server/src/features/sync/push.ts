@@ -11,6 +11,7 @@ import { needsApproval, resolutionProblems } from '../../../../shared/sop/engine
 import { exceptionSummaryJsonSql } from '../exceptions/row-mapping';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import type { SopRegistry } from '../sops/registry';
+import { attachmentProblems } from '../evidence/attachment-check';
 import {
   decidePush,
   type Decided,
@@ -154,6 +155,10 @@ async function decideAndWrite(
   const leaseIds = mutations.flatMap((m) => ('leaseId' in m.body ? [m.body.leaseId] : []));
   const leases = await findLeases(tx, leaseIds);
   const verdicts = await sopVerdicts(tx, sops, mutations, receivedAt);
+  for (const [mutationId, problems] of await attachmentProblems(tx, user.id, mutations)) {
+    const verdict = verdicts.get(mutationId);
+    if (verdict) verdicts.set(mutationId, { ...verdict, problems: [...verdict.problems, ...problems] });
+  }
   const decision = decidePush(user, mutations, rows, leases, clientKey, verdicts);
   const receivedIso = receivedAt.toISOString();
   decision.audit = decision.audit.map((e) => ({
