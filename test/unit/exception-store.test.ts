@@ -326,7 +326,8 @@ describe('pulled pages', () => {
     expect(store.beginInitialLoad()).toBe(true);
     let steps = 0;
     while (store.endInitialLoadStep()) steps += 1;
-    expect(steps).toBe(deferred);
+    // Each index is a step; so are the search index (a step per few thousand rows) and its triggers.
+    expect(steps).toBeGreaterThan(deferred);
     expect(indexNames(store.file)).toEqual(before);
     expect(store.settings.get(DEFERRED_INDEXES_KEY, z.unknown())).toBeNull();
   });

@@ -55,6 +55,11 @@ export interface ExceptionRepo {
   dropSecondaryIndexes(keep?: readonly string[]): string[];
   /** Runs dropSecondaryIndexes' SQL and refreshes the planner's statistics. */
   restoreIndexes(sql: readonly string[]): void;
+  /**
+   * Runs one entry of dropSecondaryIndexes' SQL, bounded in time: the search index is built a
+   * few thousand rows per call. Returns the entry that continues it, or null when it is done.
+   */
+  restoreIndexStep(statement: string): string | null;
 }
 
 const COLUMNS = EXCEPTION_COLUMNS.join(', ');
@@ -77,6 +82,14 @@ function sortAfterFilter(total: number, rows: number, wanted: number): boolean {
   return wanted * rows > SORT_STEP_COST * total * total;
 }
 const REBUILD_SEARCH = `INSERT INTO exception_search (exception_search) VALUES ('rebuild')`;
+/**
+ * A deferred search-index build, as an entry of the deferred-index list: the rows after `rid`
+ * are still to be indexed. A first sync builds it in steps of SEARCH_BUILD_ROWS (one FTS5
+ * 'rebuild' of 100k rows held the thread for 1.4 s on the dev VM, a 2,000-row step 25-100 ms); anything that builds
+ * all at once turns it into that one 'rebuild'. Being an SQL comment, it is harmless if run.
+ */
+const SEARCH_BUILD_STEP = '-- search index: rows after rid ';
+const SEARCH_BUILD_ROWS = 2_000;
 const CLEAR_SEARCH = `INSERT INTO exception_search (exception_search) VALUES ('delete-all')`;
 
 /**
@@ -229,12 +242,36 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     const triggers = dropSearchTriggers();
     // One pass over the loaded rows builds the search index (its terms sorted in memory), far
     // cheaper than a trigger adding each row's trigrams as it arrives.
-    return [...indexes.map((i) => i.sql), ...triggers, ...(triggers.length ? [REBUILD_SEARCH] : [])];
+    // The triggers come back last: until then a search scans (searchIndexed), and rows added
+    // meanwhile get higher rids, so a later step still indexes them.
+    return [...indexes.map((i) => i.sql), ...(triggers.length ? [`${SEARCH_BUILD_STEP}0`] : []), ...triggers];
   }
   function restoreIndexes(sql: readonly string[]): void {
-    for (const statement of sql) db.exec(statement);
+    for (const statement of sql)
+      db.exec(statement.startsWith(SEARCH_BUILD_STEP) ? REBUILD_SEARCH : statement);
     // Fresh statistics let the planner pick the right index for multi-value filters.
     db.exec('PRAGMA analysis_limit = 1000; ANALYZE exceptions');
+  }
+  const lastRidOfStep = db
+    .prepare<[number, number], number | null>(
+      'SELECT max(rid) FROM (SELECT rid FROM exceptions WHERE rid > ? ORDER BY rid LIMIT ?)',
+    )
+    .pluck();
+  const indexSearchRows = db.prepare<[number, number]>(
+    `INSERT INTO exception_search (rowid, search_text)
+     SELECT rid, search_text FROM exceptions WHERE rid > ? AND rid <= ?`,
+  );
+  function restoreIndexStep(statement: string): string | null {
+    if (!statement.startsWith(SEARCH_BUILD_STEP)) {
+      db.exec(statement);
+      return null;
+    }
+    const after = Number(statement.slice(SEARCH_BUILD_STEP.length));
+    if (after === 0) db.exec(CLEAR_SEARCH);
+    const last = lastRidOfStep.get(after, SEARCH_BUILD_ROWS) ?? null;
+    if (last === null) return null;
+    indexSearchRows.run(after, last);
+    return `${SEARCH_BUILD_STEP}${last}`;
   }
   const upsertManyTx = db.transaction((records: readonly IncomingException[]) => {
     const bulk = records.length >= BULK_LOAD_MIN_ROWS && isEmpty.get() === 1;
@@ -343,5 +380,6 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     },
     dropSecondaryIndexes,
     restoreIndexes,
+    restoreIndexStep,
   };
 }

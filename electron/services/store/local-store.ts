@@ -76,7 +76,8 @@ export function openLocalStore(file: string): LocalStore {
     exceptions.restoreIndexes(deferred);
     settings.delete(DEFERRED_INDEXES_KEY);
   });
-  // One index per transaction, the list of those still to build committed with it, so a crash
+  // One index (or a few thousand rows of the search index) per transaction, the list of those
+  // still to build committed with it, so a crash
   // between steps leaves the rest for the next open. The last step refreshes the statistics.
   const endInitialLoadStepTx = db.transaction((): boolean => {
     const deferred = settings.get(DEFERRED_INDEXES_KEY, deferredSchema);
@@ -87,8 +88,8 @@ export function openLocalStore(file: string): LocalStore {
       settings.delete(DEFERRED_INDEXES_KEY);
       return false;
     }
-    db.exec(next);
-    settings.set(DEFERRED_INDEXES_KEY, rest);
+    const more = exceptions.restoreIndexStep(next);
+    settings.set(DEFERRED_INDEXES_KEY, more === null ? rest : [more, ...rest]);
     return true;
   });
   // A crash during a first sync left indexes unbuilt: build them before anything reads.
