@@ -104,7 +104,7 @@ export function storeLeasedItems(
   at: number,
 ): void {
   store.transaction(() => {
-    for (const { exception, lease } of items) {
+    for (const { exception, lease, returned } of items) {
       // The lease carries the exception as granted; an unsent local change to it stays on top.
       // Its evidence is kept either way: it is what makes the item workable offline.
       if (store.outbox.unacknowledgedFor([exception.id]).length === 0) store.exceptions.upsert(exception);
@@ -115,6 +115,8 @@ export function storeLeasedItems(
           exceptionId: lease.exceptionId,
           userId,
           expiresAt: Date.parse(lease.expiresAt),
+          // Only get-next says why a lead sent the item back (the feed does not): keep it here.
+          returned,
         },
         at,
       );

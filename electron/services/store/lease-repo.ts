@@ -1,3 +1,4 @@
+import type { Returned } from '../../../shared/api/work';
 import type { SqliteDatabase } from './database';
 
 export type LeaseState = 'held' | 'working' | 'done' | 'lost';
@@ -12,6 +13,8 @@ export interface LeaseRow {
   lostReason: string | null;
   acquiredAt: number;
   updatedAt: number;
+  /** Set when this grant handed back an item a lead rejected: the lead's reason, as the server sent it. */
+  returned: Returned | null;
 }
 
 /** The server's allocation order, mirrored (server/src/features/work/urgency.ts): SLA band, priority, SLA, id. */
@@ -29,7 +32,13 @@ export interface UrgencyClock {
 export interface LeaseRepo {
   /** A lease the server just granted; an older active lease of the same item for the user is superseded by it. */
   granted(
-    lease: { leaseId: string; exceptionId: string; userId: string; expiresAt: number },
+    lease: {
+      leaseId: string;
+      exceptionId: string;
+      userId: string;
+      expiresAt: number;
+      returned?: Returned | undefined;
+    },
     now: number,
   ): void;
   active(userId: string, exceptionId: string): LeaseRow | null;
@@ -63,6 +72,9 @@ interface Row {
   lost_reason: string | null;
   acquired_at: number;
   updated_at: number;
+  returned_reason: string | null;
+  returned_by: string | null;
+  returned_at: string | null;
 }
 
 const toLease = (r: Row): LeaseRow => ({
@@ -74,6 +86,10 @@ const toLease = (r: Row): LeaseRow => ({
   lostReason: r.lost_reason,
   acquiredAt: r.acquired_at,
   updatedAt: r.updated_at,
+  returned:
+    r.returned_reason !== null && r.returned_by !== null && r.returned_at !== null
+      ? { reason: r.returned_reason, by: r.returned_by, at: r.returned_at }
+      : null,
 });
 
 const ACTIVE = `l.state IN ('held', 'working')`;
@@ -90,10 +106,18 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
     `UPDATE leases SET state = 'lost', lost_reason = 'replaced by a newer lease on the same item', updated_at = ?
      WHERE user_id = ? AND exception_id = ? AND lease_id <> ? AND state IN ('held', 'working')`,
   );
-  const upsert = db.prepare<[string, string, string, number, number, number]>(
-    `INSERT INTO leases (lease_id, exception_id, user_id, expires_at, state, acquired_at, updated_at)
-     VALUES (?, ?, ?, ?, 'held', ?, ?)
-     ON CONFLICT (lease_id) DO UPDATE SET expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
+  // The same grant seen twice (a retried answer) keeps what it said about a return: the server
+  // sends the reason once, with the grant, and a repeat without it must not erase it.
+  const upsert = db.prepare<
+    [string, string, string, number, number, number, string | null, string | null, string | null]
+  >(
+    `INSERT INTO leases (lease_id, exception_id, user_id, expires_at, state, acquired_at, updated_at,
+       returned_reason, returned_by, returned_at)
+     VALUES (?, ?, ?, ?, 'held', ?, ?, ?, ?, ?)
+     ON CONFLICT (lease_id) DO UPDATE SET expires_at = excluded.expires_at, updated_at = excluded.updated_at,
+       returned_reason = coalesce(excluded.returned_reason, returned_reason),
+       returned_by = coalesce(excluded.returned_by, returned_by),
+       returned_at = coalesce(excluded.returned_at, returned_at)`,
   );
   const selectActive = db.prepare<[string, string], Row>(
     `SELECT * FROM leases l WHERE user_id = ? AND exception_id = ? AND ${ACTIVE} ORDER BY acquired_at DESC LIMIT 1`,
@@ -158,7 +182,18 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
   return {
     granted(lease, now) {
       replaceOlder.run(now, lease.userId, lease.exceptionId, lease.leaseId);
-      upsert.run(lease.leaseId, lease.exceptionId, lease.userId, lease.expiresAt, now, now);
+      const r = lease.returned;
+      upsert.run(
+        lease.leaseId,
+        lease.exceptionId,
+        lease.userId,
+        lease.expiresAt,
+        now,
+        now,
+        r?.reason ?? null,
+        r?.by ?? null,
+        r?.at ?? null,
+      );
     },
     active(userId, exceptionId) {
       const row = selectActive.get(userId, exceptionId);
