@@ -78,7 +78,10 @@ async function renew(ctx: SyncContext, renewEveryMs: number): Promise<void> {
 
 async function topUp(ctx: SyncContext, target: number, perRequest: number): Promise<void> {
   const { store, userId } = ctx;
-  let need = target - store.leases.countActive(userId);
+  // An item a lead sent back waits for this operator alone, and the server hands it out first:
+  // ask for it even when the hand is full, or the operator would not see it until they had
+  // worked the hand down below the prefetch count.
+  let need = Math.max(target - store.leases.countActive(userId), store.leases.countReturnedWaiting(userId));
   let got = 0;
   while (need > 0) {
     const count = Math.min(need, perRequest);

@@ -24,10 +24,13 @@ import { call, ok } from './typed-dispatch';
 /**
  * Issue 10 item 8, the desk's half: a write-off a lead rejects comes back to the operator who
  * resolved it, and the desk keeps the lead's reason with the lease get-next granted, so the
- * workspace can show it. Only get-next carries the reason (the pull feed sends summaries), so
- * the server here holds no other open work: the desk's hand is empty and its next top-up asks.
+ * workspace can show it. Only get-next carries the reason (the pull feed sends summaries); the
+ * pull does show the item open and assigned to the operator, and the lease step asks get-next
+ * for it even though the desk's hand is full.
  */
 const ID = 'EX-RET001';
+/** Less urgent work that fills the desk's hand (prefetch 1) once the write-off is resolved. */
+const LATER = 'EX-RET002';
 const REASON = 'the contract lets us rebill this; write off only the rounding';
 const DAY = 86_400_000;
 
@@ -49,7 +52,7 @@ function writeOffNeedingApproval(today: string): { record: ExceptionRecord; spec
 }
 
 beforeAll(async () => {
-  // No demo work: the only open item is the one this test resolves, so a top-up finds only it.
+  // No demo work: the server's queue is this test's two items, in a known order.
   server = await startSyncServer({ demoCount: 0 });
 });
 afterAll(async () => {
@@ -65,19 +68,20 @@ describe('a rejected write-off on the desk', () => {
     const { record, spec } = writeOffNeedingApproval(today);
     const now = Date.now();
     await server.db.transaction((tx) =>
-      insertExceptions(tx, [
-        {
+      insertExceptions(
+        tx,
+        [ID, LATER].map((id, i) => ({
           ...record,
-          id: ID,
-          status: 'open',
+          id,
+          status: 'open' as const,
           assigneeId: null,
           version: 1,
           priority: 1,
-          slaDueAt: new Date(now + DAY).toISOString(),
+          slaDueAt: new Date(now + (1 + 2 * i) * DAY).toISOString(),
           openedAt: new Date(now - 2 * DAY).toISOString(),
           updatedAt: new Date(now - 2 * DAY).toISOString(),
-        },
-      ]),
+        })),
+      ),
     );
 
     app = await createAppServices({
@@ -91,7 +95,7 @@ describe('a rejected write-off on the desk', () => {
       serverEvents: false,
       backoff: { baseMs: 20, capMs: 200 },
     });
-    ok(await call(app.router, 'work.updateSettings', { prefetchCount: 5 }));
+    ok(await call(app.router, 'work.updateSettings', { prefetchCount: 1 }));
     ok(await call(app.router, 'session.signIn', OPERATOR1));
     ok(await call(app.router, 'sync.now', {}));
 
@@ -108,7 +112,8 @@ describe('a rejected write-off on the desk', () => {
     const resolved = ok(await call(app.router, 'exception.resolve', { exceptionId: ID, resolution }));
     expect(resolved.exception?.status).toBe('pending_approval');
     expect(ok(await call(app.router, 'sync.now', {}))).toMatchObject({ pending: 0, failed: 0, conflicts: 0 });
-    expect(ok(await call(app.router, 'work.next', {})).item).toBeNull();
+    // The cycle topped the hand up again: it is full (1 of 1) when the lead decides.
+    expect(ok(await call(app.router, 'work.next', {})).item?.exception.id).toBe(LATER);
 
     // A lead rejects it with a reason: it goes back to operator1, open, no lease yet.
     const lead = await apiLogin(server.url, LEAD1);
@@ -125,9 +130,13 @@ describe('a rejected write-off on the desk', () => {
     );
     expect(row).toEqual({ status: 'open', assignee_id: 'user-operator1' });
 
-    // The desk's next cycle tops its empty hand up: get-next hands the item back with the reason.
+    // The desk's next cycle pulls it (open, assigned to operator1, no lease here) and asks
+    // get-next for it although the hand is full: it comes back with the reason, and being the
+    // more urgent of the two it is what the operator's next item is.
     ok(await call(app.router, 'sync.now', {}));
-    const back = ok(await call(app.router, 'work.next', {})).item;
+    const next = ok(await call(app.router, 'work.next', {}));
+    expect(next.remaining).toBe(2);
+    const back = next.item;
     expect(back?.exception.id).toBe(ID);
     expect(back?.lease.leaseId).not.toBe(first?.lease.leaseId);
     expect(back?.lease.returned).toEqual({ reason: REASON, by: 'user-lead1', at: expect.any(String) });

@@ -57,6 +57,11 @@ export interface LeaseRepo {
   /** Active leases whose exception is no longer in the local store (a pull took it away). */
   orphans(userId: string): LeaseRow[];
   countActive(userId: string): number;
+  /**
+   * Items a lead sent back to this operator that the desk holds no lease for yet: the pull shows
+   * them `open` with the operator as assignee (the server's mark for "returned, theirs alone").
+   */
+  countReturnedWaiting(userId: string): number;
   /** The most urgent active lease with its exception in the local store: started work first. */
   next(userId: string, clock: UrgencyClock, types?: readonly string[]): LeaseRow | null;
   /** Active leases, most urgent first, and lost ones, newest first. */
@@ -148,6 +153,13 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
   const countActiveStmt = db
     .prepare<[string]>(`SELECT COUNT(*) FROM leases l WHERE user_id = ? AND ${ACTIVE}`)
     .pluck();
+  const returnedWaitingStmt = db
+    .prepare<[{ user: string }]>(
+      `SELECT COUNT(*) FROM exceptions e JOIN exception_docs d ON d.rid = e.rid
+       WHERE e.status = 'open' AND d.assignee_id = @user
+         AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.exception_id = e.id AND l.user_id = @user AND ${ACTIVE})`,
+    )
+    .pluck();
   // get-next runs on every "next item" keypress, with up to a shift of leases in hand: read one
   // short index range per (status, SLA band, priority) of exceptions_status_queue, as the server
   // does (server/src/features/work/urgency.ts), instead of sorting every held lease each time.
@@ -219,6 +231,7 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
     allActive: (userId) => allActiveStmt.all(userId).map(toLease),
     orphans: (userId) => orphansStmt.all(userId).map(toLease),
     countActive: (userId) => countActiveStmt.get(userId) as number,
+    countReturnedWaiting: (userId) => returnedWaitingStmt.get({ user: userId }) as number,
     next(userId, clock, types) {
       const row = nextStmt.get({
         user: userId,
