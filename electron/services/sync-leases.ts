@@ -78,7 +78,10 @@ async function renew(ctx: SyncContext, renewEveryMs: number): Promise<void> {
 
 async function topUp(ctx: SyncContext, target: number, perRequest: number): Promise<void> {
   const { store, userId } = ctx;
-  let need = target - store.leases.countActive(userId);
+  // An item a lead sent back waits for this operator alone, and the server hands it out first:
+  // ask for it even when the hand is full, or the operator would not see it until they had
+  // worked the hand down below the prefetch count.
+  let need = Math.max(target - store.leases.countActive(userId), store.leases.countReturnedWaiting(userId));
   let got = 0;
   while (need > 0) {
     const count = Math.min(need, perRequest);
@@ -104,7 +107,7 @@ export function storeLeasedItems(
   at: number,
 ): void {
   store.transaction(() => {
-    for (const { exception, lease } of items) {
+    for (const { exception, lease, returned } of items) {
       // The lease carries the exception as granted; an unsent local change to it stays on top.
       // Its evidence is kept either way: it is what makes the item workable offline.
       if (store.outbox.unacknowledgedFor([exception.id]).length === 0) store.exceptions.upsert(exception);
@@ -115,6 +118,8 @@ export function storeLeasedItems(
           exceptionId: lease.exceptionId,
           userId,
           expiresAt: Date.parse(lease.expiresAt),
+          // Only get-next says why a lead sent the item back (the feed does not): keep it here.
+          returned,
         },
         at,
       );

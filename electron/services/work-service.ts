@@ -54,6 +54,7 @@ export function toLocalLease(l: LeaseRow): LocalLease {
     expiresAt: new Date(l.expiresAt).toISOString(),
     state: l.state,
     lostReason: l.lostReason,
+    returned: l.returned,
   };
 }
 

@@ -22,6 +22,7 @@ import { answersSchema, attachmentRefSchema, sopModuleSchema, sopRefSchema } fro
 import { evidenceAttachInputSchema, evidenceFileSchema, evidenceReadInputSchema } from '../evidence/attach';
 import { teamMemberSchema } from '../api/users';
 import { exceptionHistorySchema } from '../api/exceptions';
+import { returnedSchema } from '../api/work';
 
 /**
  * The one bridge between the renderer and the main-process services. Every channel names its
@@ -124,6 +125,11 @@ export const localLeaseSchema = z.object({
   state: z.enum(LOCAL_LEASE_STATES),
   /** Why the server no longer lets this operator hold it (lost only). */
   lostReason: z.string().nullable(),
+  /**
+   * Set when this lease handed back an item a lead rejected (a write-off above its approval
+   * threshold): the lead's reason, their user id and when. The workspace shows it above the checklist.
+   */
+  returned: returnedSchema.nullable(),
 });
 export type LocalLease = z.infer<typeof localLeaseSchema>;
 

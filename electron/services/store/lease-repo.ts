@@ -1,3 +1,4 @@
+import type { Returned } from '../../../shared/api/work';
 import type { SqliteDatabase } from './database';
 
 export type LeaseState = 'held' | 'working' | 'done' | 'lost';
@@ -12,6 +13,8 @@ export interface LeaseRow {
   lostReason: string | null;
   acquiredAt: number;
   updatedAt: number;
+  /** Set when this grant handed back an item a lead rejected: the lead's reason, as the server sent it. */
+  returned: Returned | null;
 }
 
 /** The server's allocation order, mirrored (server/src/features/work/urgency.ts): SLA band, priority, SLA, id. */
@@ -29,7 +32,13 @@ export interface UrgencyClock {
 export interface LeaseRepo {
   /** A lease the server just granted; an older active lease of the same item for the user is superseded by it. */
   granted(
-    lease: { leaseId: string; exceptionId: string; userId: string; expiresAt: number },
+    lease: {
+      leaseId: string;
+      exceptionId: string;
+      userId: string;
+      expiresAt: number;
+      returned?: Returned | undefined;
+    },
     now: number,
   ): void;
   active(userId: string, exceptionId: string): LeaseRow | null;
@@ -48,6 +57,11 @@ export interface LeaseRepo {
   /** Active leases whose exception is no longer in the local store (a pull took it away). */
   orphans(userId: string): LeaseRow[];
   countActive(userId: string): number;
+  /**
+   * Items a lead sent back to this operator that the desk holds no lease for yet: the pull shows
+   * them `open` with the operator as assignee (the server's mark for "returned, theirs alone").
+   */
+  countReturnedWaiting(userId: string): number;
   /** The most urgent active lease with its exception in the local store: started work first. */
   next(userId: string, clock: UrgencyClock, types?: readonly string[]): LeaseRow | null;
   /** Active leases, most urgent first, and lost ones, newest first. */
@@ -63,6 +77,9 @@ interface Row {
   lost_reason: string | null;
   acquired_at: number;
   updated_at: number;
+  returned_reason: string | null;
+  returned_by: string | null;
+  returned_at: string | null;
 }
 
 const toLease = (r: Row): LeaseRow => ({
@@ -74,6 +91,10 @@ const toLease = (r: Row): LeaseRow => ({
   lostReason: r.lost_reason,
   acquiredAt: r.acquired_at,
   updatedAt: r.updated_at,
+  returned:
+    r.returned_reason !== null && r.returned_by !== null && r.returned_at !== null
+      ? { reason: r.returned_reason, by: r.returned_by, at: r.returned_at }
+      : null,
 });
 
 const ACTIVE = `l.state IN ('held', 'working')`;
@@ -90,10 +111,18 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
     `UPDATE leases SET state = 'lost', lost_reason = 'replaced by a newer lease on the same item', updated_at = ?
      WHERE user_id = ? AND exception_id = ? AND lease_id <> ? AND state IN ('held', 'working')`,
   );
-  const upsert = db.prepare<[string, string, string, number, number, number]>(
-    `INSERT INTO leases (lease_id, exception_id, user_id, expires_at, state, acquired_at, updated_at)
-     VALUES (?, ?, ?, ?, 'held', ?, ?)
-     ON CONFLICT (lease_id) DO UPDATE SET expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
+  // The same grant seen twice (a retried answer) keeps what it said about a return: the server
+  // sends the reason once, with the grant, and a repeat without it must not erase it.
+  const upsert = db.prepare<
+    [string, string, string, number, number, number, string | null, string | null, string | null]
+  >(
+    `INSERT INTO leases (lease_id, exception_id, user_id, expires_at, state, acquired_at, updated_at,
+       returned_reason, returned_by, returned_at)
+     VALUES (?, ?, ?, ?, 'held', ?, ?, ?, ?, ?)
+     ON CONFLICT (lease_id) DO UPDATE SET expires_at = excluded.expires_at, updated_at = excluded.updated_at,
+       returned_reason = coalesce(excluded.returned_reason, returned_reason),
+       returned_by = coalesce(excluded.returned_by, returned_by),
+       returned_at = coalesce(excluded.returned_at, returned_at)`,
   );
   const selectActive = db.prepare<[string, string], Row>(
     `SELECT * FROM leases l WHERE user_id = ? AND exception_id = ? AND ${ACTIVE} ORDER BY acquired_at DESC LIMIT 1`,
@@ -123,6 +152,13 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
   );
   const countActiveStmt = db
     .prepare<[string]>(`SELECT COUNT(*) FROM leases l WHERE user_id = ? AND ${ACTIVE}`)
+    .pluck();
+  const returnedWaitingStmt = db
+    .prepare<[{ user: string }]>(
+      `SELECT COUNT(*) FROM exceptions e JOIN exception_docs d ON d.rid = e.rid
+       WHERE e.status = 'open' AND d.assignee_id = @user
+         AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.exception_id = e.id AND l.user_id = @user AND ${ACTIVE})`,
+    )
     .pluck();
   // get-next runs on every "next item" keypress, with up to a shift of leases in hand: read one
   // short index range per (status, SLA band, priority) of exceptions_status_queue, as the server
@@ -158,7 +194,18 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
   return {
     granted(lease, now) {
       replaceOlder.run(now, lease.userId, lease.exceptionId, lease.leaseId);
-      upsert.run(lease.leaseId, lease.exceptionId, lease.userId, lease.expiresAt, now, now);
+      const r = lease.returned;
+      upsert.run(
+        lease.leaseId,
+        lease.exceptionId,
+        lease.userId,
+        lease.expiresAt,
+        now,
+        now,
+        r?.reason ?? null,
+        r?.by ?? null,
+        r?.at ?? null,
+      );
     },
     active(userId, exceptionId) {
       const row = selectActive.get(userId, exceptionId);
@@ -184,6 +231,7 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
     allActive: (userId) => allActiveStmt.all(userId).map(toLease),
     orphans: (userId) => orphansStmt.all(userId).map(toLease),
     countActive: (userId) => countActiveStmt.get(userId) as number,
+    countReturnedWaiting: (userId) => returnedWaitingStmt.get({ user: userId }) as number,
     next(userId, clock, types) {
       const row = nextStmt.get({
         user: userId,

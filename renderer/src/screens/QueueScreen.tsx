@@ -38,7 +38,11 @@ export function QueueScreen() {
   const { handleKeyDown, handleKeyUp } = useHotkeys(hotkeys);
   return (
     <div className="ld-queue-host" onKeyDown={handleKeyDown} onKeyUp={handleKeyUp}>
-      {item ? <WorkspaceScreen key={item.exception.id} exception={item.exception} /> : <QueueList />}
+      {item ? (
+        <WorkspaceScreen key={item.exception.id} exception={item.exception} returned={item.lease.returned} />
+      ) : (
+        <QueueList />
+      )}
     </div>
   );
 }

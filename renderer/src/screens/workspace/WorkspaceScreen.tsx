@@ -10,6 +10,7 @@ import {
   useHotkeys,
   type HotkeyConfig,
 } from '@blueprintjs/core';
+import type { Returned } from '../../../../shared/api/work';
 import type { LocalException } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
 import type { Resolution } from '../../../../shared/resolution';
@@ -21,6 +22,7 @@ import { ChecklistPanel, type ChecklistPanelHandle } from './ChecklistPanel';
 import { ResolutionForm, type ResolutionFormHandle } from './ResolutionForm';
 import { SkipDialog } from './SkipDialog';
 import { ItemContext } from './ItemContext';
+import { ReturnedCallout } from './ReturnedCallout';
 import { useChecklist, type SaveState } from './useChecklist';
 
 const SAVE_LABEL: Record<SaveState, string> = {
@@ -41,7 +43,14 @@ export const WORKSPACE_KEYS: readonly { combo: string; label: string }[] = [
 ];
 
 /** Working one item: the exception on the left, its SOP checklist and resolution on the right. */
-export function WorkspaceScreen({ exception }: { exception: LocalException }) {
+export function WorkspaceScreen({
+  exception,
+  returned = null,
+}: {
+  exception: LocalException;
+  /** Why a lead sent this item back to the operator (from the lease get-next granted), if they did. */
+  returned?: Returned | null;
+}) {
   const model = useChecklist(exception);
   const next = useWork((s) => s.next);
   const close = useWork((s) => s.close);
@@ -199,6 +208,7 @@ export function WorkspaceScreen({ exception }: { exception: LocalException }) {
           <ItemContext exceptionId={exception.id} />
         </div>
         <div className="ld-workspace-checklist">
+          {returned && <ReturnedCallout returned={returned} />}
           {model.loading && <NonIdealState icon={<Spinner size={24} aria-label="Loading the checklist" />} />}
           {model.loadError && (
             <Callout intent="danger" title="Could not open the checklist" role="alert">
