@@ -70,7 +70,13 @@ describe('browser-mode host', () => {
     expect(info.status).toBe(200);
     expect(await info.json()).toEqual({
       ok: true,
-      value: { version: '9.9.9', mode: 'browser', dataDir, defaultServerUrl: server.url },
+      value: {
+        version: '9.9.9',
+        mode: 'browser',
+        dataDir,
+        defaultServerUrl: server.url,
+        storeRecovery: null,
+      },
     });
     const bad = await invoke('queue.list', { limit: 'lots' });
     expect(bad.status).toBe(200);

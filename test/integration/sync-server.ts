@@ -91,7 +91,13 @@ export async function startSyncServer(
     if (!running) return;
     // Keep-alive sockets of clients would hold close() open; an outage drops them anyway.
     running.server.closeAllConnections();
-    await running.close();
+    // A desk reconnecting while close() runs its hooks would hold it open: keep dropping them.
+    const drop = setInterval(() => running.server.closeAllConnections(), 50);
+    try {
+      await running.close();
+    } finally {
+      clearInterval(drop);
+    }
   };
 
   return {

@@ -52,7 +52,7 @@ describe.each(databaseTargets())('a rejected write-off on $kind', (target) => {
     expect(pushResponseSchema.parse(res.body).results[0]).toMatchObject({ outcome: 'applied' });
   };
   /** operator1 resolves `id` above its threshold; a lead rejects it with REASON. */
-  const resolveAndReject = async (id: string): Promise<void> => {
+  const resolveAndReject = async (id: string, beforeDecision?: () => Promise<void>): Promise<void> => {
     const item = held.get(id);
     if (!item) throw new Error(`${id} is not leased`);
     const today = new Date().toISOString().slice(0, 10);
@@ -60,6 +60,7 @@ describe.each(databaseTargets())('a rejected write-off on $kind', (target) => {
       'operator1',
       resolve(item.exception, item.lease.leaseId, aboveThreshold(item.exception, today)),
     );
+    await beforeDecision?.();
     const waiting = approvalsResponseSchema.parse(
       (await request(url, '/api/approvals', { token: token.lead1 })).body,
     ).approvals;
@@ -143,8 +144,10 @@ describe.each(databaseTargets())('a rejected write-off on $kind', (target) => {
   });
 
   it('goes to the open queue when its operator has been deactivated', async () => {
-    await app.db.query(`UPDATE users SET deactivated_at = now() WHERE id = 'user-operator1'`);
-    await resolveAndReject(FALLBACK);
+    // Deactivated while the write-off waits for a lead (a deactivated user can no longer push).
+    await resolveAndReject(FALLBACK, async () => {
+      await app.db.query(`UPDATE users SET deactivated_at = now() WHERE id = 'user-operator1'`);
+    });
     const [taken] = await next('other-operator', 1);
     expect(taken?.exception).toMatchObject({ id: FALLBACK, assigneeId: otherId });
     expect(taken?.returned).toBeUndefined();

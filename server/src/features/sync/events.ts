@@ -23,6 +23,8 @@ interface Subscriber {
 export class SyncEvents {
   private readonly subscribers = new Set<Subscriber>();
   private unlisten: (() => Promise<void>)[] = [];
+  /** Set by stop(): a stream whose handler was still awaiting then must not outlive the server. */
+  private stopped = false;
 
   static async start(db: Database): Promise<SyncEvents> {
     const events = new SyncEvents();
@@ -73,6 +75,10 @@ export class SyncEvents {
 
   /** Registers an open SSE stream; returns the function that removes it. */
   subscribe(user: SignedInUser, stream: ServerResponse): () => void {
+    if (this.stopped) {
+      stream.end();
+      return () => undefined;
+    }
     const subscriber = { user, stream };
     this.subscribers.add(subscriber);
     return () => this.subscribers.delete(subscriber);
@@ -84,6 +90,7 @@ export class SyncEvents {
 
   /** Ends every stream (server shutdown: SSE connections would otherwise hold close() open). */
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const s of this.subscribers) s.stream.end();
     this.subscribers.clear();
     const unlisten = this.unlisten;

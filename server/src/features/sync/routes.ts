@@ -162,10 +162,13 @@ export const syncRoutes: FastifyPluginAsyncZod<SyncPluginOptions> = async (
           (error: unknown) => request.log.error({ err: error }, 'session check failed'),
         );
       }, HEARTBEAT_MS);
-      request.raw.on('close', () => {
+      const cleanUp = (): void => {
         clearInterval(heartbeat);
         unsubscribe();
-      });
+      };
+      request.raw.on('close', cleanUp);
+      // The client may have gone while the handler awaited: 'close' has already fired then.
+      if (request.raw.destroyed || stream.writableEnded) cleanUp();
     },
   );
 
