@@ -49,6 +49,10 @@ export interface AppliedAnswers {
   unanswered: number;
 }
 
+function noAnswers(): AppliedAnswers {
+  return { acknowledged: 0, superseded: 0, rejected: 0, diverged: [], lostLeases: 0, unanswered: 0 };
+}
+
 /**
  * Records the server's answers in one SQLite transaction. Only an answer moves an entry:
  * applied (or a duplicate of an applied one) removes it; superseded moves it, whole, to the
@@ -63,14 +67,7 @@ export function applyPushAnswers(
 ): AppliedAnswers {
   const byId = new Map<string, MutationResult>();
   for (const r of response.results) byId.set(r.mutationId, r);
-  const out: AppliedAnswers = {
-    acknowledged: 0,
-    superseded: 0,
-    rejected: 0,
-    diverged: [],
-    lostLeases: 0,
-    unanswered: 0,
-  };
+  const out = noAnswers();
   store.transaction(() => {
     const remove: number[] = [];
     const unanswered: number[] = [];
@@ -125,14 +122,7 @@ async function applyPushAnswersInSlices(
   response: PushResponse,
   now: () => number,
 ): Promise<AppliedAnswers> {
-  const out: AppliedAnswers = {
-    acknowledged: 0,
-    superseded: 0,
-    rejected: 0,
-    diverged: [],
-    lostLeases: 0,
-    unanswered: 0,
-  };
+  const out = noAnswers();
   for (let i = 0; i < entries.length; i += PUSH_SLICE_ROWS) {
     if (i > 0) await yieldToLoop();
     const part = applyPushAnswers(store, entries.slice(i, i + PUSH_SLICE_ROWS), response, now());
