@@ -5,9 +5,18 @@
  * what PostgreSQL logged at that moment (checkpoints, autovacuum, lock waits).
  */
 import { readFileSync } from 'node:fs';
-import { GET_NEXT_TABLES } from '../server/src/features/work/plan-keeper';
 import type { RequestTimingLine } from '../server/src/http/request-timing';
 import type { StallOverlap } from '../server/src/http/stall-recorder';
+
+/** The tables the get-next statement reads or writes (server/src/features/work/allocation.ts). */
+const GET_NEXT_TABLES = [
+  'exceptions',
+  'user_work_types',
+  'leases',
+  'change_feed',
+  'audit_log',
+  'audit_pending',
+];
 
 export interface TimedCall {
   id: string;
@@ -161,8 +170,7 @@ export function explain(
     const benchStall = call.bench.gcMs + call.bench.lagMs;
     if (benchStall > outside / 2) cause += ` (bench process stalled ${f(benchStall)} ms)`;
   }
-  if (replannedAfter)
-    cause += `; first call on its connection after ${replannedAfter} (a re-plan unless the plan keeper got there first)`;
+  if (replannedAfter) cause += `; first call on its connection after ${replannedAfter} (a re-plan)`;
   if (overlapping.length > 0) cause += `; during ${overlapping.map((e) => e.what).join(', ')}`;
   return { call, server, db: overlapping, cause };
 }

@@ -18,7 +18,6 @@ import { workRoutes } from './features/work/routes';
 import { approvalRoutes } from './features/approvals/routes';
 import { SopRegistry } from './features/sops/registry';
 import { returnDueFollowUps } from './features/work/follow-ups';
-import { keepGetNextPlanned } from './features/work/plan-keeper';
 import { sopRoutes } from './features/sops/routes';
 import { userRoutes } from './features/users/routes';
 import { installErrorHandling } from './http/error-handler';
@@ -102,11 +101,6 @@ export async function buildApp({
   const followUpTimer = setInterval(sweepFollowUps, 60_000);
   followUpTimer.unref();
   app.addHook('onClose', async () => clearInterval(followUpTimer));
-  // Autovacuum invalidates get-next's cached plan on every connection: re-plan off the request path.
-  const planKeeper = keepGetNextPlanned(db, config, {
-    onError: (error) => app.log.error({ err: error }, 'get-next re-plan failed'),
-  });
-  app.addHook('onClose', () => planKeeper.stop());
   const sops = await SopRegistry.open(db, sopsDir);
   await app.register(syncRoutes, {
     db,

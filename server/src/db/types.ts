@@ -28,8 +28,6 @@ export interface Database extends Queryable {
   readonly kind: DatabaseKind;
   /** How many connections it keeps (the pool's size; 1 for PGlite, which runs in this process). */
   readonly connections: number;
-  /** Connections open and not in use right now (PostgreSQL); warm-ups take only these. */
-  idleConnections?(): number;
   /** Runs `fn` in one transaction on one connection; commits if it resolves, rolls back if it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**

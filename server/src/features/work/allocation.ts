@@ -167,18 +167,15 @@ export async function getNext(
 }
 
 /**
- * Runs the get-next statement once on each of the database's connections (or on `connections`
- * of them at once: the idle ones, when plan-keeper.ts re-plans), for a user who does
+ * Runs the get-next statement once on each of the database's connections, for a user who does
  * not exist (no work types: nothing is read, leased or written), so every connection holds it
  * prepared with its plan before the first operator calls: a cold connection's first get-next
  * costs ~40 ms, which at a start-of-shift rush is the whole p99. PGlite prepares nothing.
  */
-export async function warmGetNext(
-  db: Database,
-  settings: AllocationSettings,
-  connections = db.connections,
-): Promise<void> {
+export async function warmGetNext(db: Database, settings: AllocationSettings): Promise<void> {
   if (db.kind === 'pglite') return;
   const nobody: AuthUser = { id: 'warm-up', username: 'warm-up', roles: ['operator'] };
-  await Promise.all(Array.from({ length: connections }, () => getNext(db, nobody, { count: 1 }, settings)));
+  await Promise.all(
+    Array.from({ length: db.connections }, () => getNext(db, nobody, { count: 1 }, settings)),
+  );
 }
