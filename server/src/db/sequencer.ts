@@ -1,4 +1,5 @@
 import { chainHashOfRow, GENESIS_HASH, type AuditLogRow } from '../audit/chain';
+import { callTiming } from './call-timing';
 import { seqToNumber } from './change-feed';
 import { LOCK_CHANGE_FEED } from './locks';
 import type { Database } from './types';
@@ -126,10 +127,14 @@ export class FeedSequencer {
    */
   soon(delayMs: number, onError: (error: unknown) => void): void {
     if (this.soonTimer) return;
-    this.soonTimer = setTimeout(() => {
-      this.soonTimer = undefined;
-      void this.kick().catch(onError);
-    }, delayMs);
+    // Outside the asking request's timing: the pass runs after that request has answered, and
+    // its statements (and its wait for the feed lock) are not the request's.
+    this.soonTimer = callTiming.exit(() =>
+      setTimeout(() => {
+        this.soonTimer = undefined;
+        void this.kick().catch(onError);
+      }, delayMs),
+    );
   }
 
   async stop(): Promise<void> {

@@ -42,6 +42,9 @@ export function installRequestTiming(app: FastifyInstance, file: string): void {
     done();
     if (!entry) return;
     const end = performance.now();
+    // Copied now: a statement that finishes after the answer (a background pass started inside
+    // the request's async context) is not part of this call's time.
+    const timing = { ...entry.timing, backendPids: [...entry.timing.backendPids] };
     const call = request.headers['x-call-id'];
     setTimeout(() => {
       const line: RequestTimingLine = {
@@ -49,7 +52,7 @@ export function installRequestTiming(app: FastifyInstance, file: string): void {
         url: request.url,
         at: performance.timeOrigin + entry.start,
         serverMs: end - entry.start,
-        ...entry.timing,
+        ...timing,
         ...stalls.overlap(entry.start, end),
       };
       pending.push(`${JSON.stringify(line)}\n`);
