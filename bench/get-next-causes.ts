@@ -152,7 +152,18 @@ export function explain(
   const overlapping = db
     .filter((e) => e.start < end && e.end > call.at && (e.pid === undefined || own.has(e.pid)))
     .slice(0, 4);
-  if (!server) return { call, server, db: overlapping, cause: 'no server record' };
+  if (!server) {
+    // Servers not timed (BENCH_SERVER_TIMING=off): what the bench and PostgreSQL saw.
+    const benchStall = call.bench.gcMs + call.bench.lagMs;
+    const parts = [
+      'no server record',
+      ...(call.newSocket ? ['new TCP connection'] : []),
+      ...(benchStall > call.ms / 2 ? [`bench process stalled ${f(benchStall)} ms`] : []),
+      ...(replannedAfter ? [`first call on its connection after ${replannedAfter} (a re-plan)`] : []),
+      ...(overlapping.length > 0 ? [`during ${overlapping.map((e) => e.what).join(', ')}`] : []),
+    ];
+    return { call, server, db: overlapping, cause: parts.join('; ') };
+  }
   const handler = server.serverMs - server.poolWaitMs - server.sqlMs;
   const outside = call.ms - server.serverMs;
   const parts: [string, number][] = [

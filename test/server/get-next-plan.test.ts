@@ -23,7 +23,10 @@ const EXPLAIN_GET_NEXT = `EXPLAIN (SUMMARY ON, COSTS OFF)
 /**
  * get-next is one prepared statement with a generic plan cached per connection: the server plans
  * it on every pool connection at start (warmGetNext), so no operator's call pays the planning, and
- * that plan reads the open queue through its partial index, not by scanning every exception.
+ * that plan reads the open queue through an index, not by scanning every exception. (A vacuum or
+ * analyze of a table it uses discards the plan; the next call on each connection plans it again,
+ * measured 2.6-12 ms on the loaded shared VM. A background re-planner was tried and removed: it
+ * re-planned every idle connection at once and held the pool and both cores.)
  */
 describe.skipIf(!pg)('get-next plan', () => {
   let db: Database;
@@ -86,11 +89,13 @@ describe.skipIf(!pg)('get-next plan', () => {
     ).toBe(true);
   });
 
-  it('reads the open queue through its index and hands each operator the items asked for', async () => {
-    for (const plan of await plansPerConnection())
-      expect(plan.join('\n'), 'the open-queue branches read exceptions_open_queue').toMatch(
-        /Index Scan using exceptions_open_queue on exceptions/,
-      );
+  it('reads the open queue through an index and hands each operator the items asked for', async () => {
+    for (const plan of await plansPerConnection()) {
+      // Which of the two queue indexes PostgreSQL picks depends on the table's size; never a scan
+      // of every exception (one per call, at 200 operators, is what the statement is built to avoid).
+      expect(plan.join('\n')).toMatch(/Index Scan using exceptions_(open_)?queue on exceptions/);
+      expect(plan.join('\n')).not.toMatch(/Seq Scan on exceptions/);
+    }
     const taken = new Set<string>();
     for (const op of fixtures.operators) {
       const res = await request(url, '/api/work/next', { token: tokens.get(op.id), body: { count: 20 } });
