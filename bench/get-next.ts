@@ -290,7 +290,7 @@ function report(
   console.log(`  new TCP connections: ${newSockets} of ${p.calls.length} calls; PostgreSQL: ${p.bgwriter}`);
   const slowest = (q: number): number => ms.length - Math.ceil((q / 100) * ms.length) + 1;
   console.log(
-    `  p99 is the ${slowest(99)}th slowest call, p99.9 the ${slowest(99.9)}th` +
+    `  p99 is slowest call no. ${slowest(99)}, p99.9 no. ${slowest(99.9)}` +
       (ms.length < 1000 ? ' (under 1,000 calls p99.9 is about the max: run with BENCH_MIN_CALLS=2000)' : ''),
   );
   const replans = findReplans(p.calls, timings, dbEvents);
@@ -301,11 +301,12 @@ function report(
   const replanSql = [...replans.keys()]
     .map((id) => timings.get(id)?.sqlMs ?? Number.NaN)
     .sort((a, b) => a - b);
-  console.log(
-    `  SQL per call: p50 ${percentile(sql, 50).toFixed(1)} ms, p99 ${percentile(sql, 99).toFixed(1)} ms; ` +
-      `${replans.size} calls first on their connection after an autovacuum/analyze of a get-next table ` +
-      `(their SQL p50 ${percentile(replanSql, 50).toFixed(1)} ms)`,
-  );
+  if (SERVER_TIMING)
+    console.log(
+      `  SQL per call: p50 ${percentile(sql, 50).toFixed(1)} ms, p99 ${percentile(sql, 99).toFixed(1)} ms; ` +
+        `${replans.size} calls first on their connection after an autovacuum/analyze of a get-next table ` +
+        `(their SQL p50 ${percentile(replanSql, 50).toFixed(1)} ms)`,
+    );
   const kinds = new Map<string, number>();
   for (const b of tail) kinds.set(causeKind(b), (kinds.get(causeKind(b)) ?? 0) + 1);
   console.log(
