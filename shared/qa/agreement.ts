@@ -26,7 +26,8 @@ export function cohensKappa<T extends string>(first: readonly T[], second: reado
   }
   const observed = agree / n;
   let chance = 0;
-  for (const [category, count] of firstCounts) chance += (count / n) * ((secondCounts.get(category) ?? 0) / n);
+  for (const [category, count] of firstCounts)
+    chance += (count / n) * ((secondCounts.get(category) ?? 0) / n);
   if (chance === 1) return null;
   return (observed - chance) / (1 - chance);
 }
@@ -88,7 +89,8 @@ export function calibrationAgreement(ratings: readonly CalibrationRating[]): Agr
   for (const r of ratings) {
     const key = JSON.stringify([r.rubricItemId, r.itemId]);
     const row = bySubject.get(key) ?? new Map<string, RubricOutcome>();
-    if (row.has(r.reviewerId)) throw new Error(`reviewer ${r.reviewerId} rated ${r.itemId}/${r.rubricItemId} twice`);
+    if (row.has(r.reviewerId))
+      throw new Error(`reviewer ${r.reviewerId} rated ${r.itemId}/${r.rubricItemId} twice`);
     row.set(r.reviewerId, r.outcome);
     bySubject.set(key, row);
   }
@@ -97,7 +99,8 @@ export function calibrationAgreement(ratings: readonly CalibrationRating[]): Agr
     const [rubricItemId, itemId] = JSON.parse(key) as [string, string];
     const outcomes = reviewers.map((reviewer) => {
       const outcome = row.get(reviewer);
-      if (outcome === undefined) throw new Error(`reviewer ${reviewer} did not rate ${itemId}/${rubricItemId}`);
+      if (outcome === undefined)
+        throw new Error(`reviewer ${reviewer} did not rate ${itemId}/${rubricItemId}`);
       return outcome;
     });
     subjects.push({ rubricItemId, outcomes });
@@ -112,7 +115,9 @@ export function calibrationAgreement(ratings: readonly CalibrationRating[]): Agr
       : fleissKappa(rows);
   const byRubricItem: Record<string, number | null> = {};
   for (const rubricItemId of [...new Set(subjects.map((s) => s.rubricItemId))]) {
-    byRubricItem[rubricItemId] = kappa(subjects.filter((s) => s.rubricItemId === rubricItemId).map((s) => s.outcomes));
+    byRubricItem[rubricItemId] = kappa(
+      subjects.filter((s) => s.rubricItemId === rubricItemId).map((s) => s.outcomes),
+    );
   }
   return { method, reviewers, byRubricItem, overall: kappa(subjects.map((s) => s.outcomes)) };
 }

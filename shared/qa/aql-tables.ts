@@ -34,7 +34,24 @@ export const AQLS = [
 ] as const;
 export type Aql = (typeof AQLS)[number];
 
-export const CODE_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'J', 'K', 'L', 'M', 'N', 'P', 'Q', 'R'] as const;
+export const CODE_LETTERS = [
+  'A',
+  'B',
+  'C',
+  'D',
+  'E',
+  'F',
+  'G',
+  'H',
+  'J',
+  'K',
+  'L',
+  'M',
+  'N',
+  'P',
+  'Q',
+  'R',
+] as const;
 export type CodeLetter = (typeof CODE_LETTERS)[number];
 /** Tightened inspection has one extra row below R (Table 2-B). */
 export type TightenedRow = CodeLetter | 'S';

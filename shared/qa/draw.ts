@@ -1,6 +1,13 @@
 import Decimal from 'decimal.js';
 import type { Aql } from './aql-tables';
-import type { DrawInput, DrawItem, OperatorStanding, SamplingPolicy, SamplingRule, StratumField } from './policy';
+import type {
+  DrawInput,
+  DrawItem,
+  OperatorStanding,
+  SamplingPolicy,
+  SamplingRule,
+  StratumField,
+} from './policy';
 import { mulberry32, sampleIds } from './prng';
 import { planForLot, type SamplingPlan } from './sampling-plan';
 import type { InspectionState } from './switching';
@@ -47,7 +54,9 @@ export function inNesting(policy: SamplingPolicy, standing: OperatorStanding | u
   if (standing === undefined) return true;
   const { minItems, minAccuracyPercent } = policy.graduation;
   if (standing.reviewedItems < minItems) return true;
-  return new D(standing.accurateItems).times(100).lessThan(new D(minAccuracyPercent).times(standing.reviewedItems));
+  return new D(standing.accurateItems)
+    .times(100)
+    .lessThan(new D(minAccuracyPercent).times(standing.reviewedItems));
 }
 
 function riskReason(policy: SamplingPolicy, item: DrawItem): SampleReason | null {
@@ -65,7 +74,8 @@ function ruleFor(policy: SamplingPolicy, sopModuleId: string, tier: OperatorStan
   const rule =
     policy.rules.find((r) => r.sopModuleId === sopModuleId && r.tier === tier) ??
     policy.rules.find((r) => r.sopModuleId === '*' && r.tier === tier);
-  if (rule === undefined) throw new DrawPolicyError(`policy has no rule for module ${sopModuleId}, tier ${tier}`);
+  if (rule === undefined)
+    throw new DrawPolicyError(`policy has no rule for module ${sopModuleId}, tier ${tier}`);
   return rule;
 }
 
@@ -133,7 +143,11 @@ export function drawSample(input: DrawInput, seed: number): DrawResult {
   const strataOut: StratumDraw[] = [];
   for (const [key, { rule, ids: members }] of byKey(strata)) {
     if (rule.method.kind !== 'stratified') throw new Error('stratum without a stratified rule');
-    const proportional = new D(members.length).times(rule.method.ratePercent).dividedBy(100).ceil().toNumber();
+    const proportional = new D(members.length)
+      .times(rule.method.ratePercent)
+      .dividedBy(100)
+      .ceil()
+      .toNumber();
     const count = Math.min(members.length, Math.max(rule.method.minPerStratum, proportional));
     for (const id of sampleIds(members, count, random)) reasons.set(id, 'stratified');
     strataOut.push({ key, size: members.length, sampled: count });
@@ -146,7 +160,14 @@ export function drawSample(input: DrawInput, seed: number): DrawResult {
     if (state === 'discontinued') {
       // 9.4: acceptance sampling stops until corrective action; meanwhile everything is reviewed.
       for (const id of lot.ids) reasons.set(id, 'lot-discontinued');
-      lotsOut.push({ stream, lotSize: lot.ids.length, state, aql: lot.aql, plan: null, sampled: lot.ids.length });
+      lotsOut.push({
+        stream,
+        lotSize: lot.ids.length,
+        state,
+        aql: lot.aql,
+        plan: null,
+        sampled: lot.ids.length,
+      });
       continue;
     }
     const plan = planForLot({ lotSize: lot.ids.length, aql: lot.aql, severity: state, level: lot.level });

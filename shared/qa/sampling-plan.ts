@@ -74,7 +74,8 @@ function parseAll(severity: Severity): Map<TightenedRow, Cell[]> {
     const row = tableRow(severity, letter);
     if (row === undefined) continue;
     const cells = parseRow(row);
-    if (cells.length !== AQLS.length) throw new Error(`row ${letter} of the ${severity} table has ${cells.length} cells`);
+    if (cells.length !== AQLS.length)
+      throw new Error(`row ${letter} of the ${severity} table has ${cells.length} cells`);
     out.set(letter, cells);
   }
   return out;
@@ -84,14 +85,16 @@ export class LotSizeError extends Error {}
 
 /** Table 1: the code letter for a lot size at a general inspection level (II by default). */
 export function codeLetterFor(lotSize: number, level: InspectionLevel = 'II'): CodeLetter {
-  if (!Number.isInteger(lotSize) || lotSize < 1) throw new LotSizeError('lot size must be a positive integer');
+  if (!Number.isInteger(lotSize) || lotSize < 1)
+    throw new LotSizeError('lot size must be a positive integer');
   // Table 1 starts at 2; a lot of one item is inspected whole under row A.
   const range = CODE_LETTER_TABLE.find((r) => lotSize <= (r.max ?? Number.POSITIVE_INFINITY));
   if (range === undefined) throw new LotSizeError('lot size out of range');
   return range.letters[level];
 }
 
-function sampleSizeOf(severity: Severity, letter: TightenedRow): number {
+/** The sample size printed next to a code letter in the master table of a severity. */
+export function sampleSizeOf(severity: Severity, letter: TightenedRow): number {
   if (severity === 'reduced') {
     if (letter === 'S') throw new Error('reduced inspection has no row S');
     return REDUCED_SAMPLE_SIZES[letter];

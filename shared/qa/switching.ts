@@ -106,7 +106,10 @@ export function recordLot(current: SwitchingState, lot: LotResult): SwitchingSte
         lot.productionSteady === true &&
         lot.authorityApprovesReduced === true
       ) {
-        return { next: startReduced(), switched: { from: 'normal', to: 'reduced', reason: 'switching-score' } };
+        return {
+          next: startReduced(),
+          switched: { from: 'normal', to: 'reduced', reason: 'switching-score' },
+        };
       }
       return { next: { ...current, recentOnNormal, switchingScore }, switched: null };
     }
@@ -138,7 +141,8 @@ export function recordLot(current: SwitchingState, lot: LotResult): SwitchingSte
           : lot.authorityRequiresNormal === true
             ? 'authority-requires-normal'
             : null;
-      if (reason !== null) return { next: startNormal(), switched: { from: 'reduced', to: 'normal', reason } };
+      if (reason !== null)
+        return { next: startNormal(), switched: { from: 'reduced', to: 'normal', reason } };
       return { next: current, switched: null };
     }
   }
