@@ -44,7 +44,9 @@ function draw(input: DrawInput, seed: number): ReturnType<typeof drawSample> {
   } catch (error) {
     // A policy that cannot cover the population is the caller's input problem, not a crash.
     if (error instanceof DrawPolicyError) {
-      throw new ApiHttpError(400, 'invalid_request', error.message, [{ path: 'policy.rules', message: error.message }]);
+      throw new ApiHttpError(400, 'invalid_request', error.message, [
+        { path: 'body.policy.rules', message: error.message },
+      ]);
     }
     throw error;
   }

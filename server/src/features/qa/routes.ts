@@ -41,7 +41,9 @@ export const qaRoutes: FastifyPluginAsyncZod<QaPluginOptions> = async (app, { db
     async (request, reply) => {
       const draw = await recordDraw(db, currentUser(request), request.body);
       // Seal the audit row now rather than at the next pass.
-      await sequencer.kick().catch((error: unknown) => request.log.error({ err: error }, 'sequencer pass failed'));
+      await sequencer
+        .kick()
+        .catch((error: unknown) => request.log.error({ err: error }, 'sequencer pass failed'));
       return reply.code(201).send({ draw });
     },
   );
