@@ -35,16 +35,16 @@ export const qaRoutes: FastifyPluginAsyncZod<QaPluginOptions> = async (app, { db
         summary: "Draw the QA sample of a day's resolutions (seeded, recorded, audited)",
         security: [{ bearerAuth: [] }],
         body: runDrawBodySchema,
-        response: { 201: runDrawResponseSchema, ...errors },
+        response: { 200: runDrawResponseSchema, ...errors },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const draw = await recordDraw(db, currentUser(request), request.body);
       // Seal the audit row now rather than at the next pass.
       await sequencer
         .kick()
         .catch((error: unknown) => request.log.error({ err: error }, 'sequencer pass failed'));
-      return reply.code(201).send({ draw });
+      return { draw };
     },
   );
 
