@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { lotResult } from '../../shared/qa/lot-result';
+import { planForLot } from '../../shared/qa/sampling-plan';
 import {
   DiscontinuedError,
   recordLot,
@@ -193,5 +195,51 @@ describe('discontinuation: 5 lots in all rejected while on tightened', () => {
     expect(back.state).toBe('normal');
     const again = last(run(back, [fail, fail]));
     expect(again).toMatchObject({ state: 'tightened', rejectedOnTightened: 0 });
+  });
+});
+
+describe('a lot stream end to end: plans from the tables, verdicts, switching', () => {
+  it("an operator's 1000-item days at AQL 2.5 move normal -> tightened -> normal -> reduced -> normal", () => {
+    const steady = { productionSteady: true, authorityApprovesReduced: true };
+    let state = startNormal();
+    const inspect = (nonconforming: number): SwitchingStep => {
+      const plan = planForLot({
+        lotSize: 1000,
+        aql: '2.5',
+        severity: state.state === 'discontinued' ? 'normal' : state.state,
+      });
+      const step = recordLot(state, lotResult(plan, nonconforming, steady));
+      state = step.next;
+      return step;
+    };
+    // Normal J: n=80, Ac 5 Re 6. Two lots with 6 nonconforming among five: tightened.
+    expect([inspect(6), inspect(2), inspect(6)].map((s) => s.switched?.to ?? null)).toEqual([
+      null,
+      null,
+      'tightened',
+    ]);
+    // Tightened J: n=80, Ac 3 Re 4. Four nonconforming is a rejection there (it was fine on normal).
+    expect(inspect(4).next).toMatchObject({ state: 'tightened', rejectedOnTightened: 1 });
+    // Five accepted in a row: back to normal.
+    for (let i = 0; i < 4; i += 1) inspect(3);
+    expect(inspect(3).switched?.to).toBe('normal');
+    // Ac 5 >= 2: +3 per lot that also passes at 1.5 (J: Ac 3). 3 nonconforming passes 1.5 ...
+    for (let i = 0; i < 9; i += 1) expect(inspect(3).next.state).toBe('normal');
+    // ... and 4 does not: the score goes back to 0 although the lot is accepted.
+    expect(inspect(4).next).toMatchObject({ state: 'normal', switchingScore: 0 });
+    for (let i = 0; i < 9; i += 1) inspect(0);
+    expect(inspect(0).switched).toEqual({ from: 'normal', to: 'reduced', reason: 'switching-score' });
+    // Reduced J: n=32, Ac 3 Re 4. Four nonconforming rejects the lot and ends reduced.
+    expect(planForLot({ lotSize: 1000, aql: '2.5', severity: 'reduced' })).toMatchObject({
+      sampleSize: 32,
+      acceptanceNumber: 3,
+    });
+    expect(inspect(4).switched).toEqual({ from: 'reduced', to: 'normal', reason: 'rejected-on-reduced' });
+  });
+
+  it('refuses a nonconforming count the sample cannot hold', () => {
+    const plan = planForLot({ lotSize: 1000, aql: '2.5' });
+    expect(() => lotResult(plan, 81)).toThrow(RangeError);
+    expect(() => lotResult(plan, -1)).toThrow(RangeError);
   });
 });
