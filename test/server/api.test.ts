@@ -76,6 +76,8 @@ describe.each(databaseTargets())('central API on $kind', (target) => {
       ['/api/exceptions/{id}/history', 'get'],
       // Also `get` (the download); one method per path is enough for this list.
       ['/api/evidence/{sha256}', 'put'],
+      ['/api/qa/draws', 'post'],
+      ['/api/qa/draws/{id}', 'get'],
     ];
     expect(Object.keys(doc.paths).sort()).toEqual(routes.map(([p]) => p).sort());
     for (const [path, method] of routes) {

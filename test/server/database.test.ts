@@ -68,6 +68,7 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
       'exceptions',
       'leases',
       'login_throttle',
+      'qa_draws',
       'refresh_tokens',
       'schema_migrations',
       'server_settings',

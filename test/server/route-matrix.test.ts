@@ -78,6 +78,17 @@ async function putEvidence(url: string, token: string | undefined, text: string)
 
 const EVERY_ROLE: readonly Role[] = ['operator', 'qa', 'trainer', 'lead', 'admin'];
 
+/** A QA draw of today's resolutions (none yet: an empty, recorded draw). */
+const QA_DRAW_BODY = {
+  lotDate: new Date().toISOString().slice(0, 10),
+  policy: {
+    id: 'matrix',
+    graduation: { minItems: 10, minAccuracyPercent: '90' },
+    risk: { varianceAtLeast: {}, writeOffs: true, escalations: true },
+    rules: [{ sopModuleId: '*', tier: 'standard', method: { kind: 'lot', aql: '2.5', level: 'II' } }],
+  },
+};
+
 /** Every route of the API: who may call it and what else it checks. */
 const ROUTES: readonly RouteCase[] = [
   {
@@ -266,6 +277,24 @@ const ROUTES: readonly RouteCase[] = [
       });
       await res.arrayBuffer();
       return { status: res.status, body: null };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/qa/draws',
+    allowed: ['lead', 'admin'],
+    ownership: 'operators never see which items were sampled',
+    call: (c, who) => request(c.url, '/api/qa/draws', { token: c.token(who), body: QA_DRAW_BODY }),
+  },
+  {
+    method: 'GET',
+    path: '/api/qa/draws/{id}',
+    allowed: ['lead', 'admin'],
+    ownership: 'operators never see which items were sampled',
+    call: async (c, who) => {
+      const made = await request(c.url, '/api/qa/draws', { token: c.token('lead'), body: QA_DRAW_BODY });
+      const { id } = (made.body as { draw: { id: string } }).draw;
+      return request(c.url, `/api/qa/draws/${id}`, { token: c.token(who) });
     },
   },
   {

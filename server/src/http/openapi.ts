@@ -76,7 +76,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       info: {
         title: 'Ledgerdesk central API',
         description:
-          'Billing-exception operations: authentication, work allocation and leases, the sync protocol (push, pull, events), conflicts, exceptions, approvals, SOP modules, users.',
+          'Billing-exception operations: authentication, work allocation and leases, the sync protocol (push, pull, events), conflicts, exceptions, approvals, SOP modules, users, QA sample draws.',
         version,
         license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       },
