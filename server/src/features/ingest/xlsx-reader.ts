@@ -45,6 +45,18 @@ export function readXlsx(bytes: Uint8Array): ReadResult {
   return { ok: true, rows };
 }
 
+/** Excel's error codes as the sheet shows them. */
+const EXCEL_ERRORS: Readonly<Record<number, string>> = {
+  0x00: '#NULL!',
+  0x07: '#DIV/0!',
+  0x0f: '#VALUE!',
+  0x17: '#REF!',
+  0x1d: '#NAME?',
+  0x24: '#NUM!',
+  0x2a: '#N/A',
+  0x2b: '#GETTING_DATA',
+};
+
 type CellText = { ok: true; value: string } | { ok: false; message: string };
 
 function cellText(cell: XLSX.CellObject | undefined): CellText {
@@ -55,7 +67,10 @@ function cellText(cell: XLSX.CellObject | undefined): CellText {
     case 'b':
       return { ok: true, value: cell.v ? 'true' : 'false' };
     case 'e':
-      return { ok: false, message: `the cell holds the Excel error ${cell.w ?? String(cell.v)}; expected a value` };
+      return {
+        ok: false,
+        message: `the cell holds the Excel error ${EXCEL_ERRORS[cell.v as number] ?? cell.w ?? String(cell.v)}; expected a value`,
+      };
     case 'd':
       return { ok: true, value: cell.v instanceof Date ? cell.v.toISOString() : String(cell.v) };
     case 'n': {
