@@ -55,7 +55,7 @@ export function detectFormat(headers: readonly string[]): Detection {
   if (best) {
     return {
       ok: false,
-      message: `the header row fits several formats (${fitting.map((f) => f.spec.name).join(', ')}); choose one with --format`,
+      message: `the header row fits several formats (${fitting.map((f) => f.spec.name).join(', ')}); expected one: choose it with --format`,
     };
   }
   const closest = [...scored].sort((a, b) => b.known - a.known || a.missing.length - b.missing.length)[0];
@@ -67,6 +67,6 @@ export function detectFormat(headers: readonly string[]): Detection {
   }
   return {
     ok: false,
-    message: `the header row matches no known format; closest is ${closest.spec.name}, which also needs: ${closest.missing.join(', ')}`,
+    message: `the header row matches no known format; expected the columns of the closest, ${closest.spec.name}, which also needs: ${closest.missing.join(', ')}`,
   };
 }

@@ -223,13 +223,13 @@ describe.each(databaseTargets())('importing partner and internal files on $kind'
     it('a header that fits no format, one with a duplicate column, and a forced format lacking columns', async () => {
       const none = await rejects('unknown.csv', enc('paymentID,paymentDate,totalPaymnt,currency\nP,2026-03-01,1,USD\n'));
       expect(none).toEqual([
-        'unknown.csv:1:-: the header row matches no known format; closest is azure-payments, which also needs: totalPayment',
+        'unknown.csv:1:-: the header row matches no known format; expected the columns of the closest, azure-payments, which also needs: totalPayment',
       ]);
       expect(await rejects('dup.csv', enc('paymentID,paymentDate,totalPayment,currency,PaymentId\n'))).toEqual([
         'dup.csv:1:PaymentId: the column appears twice in the header row; expected each column once',
       ]);
       expect(await rejects('forced.csv', enc(`${PAYMENTS_HEADER}\nP,2026-03-01,1,USD\n`), 'bank-statement')).toContain(
-        'forced.csv:1:account_id: the column is missing from the header row; bank-statement needs it',
+        'forced.csv:1:account_id: the column is missing from the header row; expected it for bank-statement',
       );
       expect(await rejects('name.csv', enc(`${PAYMENTS_HEADER}\n`), 'sap-export')).toEqual([
         expect.stringMatching(/^name\.csv:0:-: unknown format "sap-export"; expected one of aws-billed-revenue, /),

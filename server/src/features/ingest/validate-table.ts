@@ -51,7 +51,7 @@ export function validateTable(file: string, table: readonly TableRow[], forced?:
       return {
         ok: false,
         format: spec,
-        problems: missing.map((m) => problem(header.number, m, `the column is missing from the header row; ${spec.name} needs it`)),
+        problems: missing.map((m) => problem(header.number, m, `the column is missing from the header row; expected it for ${spec.name}`)),
       };
     }
     format = spec;

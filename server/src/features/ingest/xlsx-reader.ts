@@ -20,11 +20,11 @@ export function readXlsx(bytes: Uint8Array): ReadResult {
     workbook = XLSX.read(bytes, { type: 'buffer', cellDates: false, cellNF: true, cellText: false, dense: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, row: 0, message: `the file is not a readable xlsx workbook (${reason})` };
+    return { ok: false, row: 0, message: `the file is not a readable xlsx workbook (${reason}); expected an xlsx workbook or a UTF-8 CSV` };
   }
   const sheetName = workbook.SheetNames[0];
   const sheet = sheetName === undefined ? undefined : workbook.Sheets[sheetName];
-  if (!sheet || !sheet['!ref']) return { ok: false, row: 0, message: 'the workbook has no data in its first sheet' };
+  if (!sheet || !sheet['!ref']) return { ok: false, row: 0, message: 'the first sheet is empty; expected a header row and data' };
   const range = XLSX.utils.decode_range(sheet['!ref']);
   if (range.e.r + 1 > MAX_ROWS) {
     return { ok: false, row: 0, message: `the sheet has ${range.e.r + 1} rows; expected at most ${MAX_ROWS}` };
@@ -75,8 +75,8 @@ function cellText(cell: XLSX.CellObject | undefined): CellText {
       return { ok: true, value: cell.v instanceof Date ? cell.v.toISOString() : String(cell.v) };
     case 'n': {
       const n = cell.v as number;
-      if (typeof n !== 'number' || !Number.isFinite(n)) return { ok: false, message: 'the cell holds a non-finite number' };
-      if (cell.z !== undefined && XLSX.SSF.is_date(cell.z)) return { ok: true, value: serialToIso(n) };
+      if (typeof n !== 'number' || !Number.isFinite(n)) return { ok: false, message: 'the cell holds a non-finite number; expected a decimal number' };
+      if (cell.z !== undefined && (XLSX.SSF.is_date(cell.z) as boolean)) return serialToIso(n);
       return { ok: true, value: numberToDecimalText(n) };
     }
     default:
@@ -90,10 +90,24 @@ export function numberToDecimalText(n: number): string {
   return text === '-0' ? '0' : text;
 }
 
-function serialToIso(serial: number): string {
-  const p = XLSX.SSF.parse_date_code(serial);
+/** What SheetJS's date-code parser answers (its typings leave SSF untyped). */
+interface ExcelDateParts {
+  y: number;
+  m: number;
+  d: number;
+  H: number;
+  M: number;
+  S: number;
+}
+
+/** Excel's calendar: serial 1 is 1900-01-01, 2958465 is 9999-12-31; anything else is no date. */
+const LAST_EXCEL_SERIAL = 2_958_465;
+
+function serialToIso(serial: number): CellText {
+  const p = serial >= 1 && serial <= LAST_EXCEL_SERIAL ? (XLSX.SSF.parse_date_code(serial) as ExcelDateParts | null) : null;
+  if (!p) return { ok: false, message: `the date cell holds ${serial}, outside Excel's calendar; expected a date` };
   const pad = (v: number, w = 2): string => String(v).padStart(w, '0');
   const day = `${pad(p.y, 4)}-${pad(p.m)}-${pad(p.d)}`;
-  if (p.H === 0 && p.M === 0 && p.S === 0) return day;
-  return `${day}T${pad(p.H)}:${pad(p.M)}:${pad(Math.floor(p.S))}Z`;
+  if (p.H === 0 && p.M === 0 && p.S === 0) return { ok: true, value: day };
+  return { ok: true, value: `${day}T${pad(p.H)}:${pad(p.M)}:${pad(Math.floor(p.S))}Z` };
 }
