@@ -19,7 +19,8 @@ export type CellType =
 export type CellResult = { ok: true; value: string } | { ok: false; expected: string };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
+const DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
 const MAX_TEXT = 500;
 
 function validCalendarDate(y: string, m: string, d: string): boolean {
@@ -31,6 +32,15 @@ function validCalendarDate(y: string, m: string, d: string): boolean {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
   return day <= days;
+}
+
+/** C0 controls other than tab, LF and CR, or U+FFFD: a binary or mis-decoded file. */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffd) return true;
+  }
+  return false;
 }
 
 export function describeType(type: CellType): string {
@@ -59,7 +69,7 @@ export function parseCell(raw: string, type: CellType): CellResult {
   switch (type.kind) {
     case 'text':
       // Control characters other than tab and newline mean a binary or mis-encoded file.
-      if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffd]/.test(s))
+      if (hasControlCharacter(s))
         return { ok: false, expected: 'text without control characters (is the file UTF-8?)' };
       if (s.length > MAX_TEXT) return { ok: false, expected: `text of at most ${MAX_TEXT} characters` };
       return { ok: true, value: s.normalize('NFC') };

@@ -6,7 +6,14 @@ export const CHANNELS = ['aws', 'azure', 'gcp', 'internal', 'bank'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** The canonical record kinds; each has one staging table (server migration 0012). */
-export const RECORD_KINDS = ['billed_line', 'billing_event', 'usage_line', 'payout', 'rate_card', 'bank_line'] as const;
+export const RECORD_KINDS = [
+  'billed_line',
+  'billing_event',
+  'usage_line',
+  'payout',
+  'rate_card',
+  'bank_line',
+] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export interface ColumnSpec {
@@ -61,7 +68,10 @@ export function rowSchema(spec: FormatSpec): z.ZodType<Row, Record<string, strin
       }
       const parsed = parseCell(raw, col.type);
       if (!parsed.ok) {
-        ctx.addIssue({ code: 'custom', message: `"${preview(raw)}" is not valid; expected ${parsed.expected}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${preview(raw)}" is not valid; expected ${parsed.expected}`,
+        });
         return z.NEVER;
       }
       return parsed.value;
@@ -127,7 +137,11 @@ export const boolean = (header: string, opts: Partial<ColumnSpec> = {}): ColumnS
   type: { kind: 'boolean' },
   ...opts,
 });
-export const oneOf = (header: string, values: readonly string[], opts: Partial<ColumnSpec> = {}): ColumnSpec => ({
+export const oneOf = (
+  header: string,
+  values: readonly string[],
+  opts: Partial<ColumnSpec> = {},
+): ColumnSpec => ({
   header,
   type: { kind: 'enum', values },
   ...opts,

@@ -25,9 +25,7 @@ export const importSummarySchema = z.object({
   rows: z.number().int().min(0),
   batchId: z.string().nullable(),
   /** For already_imported: when, by whom and under what name the same bytes came in. */
-  previous: z
-    .object({ fileName: z.string(), importedBy: z.string(), importedAt: z.string() })
-    .nullable(),
+  previous: z.object({ fileName: z.string(), importedBy: z.string(), importedAt: z.string() }).nullable(),
   problems: z.array(importProblemSchema),
   /** Problems beyond those listed (a broken file can have thousands). */
   moreProblems: z.number().int().min(0),

@@ -23,7 +23,24 @@ const REJECTED_PER_MEDIUM = 500;
 const MAX_ATTEMPTS_PER_MEDIUM = 2_500;
 
 const NASTY_CHARS = [',', '"', '\n', '\r', '(', ')', '.', '-', 'x', '\u0000', 'é', ';', ' ', '\uFEFF', '1'];
-const NASTY_CELLS = ['', 'abc', '1e5', 'NaN', '∞', '--1', '(1', '1,2,3', '2026-02-30', '9'.repeat(30), '"', 'null', '1.2.3', '\u0007', 'X'.repeat(600), '12,34'];
+const NASTY_CELLS = [
+  '',
+  'abc',
+  '1e5',
+  'NaN',
+  '∞',
+  '--1',
+  '(1',
+  '1,2,3',
+  '2026-02-30',
+  '9'.repeat(30),
+  '"',
+  'null',
+  '1.2.3',
+  '\u0007',
+  'X'.repeat(600),
+  '12,34',
+];
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -93,15 +110,19 @@ function mutateXlsx(rng: Prng, bytes: Uint8Array): Uint8Array {
   const sheet = book.Sheets[name] as XLSX.WorkSheet;
   const range = XLSX.utils.decode_range(sheet['!ref'] ?? 'A1');
   const rows = Math.max(2, range.e.r);
-  const cell = XLSX.utils.encode_cell({ r: kind === 4 ? 0 : 1 + int(rng, rows - 1), c: int(rng, range.e.c + 1) });
+  const cell = XLSX.utils.encode_cell({
+    r: kind === 4 ? 0 : 1 + int(rng, rows - 1),
+    c: int(rng, range.e.c + 1),
+  });
   if (kind === 2) sheet[cell] = { t: 's', v: pick(rng, NASTY_CELLS) };
-  else if (kind === 3) sheet[cell] = pick(rng, [
-    { t: 'e', v: 0x2a } as XLSX.CellObject,
-    { t: 'n', v: Number.NaN } as XLSX.CellObject,
-    { t: 'n', v: 1e300 } as XLSX.CellObject,
-    { t: 'b', v: true } as XLSX.CellObject,
-    { t: 'n', v: -0.000001, z: 'yyyy-mm-dd' } as XLSX.CellObject,
-  ]);
+  else if (kind === 3)
+    sheet[cell] = pick(rng, [
+      { t: 'e', v: 0x2a } as XLSX.CellObject,
+      { t: 'n', v: Number.NaN } as XLSX.CellObject,
+      { t: 'n', v: 1e300 } as XLSX.CellObject,
+      { t: 'b', v: true } as XLSX.CellObject,
+      { t: 'n', v: -0.000001, z: 'yyyy-mm-dd' } as XLSX.CellObject,
+    ]);
   else if (kind === 4) sheet[cell] = { t: 's', v: pick(rng, ['', 'Unknown Column', 'amount', '\uFEFFx']) };
   else {
     // A copy of the header row lands between data rows (two exports pasted together).
@@ -164,7 +185,10 @@ describe.each(databaseTargets())('import fuzzing on $kind', (target) => {
           expect(summary.problems.length, fileName).toBeGreaterThan(0);
           for (const p of summary.problems) {
             expect(p.file).toBe(fileName);
-            expect(Number.isInteger(p.row) && p.row >= 0 && p.row <= base.rows.rows.length + 3, `${fileName} row ${p.row}`).toBe(true);
+            expect(
+              Number.isInteger(p.row) && p.row >= 0 && p.row <= base.rows.rows.length + 3,
+              `${fileName} row ${p.row}`,
+            ).toBe(true);
             expect(p.column.length, fileName).toBeGreaterThan(0);
             expect(p.message, `${fileName}: ${p.message}`).toMatch(/expected/);
           }

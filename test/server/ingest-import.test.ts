@@ -26,7 +26,11 @@ async function stagedCount(db: Queryable): Promise<number> {
 }
 
 /** The staging columns must hold the canonical values exactly (numeric compared as decimals). */
-function expectStagedEqual(spec: FormatSpec, dbRow: Record<string, unknown>, expected: Record<string, string | null>): void {
+function expectStagedEqual(
+  spec: FormatSpec,
+  dbRow: Record<string, unknown>,
+  expected: Record<string, string | null>,
+): void {
   const want = spec.toStaging(expected);
   for (const [column, type] of STAGING_TABLES[spec.kind].columns) {
     const got = dbRow[column];
@@ -48,8 +52,11 @@ function expectStagedEqual(spec: FormatSpec, dbRow: Record<string, unknown>, exp
 describe.each(databaseTargets())('importing partner and internal files on $kind', (target) => {
   let fresh: FreshDatabase;
   let db: Database;
-  const run = (fileName: string, bytes: Uint8Array, extra: { format?: string; dryRun?: boolean } = {}): Promise<ImportSummary> =>
-    importFile(db, { fileName, bytes, importedBy: 'test:lead1', ...extra });
+  const run = (
+    fileName: string,
+    bytes: Uint8Array,
+    extra: { format?: string; dryRun?: boolean } = {},
+  ): Promise<ImportSummary> => importFile(db, { fileName, bytes, importedBy: 'test:lead1', ...extra });
 
   beforeAll(async () => {
     fresh = await target.fresh();
@@ -205,9 +212,11 @@ describe.each(databaseTargets())('importing partner and internal files on $kind'
     });
 
     it('a quoted field never closed, and a stray quote after a closing one', async () => {
-      expect(await rejects('open-quote.csv', enc(`${PAYMENTS_HEADER}\nP-1,2026-03-01,"10.00,USD\n`))).toEqual([
-        'open-quote.csv:2:-: a quoted field is never closed; expected a closing quote before the end of the file',
-      ]);
+      expect(await rejects('open-quote.csv', enc(`${PAYMENTS_HEADER}\nP-1,2026-03-01,"10.00,USD\n`))).toEqual(
+        [
+          'open-quote.csv:2:-: a quoted field is never closed; expected a closing quote before the end of the file',
+        ],
+      );
       const stray = await rejects('stray.csv', enc(`${PAYMENTS_HEADER}\nP-1,"2026-03-01"x,10.00,USD\n`));
       expect(stray[0]).toMatch(/^stray\.csv:2:-: a closing quote is followed by "x"/);
     });
@@ -221,18 +230,27 @@ describe.each(databaseTargets())('importing partner and internal files on $kind'
     });
 
     it('a header that fits no format, one with a duplicate column, and a forced format lacking columns', async () => {
-      const none = await rejects('unknown.csv', enc('paymentID,paymentDate,totalPaymnt,currency\nP,2026-03-01,1,USD\n'));
+      const none = await rejects(
+        'unknown.csv',
+        enc('paymentID,paymentDate,totalPaymnt,currency\nP,2026-03-01,1,USD\n'),
+      );
       expect(none).toEqual([
         'unknown.csv:1:-: the header row matches no known format; expected the columns of the closest, azure-payments, which also needs: totalPayment',
       ]);
-      expect(await rejects('dup.csv', enc('paymentID,paymentDate,totalPayment,currency,PaymentId\n'))).toEqual([
+      expect(
+        await rejects('dup.csv', enc('paymentID,paymentDate,totalPayment,currency,PaymentId\n')),
+      ).toEqual([
         'dup.csv:1:PaymentId: the column appears twice in the header row; expected each column once',
       ]);
-      expect(await rejects('forced.csv', enc(`${PAYMENTS_HEADER}\nP,2026-03-01,1,USD\n`), 'bank-statement')).toContain(
+      expect(
+        await rejects('forced.csv', enc(`${PAYMENTS_HEADER}\nP,2026-03-01,1,USD\n`), 'bank-statement'),
+      ).toContain(
         'forced.csv:1:account_id: the column is missing from the header row; expected it for bank-statement',
       );
       expect(await rejects('name.csv', enc(`${PAYMENTS_HEADER}\n`), 'sap-export')).toEqual([
-        expect.stringMatching(/^name\.csv:0:-: unknown format "sap-export"; expected one of aws-billed-revenue, /),
+        expect.stringMatching(
+          /^name\.csv:0:-: unknown format "sap-export"; expected one of aws-billed-revenue, /,
+        ),
       ]);
     });
 
@@ -243,7 +261,10 @@ describe.each(databaseTargets())('importing partner and internal files on $kind'
       expect(await rejects('empty.csv', new Uint8Array())).toEqual([
         'empty.csv:0:-: the file is empty; expected a header row and data',
       ]);
-      const broken = await rejects('broken.xlsx', fixtureFile(formatByName('azure-payments') as FormatSpec, 'xlsx').bytes.slice(0, 300));
+      const broken = await rejects(
+        'broken.xlsx',
+        fixtureFile(formatByName('azure-payments') as FormatSpec, 'xlsx').bytes.slice(0, 300),
+      );
       expect(broken[0]).toMatch(/^broken\.xlsx:0:-: the file is not a readable xlsx workbook/);
       const sheet = XLSX.utils.aoa_to_sheet([PAYMENTS_HEADER.split(','), ['P-1', '2026-03-01', 1, 'USD']]);
       sheet.C2 = { t: 'e', v: 0x2a, w: '#N/A' };

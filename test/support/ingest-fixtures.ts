@@ -92,7 +92,9 @@ function cellFor(
   const asNumber = medium === 'xlsx' && i % 2 === 1;
   switch (col.type.kind) {
     case 'text': {
-      const value = /(id|number|code)$/i.test(col.header) ? `${col.header.slice(0, 3).toUpperCase()}-${i}-${colIndex}` : pick(NAMES);
+      const value = /(id|number|code)$/i.test(col.header)
+        ? `${col.header.slice(0, 3).toUpperCase()}-${i}-${colIndex}`
+        : pick(NAMES);
       return { cell: { text: value }, expected: value };
     }
     case 'decimal':
@@ -100,7 +102,8 @@ function cellFor(
       const list = col.type.kind === 'decimal' ? DECIMALS : (AMOUNTS[currency] ?? AMOUNTS.USD ?? []);
       const [raw, canonical] = pick(list);
       // A numeric xlsx cell holds a double: it reads back as its shortest decimal ("12.00" -> "12").
-      if (asNumber) return { cell: { number: Number(canonical) }, expected: new Decimal(canonical).toFixed() };
+      if (asNumber)
+        return { cell: { number: Number(canonical) }, expected: new Decimal(canonical).toFixed() };
       return { cell: { text: raw }, expected: canonical };
     }
     case 'currency': {
@@ -117,7 +120,9 @@ function cellFor(
       return { cell: { text: raw }, expected: canonical };
     }
     case 'boolean':
-      return i % 2 === 0 ? { cell: { text: 'TRUE' }, expected: 'true' } : { cell: { text: 'no' }, expected: 'false' };
+      return i % 2 === 0
+        ? { cell: { text: 'TRUE' }, expected: 'true' }
+        : { cell: { text: 'no' }, expected: 'false' };
     case 'enum': {
       const value = pick(col.type.values);
       return { cell: { text: i % 3 === 0 ? value.toLowerCase() : value }, expected: value };
@@ -160,7 +165,13 @@ function csvField(value: string, forceQuote: boolean): string {
 export function toCsv(table: { headers: string[]; rows: FixtureCell[][] }): Uint8Array {
   const lines = [table.headers.map((h) => csvField(h, false)).join(',')];
   table.rows.forEach((row, r) => {
-    lines.push(row.map((cell, c) => csvField('text' in cell ? cell.text : String(Object.values(cell)[0]), (r + c) % 5 === 0)).join(','));
+    lines.push(
+      row
+        .map((cell, c) =>
+          csvField('text' in cell ? cell.text : String(Object.values(cell)[0]), (r + c) % 5 === 0),
+        )
+        .join(','),
+    );
   });
   lines.push(table.headers.map(() => '').join(','), '');
   return new TextEncoder().encode(`\uFEFF${lines.join('\r\n')}\r\n`);
@@ -168,7 +179,11 @@ export function toCsv(table: { headers: string[]; rows: FixtureCell[][] }): Uint
 
 /** xlsx, first sheet; numbers as numeric cells, dates as date-formatted serials, blank rows after. */
 export function toXlsx(table: { headers: string[]; rows: FixtureCell[][] }): Uint8Array {
-  const aoa: string[][] = [table.headers, ...table.rows.map((r) => r.map(() => '')), table.headers.map(() => '')];
+  const aoa: string[][] = [
+    table.headers,
+    ...table.rows.map((r) => r.map(() => '')),
+    table.headers.map(() => ''),
+  ];
   const sheet = XLSX.utils.aoa_to_sheet(aoa);
   table.rows.forEach((row, r) => {
     row.forEach((cell, c) => {

@@ -61,7 +61,12 @@ describe('rounding to the minor unit, one rule per partner or contract', () => {
     const ok = checkInvoiceTotal(lines, '13600', 'JPY', { mode: 'half_even', total: 'sum_rounded' });
     expect(ok).toMatchObject({ total: '13599', discrepancy: '1', roundingDifference: '-0.772416' });
     const right = checkInvoiceTotal(lines, '13600', 'JPY', { mode: 'half_up', total: 'round_sum' });
-    expect(right).toMatchObject({ exactSum: '13599.772416', total: '13600', roundingDifference: '0.227584', discrepancy: '0' });
+    expect(right).toMatchObject({
+      exactSum: '13599.772416',
+      total: '13600',
+      roundingDifference: '0.227584',
+      discrepancy: '0',
+    });
   });
 });
 
@@ -76,10 +81,15 @@ describe('xlsx numeric cells', () => {
 });
 
 describe('format specs', () => {
-  it.each(FORMATS.map((f) => [f.name, f] as const))('%s fills exactly its staging table columns', (_name, spec) => {
-    const blank = Object.fromEntries(spec.columns.map((c) => [c.header, null]));
-    expect(Object.keys(spec.toStaging(blank)).sort()).toEqual(STAGING_TABLES[spec.kind].columns.map(([n]) => n).sort());
-  });
+  it.each(FORMATS.map((f) => [f.name, f] as const))(
+    '%s fills exactly its staging table columns',
+    (_name, spec) => {
+      const blank = Object.fromEntries(spec.columns.map((c) => [c.header, null]));
+      expect(Object.keys(spec.toStaging(blank)).sort()).toEqual(
+        STAGING_TABLES[spec.kind].columns.map(([n]) => n).sort(),
+      );
+    },
+  );
 
   it('names are unique and every format is detected from its own header row', async () => {
     const { detectFormat } = await import('../../shared/ingest/formats');
@@ -87,8 +97,12 @@ describe('format specs', () => {
     for (const spec of FORMATS) {
       const detected = detectFormat(spec.columns.map((c) => c.header));
       expect(detected.ok && detected.format.name, spec.name).toBe(spec.name);
-      const required = detectFormat(spec.columns.filter((c) => !c.optionalHeader).map((c) => c.header.toUpperCase()));
-      expect(required.ok && required.format.name, `${spec.name} (required columns only, upper case)`).toBe(spec.name);
+      const required = detectFormat(
+        spec.columns.filter((c) => !c.optionalHeader).map((c) => c.header.toUpperCase()),
+      );
+      expect(required.ok && required.format.name, `${spec.name} (required columns only, upper case)`).toBe(
+        spec.name,
+      );
     }
   });
 });

@@ -75,4 +75,3 @@ export const gcpDisbursements: FormatSpec = {
     status: v(row, 'Entity'),
   }),
 };
-

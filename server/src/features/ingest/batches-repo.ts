@@ -67,12 +67,16 @@ export async function insertStagedRows(
 ): Promise<void> {
   const table = STAGING_TABLES[format.kind];
   const names = table.columns.map(([n]) => n);
-  const recordDef = ['row_number integer', 'raw jsonb', ...table.columns.map(([n, t]) => `${n} ${t}`)].join(', ');
+  const recordDef = ['row_number integer', 'raw jsonb', ...table.columns.map(([n, t]) => `${n} ${t}`)].join(
+    ', ',
+  );
   const sql = `INSERT INTO ${table.table} (batch_id, row_number, format, raw, ${names.join(', ')})
     SELECT $1::bigint, r.row_number, $2, r.raw, ${names.map((n) => `r.${n}`).join(', ')}
     FROM jsonb_to_recordset($3::jsonb) AS r(${recordDef})`;
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK).map((r) => ({ row_number: r.rowNumber, raw: r.row, ...r.staging }));
+    const chunk = rows
+      .slice(i, i + CHUNK)
+      .map((r) => ({ row_number: r.rowNumber, raw: r.row, ...r.staging }));
     await tx.query(sql, [batchId, format.name, JSON.stringify(chunk)]);
   }
 }

@@ -86,10 +86,14 @@ function report(s: ImportSummary, json: boolean, dryRun: boolean): void {
       );
       break;
     case 'valid':
-      console.log(`valid ${s.file}: ${s.rows} rows as ${s.format}${dryRun ? ' (dry run: nothing stored)' : ''}`);
+      console.log(
+        `valid ${s.file}: ${s.rows} rows as ${s.format}${dryRun ? ' (dry run: nothing stored)' : ''}`,
+      );
       break;
     case 'rejected':
-      console.error(`rejected ${s.file}: ${s.problems.length + s.moreProblems} problems; nothing stored from this file`);
+      console.error(
+        `rejected ${s.file}: ${s.problems.length + s.moreProblems} problems; nothing stored from this file`,
+      );
       break;
   }
 }

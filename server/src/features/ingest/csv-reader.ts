@@ -12,7 +12,11 @@ export function readCsv(bytes: Uint8Array): ReadResult {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { ok: false, row: 0, message: 'the file is not UTF-8 text; expected a UTF-8 CSV or an xlsx workbook' };
+    return {
+      ok: false,
+      row: 0,
+      message: 'the file is not UTF-8 text; expected a UTF-8 CSV or an xlsx workbook',
+    };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const sep = guessSeparator(text);

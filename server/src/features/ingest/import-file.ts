@@ -38,7 +38,10 @@ export async function importFile(db: Database, req: ImportRequest): Promise<Impo
   });
 
   const table = readTable(req.fileName, req.bytes);
-  if (!table.ok) return rejected(req.format ?? null, [{ file: req.fileName, row: table.row, column: '-', message: table.message }]);
+  if (!table.ok)
+    return rejected(req.format ?? null, [
+      { file: req.fileName, row: table.row, column: '-', message: table.message },
+    ]);
   const validation = validateTable(req.fileName, table.rows, req.format);
   if (!validation.ok) return rejected(validation.format?.name ?? req.format ?? null, validation.problems);
   const { format, rows } = validation;
@@ -52,7 +55,11 @@ export async function importFile(db: Database, req: ImportRequest): Promise<Impo
       format: previous.format,
       rows: previous.rowCount,
       batchId: previous.id,
-      previous: { fileName: previous.fileName, importedBy: previous.importedBy, importedAt: previous.importedAt },
+      previous: {
+        fileName: previous.fileName,
+        importedBy: previous.importedBy,
+        importedAt: previous.importedAt,
+      },
       problems: [],
     };
   };

@@ -1,4 +1,10 @@
-import { type FormatSpec, normalizeHeader, type Row, rowSchema, type StagingRecord } from '../../../../shared/ingest/format-spec';
+import {
+  type FormatSpec,
+  normalizeHeader,
+  type Row,
+  rowSchema,
+  type StagingRecord,
+} from '../../../../shared/ingest/format-spec';
 import { detectFormat, formatByName, FORMAT_NAMES, missingHeaders } from '../../../../shared/ingest/formats';
 import type { ImportProblem } from '../../../../shared/ingest/summary';
 import type { TableRow } from './table';
@@ -21,14 +27,28 @@ const isBlank = (cells: readonly string[]): boolean => cells.every((c) => c.trim
  * fix; any problem rejects the whole file.
  */
 export function validateTable(file: string, table: readonly TableRow[], forced?: string): Validation {
-  const problem = (row: number, column: string, message: string): ImportProblem => ({ file, row, column, message });
+  const problem = (row: number, column: string, message: string): ImportProblem => ({
+    file,
+    row,
+    column,
+    message,
+  });
   // Blank rows after the data are what spreadsheets leave behind; they are not data.
   let end = table.length;
   while (end > 0 && isBlank(table[end - 1]?.cells ?? [])) end -= 1;
   const header = table[0];
-  if (!header || end === 0) return { ok: false, format: null, problems: [problem(0, '-', 'the file has no header row; expected the column names on row 1')] };
+  if (!header || end === 0)
+    return {
+      ok: false,
+      format: null,
+      problems: [problem(0, '-', 'the file has no header row; expected the column names on row 1')],
+    };
   if (isBlank(header.cells)) {
-    return { ok: false, format: null, problems: [problem(header.number, '-', 'row 1 is blank; expected the header row')] };
+    return {
+      ok: false,
+      format: null,
+      problems: [problem(header.number, '-', 'row 1 is blank; expected the header row')],
+    };
   }
 
   const headers = header.cells.map((c) => c.replace(/^\uFEFF/, '').trim());
@@ -37,7 +57,10 @@ export function validateTable(file: string, table: readonly TableRow[], forced?:
   headers.forEach((h, i) => {
     const key = normalizeHeader(h);
     if (key === '') return;
-    if (seen.has(key)) problems.push(problem(header.number, h, 'the column appears twice in the header row; expected each column once'));
+    if (seen.has(key))
+      problems.push(
+        problem(header.number, h, 'the column appears twice in the header row; expected each column once'),
+      );
     seen.set(key, i);
   });
   if (problems.length > 0) return { ok: false, format: null, problems };
@@ -45,19 +68,31 @@ export function validateTable(file: string, table: readonly TableRow[], forced?:
   let format: FormatSpec;
   if (forced) {
     const spec = formatByName(forced);
-    if (!spec) return { ok: false, format: null, problems: [problem(0, '-', `unknown format "${forced}"; expected one of ${FORMAT_NAMES.join(', ')}`)] };
+    if (!spec)
+      return {
+        ok: false,
+        format: null,
+        problems: [problem(0, '-', `unknown format "${forced}"; expected one of ${FORMAT_NAMES.join(', ')}`)],
+      };
     const missing = missingHeaders(spec, new Set(seen.keys()));
     if (missing.length > 0) {
       return {
         ok: false,
         format: spec,
-        problems: missing.map((m) => problem(header.number, m, `the column is missing from the header row; expected it for ${spec.name}`)),
+        problems: missing.map((m) =>
+          problem(
+            header.number,
+            m,
+            `the column is missing from the header row; expected it for ${spec.name}`,
+          ),
+        ),
       };
     }
     format = spec;
   } else {
     const detected = detectFormat(headers);
-    if (!detected.ok) return { ok: false, format: null, problems: [problem(header.number, '-', detected.message)] };
+    if (!detected.ok)
+      return { ok: false, format: null, problems: [problem(header.number, '-', detected.message)] };
     format = detected.format;
   }
 
@@ -68,20 +103,35 @@ export function validateTable(file: string, table: readonly TableRow[], forced?:
   for (const tableRow of table.slice(1, end)) {
     const at = tableRow.number;
     if (isBlank(tableRow.cells)) {
-      problems.push(problem(at, '-', 'the row is blank between data rows; expected data (blank rows may only trail the data)'));
+      problems.push(
+        problem(
+          at,
+          '-',
+          'the row is blank between data rows; expected data (blank rows may only trail the data)',
+        ),
+      );
       continue;
     }
     if (tableRow.cells.map(normalizeHeader).join('\u0000') === headerKey) {
-      problems.push(problem(at, '-', 'the row repeats the header row; expected data (were two files joined together?)'));
+      problems.push(
+        problem(at, '-', 'the row repeats the header row; expected data (were two files joined together?)'),
+      );
       continue;
     }
     const extra = tableRow.cells.slice(headers.length).some((c) => c.trim() !== '');
     if (extra) {
-      problems.push(problem(at, '-', `the row has ${tableRow.cells.length} cells; expected at most ${headers.length}, one per header column`));
+      problems.push(
+        problem(
+          at,
+          '-',
+          `the row has ${tableRow.cells.length} cells; expected at most ${headers.length}, one per header column`,
+        ),
+      );
       continue;
     }
     const input: Record<string, string> = {};
-    for (const [name, index] of columnIndex) input[name] = index === undefined ? '' : (tableRow.cells[index] ?? '');
+    for (const [name, index] of columnIndex)
+      input[name] = index === undefined ? '' : (tableRow.cells[index] ?? '');
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {

@@ -17,17 +17,32 @@ const MAX_ROWS = 1_100_000;
 export function readXlsx(bytes: Uint8Array): ReadResult {
   let workbook: XLSX.WorkBook;
   try {
-    workbook = XLSX.read(bytes, { type: 'buffer', cellDates: false, cellNF: true, cellText: false, dense: true });
+    workbook = XLSX.read(bytes, {
+      type: 'buffer',
+      cellDates: false,
+      cellNF: true,
+      cellText: false,
+      dense: true,
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, row: 0, message: `the file is not a readable xlsx workbook (${reason}); expected an xlsx workbook or a UTF-8 CSV` };
+    return {
+      ok: false,
+      row: 0,
+      message: `the file is not a readable xlsx workbook (${reason}); expected an xlsx workbook or a UTF-8 CSV`,
+    };
   }
   const sheetName = workbook.SheetNames[0];
   const sheet = sheetName === undefined ? undefined : workbook.Sheets[sheetName];
-  if (!sheet || !sheet['!ref']) return { ok: false, row: 0, message: 'the first sheet is empty; expected a header row and data' };
+  if (!sheet || !sheet['!ref'])
+    return { ok: false, row: 0, message: 'the first sheet is empty; expected a header row and data' };
   const range = XLSX.utils.decode_range(sheet['!ref']);
   if (range.e.r + 1 > MAX_ROWS) {
-    return { ok: false, row: 0, message: `the sheet has ${range.e.r + 1} rows; expected at most ${MAX_ROWS}` };
+    return {
+      ok: false,
+      row: 0,
+      message: `the sheet has ${range.e.r + 1} rows; expected at most ${MAX_ROWS}`,
+    };
   }
   const data = (sheet as unknown as { '!data'?: (XLSX.CellObject | undefined)[][] })['!data'] ?? [];
   const rows: TableRow[] = [];
@@ -37,7 +52,8 @@ export function readXlsx(bytes: Uint8Array): ReadResult {
     for (let c = 0; c <= range.e.c; c++) {
       const cell = line[c];
       const text = cellText(cell);
-      if (!text.ok) return { ok: false, row: r + 1, message: `column ${XLSX.utils.encode_col(c)}: ${text.message}` };
+      if (!text.ok)
+        return { ok: false, row: r + 1, message: `column ${XLSX.utils.encode_col(c)}: ${text.message}` };
       cells.push(text.value);
     }
     rows.push({ number: r + 1, cells });
@@ -75,7 +91,8 @@ function cellText(cell: XLSX.CellObject | undefined): CellText {
       return { ok: true, value: cell.v instanceof Date ? cell.v.toISOString() : String(cell.v) };
     case 'n': {
       const n = cell.v as number;
-      if (typeof n !== 'number' || !Number.isFinite(n)) return { ok: false, message: 'the cell holds a non-finite number; expected a decimal number' };
+      if (typeof n !== 'number' || !Number.isFinite(n))
+        return { ok: false, message: 'the cell holds a non-finite number; expected a decimal number' };
       if (cell.z !== undefined && (XLSX.SSF.is_date(cell.z) as boolean)) return serialToIso(n);
       return { ok: true, value: numberToDecimalText(n) };
     }
@@ -104,8 +121,12 @@ interface ExcelDateParts {
 const LAST_EXCEL_SERIAL = 2_958_465;
 
 function serialToIso(serial: number): CellText {
-  const p = serial >= 1 && serial <= LAST_EXCEL_SERIAL ? (XLSX.SSF.parse_date_code(serial) as ExcelDateParts | null) : null;
-  if (!p) return { ok: false, message: `the date cell holds ${serial}, outside Excel's calendar; expected a date` };
+  const p =
+    serial >= 1 && serial <= LAST_EXCEL_SERIAL
+      ? (XLSX.SSF.parse_date_code(serial) as ExcelDateParts | null)
+      : null;
+  if (!p)
+    return { ok: false, message: `the date cell holds ${serial}, outside Excel's calendar; expected a date` };
   const pad = (v: number, w = 2): string => String(v).padStart(w, '0');
   const day = `${pad(p.y, 4)}-${pad(p.m)}-${pad(p.d)}`;
   if (p.H === 0 && p.M === 0 && p.S === 0) return { ok: true, value: day };
