@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatByName } from '../../shared/ingest/formats';
+import { formatByName } from '../../shared/ingest/format-registry';
 import type { FormatSpec } from '../../shared/ingest/format-spec';
 import { importSummarySchema } from '../../shared/ingest/summary';
 import { openDatabase, type OpenDatabaseOptions } from '../../server/src/db/open';

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FORMATS, formatByName } from '../../shared/ingest/formats';
+import { FORMATS, formatByName } from '../../shared/ingest/format-registry';
 import type { FormatSpec } from '../../shared/ingest/format-spec';
 import type { ImportSummary } from '../../shared/ingest/summary';
 import { migrate } from '../../server/src/db/migrate';

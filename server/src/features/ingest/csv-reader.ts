@@ -20,6 +20,7 @@ export function readCsv(bytes: Uint8Array): ReadResult {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const sep = guessSeparator(text);
+  const special = new RegExp(`[${sep === '\t' ? '\\t' : sep}"\\r\\n]`, 'g');
   const rows: TableRow[] = [];
   let cells: string[] = [];
   let cell = '';
@@ -59,8 +60,11 @@ export function readCsv(bytes: Uint8Array): ReadResult {
         }
         continue;
       }
-      cell += ch;
-      i += 1;
+      // Copy up to the next quote in one step (quoted text is taken as is).
+      const close = text.indexOf('"', i);
+      const stop = close < 0 ? text.length : close;
+      cell += text.slice(i, stop);
+      i = stop;
       continue;
     }
     if (ch === '"' && cell.trim() === '' && !quotedCell) {
@@ -80,8 +84,12 @@ export function readCsv(bytes: Uint8Array): ReadResult {
       i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
       continue;
     }
-    cell += ch;
-    i += 1;
+    // Copy up to the next separator, quote or line end in one step.
+    special.lastIndex = i + 1;
+    const hit = special.exec(text);
+    const stop = hit ? hit.index : text.length;
+    cell += text.slice(i, stop);
+    i = stop;
   }
   if (inQuotes) {
     return {
