@@ -276,6 +276,15 @@ describe.each(databaseTargets())('importing partner and internal files on $kind'
       ]);
     });
 
+    it('lists the first 50 problems and counts the rest', async () => {
+      const bad = Array.from({ length: 1_200 }, (_, i) => `P-${i},2026-03-01,ten,USD`).join('\n');
+      const s = await run('all-bad.csv', enc(`${PAYMENTS_HEADER}\n${bad}\n`));
+      expect(s.outcome).toBe('rejected');
+      expect(s.problems).toHaveLength(50);
+      expect(s.problems[49]).toMatchObject({ row: 51, column: 'totalPayment' });
+      expect(s.moreProblems).toBe(1_150);
+    });
+
     it('a database failure half-way through the rows leaves neither the batch nor any row', async () => {
       const spec = formatByName('internal-usage') as FormatSpec;
       const table = fixtureTable(spec, 'csv', 6_000); // two INSERT chunks

@@ -28,13 +28,13 @@ const MAX_PROBLEMS = 50;
 export async function importFile(db: Database, req: ImportRequest): Promise<ImportSummary> {
   const sha256 = createHash('sha256').update(req.bytes).digest('hex');
   const base = { file: req.fileName, sha256, batchId: null, previous: null, moreProblems: 0 };
-  const rejected = (format: string | null, problems: ImportProblem[]): ImportSummary => ({
+  const rejected = (format: string | null, problems: ImportProblem[], uncounted = 0): ImportSummary => ({
     ...base,
     outcome: 'rejected',
     format,
     rows: 0,
     problems: problems.slice(0, MAX_PROBLEMS),
-    moreProblems: Math.max(0, problems.length - MAX_PROBLEMS),
+    moreProblems: Math.max(0, problems.length - MAX_PROBLEMS) + uncounted,
   });
 
   const table = readTable(req.fileName, req.bytes);
@@ -43,7 +43,12 @@ export async function importFile(db: Database, req: ImportRequest): Promise<Impo
       { file: req.fileName, row: table.row, column: '-', message: table.message },
     ]);
   const validation = validateTable(req.fileName, table.rows, req.format);
-  if (!validation.ok) return rejected(validation.format?.name ?? req.format ?? null, validation.problems);
+  if (!validation.ok)
+    return rejected(
+      validation.format?.name ?? req.format ?? null,
+      validation.problems,
+      validation.moreProblems,
+    );
   const { format, rows } = validation;
 
   const already = async (): Promise<ImportSummary | null> => {

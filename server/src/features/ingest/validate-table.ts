@@ -5,7 +5,12 @@ import {
   rowSchema,
   type StagingRecord,
 } from '../../../../shared/ingest/format-spec';
-import { detectFormat, formatByName, FORMAT_NAMES, missingHeaders } from '../../../../shared/ingest/format-registry';
+import {
+  detectFormat,
+  formatByName,
+  FORMAT_NAMES,
+  missingHeaders,
+} from '../../../../shared/ingest/format-registry';
 import type { ImportProblem } from '../../../../shared/ingest/summary';
 import type { TableRow } from './table';
 
@@ -17,7 +22,10 @@ export interface StagedRow {
 
 export type Validation =
   | { ok: true; format: FormatSpec; rows: StagedRow[] }
-  | { ok: false; format: FormatSpec | null; problems: ImportProblem[] };
+  | { ok: false; format: FormatSpec | null; problems: ImportProblem[]; moreProblems?: number };
+
+/** Problems kept per file; beyond this they are only counted (a wrong format can fail every row). */
+const KEEP_PROBLEMS = 1_000;
 
 const isBlank = (cells: readonly string[]): boolean => cells.every((c) => c.trim() === '');
 
@@ -100,10 +108,15 @@ export function validateTable(file: string, table: readonly TableRow[], forced?:
   const columnIndex = format.columns.map((c) => [c.header, seen.get(normalizeHeader(c.header))] as const);
   const headerKey = headers.map(normalizeHeader).join('\u0000');
   const rows: StagedRow[] = [];
+  let uncounted = 0;
+  const report = (p: ImportProblem): void => {
+    if (problems.length < KEEP_PROBLEMS) problems.push(p);
+    else uncounted += 1;
+  };
   for (const tableRow of table.slice(1, end)) {
     const at = tableRow.number;
     if (isBlank(tableRow.cells)) {
-      problems.push(
+      report(
         problem(
           at,
           '-',
@@ -113,14 +126,14 @@ export function validateTable(file: string, table: readonly TableRow[], forced?:
       continue;
     }
     if (tableRow.cells.map(normalizeHeader).join('\u0000') === headerKey) {
-      problems.push(
+      report(
         problem(at, '-', 'the row repeats the header row; expected data (were two files joined together?)'),
       );
       continue;
     }
     const extra = tableRow.cells.slice(headers.length).some((c) => c.trim() !== '');
     if (extra) {
-      problems.push(
+      report(
         problem(
           at,
           '-',
@@ -136,12 +149,12 @@ export function validateTable(file: string, table: readonly TableRow[], forced?:
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const column = typeof issue.path[0] === 'string' ? issue.path[0] : '-';
-        problems.push(problem(at, column, issue.message));
+        report(problem(at, column, issue.message));
       }
       continue;
     }
     rows.push({ rowNumber: at, row: parsed.data, staging: format.toStaging(parsed.data) });
   }
-  if (problems.length > 0) return { ok: false, format, problems };
+  if (problems.length > 0) return { ok: false, format, problems, moreProblems: uncounted };
   return { ok: true, format, rows };
 }
