@@ -1,0 +1,82 @@
+import type { Queryable } from '../../db/types';
+import type { FormatSpec } from '../../../../shared/ingest/format-spec';
+import { STAGING_TABLES } from './staging-tables';
+import type { StagedRow } from './validate-table';
+
+export interface BatchRecord {
+  id: string;
+  fileName: string;
+  format: string;
+  rowCount: number;
+  importedBy: string;
+  importedAt: string;
+}
+
+interface BatchRow {
+  id: string;
+  file_name: string;
+  format: string;
+  row_count: number;
+  imported_by: string;
+  imported_at: Date;
+}
+
+const toBatch = (r: BatchRow): BatchRecord => ({
+  id: r.id,
+  fileName: r.file_name,
+  format: r.format,
+  rowCount: r.row_count,
+  importedBy: r.imported_by,
+  importedAt: r.imported_at.toISOString(),
+});
+
+export async function findBatchBySha(db: Queryable, sha256: string): Promise<BatchRecord | null> {
+  const rows = await db.query<BatchRow>(
+    'SELECT id, file_name, format, row_count, imported_by, imported_at FROM ingest_batches WHERE sha256 = $1',
+    [sha256],
+  );
+  return rows[0] ? toBatch(rows[0]) : null;
+}
+
+/** Inserts the batch row; null when a batch with these bytes already exists (a concurrent import). */
+export async function insertBatch(
+  tx: Queryable,
+  b: { fileName: string; sha256: string; format: FormatSpec; rowCount: number; importedBy: string },
+): Promise<string | null> {
+  const rows = await tx.query<{ id: string }>(
+    `INSERT INTO ingest_batches (file_name, sha256, format, record_kind, row_count, imported_by)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sha256) DO NOTHING RETURNING id`,
+    [b.fileName, b.sha256, b.format.name, b.format.kind, b.rowCount, b.importedBy],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** Rows per INSERT: one statement carries a JSON array, cast column by column in SQL. */
+const CHUNK = 5_000;
+
+/**
+ * Writes a batch's rows to its kind's staging table, set-based: each chunk is one
+ * `INSERT ... SELECT FROM jsonb_to_recordset`, values travelling as JSON strings and cast to
+ * NUMERIC / DATE / TIMESTAMPTZ by PostgreSQL (exact; no JavaScript number ever holds them).
+ */
+export async function insertStagedRows(
+  tx: Queryable,
+  batchId: string,
+  format: FormatSpec,
+  rows: readonly StagedRow[],
+): Promise<void> {
+  const table = STAGING_TABLES[format.kind];
+  const names = table.columns.map(([n]) => n);
+  const recordDef = ['row_number integer', 'raw jsonb', ...table.columns.map(([n, t]) => `${n} ${t}`)].join(
+    ', ',
+  );
+  const sql = `INSERT INTO ${table.table} (batch_id, row_number, format, raw, ${names.join(', ')})
+    SELECT $1::bigint, r.row_number, $2, r.raw, ${names.map((n) => `r.${n}`).join(', ')}
+    FROM jsonb_to_recordset($3::jsonb) AS r(${recordDef})`;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows
+      .slice(i, i + CHUNK)
+      .map((r) => ({ row_number: r.rowNumber, raw: r.row, ...r.staging }));
+    await tx.query(sql, [batchId, format.name, JSON.stringify(chunk)]);
+  }
+}
