@@ -41,14 +41,21 @@ function searchIds(search: string): string[] {
   }
 }
 
-/** The search as it was before the index: a scan of every row's search text. */
+/**
+ * The search as it was before the indexes: a scan of every row's own text (id, invoice) and of
+ * its party's text (customer name and id, account, agreement).
+ */
 function scannedIds(file: string, search: string): string[] {
   const raw = new Database(file, { readonly: true });
   try {
+    const text = search.trim().toLowerCase();
     const ids = raw
-      .prepare('SELECT id FROM exceptions WHERE instr(search_text, ?) > 0')
+      .prepare(
+        `SELECT e.id FROM exceptions e JOIN search_parties p ON p.id = e.party
+         WHERE instr(e.search_text, ?) > 0 OR instr(p.text, ?) > 0`,
+      )
       .pluck()
-      .all(search.trim().toLowerCase()) as string[];
+      .all(text, text) as string[];
     return ids.sort();
   } finally {
     raw.close();

@@ -9,6 +9,7 @@ import {
   SUMMARY_SELECT,
   exceptionDocParams,
   exceptionRowParams,
+  partyTextOf,
   summaryOfRow,
   type ExceptionDocParams,
   type ExceptionRowParams,
@@ -103,14 +104,14 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
   // An upsert is an INSERT OR IGNORE, then an UPDATE when the row was there. One statement with
   // ON CONFLICT DO UPDATE costs two to three times as much for a new row: it may abort after
   // writing, so SQLite copies every page it touches into a statement journal first.
-  const insertOrIgnoreRow = db.prepare<ExceptionRowParams>(
-    `INSERT OR IGNORE INTO exceptions (${COLUMNS}) VALUES (${placeholders(EXCEPTION_COLUMNS.length)})`,
+  const insertOrIgnoreRow = db.prepare<[...ExceptionRowParams, party: number]>(
+    `INSERT OR IGNORE INTO exceptions (${COLUMNS}, party) VALUES (${placeholders(EXCEPTION_COLUMNS.length + 1)})`,
   );
   const updateRow = db
-    .prepare<[...Tail<ExceptionRowParams>, id: string]>(
+    .prepare<[...Tail<ExceptionRowParams>, party: number, id: string]>(
       `UPDATE exceptions SET ${EXCEPTION_COLUMNS.slice(1)
         .map((c) => `${c} = ?`)
-        .join(', ')} WHERE id = ? RETURNING rid`,
+        .join(', ')}, party = ? WHERE id = ? RETURNING rid`,
     )
     .pluck();
   const updateDocs = db.prepare<[...Tail<ExceptionDocParams>, rid: number]>(
@@ -174,16 +175,29 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     return stmt;
   }
 
-  function upsert(r: IncomingException): void {
+  // A row's party (migration 10): found by its text, or added. `known` holds the ones already
+  // found within one call (a transaction), never longer: a rolled-back addition must not stay.
+  const selectParty = db.prepare<[string]>('SELECT id FROM search_parties WHERE text = ?').pluck();
+  const insertParty = db.prepare<[string]>('INSERT INTO search_parties (text) VALUES (?)');
+  function partyOf(r: ExceptionSummary, known?: Map<string, number>): number {
+    const text = partyTextOf(r);
+    let id = known?.get(text) ?? (selectParty.get(text) as number | undefined);
+    if (id === undefined) id = insertParty.run(text).lastInsertRowid as number;
+    known?.set(text, id);
+    return id;
+  }
+
+  function upsert(r: IncomingException, known?: Map<string, number>): void {
     const row = exceptionRowParams(r);
-    const inserted = insertOrIgnoreRow.run(...row);
+    const party = partyOf(r, known);
+    const inserted = insertOrIgnoreRow.run(...row, party);
     let rid: number;
     if (inserted.changes === 1) {
       rid = inserted.lastInsertRowid as number;
       insertDocs.run(...exceptionDocParams(rid, r));
     } else {
       const [id, ...rest] = row;
-      const updated = updateRow.get(...rest, id) as number | undefined;
+      const updated = updateRow.get(...rest, party, id) as number | undefined;
       // IGNORE also skips a NOT NULL violation; then there is no row to update either.
       if (updated === undefined) throw new Error(`exception ${id} could not be stored`);
       rid = updated;
@@ -221,15 +235,17 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     .bind();
   // Into an empty table with distinct ids nothing can conflict: plain inserts skip the conflict
   // check and the RETURNING round trip.
-  const insertRow = db.prepare<ExceptionRowParams>(
-    `INSERT INTO exceptions (${COLUMNS}) VALUES (${placeholders(EXCEPTION_COLUMNS.length)})`,
+  const insertRow = db.prepare<[...ExceptionRowParams, party: number]>(
+    `INSERT INTO exceptions (${COLUMNS}, party) VALUES (${placeholders(EXCEPTION_COLUMNS.length + 1)})`,
   );
   const insertDocs = db.prepare<ExceptionDocParams>(
     `INSERT INTO exception_docs (rid, ${DOCS}) VALUES (${placeholders(DOC_COLUMNS.length + 1)})`,
   );
   function bulkInsert(records: readonly IncomingException[]): void {
+    const known = new Map<string, number>();
     for (const r of records) {
-      const rid = insertRow.run(...exceptionRowParams(r)).lastInsertRowid as number;
+      const rid = insertRow.run(...exceptionRowParams(r), partyOf(r, known))
+        .lastInsertRowid as number;
       insertDocs.run(...exceptionDocParams(rid, r));
       if (r.evidence) keepEvidence(rid, r.evidence);
     }
@@ -277,7 +293,10 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     const bulk = records.length >= BULK_LOAD_MIN_ROWS && isEmpty.get() === 1;
     const indexes = bulk ? dropSecondaryIndexes() : [];
     if (bulk && new Set(records.map((r) => r.id)).size === records.length) bulkInsert(records);
-    else for (const r of records) upsert(r);
+    else {
+      const known = new Map<string, number>();
+      for (const r of records) upsert(r, known);
+    }
     if (bulk) restoreIndexes(indexes);
   });
   const deleteManyTx = db.transaction((ids: readonly string[]) => {
@@ -289,6 +308,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     db.prepare('DELETE FROM exception_evidence').run();
     db.prepare('DELETE FROM exception_docs').run();
     db.prepare('DELETE FROM exceptions').run();
+    db.prepare('DELETE FROM search_parties').run();
     db.exec(CLEAR_SEARCH);
     for (const sql of triggers) db.exec(sql);
   });
@@ -310,7 +330,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
         withRollbackJournal(() => upsertManyTx.immediate(records));
       } else upsertManyTx(records);
     },
-    upsert,
+    upsert: (record) => upsert(record),
     setEvidence(id, evidence) {
       const rid = ridOf.get(id) as number | undefined;
       if (rid === undefined) return false;

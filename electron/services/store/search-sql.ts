@@ -45,20 +45,40 @@ export function trigramQuery(chars: readonly string[]): string | null {
 }
 
 /**
- * Rows whose search text contains the query (lower-cased, as exception-row.ts stores it), like
- * the full scan it replaces: the index only narrows the rows, and instr() decides, so the index
- * can never add or lose a match. `indexed` is false while a first sync has the index unbuilt.
+ * The parties (search_parties: customer, account and agreement text, stored once per distinct
+ * set) that contain the query: a few thousand rows, so even a scan of them is cheap.
+ */
+function partiesSql(match: string | null): string {
+  return match === null
+    ? 'SELECT id FROM search_parties WHERE instr(text, ?) > 0'
+    : 'SELECT id FROM search_parties WHERE id IN (SELECT rowid FROM party_search WHERE party_search MATCH ?) AND instr(text, ?) > 0';
+}
+
+/**
+ * Rows whose own search text (id, invoice) or whose party's text (customer, account,
+ * agreement) contains the query, lower-cased as exception-row.ts stores both: like a full scan
+ * of both texts, as the indexes only narrow the rows and instr() decides, so an index can never
+ * add or lose a match. `indexed` is false while a first sync has the per-row index unbuilt (the
+ * party index is always kept).
  */
 export function searchSql(search: string | undefined, indexed: boolean): SearchSql | null {
   const text = search?.trim().toLowerCase();
   if (!text) return null;
   const chars = Array.from(text);
   if (chars.length < MIN_INDEXED_SEARCH) return idPrefix(text);
-  const match = indexed ? trigramQuery(chars) : null;
-  if (match === null) return { sql: 'instr(search_text, ?) > 0', params: [text], indexed: false };
+  const match = trigramQuery(chars);
+  const parties = `party IN (${partiesSql(match)})`;
+  const partyParams = match === null ? [text] : [match, text];
+  if (match === null || !indexed) {
+    return {
+      sql: `(${parties} OR instr(search_text, ?) > 0)`,
+      params: [...partyParams, text],
+      indexed: false,
+    };
+  }
   return {
-    sql: 'rid IN (SELECT rowid FROM exception_search WHERE exception_search MATCH ?) AND instr(search_text, ?) > 0',
-    params: [match, text],
+    sql: `(${parties} OR (rid IN (SELECT rowid FROM exception_search WHERE exception_search MATCH ?) AND instr(search_text, ?) > 0))`,
+    params: [...partyParams, match, text],
     indexed: true,
   };
 }
