@@ -134,6 +134,58 @@ describe('queue search', () => {
     expect(ids('CUSTOMER 1 LTD')).toEqual(['EX-000001']);
   });
 
+  it('finds an exception by its customer name and by its partner invoice number (issue 11 item 10)', () => {
+    store.exceptions.upsertMany([
+      makeException(1, { customerName: 'Harbour Lights Ltd', partnerInvoiceId: 'INV-77-001' }),
+      makeException(2, { customerName: 'Harbour Lights Ltd', partnerInvoiceId: '5500912345' }),
+      makeException(3, { customerName: 'Oakmont Dental', partnerInvoiceId: null }),
+    ]);
+    const ids = (search: string) =>
+      page({ search })
+        .rows.map((r) => r.id)
+        .sort();
+    expect(ids('Harbour Lights Ltd')).toEqual(['EX-000001', 'EX-000002']);
+    expect(ids('oakmont')).toEqual(['EX-000003']);
+    expect(ids('INV-77-001')).toEqual(['EX-000001']);
+    expect(ids('0091234')).toEqual(['EX-000002']);
+    const counts = store.exceptions.counts({ search: 'harbour' });
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
+  it('counts and pages a search under filters exactly, for broad and narrow terms', () => {
+    store.exceptions.upsertMany(demo);
+    const word = demo[10]!.customerName.split(' ')[0]!;
+    for (const search of ['cust-', word, demo[20]!.partnerAccountId.slice(2, 8), demo[30]!.id.slice(-4)]) {
+      const matched = new Set(scannedIds(store.file, search));
+      for (const filter of [{}, { channels: [demo[10]!.channel] }, { statuses: ['open' as const] }]) {
+        const kept = demo.filter(
+          (r) =>
+            matched.has(r.id) &&
+            (!('channels' in filter) || filter.channels.includes(r.channel)) &&
+            (!('statuses' in filter) || filter.statuses.includes(r.status)),
+        );
+        const label = `${search} ${JSON.stringify(filter)}`;
+        const got = page({ ...filter, search, sort: 'sla_due', limit: 100 });
+        expect(got.total, label).toBe(kept.length);
+        const expected = kept
+          .sort((a, b) => Date.parse(a.slaDueAt) - Date.parse(b.slaDueAt) || (a.id < b.id ? -1 : 1))
+          .slice(0, 100)
+          .map((r) => r.id);
+        expect(
+          got.rows.map((r) => r.id),
+          label,
+        ).toEqual(expected);
+        if (!('statuses' in filter)) {
+          const counts = store.exceptions.counts({ ...filter, search });
+          expect(
+            Object.values(counts).reduce((a, b) => a + b, 0),
+            label,
+          ).toBe(kept.length);
+        }
+      }
+    }
+  });
+
   it('matches 1-2 characters against the start of the id, with or without EX-', () => {
     store.exceptions.upsertMany(
       [7, 42, 150, 1234, 99999].map((n) => makeException(n, { customerName: 'Zz Qq 7' })),

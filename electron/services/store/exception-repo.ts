@@ -15,7 +15,17 @@ import {
   type ExceptionRowParams,
   type SummaryRow,
 } from './exception-row';
-import { orderBy, sortIndex, whereClause, type QueueFilter } from './queue-sql';
+import {
+  matchingRidsSql,
+  orderBy,
+  sortIndex,
+  splitCountSql,
+  splitWhereSql,
+  whereClause,
+  withPartyIds,
+  type QueueFilter,
+  type WhereClause,
+} from './queue-sql';
 
 export interface QueuePageQuery extends QueueFilter {
   sort: QueueSort;
@@ -81,6 +91,15 @@ const FILTERS_INDEX = 'exceptions_filters';
 const SORT_STEP_COST = 4;
 function sortAfterFilter(total: number, rows: number, wanted: number): boolean {
   return wanted * rows > SORT_STEP_COST * total * total;
+}
+/**
+ * Reading a sort's index in order and checking each row's search (its party is in the row, not
+ * the index) reads about wanted x rows / matches rows; checking against the set of matching ids
+ * reads none but first collects every match. A row read costs a few times a set entry.
+ */
+const ROW_READ_COST = 4;
+function walkRowByRow(matches: number, rows: number, wanted: number): boolean {
+  return matches * matches > ROW_READ_COST * wanted * rows;
 }
 const REBUILD_SEARCH = `INSERT INTO exception_search (exception_search) VALUES ('rebuild')`;
 /**
@@ -182,9 +201,32 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
   function partyOf(r: ExceptionSummary, known?: Map<string, number>): number {
     const text = partyTextOf(r);
     let id = known?.get(text) ?? (selectParty.get(text) as number | undefined);
-    if (id === undefined) id = insertParty.run(text).lastInsertRowid as number;
+    if (id === undefined) {
+      id = insertParty.run(text).lastInsertRowid as number;
+      partyMatches.clear();
+    }
     known?.set(text, id);
     return id;
+  }
+
+  // The parties a search matched, by the SQL and parameters that found them: a page and its
+  // counts would otherwise run the same party search several times (a few ms for a broad term
+  // matching thousands of parties). Emptied whenever a party is added or removed, so a cached
+  // list never misses one (a rolled-back addition only leaves an id no row can name).
+  const partyMatches = new Map<string, readonly number[]>();
+  const MAX_PARTY_MATCHES = 32;
+  function resolveParties(where: WhereClause): WhereClause {
+    if (!where.split) return where;
+    const key = JSON.stringify([where.split.parties, where.split.partyParams]);
+    let ids = partyMatches.get(key);
+    if (!ids) {
+      ids = prepared(where.split.parties)
+        .pluck()
+        .all(...where.split.partyParams) as number[];
+      if (partyMatches.size >= MAX_PARTY_MATCHES) partyMatches.clear();
+      partyMatches.set(key, ids);
+    }
+    return { ...where, split: withPartyIds(where.split, ids) };
   }
 
   function upsert(r: IncomingException, known?: Map<string, number>): void {
@@ -244,8 +286,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
   function bulkInsert(records: readonly IncomingException[]): void {
     const known = new Map<string, number>();
     for (const r of records) {
-      const rid = insertRow.run(...exceptionRowParams(r), partyOf(r, known))
-        .lastInsertRowid as number;
+      const rid = insertRow.run(...exceptionRowParams(r), partyOf(r, known)).lastInsertRowid as number;
       insertDocs.run(...exceptionDocParams(rid, r));
       if (r.evidence) keepEvidence(rid, r.evidence);
     }
@@ -309,6 +350,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     db.prepare('DELETE FROM exception_docs').run();
     db.prepare('DELETE FROM exceptions').run();
     db.prepare('DELETE FROM search_parties').run();
+    partyMatches.clear();
     db.exec(CLEAR_SEARCH);
     for (const sql of triggers) db.exec(sql);
   });
@@ -350,34 +392,59 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
       if (ids.length) deleteManyTx(ids);
     },
     page(query) {
-      const where = whereClause(query, searchIndexed.get() === 1);
-      const total = prepared(`SELECT COUNT(*) FROM exceptions ${where.sql}`)
-        .pluck()
-        .get(...where.params) as number;
+      const where = resolveParties(whereClause(query, searchIndexed.get() === 1));
+      const split = where.split ? splitCountSql(where.split, null) : null;
+      const total = split
+        ? (prepared(split.sql).all(...split.params) as { n0: number }[]).reduce((t, r) => t + r.n0, 0)
+        : (prepared(`SELECT COUNT(*) FROM exceptions ${where.sql}`)
+            .pluck()
+            .get(...where.params) as number);
       if (total <= query.offset) return { rows: [], total };
       // Order and page on the narrow table alone (off the sort's index, or sorting the few rows
       // a narrow filter keeps), then fetch only the page's documents, in that order.
-      const sortAfter =
-        where.sql !== '' && sortAfterFilter(total, maxRid.get() as number, query.offset + query.limit);
+      const rowCount = maxRid.get() as number;
+      const wanted = query.offset + query.limit;
+      const sortAfter = where.sql !== '' && sortAfterFilter(total, rowCount, wanted);
       const hint = sortAfter || where.sql === '' ? '' : indexedBy(sortIndex(query.sort, query));
+      // A search that keeps few rows is checked against the set of its rows' ids (from the
+      // index entry), one that keeps many row by row (the first page stops after its rows).
+      let condition = { sql: where.sql, params: where.params };
+      if (where.split && walkRowByRow(total, rowCount, wanted)) condition = splitWhereSql(where.split);
+      else if (where.split) {
+        const rids = matchingRidsSql(where.split);
+        condition = {
+          sql: `WHERE ${[...where.split.filters, rids.sql].join(' AND ')}`,
+          params: [...where.split.filterParams, ...rids.params],
+        };
+      }
       const rids = prepared(
-        `SELECT rid FROM exceptions ${hint} ${where.sql} ORDER BY ${orderBy(query.sort, sortAfter)} LIMIT ? OFFSET ?`,
+        `SELECT rid FROM exceptions ${hint} ${condition.sql} ORDER BY ${orderBy(query.sort, sortAfter)} LIMIT ? OFFSET ?`,
       )
         .pluck()
-        .all(...where.params, query.limit, query.offset) as number[];
+        .all(...condition.params, query.limit, query.offset) as number[];
       const rows = rids.length ? selectSummaries.all(JSON.stringify(rids)) : [];
       return { rows: rows.map(summaryOfRow), total };
     },
     counts(filter) {
-      const where = whereClause({ ...filter, statuses: undefined }, searchIndexed.get() === 1);
-      // In status order and holding every filter column: counted without a row read or a sort
-      // (unless a search starts from its own index).
-      const hint = where.searchIndexed ? '' : indexedBy(FILTERS_INDEX);
-      const found = prepared(
-        `SELECT status, COUNT(*) AS n FROM exceptions ${hint} ${where.sql} GROUP BY status`,
-      ).all(...where.params) as { status: ExceptionStatus; n: number }[];
+      const where = resolveParties(
+        whereClause({ ...filter, statuses: undefined }, searchIndexed.get() === 1),
+      );
       const counts = Object.fromEntries(EXCEPTION_STATUSES.map((s) => [s, 0])) as QueueCounts;
-      for (const { status, n } of found) counts[status] = n;
+      let found: { status: ExceptionStatus; n: number }[];
+      if (where.split) {
+        const split = splitCountSql(where.split, EXCEPTION_STATUSES);
+        const parts = prepared(split.sql).all(...split.params) as Record<string, number>[];
+        found = parts.flatMap((part) =>
+          EXCEPTION_STATUSES.map((status, i) => ({ status, n: part[`n${i}`] ?? 0 })),
+        );
+      } else {
+        // In status order and holding every filter column: counted without a row read or a sort.
+        const hint = where.searchIndexed ? '' : indexedBy(FILTERS_INDEX);
+        found = prepared(
+          `SELECT status, COUNT(*) AS n FROM exceptions ${hint} ${where.sql} GROUP BY status`,
+        ).all(...where.params) as { status: ExceptionStatus; n: number }[];
+      }
+      for (const { status, n } of found) counts[status] += n;
       return counts;
     },
     get(id) {

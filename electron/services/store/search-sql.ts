@@ -1,9 +1,16 @@
-/** The queue's free-text search as SQL over `exceptions` (and its trigram index). */
+/** The queue's free-text search as SQL over `exceptions` (and its trigram indexes). */
 export interface SearchSql {
+  /** A condition on one row (its party, its own text), for reading a sort's index in order. */
   sql: string;
   params: string[];
-  /** Whether the clause reads the trigram index (then the planner should start from it). */
+  /** Whether the clause reads the per-row trigram index (then the planner should start from it). */
   indexed: boolean;
+  /**
+   * For a 3+ character search, the condition's two halves: the row's party is among `parties`
+   * (a subquery of party ids), or its own text matches (`own`). Counted apart, from the party
+   * index and from the per-row index, since they are disjoint once `own` excludes the parties.
+   */
+  split?: { parties: string; partyParams: string[]; own: string; ownParams: string[] };
 }
 
 /** The trigram index proposes rows only for a query of at least this many characters. */
@@ -67,18 +74,17 @@ export function searchSql(search: string | undefined, indexed: boolean): SearchS
   const chars = Array.from(text);
   if (chars.length < MIN_INDEXED_SEARCH) return idPrefix(text);
   const match = trigramQuery(chars);
-  const parties = `party IN (${partiesSql(match)})`;
+  const parties = partiesSql(match);
   const partyParams = match === null ? [text] : [match, text];
-  if (match === null || !indexed) {
-    return {
-      sql: `(${parties} OR instr(search_text, ?) > 0)`,
-      params: [...partyParams, text],
-      indexed: false,
-    };
-  }
+  const useIndex = match !== null && indexed;
+  const own = useIndex
+    ? 'rid IN (SELECT rowid FROM exception_search WHERE exception_search MATCH ?) AND instr(search_text, ?) > 0'
+    : 'instr(search_text, ?) > 0';
+  const ownParams = useIndex ? [match, text] : [text];
   return {
-    sql: `(${parties} OR (rid IN (SELECT rowid FROM exception_search WHERE exception_search MATCH ?) AND instr(search_text, ?) > 0))`,
-    params: [...partyParams, match, text],
-    indexed: true,
+    sql: `(party IN (${parties}) OR (${own}))`,
+    params: [...partyParams, ...ownParams],
+    indexed: useIndex,
+    split: { parties, partyParams, own, ownParams },
   };
 }
