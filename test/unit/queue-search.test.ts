@@ -157,12 +157,13 @@ describe('queue search', () => {
     const word = demo[10]!.customerName.split(' ')[0]!;
     for (const search of ['cust-', word, demo[20]!.partnerAccountId.slice(2, 8), demo[30]!.id.slice(-4)]) {
       const matched = new Set(scannedIds(store.file, search));
-      for (const filter of [{}, { channels: [demo[10]!.channel] }, { statuses: ['open' as const] }]) {
+      const filters: QueueFilter[] = [{}, { channels: [demo[10]!.channel] }, { statuses: ['open'] }];
+      for (const filter of filters) {
         const kept = demo.filter(
           (r) =>
             matched.has(r.id) &&
-            (!('channels' in filter) || filter.channels.includes(r.channel)) &&
-            (!('statuses' in filter) || filter.statuses.includes(r.status)),
+            (!filter.channels || filter.channels.includes(r.channel)) &&
+            (!filter.statuses || filter.statuses.includes(r.status)),
         );
         const label = `${search} ${JSON.stringify(filter)}`;
         const got = page({ ...filter, search, sort: 'sla_due', limit: 100 });
@@ -175,7 +176,7 @@ describe('queue search', () => {
           got.rows.map((r) => r.id),
           label,
         ).toEqual(expected);
-        if (!('statuses' in filter)) {
+        if (!filter.statuses) {
           const counts = store.exceptions.counts({ ...filter, search });
           expect(
             Object.values(counts).reduce((a, b) => a + b, 0),
