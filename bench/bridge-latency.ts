@@ -36,13 +36,19 @@ import { probeLine } from './cpu-probe';
 const CHANGES = Number(process.argv[2] ?? 50_000);
 const MUTATIONS = Number(process.argv[3] ?? 10_000);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 3_000);
+/** Calls a measured phase needs for its p99 to mean something: the phase repeats until then. */
+const MIN_CALLS = Number(process.env.BENCH_MIN_CALLS ?? 500);
+/** At most this many runs of a phase (a first sync or a push) to collect MIN_CALLS. */
+const MAX_RUNS = Number(process.env.BENCH_MAX_RUNS ?? 8);
 const TARGET_P99_MS = 50;
 const PASSWORD = 'ledgerdesk-demo';
 const USER = { username: 'lead1', id: 'user-lead1' } as const;
 
 type Channel = 'exception.get' | 'checklist.save' | 'queue.list';
 const CHANNELS: readonly Channel[] = ['exception.get', 'checklist.save', 'queue.list'];
-type Phase = 'first sync' | 'idle' | 'queueing (setup)' | 'push' | 'idle again';
+type Phase = 'first sync' | 'reset (setup)' | 'idle' | 'queueing (setup)' | 'push' | 'idle again';
+/** Phases whose calls are not held to the target: the bench's own setup work. */
+const isSetup = (phase: Phase): boolean => phase.endsWith('(setup)');
 
 interface Sample {
   phase: Phase;
@@ -103,6 +109,9 @@ function startOperator(app: AppServices, t0: number, phaseAt: (t: number) => Pha
     for (let turn = 0; !stopped; turn += 1) {
       const arrivedAt = performance.now() + 20 + Math.random() * 30;
       await sleep(arrivedAt - performance.now());
+      // A timer may fire up to a millisecond early: a call never starts before it arrives (an
+      // early start gave negative latencies, and p50s below zero).
+      while (performance.now() < arrivedAt) await yieldToLoop();
       if (stopped) break;
       // Until the queue has rows, only the queue is asked (as the app does after sign-in).
       await call(
@@ -121,8 +130,9 @@ function startOperator(app: AppServices, t0: number, phaseAt: (t: number) => Pha
   };
 }
 
-function report(samples: readonly Sample[], phases: readonly Phase[]): boolean {
+function report(samples: readonly Sample[], phases: readonly Phase[]): { met: boolean; p99s: string[] } {
   let met = true;
+  const p99s: string[] = [];
   console.log(
     `\n${'phase'.padEnd(18)} ${'channel'.padEnd(15)} ${'count'.padStart(6)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'p99.9'.padStart(7)} ${'max'.padStart(7)}  (ms)`,
   );
@@ -135,7 +145,10 @@ function report(samples: readonly Sample[], phases: readonly Phase[]): boolean {
         .sort((a, b) => a - b);
       if (ms.length === 0) continue;
       const p99 = percentile(ms, 99);
-      if (channel === 'all' && phase !== 'queueing (setup)' && p99 >= TARGET_P99_MS) met = false;
+      if (channel === 'all' && !isSetup(phase)) {
+        if (p99 >= TARGET_P99_MS || ms.length < MIN_CALLS) met = false;
+        p99s.push(`${phase} ${p99.toFixed(1)} ms over ${ms.length} calls`);
+      }
       console.log(
         `${phase.padEnd(18)} ${channel.padEnd(15)} ${String(ms.length).padStart(6)} ${f1(percentile(ms, 50))} ${f1(percentile(ms, 95))} ${f1(p99)} ${f1(percentile(ms, 99.9))} ${f1(percentile(ms, 100))}`,
       );
@@ -147,7 +160,7 @@ function report(samples: readonly Sample[], phases: readonly Phase[]): boolean {
   console.log(
     `worst calls: ${worst.map((s) => `${s.channel} ${s.ms.toFixed(0)} ms (${s.phase}, t=${seconds(s.at)})`).join('; ')}`,
   );
-  return met;
+  return { met, p99s };
 }
 
 /** A PGlite folder holding the seeded demo set, copied from the kept one (seeded once). */
@@ -237,67 +250,98 @@ async function main(): Promise<void> {
     if (!signIn.ok) throw new Error(signIn.error.message);
     const operator = startOperator(desk, t0, phaseAt);
     const firstSyncMs = (await firstSyncDone) - t;
-    const rows = desk.store.exceptions.countAll();
-    if (rows !== CHANGES) throw new Error(`first sync stored ${rows} of ${CHANGES}`);
+    const callsIn = (p: Phase): number => operator.samples.filter((x) => x.phase === p).length;
+    const checkRows = (): void => {
+      const rows = desk.store.exceptions.countAll();
+      if (rows !== CHANGES) throw new Error(`first sync stored ${rows} of ${CHANGES}`);
+    };
+    checkRows();
     const firstSyncCpu = process.cpuUsage(cpu0);
-    enter('idle');
-    await sleep(IDLE_MS);
+    // One first sync answers too few calls for a p99: the store is emptied (as a sign-out does;
+    // not measured) and synced again from nothing until the phase has MIN_CALLS calls.
+    const firstSyncRuns = [firstSyncMs];
+    while (callsIn('first sync') < MIN_CALLS && firstSyncRuns.length < MAX_RUNS) {
+      enter('reset (setup)');
+      desk.store.clearPulledData();
+      await sleep(100);
+      enter('first sync');
+      const r = performance.now();
+      await desk.sync.syncNow();
+      firstSyncRuns.push(performance.now() - r);
+      checkRows();
+    }
+    // The idle phases last until they have MIN_CALLS calls (and at least IDLE_MS).
+    const idleFor = async (p: Phase): Promise<void> => {
+      enter(p);
+      const start = performance.now();
+      while (performance.now() - start < IDLE_MS || callsIn(p) < MIN_CALLS) await sleep(250);
+    };
+    await idleFor('idle');
 
     // The operator's backlog: notes (a lead may note any item), written straight into the outbox
     // so the push below starts with all of them (an action through the bridge nudges a sync).
-    enter('queueing (setup)');
-    const ids = desk.store.exceptions
-      .page({ sort: 'priority_sla', offset: 0, limit: MUTATIONS })
-      .rows.map((r) => r.id);
-    const text = 'Partner confirmed the credit on the next statement; matching invoice attached. '.repeat(3);
-    for (let i = 0; i < MUTATIONS; i += 200) {
-      desk.store.transaction(() => {
-        for (let k = i; k < Math.min(MUTATIONS, i + 200); k += 1) {
-          const at = new Date();
-          desk.store.outbox.enqueue({
-            mutationId: crypto.randomUUID(),
-            userId: USER.id,
-            occurredAt: at.toISOString(),
-            body: { kind: 'exception.note', exceptionId: ids[k % ids.length] ?? '', text: `${k}: ${text}` },
-            now: at.getTime(),
-          });
-        }
+    // Queued and pushed again until the push phase has MIN_CALLS calls.
+    const pushRuns: number[] = [];
+    let pushMs = 0;
+    let cycleMs = 0;
+    let pushCpu: NodeJS.CpuUsage = { user: 0, system: 0 };
+    while (pushRuns.length === 0 || (callsIn('push') < MIN_CALLS && pushRuns.length < MAX_RUNS)) {
+      enter('queueing (setup)');
+      const ids = desk.store.exceptions
+        .page({ sort: 'priority_sla', offset: 0, limit: MUTATIONS })
+        .rows.map((r) => r.id);
+      const text = 'Partner confirmed the credit on the next statement; matching invoice attached. '.repeat(
+        3,
+      );
+      for (let i = 0; i < MUTATIONS; i += 200) {
+        desk.store.transaction(() => {
+          for (let k = i; k < Math.min(MUTATIONS, i + 200); k += 1) {
+            const at = new Date();
+            desk.store.outbox.enqueue({
+              mutationId: crypto.randomUUID(),
+              userId: USER.id,
+              occurredAt: at.toISOString(),
+              body: { kind: 'exception.note', exceptionId: ids[k % ids.length] ?? '', text: `${k}: ${text}` },
+              now: at.getTime(),
+            });
+          }
+        });
+        await yieldToLoop();
+      }
+
+      enter('push');
+      const pushCpu0 = process.cpuUsage();
+      let drainedAt = 0;
+      const offDrained = desk.events.on('sync.status', (s) => {
+        if (s.pending === 0 && drainedAt === 0) drainedAt = performance.now();
       });
-      await yieldToLoop();
+      t = performance.now();
+      await desk.sync.syncNow();
+      cycleMs = performance.now() - t;
+      offDrained();
+      pushMs = (drainedAt || performance.now()) - t;
+      pushRuns.push(pushMs);
+      pushCpu = process.cpuUsage(pushCpu0);
+      const status = desk.sync.status();
+      if (status.pending !== 0 || status.failed !== 0)
+        throw new Error(`push incomplete: ${JSON.stringify(status)}`);
     }
 
-    enter('push');
-    const pushCpu0 = process.cpuUsage();
-    let drainedAt = 0;
-    const offDrained = desk.events.on('sync.status', (s) => {
-      if (s.pending === 0 && drainedAt === 0) drainedAt = performance.now();
-    });
-    t = performance.now();
-    await desk.sync.syncNow();
-    const cycleMs = performance.now() - t;
-    offDrained();
-    const pushMs = (drainedAt || performance.now()) - t;
-    const pushCpu = process.cpuUsage(pushCpu0);
-    const status = desk.sync.status();
-    if (status.pending !== 0 || status.failed !== 0)
-      throw new Error(`push incomplete: ${JSON.stringify(status)}`);
-
-    enter('idle again');
-    await sleep(IDLE_MS);
+    await idleFor('idle again');
     await operator.stop();
     delays.set(phase, { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 });
     loopDelay.disable();
 
     const cpuSeconds = (c: NodeJS.CpuUsage): string => seconds((c.user + c.system) / 1000);
     console.log(
-      `\nfirst sync: ${CHANGES} exceptions in ${seconds(firstSyncMs)} (sign-in to the engine idle; desk CPU ${cpuSeconds(firstSyncCpu)})`,
+      `\nfirst sync: ${CHANGES} exceptions in ${seconds(firstSyncMs)} (sign-in to the engine idle; desk CPU ${cpuSeconds(firstSyncCpu)}); ${firstSyncRuns.length} runs: ${firstSyncRuns.map(seconds).join(', ')}`,
     );
     console.log(
-      `push: ${MUTATIONS} notes acknowledged in ${seconds(pushMs)}; the whole cycle (with the pull of the changes they made) ${seconds(cycleMs)}; desk CPU ${cpuSeconds(pushCpu)}`,
+      `push (last of ${pushRuns.length} runs: ${pushRuns.map(seconds).join(', ')}): ${MUTATIONS} notes acknowledged in ${seconds(pushMs)}; the whole cycle (with the pull of the changes they made) ${seconds(cycleMs)}; desk CPU ${cpuSeconds(pushCpu)}`,
     );
     console.log(`checklist saves made: ${operator.saves()}`);
-    const phases: Phase[] = ['first sync', 'idle', 'queueing (setup)', 'push', 'idle again'];
-    const met = report(operator.samples, phases);
+    const phases: Phase[] = ['first sync', 'reset (setup)', 'idle', 'queueing (setup)', 'push', 'idle again'];
+    const { met, p99s } = report(operator.samples, phases);
     console.log(
       `event-loop delay (monitorEventLoopDelay): ${phases
         .map((p) => `${p} p99 ${delays.get(p)?.p99.toFixed(0)} / max ${delays.get(p)?.max.toFixed(0)} ms`)
@@ -305,7 +349,7 @@ async function main(): Promise<void> {
     );
     console.log(probeLine('after'));
     console.log(
-      `\nsummary: bridge p99 ${met ? '<' : '>='} ${TARGET_P99_MS} ms in every measured phase: ${met ? 'OK' : 'ABOVE TARGET'} (on this machine, now)`,
+      `\nsummary: ${met ? 'TARGET MET' : 'TARGET NOT MET'}: ${met ? 'every' : 'not every'} measured phase had bridge p99 < ${TARGET_P99_MS} ms over >= ${MIN_CALLS} calls (${p99s.join('; ')}) (on this machine, now; see the cpu probe)`,
     );
   } finally {
     await app?.close();

@@ -41,14 +41,21 @@ function searchIds(search: string): string[] {
   }
 }
 
-/** The search as it was before the index: a scan of every row's search text. */
+/**
+ * The search as it was before the indexes: a scan of every row's own text (id, invoice) and of
+ * its party's text (customer name and id, account, agreement).
+ */
 function scannedIds(file: string, search: string): string[] {
   const raw = new Database(file, { readonly: true });
   try {
+    const text = search.trim().toLowerCase();
     const ids = raw
-      .prepare('SELECT id FROM exceptions WHERE instr(search_text, ?) > 0')
+      .prepare(
+        `SELECT e.id FROM exceptions e JOIN search_parties p ON p.id = e.party
+         WHERE instr(e.search_text, ?) > 0 OR instr(p.text, ?) > 0`,
+      )
       .pluck()
-      .all(search.trim().toLowerCase()) as string[];
+      .all(text, text) as string[];
     return ids.sort();
   } finally {
     raw.close();
@@ -125,6 +132,59 @@ describe('queue search', () => {
     expect(ids('msa-2025')).toEqual(['EX-004242']);
     expect(ids('  79449 ')).toEqual(['EX-000001']);
     expect(ids('CUSTOMER 1 LTD')).toEqual(['EX-000001']);
+  });
+
+  it('finds an exception by its customer name and by its partner invoice number (issue 11 item 10)', () => {
+    store.exceptions.upsertMany([
+      makeException(1, { customerName: 'Harbour Lights Ltd', partnerInvoiceId: 'INV-77-001' }),
+      makeException(2, { customerName: 'Harbour Lights Ltd', partnerInvoiceId: '5500912345' }),
+      makeException(3, { customerName: 'Oakmont Dental', partnerInvoiceId: null }),
+    ]);
+    const ids = (search: string) =>
+      page({ search })
+        .rows.map((r) => r.id)
+        .sort();
+    expect(ids('Harbour Lights Ltd')).toEqual(['EX-000001', 'EX-000002']);
+    expect(ids('oakmont')).toEqual(['EX-000003']);
+    expect(ids('INV-77-001')).toEqual(['EX-000001']);
+    expect(ids('0091234')).toEqual(['EX-000002']);
+    const counts = store.exceptions.counts({ search: 'harbour' });
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
+  it('counts and pages a search under filters exactly, for broad and narrow terms', () => {
+    store.exceptions.upsertMany(demo);
+    const word = demo[10]!.customerName.split(' ')[0]!;
+    for (const search of ['cust-', word, demo[20]!.partnerAccountId.slice(2, 8), demo[30]!.id.slice(-4)]) {
+      const matched = new Set(scannedIds(store.file, search));
+      const filters: QueueFilter[] = [{}, { channels: [demo[10]!.channel] }, { statuses: ['open'] }];
+      for (const filter of filters) {
+        const kept = demo.filter(
+          (r) =>
+            matched.has(r.id) &&
+            (!filter.channels || filter.channels.includes(r.channel)) &&
+            (!filter.statuses || filter.statuses.includes(r.status)),
+        );
+        const label = `${search} ${JSON.stringify(filter)}`;
+        const got = page({ ...filter, search, sort: 'sla_due', limit: 100 });
+        expect(got.total, label).toBe(kept.length);
+        const expected = kept
+          .sort((a, b) => Date.parse(a.slaDueAt) - Date.parse(b.slaDueAt) || (a.id < b.id ? -1 : 1))
+          .slice(0, 100)
+          .map((r) => r.id);
+        expect(
+          got.rows.map((r) => r.id),
+          label,
+        ).toEqual(expected);
+        if (!filter.statuses) {
+          const counts = store.exceptions.counts({ ...filter, search });
+          expect(
+            Object.values(counts).reduce((a, b) => a + b, 0),
+            label,
+          ).toBe(kept.length);
+        }
+      }
+    }
   });
 
   it('matches 1-2 characters against the start of the id, with or without EX-', () => {

@@ -9,12 +9,23 @@ import {
   SUMMARY_SELECT,
   exceptionDocParams,
   exceptionRowParams,
+  partyTextOf,
   summaryOfRow,
   type ExceptionDocParams,
   type ExceptionRowParams,
   type SummaryRow,
 } from './exception-row';
-import { orderBy, sortIndex, whereClause, type QueueFilter } from './queue-sql';
+import {
+  matchingRidsSql,
+  orderBy,
+  sortIndex,
+  splitCountSql,
+  splitWhereSql,
+  whereClause,
+  withPartyIds,
+  type QueueFilter,
+  type WhereClause,
+} from './queue-sql';
 
 export interface QueuePageQuery extends QueueFilter {
   sort: QueueSort;
@@ -81,6 +92,15 @@ const SORT_STEP_COST = 4;
 function sortAfterFilter(total: number, rows: number, wanted: number): boolean {
   return wanted * rows > SORT_STEP_COST * total * total;
 }
+/**
+ * Reading a sort's index in order and checking each row's search (its party is in the row, not
+ * the index) reads about wanted x rows / matches rows; checking against the set of matching ids
+ * reads none but first collects every match. A row read costs a few times a set entry.
+ */
+const ROW_READ_COST = 4;
+function walkRowByRow(matches: number, rows: number, wanted: number): boolean {
+  return matches * matches > ROW_READ_COST * wanted * rows;
+}
 const REBUILD_SEARCH = `INSERT INTO exception_search (exception_search) VALUES ('rebuild')`;
 /**
  * A deferred search-index build, as an entry of the deferred-index list: the rows after `rid`
@@ -103,14 +123,14 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
   // An upsert is an INSERT OR IGNORE, then an UPDATE when the row was there. One statement with
   // ON CONFLICT DO UPDATE costs two to three times as much for a new row: it may abort after
   // writing, so SQLite copies every page it touches into a statement journal first.
-  const insertOrIgnoreRow = db.prepare<ExceptionRowParams>(
-    `INSERT OR IGNORE INTO exceptions (${COLUMNS}) VALUES (${placeholders(EXCEPTION_COLUMNS.length)})`,
+  const insertOrIgnoreRow = db.prepare<[...ExceptionRowParams, party: number]>(
+    `INSERT OR IGNORE INTO exceptions (${COLUMNS}, party) VALUES (${placeholders(EXCEPTION_COLUMNS.length + 1)})`,
   );
   const updateRow = db
-    .prepare<[...Tail<ExceptionRowParams>, id: string]>(
+    .prepare<[...Tail<ExceptionRowParams>, party: number, id: string]>(
       `UPDATE exceptions SET ${EXCEPTION_COLUMNS.slice(1)
         .map((c) => `${c} = ?`)
-        .join(', ')} WHERE id = ? RETURNING rid`,
+        .join(', ')}, party = ? WHERE id = ? RETURNING rid`,
     )
     .pluck();
   const updateDocs = db.prepare<[...Tail<ExceptionDocParams>, rid: number]>(
@@ -174,16 +194,52 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     return stmt;
   }
 
-  function upsert(r: IncomingException): void {
+  // A row's party (migration 10): found by its text, or added. `known` holds the ones already
+  // found within one call (a transaction), never longer: a rolled-back addition must not stay.
+  const selectParty = db.prepare<[string]>('SELECT id FROM search_parties WHERE text = ?').pluck();
+  const insertParty = db.prepare<[string]>('INSERT INTO search_parties (text) VALUES (?)');
+  function partyOf(r: ExceptionSummary, known?: Map<string, number>): number {
+    const text = partyTextOf(r);
+    let id = known?.get(text) ?? (selectParty.get(text) as number | undefined);
+    if (id === undefined) {
+      id = insertParty.run(text).lastInsertRowid as number;
+      partyMatches.clear();
+    }
+    known?.set(text, id);
+    return id;
+  }
+
+  // The parties a search matched, by the SQL and parameters that found them: a page and its
+  // counts would otherwise run the same party search several times (a few ms for a broad term
+  // matching thousands of parties). Emptied whenever a party is added or removed, so a cached
+  // list never misses one (a rolled-back addition only leaves an id no row can name).
+  const partyMatches = new Map<string, readonly number[]>();
+  const MAX_PARTY_MATCHES = 32;
+  function resolveParties(where: WhereClause): WhereClause {
+    if (!where.split) return where;
+    const key = JSON.stringify([where.split.parties, where.split.partyParams]);
+    let ids = partyMatches.get(key);
+    if (!ids) {
+      ids = prepared(where.split.parties)
+        .pluck()
+        .all(...where.split.partyParams) as number[];
+      if (partyMatches.size >= MAX_PARTY_MATCHES) partyMatches.clear();
+      partyMatches.set(key, ids);
+    }
+    return { ...where, split: withPartyIds(where.split, ids) };
+  }
+
+  function upsert(r: IncomingException, known?: Map<string, number>): void {
     const row = exceptionRowParams(r);
-    const inserted = insertOrIgnoreRow.run(...row);
+    const party = partyOf(r, known);
+    const inserted = insertOrIgnoreRow.run(...row, party);
     let rid: number;
     if (inserted.changes === 1) {
       rid = inserted.lastInsertRowid as number;
       insertDocs.run(...exceptionDocParams(rid, r));
     } else {
       const [id, ...rest] = row;
-      const updated = updateRow.get(...rest, id) as number | undefined;
+      const updated = updateRow.get(...rest, party, id) as number | undefined;
       // IGNORE also skips a NOT NULL violation; then there is no row to update either.
       if (updated === undefined) throw new Error(`exception ${id} could not be stored`);
       rid = updated;
@@ -221,15 +277,16 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     .bind();
   // Into an empty table with distinct ids nothing can conflict: plain inserts skip the conflict
   // check and the RETURNING round trip.
-  const insertRow = db.prepare<ExceptionRowParams>(
-    `INSERT INTO exceptions (${COLUMNS}) VALUES (${placeholders(EXCEPTION_COLUMNS.length)})`,
+  const insertRow = db.prepare<[...ExceptionRowParams, party: number]>(
+    `INSERT INTO exceptions (${COLUMNS}, party) VALUES (${placeholders(EXCEPTION_COLUMNS.length + 1)})`,
   );
   const insertDocs = db.prepare<ExceptionDocParams>(
     `INSERT INTO exception_docs (rid, ${DOCS}) VALUES (${placeholders(DOC_COLUMNS.length + 1)})`,
   );
   function bulkInsert(records: readonly IncomingException[]): void {
+    const known = new Map<string, number>();
     for (const r of records) {
-      const rid = insertRow.run(...exceptionRowParams(r)).lastInsertRowid as number;
+      const rid = insertRow.run(...exceptionRowParams(r), partyOf(r, known)).lastInsertRowid as number;
       insertDocs.run(...exceptionDocParams(rid, r));
       if (r.evidence) keepEvidence(rid, r.evidence);
     }
@@ -277,7 +334,10 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     const bulk = records.length >= BULK_LOAD_MIN_ROWS && isEmpty.get() === 1;
     const indexes = bulk ? dropSecondaryIndexes() : [];
     if (bulk && new Set(records.map((r) => r.id)).size === records.length) bulkInsert(records);
-    else for (const r of records) upsert(r);
+    else {
+      const known = new Map<string, number>();
+      for (const r of records) upsert(r, known);
+    }
     if (bulk) restoreIndexes(indexes);
   });
   const deleteManyTx = db.transaction((ids: readonly string[]) => {
@@ -289,6 +349,8 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     db.prepare('DELETE FROM exception_evidence').run();
     db.prepare('DELETE FROM exception_docs').run();
     db.prepare('DELETE FROM exceptions').run();
+    db.prepare('DELETE FROM search_parties').run();
+    partyMatches.clear();
     db.exec(CLEAR_SEARCH);
     for (const sql of triggers) db.exec(sql);
   });
@@ -310,7 +372,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
         withRollbackJournal(() => upsertManyTx.immediate(records));
       } else upsertManyTx(records);
     },
-    upsert,
+    upsert: (record) => upsert(record),
     setEvidence(id, evidence) {
       const rid = ridOf.get(id) as number | undefined;
       if (rid === undefined) return false;
@@ -330,34 +392,59 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
       if (ids.length) deleteManyTx(ids);
     },
     page(query) {
-      const where = whereClause(query, searchIndexed.get() === 1);
-      const total = prepared(`SELECT COUNT(*) FROM exceptions ${where.sql}`)
-        .pluck()
-        .get(...where.params) as number;
+      const where = resolveParties(whereClause(query, searchIndexed.get() === 1));
+      const split = where.split ? splitCountSql(where.split, null) : null;
+      const total = split
+        ? (prepared(split.sql).all(...split.params) as { n0: number }[]).reduce((t, r) => t + r.n0, 0)
+        : (prepared(`SELECT COUNT(*) FROM exceptions ${where.sql}`)
+            .pluck()
+            .get(...where.params) as number);
       if (total <= query.offset) return { rows: [], total };
       // Order and page on the narrow table alone (off the sort's index, or sorting the few rows
       // a narrow filter keeps), then fetch only the page's documents, in that order.
-      const sortAfter =
-        where.sql !== '' && sortAfterFilter(total, maxRid.get() as number, query.offset + query.limit);
+      const rowCount = maxRid.get() as number;
+      const wanted = query.offset + query.limit;
+      const sortAfter = where.sql !== '' && sortAfterFilter(total, rowCount, wanted);
       const hint = sortAfter || where.sql === '' ? '' : indexedBy(sortIndex(query.sort, query));
+      // A search that keeps few rows is checked against the set of its rows' ids (from the
+      // index entry), one that keeps many row by row (the first page stops after its rows).
+      let condition = { sql: where.sql, params: where.params };
+      if (where.split && walkRowByRow(total, rowCount, wanted)) condition = splitWhereSql(where.split);
+      else if (where.split) {
+        const rids = matchingRidsSql(where.split);
+        condition = {
+          sql: `WHERE ${[...where.split.filters, rids.sql].join(' AND ')}`,
+          params: [...where.split.filterParams, ...rids.params],
+        };
+      }
       const rids = prepared(
-        `SELECT rid FROM exceptions ${hint} ${where.sql} ORDER BY ${orderBy(query.sort, sortAfter)} LIMIT ? OFFSET ?`,
+        `SELECT rid FROM exceptions ${hint} ${condition.sql} ORDER BY ${orderBy(query.sort, sortAfter)} LIMIT ? OFFSET ?`,
       )
         .pluck()
-        .all(...where.params, query.limit, query.offset) as number[];
+        .all(...condition.params, query.limit, query.offset) as number[];
       const rows = rids.length ? selectSummaries.all(JSON.stringify(rids)) : [];
       return { rows: rows.map(summaryOfRow), total };
     },
     counts(filter) {
-      const where = whereClause({ ...filter, statuses: undefined }, searchIndexed.get() === 1);
-      // In status order and holding every filter column: counted without a row read or a sort
-      // (unless a search starts from its own index).
-      const hint = where.searchIndexed ? '' : indexedBy(FILTERS_INDEX);
-      const found = prepared(
-        `SELECT status, COUNT(*) AS n FROM exceptions ${hint} ${where.sql} GROUP BY status`,
-      ).all(...where.params) as { status: ExceptionStatus; n: number }[];
+      const where = resolveParties(
+        whereClause({ ...filter, statuses: undefined }, searchIndexed.get() === 1),
+      );
       const counts = Object.fromEntries(EXCEPTION_STATUSES.map((s) => [s, 0])) as QueueCounts;
-      for (const { status, n } of found) counts[status] = n;
+      let found: { status: ExceptionStatus; n: number }[];
+      if (where.split) {
+        const split = splitCountSql(where.split, EXCEPTION_STATUSES);
+        const parts = prepared(split.sql).all(...split.params) as Record<string, number>[];
+        found = parts.flatMap((part) =>
+          EXCEPTION_STATUSES.map((status, i) => ({ status, n: part[`n${i}`] ?? 0 })),
+        );
+      } else {
+        // In status order and holding every filter column: counted without a row read or a sort.
+        const hint = where.searchIndexed ? '' : indexedBy(FILTERS_INDEX);
+        found = prepared(
+          `SELECT status, COUNT(*) AS n FROM exceptions ${hint} ${where.sql} GROUP BY status`,
+        ).all(...where.params) as { status: ExceptionStatus; n: number }[];
+      }
+      for (const { status, n } of found) counts[status] += n;
       return counts;
     },
     get(id) {

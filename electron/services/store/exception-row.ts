@@ -89,12 +89,22 @@ export const DOC_COLUMNS = [
 ] as const;
 
 /**
- * Text the queue's free-text search looks in (and the trigram index, exception_search, indexes).
- * Lower-cased once here so the query needs no per-row lower(); the separator keeps a match from
- * spanning two fields. Migration 7 appended the invoice id to rows stored before it.
+ * The row's own text the queue's free-text search looks in (and the trigram index,
+ * exception_search, indexes): the id and the partner invoice id, which are (nearly) unique per
+ * row. Lower-cased once here so the query needs no per-row lower(); the separator keeps a match
+ * from spanning two fields. The fields that repeat across rows are in partyTextOf.
  */
 export function searchTextOf(r: ExceptionSummary): string {
-  return `${r.id}\u001f${r.customerName}\u001f${r.customerId}\u001f${r.partnerAccountId}\u001f${r.agreementId}\u001f${r.partnerInvoiceId ?? ''}`.toLowerCase();
+  return `${r.id}\u001f${r.partnerInvoiceId ?? ''}`.toLowerCase();
+}
+
+/**
+ * The searched fields a row shares with many others (customer name and id, partner account,
+ * agreement): stored and trigram-indexed once per distinct value in search_parties (migration
+ * 10), the row naming it in exceptions.party.
+ */
+export function partyTextOf(r: ExceptionSummary): string {
+  return `${r.customerName}\u001f${r.customerId}\u001f${r.partnerAccountId}\u001f${r.agreementId}`.toLowerCase();
 }
 
 const WHOLE_DIGITS = 20; // decimalStringSchema allows at most 20 integer digits

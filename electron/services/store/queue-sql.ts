@@ -58,6 +58,19 @@ export interface WhereClause {
   params: string[];
   /** The search reads the trigram index: the rows should come from it. */
   searchIndexed: boolean;
+  /**
+   * For a 3+ character search: the filters without the search (`filters`: AND-able conditions,
+   * possibly empty) and the search's halves (search-sql.ts), for counting and for a page of a
+   * narrow search read from the matching rows' ids.
+   */
+  split?: {
+    filters: string[];
+    filterParams: string[];
+    parties: string;
+    partyParams: string[];
+    own: string;
+    ownParams: string[];
+  };
 }
 
 function inList(
@@ -82,6 +95,8 @@ export function whereClause(filter: QueueFilter, searchIndexed = true): WhereCla
   inList('status', filter.statuses, parts, params);
   inList('type', filter.types, parts, params);
   inList('channel', filter.channels, parts, params);
+  const filters = [...parts];
+  const filterParams = [...params];
   const search = searchSql(filter.search, searchIndexed);
   if (search) {
     parts.push(search.sql);
@@ -91,5 +106,67 @@ export function whereClause(filter: QueueFilter, searchIndexed = true): WhereCla
     sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '',
     params,
     searchIndexed: search?.indexed ?? false,
+    ...(search?.split ? { split: { filters, filterParams, ...search.split } } : {}),
+  };
+}
+
+/**
+ * A 3+ character search counted in two disjoint parts: the rows of the matching parties, read
+ * from exceptions_party alone (which holds the filter columns: a search matching every row is
+ * counted without reading one), and the rows whose own text matches and whose party does not.
+ * One statement with OR reads every matching row to merge the two. With `statuses`, one count
+ * per status (as columns: a GROUP BY would sort every match, exceptions_party being in party
+ * order); without, one. Each part answers one row: the caller adds them.
+ */
+export function splitCountSql(
+  split: NonNullable<WhereClause['split']>,
+  statuses: readonly string[] | null,
+): { sql: string; params: string[] } {
+  const and = (conds: string[]) => conds.join(' AND ');
+  const select = statuses
+    ? statuses.map((_, i) => `count(*) FILTER (WHERE status = ?) AS n${i}`).join(', ')
+    : 'COUNT(*) AS n0';
+  const selectParams = statuses ? [...statuses] : [];
+  const byParty = `SELECT ${select} FROM exceptions WHERE ${and([`party IN (${split.parties})`, ...split.filters])}`;
+  const byOwn = `SELECT ${select} FROM exceptions WHERE ${and([...split.filters, split.own, `party NOT IN (${split.parties})`])}`;
+  return {
+    sql: `${byParty} UNION ALL ${byOwn}`,
+    params: [
+      ...selectParams,
+      ...split.partyParams,
+      ...split.filterParams,
+      ...selectParams,
+      ...split.filterParams,
+      ...split.ownParams,
+      ...split.partyParams,
+    ],
+  };
+}
+
+/** The split search as one WHERE with the filters: a row-by-row check of party or own text. */
+export function splitWhereSql(split: NonNullable<WhereClause['split']>): { sql: string; params: string[] } {
+  return {
+    sql: `WHERE ${[...split.filters, `(party IN (${split.parties}) OR (${split.own}))`].join(' AND ')}`,
+    params: [...split.filterParams, ...split.partyParams, ...split.ownParams],
+  };
+}
+
+/** The party half of a split search given as the ids it found (one JSON array parameter). */
+export function withPartyIds(
+  split: NonNullable<WhereClause['split']>,
+  ids: readonly number[],
+): NonNullable<WhereClause['split']> {
+  return { ...split, parties: 'SELECT value FROM json_each(?)', partyParams: [JSON.stringify(ids)] };
+}
+
+/**
+ * The ids of the rows a search matches, as a set the page's read of a sort index checks from
+ * the index entry alone (rid is in every index): for a search that keeps few rows, where
+ * checking the party would read each row the index walk passes.
+ */
+export function matchingRidsSql(split: NonNullable<WhereClause['split']>): { sql: string; params: string[] } {
+  return {
+    sql: `rid IN (SELECT rid FROM exceptions WHERE party IN (${split.parties}) UNION ALL SELECT rid FROM exceptions WHERE ${split.own})`,
+    params: [...split.partyParams, ...split.ownParams],
   };
 }

@@ -1,9 +1,16 @@
-/** The queue's free-text search as SQL over `exceptions` (and its trigram index). */
+/** The queue's free-text search as SQL over `exceptions` (and its trigram indexes). */
 export interface SearchSql {
+  /** A condition on one row (its party, its own text), for reading a sort's index in order. */
   sql: string;
   params: string[];
-  /** Whether the clause reads the trigram index (then the planner should start from it). */
+  /** Whether the clause reads the per-row trigram index (then the planner should start from it). */
   indexed: boolean;
+  /**
+   * For a 3+ character search, the condition's two halves: the row's party is among `parties`
+   * (a subquery of party ids), or its own text matches (`own`). Counted apart, from the party
+   * index and from the per-row index, since they are disjoint once `own` excludes the parties.
+   */
+  split?: { parties: string; partyParams: string[]; own: string; ownParams: string[] };
 }
 
 /** The trigram index proposes rows only for a query of at least this many characters. */
@@ -45,20 +52,39 @@ export function trigramQuery(chars: readonly string[]): string | null {
 }
 
 /**
- * Rows whose search text contains the query (lower-cased, as exception-row.ts stores it), like
- * the full scan it replaces: the index only narrows the rows, and instr() decides, so the index
- * can never add or lose a match. `indexed` is false while a first sync has the index unbuilt.
+ * The parties (search_parties: customer, account and agreement text, stored once per distinct
+ * set) that contain the query: a few thousand rows, so even a scan of them is cheap.
+ */
+function partiesSql(match: string | null): string {
+  return match === null
+    ? 'SELECT id FROM search_parties WHERE instr(text, ?) > 0'
+    : 'SELECT id FROM search_parties WHERE id IN (SELECT rowid FROM party_search WHERE party_search MATCH ?) AND instr(text, ?) > 0';
+}
+
+/**
+ * Rows whose own search text (id, invoice) or whose party's text (customer, account,
+ * agreement) contains the query, lower-cased as exception-row.ts stores both: like a full scan
+ * of both texts, as the indexes only narrow the rows and instr() decides, so an index can never
+ * add or lose a match. `indexed` is false while a first sync has the per-row index unbuilt (the
+ * party index is always kept).
  */
 export function searchSql(search: string | undefined, indexed: boolean): SearchSql | null {
   const text = search?.trim().toLowerCase();
   if (!text) return null;
   const chars = Array.from(text);
   if (chars.length < MIN_INDEXED_SEARCH) return idPrefix(text);
-  const match = indexed ? trigramQuery(chars) : null;
-  if (match === null) return { sql: 'instr(search_text, ?) > 0', params: [text], indexed: false };
+  const match = trigramQuery(chars);
+  const parties = partiesSql(match);
+  const partyParams = match === null ? [text] : [match, text];
+  const useIndex = match !== null && indexed;
+  const own = useIndex
+    ? 'rid IN (SELECT rowid FROM exception_search WHERE exception_search MATCH ?) AND instr(search_text, ?) > 0'
+    : 'instr(search_text, ?) > 0';
+  const ownParams = useIndex ? [match, text] : [text];
   return {
-    sql: 'rid IN (SELECT rowid FROM exception_search WHERE exception_search MATCH ?) AND instr(search_text, ?) > 0',
-    params: [match, text],
-    indexed: true,
+    sql: `(party IN (${parties}) OR (${own}))`,
+    params: [...partyParams, ...ownParams],
+    indexed: useIndex,
+    split: { parties, partyParams, own, ownParams },
   };
 }
