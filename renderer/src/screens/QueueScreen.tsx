@@ -12,6 +12,7 @@ import { useSession } from '../state/session';
 import { useWork } from '../state/work';
 import { isSupervisorRole, useTeam } from '../state/team';
 import type { ExceptionSummary } from '../../../shared/exception';
+import { hotkey } from '../lib/shortcuts';
 
 /** The queue, or, while an operator works an item taken with get next, that item's workspace. */
 export function QueueScreen() {
@@ -19,20 +20,7 @@ export function QueueScreen() {
   const isOperator = useSession((s) => s.session?.user.roles.includes('operator') ?? false);
   const next = useWork((s) => s.next);
   const hotkeys = useMemo<HotkeyConfig[]>(
-    () =>
-      isOperator
-        ? [
-            {
-              combo: 'alt+n',
-              label: 'Get the next item',
-              group: 'Work',
-              global: true,
-              allowInInput: true,
-              preventDefault: true,
-              onKeyDown: () => void next(),
-            },
-          ]
-        : [],
+    () => (isOperator ? [hotkey('work.next', () => void next(), { allowInInput: true })] : []),
     [isOperator, next],
   );
   const { handleKeyDown, handleKeyUp } = useHotkeys(hotkeys);

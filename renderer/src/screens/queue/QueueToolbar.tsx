@@ -15,6 +15,7 @@ import { useDebounced } from '../../lib/useDebounced';
 import { formatCount } from '../../lib/format';
 import { SORT_LABELS } from '../../lib/labels';
 import { SavedViews } from './SavedViews';
+import { hotkey } from '../../lib/shortcuts';
 
 function isOneOf<T extends string>(list: readonly T[], v: string): v is T {
   return (list as readonly string[]).includes(v);
@@ -47,33 +48,12 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
   // Memoised: a new array each render would re-register the hotkeys and re-render forever.
   const hotkeys = useMemo(
     () => [
-      {
-        combo: '/',
-        label: 'Search the queue',
-        group: 'Queue',
-        global: true,
-        preventDefault: true,
-        onKeyDown: () => {
-          searchRef.current?.focus();
-          searchRef.current?.select();
-        },
-      },
-      {
-        combo: 't',
-        label: 'Filter by exception type (get next follows it)',
-        group: 'Queue',
-        global: true,
-        preventDefault: true,
-        onKeyDown: () => typeRef.current?.focus(),
-      },
-      {
-        combo: 'r',
-        label: 'Refresh the queue',
-        group: 'Queue',
-        global: true,
-        preventDefault: true,
-        onKeyDown: onRefresh,
-      },
+      hotkey('queue.search', () => {
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      }),
+      hotkey('queue.type', () => typeRef.current?.focus()),
+      hotkey('queue.refresh', onRefresh),
     ],
     [onRefresh],
   );

@@ -1,5 +1,6 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Button, KeyComboTag, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
+import { hotkey } from '../../lib/shortcuts';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import { formatCount } from '../../lib/format';
 import { useTeam } from '../../state/team';
@@ -31,16 +32,9 @@ export function TeamActions({ selected, onClearSelection, onDone }: Props) {
   });
   const hotkeys = useMemo<HotkeyConfig[]>(
     () => [
-      {
-        combo: 'shift+r',
-        label: 'Reassign the selected items',
-        group: 'Queue',
-        global: true,
-        preventDefault: true,
-        onKeyDown: () => {
-          if (canReassign.current) setDialog('reassign');
-        },
-      },
+      hotkey('team.reassign', () => {
+        if (canReassign.current) setDialog('reassign');
+      }),
     ],
     [],
   );

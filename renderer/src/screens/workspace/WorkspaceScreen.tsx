@@ -24,6 +24,8 @@ import { SkipDialog } from './SkipDialog';
 import { ItemContext } from './ItemContext';
 import { ReturnedCallout } from './ReturnedCallout';
 import { useChecklist, type SaveState } from './useChecklist';
+import { hotkey, SHORTCUTS, type ShortcutId } from '../../lib/shortcuts';
+
 
 const SAVE_LABEL: Record<SaveState, string> = {
   idle: 'No answers yet',
@@ -32,15 +34,19 @@ const SAVE_LABEL: Record<SaveState, string> = {
   error: 'Not saved',
 };
 
-export const WORKSPACE_KEYS: readonly { combo: string; label: string }[] = [
-  { combo: 'alt+n', label: 'next item' },
-  { combo: 'alt+j', label: 'next step' },
-  { combo: 'alt+k', label: 'previous step' },
-  { combo: 'alt+r', label: 'resolution' },
-  { combo: 'mod+enter', label: 'resolve' },
-  { combo: 'alt+s', label: 'skip' },
-  { combo: 'esc', label: 'back to queue' },
+/** The hints always on screen: short words, keys from the shortcuts table, in working order. */
+const WORKSPACE_HINTS: readonly [ShortcutId, string][] = [
+  ['work.next', 'next item'],
+  ['workspace.nextStep', 'next step'],
+  ['workspace.previousStep', 'previous step'],
+  ['workspace.resolution', 'resolution'],
+  ['workspace.resolve', 'resolve'],
+  ['workspace.skip', 'skip'],
+  ['workspace.back', 'back to queue'],
 ];
+export const WORKSPACE_KEYS: readonly { combo: string; label: string }[] = WORKSPACE_HINTS.map(
+  ([id, label]) => ({ combo: SHORTCUTS[id].combo, label }),
+);
 
 /** Working one item: the exception on the left, its SOP checklist and resolution on the right. */
 export function WorkspaceScreen({
@@ -101,55 +107,16 @@ export function WorkspaceScreen({
   };
 
   const hotkeys = useMemo<HotkeyConfig[]>(
-    () => [
-      {
-        combo: 'alt+j',
-        label: 'Next step',
-        group: 'Workspace',
-        global: true,
-        allowInInput: true,
-        preventDefault: true,
-        onKeyDown: () => {
+    () =>
+      [
+        hotkey('workspace.nextStep', () => {
           if (!panel.current?.move(1)) form.current?.focus();
-        },
-      },
-      {
-        combo: 'alt+k',
-        label: 'Previous step',
-        group: 'Workspace',
-        global: true,
-        allowInInput: true,
-        preventDefault: true,
-        onKeyDown: () => void panel.current?.move(-1),
-      },
-      {
-        combo: 'alt+r',
-        label: 'Go to the resolution',
-        group: 'Workspace',
-        global: true,
-        allowInInput: true,
-        preventDefault: true,
-        onKeyDown: () => form.current?.focus(),
-      },
-      {
-        combo: 'mod+enter',
-        label: 'Resolve',
-        group: 'Workspace',
-        global: true,
-        allowInInput: true,
-        preventDefault: true,
-        onKeyDown: () => form.current?.submit(),
-      },
-      {
-        combo: 'alt+s',
-        label: 'Skip with a reason',
-        group: 'Workspace',
-        global: true,
-        allowInInput: true,
-        preventDefault: true,
-        onKeyDown: () => setSkipping(true),
-      },
-    ],
+        }),
+        hotkey('workspace.previousStep', () => void panel.current?.move(-1)),
+        hotkey('workspace.resolution', () => form.current?.focus()),
+        hotkey('workspace.resolve', () => form.current?.submit()),
+        hotkey('workspace.skip', () => setSkipping(true)),
+      ].map((h) => ({ ...h, allowInInput: true })),
     [],
   );
   const { handleKeyDown, handleKeyUp } = useHotkeys(hotkeys);

@@ -1,0 +1,154 @@
+import { expect, test, type Page } from '@playwright/test';
+import { chooseType, keys, resolveWith, takeNext } from './workspace-keys';
+import {
+  expectNoA11yViolations,
+  openSignedOut,
+  queueRows,
+  saveScreenshot,
+  signIn,
+  signOut,
+  waitForSyncedQueue,
+} from './helpers';
+import { expectServerStatus } from './work-api';
+
+/**
+ * axe, every impact, on every screen and dialog in both themes, at the 1366x768 a BPO desk has.
+ * Each dialog is checked open (axe only sees what is in the DOM), then closed with Esc.
+ */
+
+const THEMES = ['light', 'dark'] as const;
+
+test.use({ viewport: { width: 1366, height: 768 } });
+
+async function useTheme(page: Page, theme: (typeof THEMES)[number]): Promise<void> {
+  await page.addInitScript((t) => window.localStorage.setItem('ledgerdesk.theme', t), theme);
+}
+
+async function expectDark(page: Page, theme: (typeof THEMES)[number]): Promise<void> {
+  if (theme === 'dark') await expect(page.locator('body')).toHaveClass(/bp6-dark/);
+  else await expect(page.locator('body')).not.toHaveClass(/bp6-dark/);
+}
+
+/** Opens the shortcuts dialog with Shift+? from wherever focus is, checks it and closes it. */
+async function checkShortcuts(page: Page, testInfo: Parameters<typeof expectNoA11yViolations>[1], name: string) {
+  await page.keyboard.press('Shift+?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(dialog).toBeVisible();
+  await expectNoA11yViolations(page, testInfo, name);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+}
+
+for (const theme of THEMES) {
+  test.describe(`accessibility, ${theme} theme`, () => {
+    test.describe.configure({ timeout: 240_000 });
+    test.beforeEach(async ({ page }) => useTheme(page, theme));
+
+    test('sign-in screen', async ({ page }, testInfo) => {
+      await openSignedOut(page);
+      await expectDark(page, theme);
+      await expectNoA11yViolations(page, testInfo, `${theme}-sign-in`);
+    });
+
+    test('operator: queue, drawer, saved view, shortcuts, settings, workspace, skip', async ({
+      page,
+    }, testInfo) => {
+      await signIn(page, 'operator1');
+      await waitForSyncedQueue(page);
+      await expectDark(page, theme);
+      await expectNoA11yViolations(page, testInfo, `${theme}-queue`);
+      if (theme === 'light') await saveScreenshot(page, testInfo, 'queue-1366x768');
+      await checkShortcuts(page, testInfo, `${theme}-queue-shortcuts`);
+
+      await queueRows(page).first().click();
+      await page.keyboard.press('Enter');
+      const drawer = page.getByRole('dialog', { name: /^EX-/ });
+      await expect(drawer).toBeVisible();
+      await expectNoA11yViolations(page, testInfo, `${theme}-drawer`);
+      await page.keyboard.press('Escape');
+      await expect(drawer).toHaveCount(0);
+
+      await page.getByRole('button', { name: 'Views' }).click();
+      await page.getByRole('menuitem', { name: /Save current view/ }).click();
+      const save = page.getByRole('dialog', { name: 'Save the current view' });
+      await expect(save).toBeVisible();
+      await expectNoA11yViolations(page, testInfo, `${theme}-save-view`);
+      await page.keyboard.press('Escape');
+      await expect(save).toHaveCount(0);
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Settings/ }).click();
+      await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+      await expectNoA11yViolations(page, testInfo, `${theme}-settings`);
+      await checkShortcuts(page, testInfo, `${theme}-settings-shortcuts`);
+
+      await page.keyboard.press('Control+1');
+      await chooseType(page, 'Usage mismatch');
+      await takeNext(page, 'Usage mismatch');
+      await expectNoA11yViolations(page, testInfo, `${theme}-workspace`);
+      if (theme === 'light') await saveScreenshot(page, testInfo, 'workspace-1366x768');
+      await checkShortcuts(page, testInfo, `${theme}-workspace-shortcuts`);
+
+      await page.keyboard.press('Alt+s');
+      const skip = page.getByRole('dialog', { name: /Skip/ });
+      await expect(skip).toBeVisible();
+      await expectNoA11yViolations(page, testInfo, `${theme}-skip`);
+      await page.keyboard.press('Escape');
+      await expect(skip).toHaveCount(0);
+      await page.keyboard.press('Escape');
+    });
+
+    test('lead: team queue, reassign, release, approvals inbox and its decisions', async ({
+      page,
+    }, testInfo) => {
+      // A write-off above the threshold, so the inbox has a request to show.
+      await signIn(page, 'operator1');
+      await waitForSyncedQueue(page);
+      await chooseType(page, 'Short payment');
+      const id = await takeNext(page, 'Short payment');
+      await keys(page, ['Alt+j', 'Tab', 'Space', 'Alt+j', 'Space']);
+      if (await page.locator('[data-step-id="reseller-margin"]').isVisible())
+        await keys(page, ['Alt+j', 'Space']);
+      await resolveWith(page, /^53 /, /^Write off$/, 'Customer will not pay the balance; write it off.');
+      await expectServerStatus(id, ['pending_approval']);
+      await page.keyboard.press('Escape');
+      await signOut(page);
+
+      await signIn(page, 'lead1');
+      await waitForSyncedQueue(page);
+      await expectDark(page, theme);
+      await expectNoA11yViolations(page, testInfo, `${theme}-lead-queue`);
+
+      await queueRows(page).first().click();
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Space');
+      await page.getByRole('button', { name: /^Reassign/ }).click();
+      const reassign = page.getByRole('dialog', { name: /Reassign/ });
+      await expect(reassign).toBeVisible();
+      await expectNoA11yViolations(page, testInfo, `${theme}-reassign`);
+      await page.keyboard.press('Escape');
+      await expect(reassign).toHaveCount(0);
+      await page.getByRole('button', { name: /^Release/ }).click();
+      const release = page.getByRole('dialog', { name: /Release/ });
+      await expect(release).toBeVisible();
+      await expectNoA11yViolations(page, testInfo, `${theme}-release`);
+      await page.keyboard.press('Escape');
+      await expect(release).toHaveCount(0);
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Approvals/ }).click();
+      const row = page.getByRole('row', { name: new RegExp(id) });
+      await expect(row).toBeVisible({ timeout: 30_000 });
+      await row.click();
+      await expect(page.locator('#approval-h')).toContainText(id);
+      await expectNoA11yViolations(page, testInfo, `${theme}-approvals`);
+      if (theme === 'light') await saveScreenshot(page, testInfo, 'approvals-1366x768');
+      await checkShortcuts(page, testInfo, `${theme}-approvals-shortcuts`);
+    });
+
+    test('a QA reviewer is told there is nothing to do yet', async ({ page }, testInfo) => {
+      await signIn(page, 'qa1');
+      await expectDark(page, theme);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expectNoA11yViolations(page, testInfo, `${theme}-nothing-yet`);
+    });
+  });
+}
