@@ -181,7 +181,10 @@ function ApprovalDetail({
         <div className="ld-field">
           <dt>SOP followed</dt>
           <dd>
-            {a.checklist.sop.moduleId} v{a.checklist.sop.version}
+            {a.checklist.sop.moduleId}{' '}
+            <span title={`SOP module version ${a.checklist.sop.version}, the one the operator followed`}>
+              v{a.checklist.sop.version}
+            </span>
           </dd>
         </div>
         <div className="ld-field">

@@ -396,6 +396,8 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
         enableCellTextSelection={false}
         suppressDragLeaveHidesColumns
         animateRows={false}
+        // Our own overlay says why nothing shows; AG Grid's "No Rows To Show" would be a second message.
+        suppressNoRowsOverlay
       />
     </div>
   );

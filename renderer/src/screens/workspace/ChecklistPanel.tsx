@@ -61,15 +61,19 @@ export const ChecklistPanel = forwardRef<ChecklistPanelHandle, Props>(function C
   }));
 
   if (!module || !state) return null;
+  let shown = 0;
 
   return (
     <ol className="ld-steps" ref={container} aria-label={`Checklist: ${module.title}`}>
       {module.stepList.map((step, index) => {
         const s = state.steps[index] as StepState;
         if (!s.visible) return null;
+        // Numbered among the visible steps, so "3 of 5 steps done" and the numbers agree.
+        shown += 1;
         return (
           <StepCard
             key={step.id}
+            number={shown}
             step={step}
             state={s}
             model={model}
@@ -83,12 +87,14 @@ export const ChecklistPanel = forwardRef<ChecklistPanelHandle, Props>(function C
 });
 
 function StepCard({
+  number,
   step,
   state,
   model,
   exception,
   active,
 }: {
+  number: number;
   step: SopStep;
   state: StepState;
   model: ChecklistModel;
@@ -113,7 +119,7 @@ function StepCard({
           aria-hidden="true"
         />
         <H3 id={headingId} className="ld-step-title">
-          {state.index + 1}. {step.title}
+          {number}. {step.title}
         </H3>
         <Tag minimal className="ld-step-kind">
           {KIND_LABEL[step.kind]}

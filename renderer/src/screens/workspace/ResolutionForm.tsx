@@ -97,9 +97,11 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
     action !== '' && resolution.amount
       ? amountProblem({ action, amount: resolution.amount }, variance)
       : null;
+  // Whether a lead must approve depends on the amount: say nothing until there is one.
   const approval =
     code &&
     action &&
+    (!moves || resolution.amount) &&
     !amountIssue &&
     needsApproval(module, {
       code,

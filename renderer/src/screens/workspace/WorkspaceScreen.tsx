@@ -153,7 +153,11 @@ export function WorkspaceScreen({
           </span>
         )}
         {remaining !== null && (
-          <Tag minimal round>
+          <Tag
+            minimal
+            round
+            title={`${remaining} more ${remaining === 1 ? 'item is' : 'items are'} leased to you on this computer, ready to work offline; Alt+N takes the next`}
+          >
             {remaining} in hand
           </Tag>
         )}
@@ -191,7 +195,9 @@ export function WorkspaceScreen({
             <>
               <div className="ld-sop-head">
                 <span className="ld-sop-title">{model.module.title}</span>
-                <Tag minimal>v{model.module.version}</Tag>
+                <Tag minimal title={`SOP module version ${model.module.version}: the version this item is checked against`}>
+                  v{model.module.version}
+                </Tag>
                 <span className="ld-muted ld-small">
                   {model.state.steps.filter((s) => s.visible && s.complete).length} of{' '}
                   {model.state.steps.filter((s) => s.visible).length} steps done
