@@ -1,4 +1,4 @@
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import {
   Button,
   Classes,
@@ -21,6 +21,7 @@ import { startClock, useUi } from '../state/ui';
 import { SCREEN_META, builtScreensFor, workScreensFor } from './nav';
 import { StatusBar } from './StatusBar';
 import { QueueScreen } from '../screens/QueueScreen';
+import { forgetQueueFocus } from '../screens/queue/QueueGrid';
 import { NothingToDoScreen } from '../screens/NothingToDoScreen';
 import { hotkey, UNLISTED_GROUP } from '../lib/shortcuts';
 import { SettingsScreen } from '../screens/SettingsScreen';
@@ -51,9 +52,21 @@ export function AppShell() {
       useQueueView.getState().reset();
       useTeam.getState().reset();
       useUi.getState().setScreen('queue');
+      forgetQueueFocus();
     },
     [],
   );
+
+  // A screen switch unmounts the focused control: focus goes to the new screen's main region,
+  // never to the page, so the next Tab starts inside it (the queue then puts it on its grid row).
+  const mainRef = useRef<HTMLElement>(null);
+  const shown = useRef(current);
+  useEffect(() => {
+    if (shown.current === current) return;
+    shown.current = current;
+    const active = document.activeElement;
+    if (!active || active === document.body || !mainRef.current?.contains(active)) mainRef.current?.focus();
+  }, [current]);
 
   const onSignOut = () => void signOut();
 
@@ -228,7 +241,7 @@ export function AppShell() {
         </div>
       </nav>
 
-      <main className="ld-main" id="main">
+      <main className="ld-main" id="main" ref={mainRef} tabIndex={-1}>
         {content}
       </main>
 

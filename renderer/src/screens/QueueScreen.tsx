@@ -137,7 +137,14 @@ function QueueList() {
           Status counts unavailable: {countsError}
         </Callout>
       )}
-      {isLead && <TeamActions selected={selected} onClearSelection={clearSelection} onDone={onTeamDone} />}
+      {isLead && (
+        <TeamActions
+          selected={selected}
+          onClearSelection={clearSelection}
+          onDone={onTeamDone}
+          onRestoreFocus={focusGrid}
+        />
+      )}
       <QueueGrid ref={gridRef} query={query} revision={revision} onOpen={open} team={team} />
       <QueueDrawer onClosed={restoreGridFocus} />
     </section>
