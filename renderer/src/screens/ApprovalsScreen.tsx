@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   Button,
   Callout,
@@ -41,13 +41,30 @@ export function ApprovalsScreen() {
   }, []);
   useEffect(load, [load]);
 
+  // After a decision the decided row leaves the list: focus goes to the request now selected
+  // (the next one), or to the list's heading when none is left, never to the page.
+  const list = useRef<HTMLDivElement>(null);
+  const focusAfterLoad = useRef(false);
+  const decided = useCallback(() => {
+    focusAfterLoad.current = true;
+    load();
+  }, [load]);
+  useEffect(() => {
+    if (!focusAfterLoad.current || !approvals) return;
+    focusAfterLoad.current = false;
+    const row = list.current?.querySelector<HTMLElement>('tr[aria-selected="true"]');
+    (row ?? list.current?.querySelector<HTMLElement>('h3'))?.focus();
+  }, [approvals]);
+
   const current = approvals?.find((a) => a.id === selected) ?? null;
 
   return (
     <section className="ld-approvals" aria-label="Approvals inbox">
-      <div className="ld-approvals-list">
+      <div className="ld-approvals-list" ref={list}>
         <div className="ld-approvals-head">
-          <H3 className="ld-section-h">Waiting for approval</H3>
+          <H3 className="ld-section-h" tabIndex={-1}>
+            Waiting for approval
+          </H3>
           <Button
             size="small"
             variant="minimal"
@@ -117,7 +134,7 @@ export function ApprovalsScreen() {
             key={current.id}
             approval={current}
             mine={current.requestedBy === me}
-            onDecided={load}
+            onDecided={decided}
           />
         ) : (
           approvals && approvals.length > 0 && <NonIdealState icon="select" title="Choose an approval" />
