@@ -46,7 +46,8 @@ async function requestApproval(page: Page): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const taken = await takeNext(page, 'Short payment');
     await keys(page, ['Alt+j', 'Tab', 'Space', 'Alt+j', 'Space']);
-    if (await page.locator('[data-step-id="reseller-margin"]').isVisible()) await keys(page, ['Alt+j', 'Space']);
+    if (await page.locator('[data-step-id="reseller-margin"]').isVisible())
+      await keys(page, ['Alt+j', 'Space']);
     await resolveWith(page, /^53 /, /^Write off$/, 'Customer will not pay the balance; write it off.');
     await expect(page.getByTestId('work-notice')).toContainText(taken);
     if ((await page.getByTestId('work-notice').textContent())?.includes('waiting for a lead')) {
@@ -162,7 +163,9 @@ for (const theme of THEMES) {
     test('a QA reviewer is told there is nothing to do yet', async ({ page }, testInfo) => {
       await signIn(page, 'qa1');
       await expectTheme(page, theme);
-      await expect(page.getByRole('heading', { name: /Nothing to do in Ledgerdesk for your role yet/ })).toBeVisible();
+      await expect(
+        page.getByRole('heading', { name: /Nothing to do in Ledgerdesk for your role yet/ }),
+      ).toBeVisible();
       await expectNoA11yViolations(page, testInfo, `${theme}-nothing-yet`);
     });
   });

@@ -31,7 +31,9 @@ test.describe('focus, shortcuts and views', () => {
     // Screen keys in the navigation's order (Queue, Settings), then the queue's own.
     const navigation = dialog.getByRole('region', { name: 'Navigation', exact: true });
     await expect(navigation.locator('dt')).toHaveText(['Go to Queue', 'Go to Settings']);
-    await expect(dialog.getByRole('region', { name: 'Queue', exact: true })).toContainText('Open the focused item');
+    await expect(dialog.getByRole('region', { name: 'Queue', exact: true })).toContainText(
+      'Open the focused item',
+    );
     await expect(dialog.getByRole('region', { name: 'Workspace', exact: true })).toHaveCount(0);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(dialog).toHaveCount(0);
@@ -49,7 +51,9 @@ test.describe('focus, shortcuts and views', () => {
       'Skip with a reason',
       'Back to the queue',
     ]);
-    await expect(dialog.getByRole('region', { name: 'Work', exact: true })).toContainText('Get the next item');
+    await expect(dialog.getByRole('region', { name: 'Work', exact: true })).toContainText(
+      'Get the next item',
+    );
     // Everything shows without scrolling at 1366x768.
     const box = await dialog.boundingBox();
     expect(box).not.toBeNull();
@@ -160,7 +164,9 @@ test.describe('focus, shortcuts and views', () => {
     await views.click();
     await page.getByRole('button', { name: 'Delete view Late metering only' }).click();
     await page.keyboard.press('Escape');
-    await expect(page.getByRole('status').filter({ hasText: 'Deleted view' })).toContainText('Late metering only');
+    await expect(page.getByRole('status').filter({ hasText: 'Deleted view' })).toContainText(
+      'Late metering only',
+    );
     await page.getByRole('button', { name: 'Undo' }).click();
     await views.click();
     await expect(page.getByRole('menuitem', { name: /Late metering only/ })).toBeVisible();

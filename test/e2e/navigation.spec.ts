@@ -15,7 +15,11 @@ test.describe('role-aware navigation', () => {
   }) => {
     await signIn(page, 'lead1');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('button')).toHaveText([/^Queue.*ctrl \+ 1$/i, /^Approvals.*ctrl \+ 2$/i, /^Settings.*ctrl \+ 3$/i]);
+    await expect(nav.getByRole('button')).toHaveText([
+      /^Queue.*ctrl \+ 1$/i,
+      /^Approvals.*ctrl \+ 2$/i,
+      /^Settings.*ctrl \+ 3$/i,
+    ]);
     await page.keyboard.press('Control+2');
     await expect(nav.getByRole('button', { name: /Approvals/ })).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { name: 'Approvals', level: 1 })).toBeVisible();
@@ -33,7 +37,9 @@ test.describe('role-aware navigation', () => {
   ] as const) {
     test(`${user} is told plainly there is nothing to do yet, not shown an empty app`, async ({ page }) => {
       await signIn(page, user);
-      await expect(page.getByRole('heading', { name: 'Nothing to do in Ledgerdesk for your role yet' })).toBeVisible();
+      await expect(
+        page.getByRole('heading', { name: 'Nothing to do in Ledgerdesk for your role yet' }),
+      ).toBeVisible();
       await expect(page.getByText(`You are signed in as ${role}`)).toBeVisible();
       const nav = page.getByRole('navigation', { name: 'Main' });
       await expect(nav.getByRole('button')).toHaveText([/^Welcome/, /^Settings/]);

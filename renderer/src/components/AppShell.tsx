@@ -23,7 +23,7 @@ import { StatusBar } from './StatusBar';
 import { QueueScreen } from '../screens/QueueScreen';
 import { forgetQueueFocus } from '../screens/queue/QueueGrid';
 import { NothingToDoScreen } from '../screens/NothingToDoScreen';
-import { hotkey, UNLISTED_GROUP } from '../lib/shortcuts';
+import { hotkeyFor, UNLISTED_GROUP } from '../lib/shortcuts';
 import { SettingsScreen } from '../screens/SettingsScreen';
 import { ApprovalsScreen } from '../screens/ApprovalsScreen';
 
@@ -77,11 +77,16 @@ export function AppShell() {
         const go = { global: true, allowInInput: true, preventDefault: true, onKeyDown: () => setScreen(s) };
         return [
           { ...go, combo: meta.combo, label: `Go to ${meta.label}`, group: 'Navigation' },
-          ...(meta.formerCombos ?? []).map((combo) => ({ ...go, combo, label: `Go to ${meta.label}`, group: UNLISTED_GROUP })),
+          ...(meta.formerCombos ?? []).map((combo) => ({
+            ...go,
+            combo,
+            label: `Go to ${meta.label}`,
+            group: UNLISTED_GROUP,
+          })),
         ];
       }),
-      hotkey('sync.now', () => void syncNow(), { allowInInput: true }),
-      hotkey('theme.toggle', toggleTheme, { allowInInput: true }),
+      { ...hotkeyFor('sync.now', { allowInInput: true }), onKeyDown: () => void syncNow() },
+      { ...hotkeyFor('theme.toggle', { allowInInput: true }), onKeyDown: toggleTheme },
     ],
     [screens, setScreen, syncNow, toggleTheme],
   );

@@ -8,7 +8,16 @@ import type { HotkeyConfig } from '@blueprintjs/core';
  */
 
 /** The order the shortcuts dialog shows its groups in. */
-export const SHORTCUT_GROUPS = ['Navigation', 'Work', 'Workspace', 'Queue', 'Team', 'Sync', 'Appearance', 'Help'] as const;
+export const SHORTCUT_GROUPS = [
+  'Navigation',
+  'Work',
+  'Workspace',
+  'Queue',
+  'Team',
+  'Sync',
+  'Appearance',
+  'Help',
+] as const;
 export type ShortcutGroup = (typeof SHORTCUT_GROUPS)[number];
 
 /** Hotkeys in this group work but are not listed (a screen's former key, kept for trained hands). */
@@ -36,7 +45,12 @@ export const SHORTCUTS = {
   'queue.search': { combo: '/', label: 'Search the queue', group: 'Queue' },
   'queue.type': { combo: 't', label: 'Filter by exception type (get next follows it)', group: 'Queue' },
   'queue.refresh': { combo: 'r', label: 'Refresh the queue', group: 'Queue' },
-  'queue.rows': { combo: 'up', label: 'Move between rows (Down, Page Up/Down too)', group: 'Queue', native: true },
+  'queue.rows': {
+    combo: 'up',
+    label: 'Move between rows (Down, Page Up/Down too)',
+    group: 'Queue',
+    native: true,
+  },
   'queue.open': { combo: 'enter', label: 'Open the focused item', group: 'Queue', native: true },
   'queue.close': { combo: 'esc', label: 'Close the open item', group: 'Queue', native: true },
   'team.select': { combo: 'space', label: 'Select or clear the focused row', group: 'Team', native: true },
@@ -48,14 +62,16 @@ export const SHORTCUTS = {
 } as const satisfies Record<string, Shortcut>;
 export type ShortcutId = keyof typeof SHORTCUTS;
 
-/** The hotkey for a shortcut: its combo, label and group from the table above, plus the handler. */
-export function hotkey(
+/**
+ * A shortcut's hotkey without its handler: `{ ...hotkeyFor(id), onKeyDown }`. Combo, label and
+ * group come from the table above; global and preventDefault unless the options say otherwise.
+ */
+export function hotkeyFor(
   id: ShortcutId,
-  onKeyDown: () => void,
   options: Omit<HotkeyConfig, 'combo' | 'label' | 'group' | 'onKeyDown'> = {},
-): HotkeyConfig {
+): Omit<HotkeyConfig, 'onKeyDown'> {
   const { combo, label, group } = SHORTCUTS[id];
-  return { global: true, preventDefault: true, ...options, combo, label, group, onKeyDown };
+  return { global: true, preventDefault: true, ...options, combo, label, group };
 }
 
 export interface ShortcutSection {
@@ -68,7 +84,9 @@ export interface ShortcutSection {
  * SHORTCUT_GROUPS order, each group followed by its native keys; Help is always there.
  * Within a group the table's order holds; entries not in it (screen switching) keep theirs.
  */
-export function shortcutSections(registered: readonly Pick<HotkeyConfig, 'combo' | 'label' | 'group'>[]): ShortcutSection[] {
+export function shortcutSections(
+  registered: readonly Pick<HotkeyConfig, 'combo' | 'label' | 'group'>[],
+): ShortcutSection[] {
   const table: readonly Shortcut[] = Object.values(SHORTCUTS);
   const rank = (combo: string, group: string | undefined): number => {
     const i = table.findIndex((s) => s.combo === combo && s.group === group);
@@ -86,7 +104,14 @@ export function shortcutSections(registered: readonly Pick<HotkeyConfig, 'combo'
       .map((h, order) => ({ combo: h.combo, label: h.label, order, rank: rank(h.combo, group) }));
     if (mine.length === 0 && group !== 'Help') continue;
     const natives = table
-      .map((s, i) => ({ combo: s.combo, label: s.label, order: mine.length + i, rank: i, native: s.native, group: s.group }))
+      .map((s, i) => ({
+        combo: s.combo,
+        label: s.label,
+        order: mine.length + i,
+        rank: i,
+        native: s.native,
+        group: s.group,
+      }))
       .filter((s) => s.native && s.group === group);
     const seen = new Set<string>();
     const rows = [...mine, ...natives]

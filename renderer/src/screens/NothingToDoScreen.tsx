@@ -52,16 +52,14 @@ export function NothingToDoScreen({ roles }: { roles: readonly Role[] }) {
       </H2>
       <p>
         You are signed in as {roles.map((r) => ROLE_LABELS[r]).join(' and ')}. The screens for that work are
-        not built in this version, so nothing is waiting for you here and nothing is wrong with your
-        account. Settings work as usual; your lead will say when your screens arrive.
+        not built in this version, so nothing is waiting for you here and nothing is wrong with your account.
+        Settings work as usual; your lead will say when your screens arrive.
       </p>
       {coming.map((s) => {
         const plan = PLANNED[s];
         return (
           <div key={s} className="ld-nothing-yet-plan">
-            <h3>
-              {plan?.title ?? SCREEN_META[s].label}: what will come
-            </h3>
+            <h3>{plan?.title ?? SCREEN_META[s].label}: what will come</h3>
             {plan && (
               <ul>
                 {plan.items.map((i) => (

@@ -12,7 +12,7 @@ import { useSession } from '../state/session';
 import { useWork } from '../state/work';
 import { isSupervisorRole, useTeam } from '../state/team';
 import type { ExceptionSummary } from '../../../shared/exception';
-import { hotkey } from '../lib/shortcuts';
+import { hotkeyFor } from '../lib/shortcuts';
 
 /** The queue, or, while an operator works an item taken with get next, that item's workspace. */
 export function QueueScreen() {
@@ -20,7 +20,8 @@ export function QueueScreen() {
   const isOperator = useSession((s) => s.session?.user.roles.includes('operator') ?? false);
   const next = useWork((s) => s.next);
   const hotkeys = useMemo<HotkeyConfig[]>(
-    () => (isOperator ? [hotkey('work.next', () => void next(), { allowInInput: true })] : []),
+    () =>
+      isOperator ? [{ ...hotkeyFor('work.next', { allowInInput: true }), onKeyDown: () => void next() }] : [],
     [isOperator, next],
   );
   const { handleKeyDown, handleKeyUp } = useHotkeys(hotkeys);

@@ -15,7 +15,7 @@ import { useDebounced } from '../../lib/useDebounced';
 import { formatCount } from '../../lib/format';
 import { SORT_LABELS } from '../../lib/labels';
 import { SavedViews } from './SavedViews';
-import { hotkey } from '../../lib/shortcuts';
+import { hotkeyFor } from '../../lib/shortcuts';
 
 function isOneOf<T extends string>(list: readonly T[], v: string): v is T {
   return (list as readonly string[]).includes(v);
@@ -48,12 +48,15 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
   // Memoised: a new array each render would re-register the hotkeys and re-render forever.
   const hotkeys = useMemo(
     () => [
-      hotkey('queue.search', () => {
-        searchRef.current?.focus();
-        searchRef.current?.select();
-      }),
-      hotkey('queue.type', () => typeRef.current?.focus()),
-      hotkey('queue.refresh', onRefresh),
+      {
+        ...hotkeyFor('queue.search'),
+        onKeyDown: () => {
+          searchRef.current?.focus();
+          searchRef.current?.select();
+        },
+      },
+      { ...hotkeyFor('queue.type'), onKeyDown: () => typeRef.current?.focus() },
+      { ...hotkeyFor('queue.refresh'), onKeyDown: onRefresh },
     ],
     [onRefresh],
   );

@@ -40,7 +40,15 @@ function optionLabel(operator: TeamMember, items: readonly ExceptionSummary[]): 
 }
 
 /** Hand the selected items to one operator; items outside their types are refused one by one. */
-export function ReassignDialog({ isOpen, items, operators, operatorsError, onClose, onClosed, onDone }: Props) {
+export function ReassignDialog({
+  isOpen,
+  items,
+  operators,
+  operatorsError,
+  onClose,
+  onClosed,
+  onDone,
+}: Props) {
   const [toUserId, setToUserId] = useState('');
   const { reason, setReason, busy, error, reasonGiven, reset, run } = useTeamAction();
 

@@ -49,7 +49,13 @@ export function ReleaseDialog({ isOpen, items, onClose, onClosed, onDone }: Prop
             reported as not done.
           </Callout>
         )}
-        <ReasonField autoFocus id="release-reason" value={reason} onChange={setReason} onSubmit={() => void submit()} />
+        <ReasonField
+          autoFocus
+          id="release-reason"
+          value={reason}
+          onChange={setReason}
+          onSubmit={() => void submit()}
+        />
         {error && (
           <Callout intent="danger" compact role="alert">
             {error}

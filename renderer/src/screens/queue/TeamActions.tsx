@@ -1,6 +1,6 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Button, KeyComboTag, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
-import { hotkey } from '../../lib/shortcuts';
+import { hotkeyFor } from '../../lib/shortcuts';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import { formatCount } from '../../lib/format';
 import { useTeam } from '../../state/team';
@@ -34,9 +34,12 @@ export function TeamActions({ selected, onClearSelection, onDone, onRestoreFocus
   });
   const hotkeys = useMemo<HotkeyConfig[]>(
     () => [
-      hotkey('team.reassign', () => {
-        if (canReassign.current) openDialog('reassign');
-      }),
+      {
+        ...hotkeyFor('team.reassign'),
+        onKeyDown: () => {
+          if (canReassign.current) openDialog('reassign');
+        },
+      },
     ],
     [],
   );

@@ -61,19 +61,21 @@ export const ChecklistPanel = forwardRef<ChecklistPanelHandle, Props>(function C
   }));
 
   if (!module || !state) return null;
-  let shown = 0;
+  // Numbered among the visible steps, so "3 of 5 steps done" and the numbers agree.
+  const numbers = new Map<string, number>();
+  module.stepList.forEach((step, index) => {
+    if (state.steps[index]?.visible) numbers.set(step.id, numbers.size + 1);
+  });
 
   return (
     <ol className="ld-steps" ref={container} aria-label={`Checklist: ${module.title}`}>
       {module.stepList.map((step, index) => {
         const s = state.steps[index] as StepState;
         if (!s.visible) return null;
-        // Numbered among the visible steps, so "3 of 5 steps done" and the numbers agree.
-        shown += 1;
         return (
           <StepCard
             key={step.id}
-            number={shown}
+            number={numbers.get(step.id) ?? 0}
             step={step}
             state={s}
             model={model}

@@ -24,8 +24,7 @@ import { SkipDialog } from './SkipDialog';
 import { ItemContext } from './ItemContext';
 import { ReturnedCallout } from './ReturnedCallout';
 import { useChecklist, type SaveState } from './useChecklist';
-import { hotkey, SHORTCUTS, type ShortcutId } from '../../lib/shortcuts';
-
+import { hotkeyFor, SHORTCUTS, type ShortcutId } from '../../lib/shortcuts';
 
 const SAVE_LABEL: Record<SaveState, string> = {
   idle: 'No answers yet',
@@ -107,16 +106,24 @@ export function WorkspaceScreen({
   };
 
   const hotkeys = useMemo<HotkeyConfig[]>(
-    () =>
-      [
-        hotkey('workspace.nextStep', () => {
+    () => [
+      {
+        ...hotkeyFor('workspace.nextStep', { allowInInput: true }),
+        onKeyDown: () => {
           if (!panel.current?.move(1)) form.current?.focus();
-        }),
-        hotkey('workspace.previousStep', () => void panel.current?.move(-1)),
-        hotkey('workspace.resolution', () => form.current?.focus()),
-        hotkey('workspace.resolve', () => form.current?.submit()),
-        hotkey('workspace.skip', () => setSkipping(true)),
-      ].map((h) => ({ ...h, allowInInput: true })),
+        },
+      },
+      {
+        ...hotkeyFor('workspace.previousStep', { allowInInput: true }),
+        onKeyDown: () => void panel.current?.move(-1),
+      },
+      {
+        ...hotkeyFor('workspace.resolution', { allowInInput: true }),
+        onKeyDown: () => form.current?.focus(),
+      },
+      { ...hotkeyFor('workspace.resolve', { allowInInput: true }), onKeyDown: () => form.current?.submit() },
+      { ...hotkeyFor('workspace.skip', { allowInInput: true }), onKeyDown: () => setSkipping(true) },
+    ],
     [],
   );
   const { handleKeyDown, handleKeyUp } = useHotkeys(hotkeys);
@@ -195,7 +202,10 @@ export function WorkspaceScreen({
             <>
               <div className="ld-sop-head">
                 <span className="ld-sop-title">{model.module.title}</span>
-                <Tag minimal title={`SOP module version ${model.module.version}: the version this item is checked against`}>
+                <Tag
+                  minimal
+                  title={`SOP module version ${model.module.version}: the version this item is checked against`}
+                >
                   v{model.module.version}
                 </Tag>
                 <span className="ld-muted ld-small">
