@@ -10,6 +10,7 @@ import {
   Tag,
   TextArea,
 } from '@blueprintjs/core';
+import { CalloutTitle } from '../components/CalloutTitle';
 import type { Approval } from '../../../shared/api/approvals';
 import { EXCEPTION_TYPE_LABELS } from '../../../shared/exception-types';
 import { formatMoney } from '../../../shared/money';
@@ -74,7 +75,8 @@ export function ApprovalsScreen() {
           />
         </div>
         {error && (
-          <Callout intent="warning" role="alert" title="Approvals need the server">
+          <Callout intent="warning" role="alert">
+            <CalloutTitle>Approvals need the server</CalloutTitle>
             {error}
           </Callout>
         )}

@@ -10,6 +10,7 @@ import {
   useHotkeys,
   type HotkeyConfig,
 } from '@blueprintjs/core';
+import { CalloutTitle } from '../../components/CalloutTitle';
 import type { Returned } from '../../../../shared/api/work';
 import type { LocalException } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
@@ -189,12 +190,14 @@ export function WorkspaceScreen({
           {returned && <ReturnedCallout returned={returned} />}
           {model.loading && <NonIdealState icon={<Spinner size={24} aria-label="Loading the checklist" />} />}
           {model.loadError && (
-            <Callout intent="danger" title="Could not open the checklist" role="alert">
+            <Callout intent="danger" role="alert">
+              <CalloutTitle>Could not open the checklist</CalloutTitle>
               {model.loadError}
             </Callout>
           )}
           {!model.loading && !model.loadError && !model.module && (
-            <Callout intent="warning" title="No SOP on this computer yet" role="alert">
+            <Callout intent="warning" role="alert">
+              <CalloutTitle>No SOP on this computer yet</CalloutTitle>
               The SOP modules download on the next sync. Connect and sync, then open the item again.
             </Callout>
           )}
@@ -220,7 +223,8 @@ export function WorkspaceScreen({
               )}
               <ChecklistPanel ref={panel} model={model} exception={exception} />
               {actionError && (
-                <Callout compact intent="danger" role="alert" title="Not resolved">
+                <Callout compact intent="danger" role="alert">
+                  <CalloutTitle>Not resolved</CalloutTitle>
                   {actionError}
                 </Callout>
               )}
