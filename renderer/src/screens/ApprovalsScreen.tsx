@@ -3,7 +3,7 @@ import {
   Button,
   Callout,
   FormGroup,
-  H3,
+  H2,
   HTMLTable,
   NonIdealState,
   Spinner,
@@ -54,7 +54,7 @@ export function ApprovalsScreen() {
     if (!focusAfterLoad.current || !approvals) return;
     focusAfterLoad.current = false;
     const row = list.current?.querySelector<HTMLElement>('tr[aria-selected="true"]');
-    (row ?? list.current?.querySelector<HTMLElement>('h3'))?.focus();
+    (row ?? list.current?.querySelector<HTMLElement>('h2'))?.focus();
   }, [approvals]);
 
   const current = approvals?.find((a) => a.id === selected) ?? null;
@@ -63,9 +63,10 @@ export function ApprovalsScreen() {
     <section className="ld-approvals" aria-label="Approvals inbox">
       <div className="ld-approvals-list" ref={list}>
         <div className="ld-approvals-head">
-          <H3 className="ld-section-h" tabIndex={-1}>
+          {/* h2 under the shell's h1 (the screen's name): heading levels go down one at a time. */}
+          <H2 className="ld-section-h" tabIndex={-1}>
             Waiting for approval
-          </H3>
+          </H2>
           <Button
             size="small"
             variant="minimal"
@@ -172,12 +173,12 @@ function ApprovalDetail({
   };
   return (
     <article aria-labelledby="approval-h" className="ld-approval">
-      <H3 id="approval-h">
+      <H2 id="approval-h" className="ld-approval-h">
         <span className="ld-mono">{a.exception.id}</span>{' '}
         <span className="ld-muted">
           · {EXCEPTION_TYPE_LABELS[a.exception.type]} · {a.exception.customerName}
         </span>
-      </H3>
+      </H2>
       <dl className="ld-fields">
         <div className="ld-field">
           <dt>Resolution</dt>
