@@ -85,7 +85,6 @@ test.describe('focus, shortcuts and views', () => {
     await waitForSyncedQueue(page);
     await expect(queueCell(page, 0, 'id')).toHaveText(/^EX-/, { timeout: 30_000 });
     await queueCell(page, 3, 'id').click();
-    await page.keyboard.press('Escape'); // a click on a row opens its drawer
     await expect.poll(() => focusedRowIndex(page)).toBe('3');
 
     await page.keyboard.press('Control+3');
@@ -117,6 +116,7 @@ test.describe('focus, shortcuts and views', () => {
     await signIn(page, 'operator1');
     await waitForSyncedQueue(page);
     await queueRows(page).first().click();
+    await page.keyboard.press('Enter');
     const drawer = page.getByRole('dialog', { name: /^EX-/ });
     await expect(drawer).toBeVisible();
     const grid = drawer.locator('.ld-evidence-grid').first();
