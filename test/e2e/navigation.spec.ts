@@ -3,6 +3,8 @@ import { signIn } from './helpers';
 import { serverUrl } from './work-api';
 
 test.describe('role-aware navigation', () => {
+  // Each test signs in on a shared host; generous budgets for a busy CI box.
+  test.describe.configure({ timeout: 180_000 });
   test('operator1 sees Queue and Settings, and no screen that is not built yet', async ({ page }) => {
     await signIn(page, 'operator1');
     const nav = page.getByRole('navigation', { name: 'Main' });

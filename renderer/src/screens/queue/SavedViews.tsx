@@ -67,6 +67,7 @@ export function SavedViews() {
   const [name, setName] = useState('');
   const [deleted, setDeleted] = useState<{ view: SavedView; index: number } | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
   const statuses = useQueueView((s) => s.statuses);
   const type = useQueueView((s) => s.type);
   const channel = useQueueView((s) => s.channel);
@@ -134,7 +135,13 @@ export function SavedViews() {
               />
             ))}
             <MenuDivider />
-            <MenuItem icon="floppy-disk" text="Save current view…" onClick={() => setNaming(true)} />
+            <MenuItem
+              icon="floppy-disk"
+              text="Save current view…"
+              // Opened once the menu has closed and put focus back on its button, so the dialog's
+              // field keeps the focus it takes.
+              onClick={() => setTimeout(() => setNaming(true), 0)}
+            />
           </Menu>
         }
       >
@@ -181,6 +188,8 @@ export function SavedViews() {
         // The menu item that opened it is gone: focus goes back to the Views button instead of the page.
         shouldReturnFocusOnClose={false}
         onClosed={() => buttonRef.current?.focus()}
+        // autoFocus alone lost to the closing menu, which hands focus back to the Views button.
+        onOpened={() => nameRef.current?.focus()}
         title="Save the current view"
       >
         <DialogBody>
@@ -191,6 +200,7 @@ export function SavedViews() {
           >
             <InputGroup
               id="view-name"
+              inputRef={nameRef}
               autoFocus
               value={name}
               onValueChange={setName}
