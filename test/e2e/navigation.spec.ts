@@ -17,11 +17,7 @@ test.describe('role-aware navigation', () => {
   }) => {
     await signIn(page, 'lead1');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('button')).toHaveText([
-      /^Queue.*ctrl \+ 1$/i,
-      /^Approvals.*ctrl \+ 2$/i,
-      /^Settings.*ctrl \+ 3$/i,
-    ]);
+    await expect(nav.getByRole('button')).toHaveText([/^Queue\D*1$/, /^Approvals\D*2$/, /^Settings\D*3$/]);
     await page.keyboard.press('Control+2');
     await expect(nav.getByRole('button', { name: /Approvals/ })).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { name: 'Approvals', level: 1 })).toBeVisible();
