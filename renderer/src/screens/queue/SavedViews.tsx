@@ -68,6 +68,7 @@ export function SavedViews() {
   const [deleted, setDeleted] = useState<{ view: SavedView; index: number } | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const nameRef = useRef<HTMLInputElement>(null);
+  const nameAfterMenu = useRef(false);
   const statuses = useQueueView((s) => s.statuses);
   const type = useQueueView((s) => s.type);
   const channel = useQueueView((s) => s.channel);
@@ -110,6 +111,11 @@ export function SavedViews() {
     <>
       <PopoverNext
         placement="bottom-end"
+        onClosed={() => {
+          if (!nameAfterMenu.current) return;
+          nameAfterMenu.current = false;
+          setNaming(true);
+        }}
         content={
           <Menu size="small" aria-label="Saved views">
             {views.length === 0 && <MenuItem disabled text="No saved views yet" />}
@@ -138,9 +144,11 @@ export function SavedViews() {
             <MenuItem
               icon="floppy-disk"
               text="Save current view…"
-              // Opened once the menu has closed and put focus back on its button, so the dialog's
-              // field keeps the focus it takes.
-              onClick={() => setTimeout(() => setNaming(true), 0)}
+              // Opened once the menu has closed and handed focus back to its button (see onClosed):
+              // opened at once, that late hand-back took focus out of the name field mid-typing.
+              onClick={() => {
+                nameAfterMenu.current = true;
+              }}
             />
           </Menu>
         }
