@@ -9,6 +9,7 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/security/csp';
 import { createAppServices, type AppServices } from '../services/app-services';
 import { createFileSecretStore } from '../services/secret-store';
 import { allowedOrigins, isAllowedRequest } from './origin-guard';
+import { RELEASE } from '../../shared/release';
 
 export interface BrowserHostOptions {
   port?: number;
@@ -46,7 +47,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     secretStore: createFileSecretStore(join(opts.dataDir, 'secrets.json')),
     mode: 'browser',
     defaultServerUrl: opts.serverUrl,
-    version: opts.version ?? process.env.npm_package_version ?? '0.0.0',
+    version: opts.version ?? RELEASE,
     ...(opts.syncIntervalMs ? { syncIntervalMs: opts.syncIntervalMs } : {}),
   });
 

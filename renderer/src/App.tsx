@@ -5,6 +5,7 @@ import { useUi } from './state/ui';
 import { SignInScreen } from './screens/SignInScreen';
 import { AppShell } from './components/AppShell';
 import { StoreRecoveryNotice } from './components/StoreRecoveryNotice';
+import { ShortcutsDialog } from './components/ShortcutsDialog';
 
 export function App() {
   const phase = useSession((s) => s.phase);
@@ -22,7 +23,11 @@ export function App() {
   }, [theme]);
 
   return (
-    <HotkeysProvider>
+    <HotkeysProvider
+      renderDialog={(state, { handleDialogClose }) => (
+        <ShortcutsDialog isOpen={state.isDialogOpen} hotkeys={state.hotkeys} onClose={handleDialogClose} />
+      )}
+    >
       {phase === 'loading' ? (
         <main className="ld-boot" aria-busy="true">
           <NonIdealState icon={<Spinner size={28} aria-label="Loading" />} title="Starting Ledgerdesk…" />

@@ -1,3 +1,4 @@
+import { RELEASE } from '../../shared/release';
 export interface ServerConfig {
   /** Reported by /api/health. */
   version: string;
@@ -49,7 +50,7 @@ export interface LoginThrottlePolicy {
   maxLockoutSeconds: number;
 }
 
-export const SERVER_VERSION = '0.1.0';
+export const SERVER_VERSION = RELEASE;
 
 export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
   return {

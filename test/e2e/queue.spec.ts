@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { STATUS_LABELS } from '../../shared/exception-status';
-import { expectNoSeriousA11yViolations, queueCell, queueRows, signIn, waitForSyncedQueue } from './helpers';
+import { expectNoA11yViolations, queueCell, queueRows, signIn, waitForSyncedQueue } from './helpers';
 
 function parseCount(text: string | null): number {
   const digits = (text ?? '').replace(/[^0-9]/g, '');
@@ -33,7 +33,7 @@ test.describe('queue', () => {
     await expect(page.getByTestId('status-local')).not.toHaveText('0');
     await expect(page.getByTestId('status-user')).not.toBeEmpty();
 
-    await expectNoSeriousA11yViolations(page, testInfo, 'queue');
+    await expectNoA11yViolations(page, testInfo, 'queue');
 
     mkdirSync('test-results/artifacts', { recursive: true });
     const path = 'test-results/artifacts/queue.png';

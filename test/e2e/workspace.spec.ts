@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { chooseType, keys, resolveWith, takeNext } from './workspace-keys';
-import { expectNoSeriousA11yViolations, signIn, signOut, waitForSyncedQueue } from './helpers';
+import { expectNoA11yViolations, signIn, signOut, waitForSyncedQueue } from './helpers';
 import { expectServerStatus } from './work-api';
 
 /**
@@ -36,7 +36,7 @@ test.describe('operator workspace', () => {
       path: 'test-results/artifacts/workspace.png',
       contentType: 'image/png',
     });
-    await expectNoSeriousA11yViolations(page, testInfo, 'workspace');
+    await expectNoA11yViolations(page, testInfo, 'workspace');
 
     await resolveWith(
       page,
@@ -142,7 +142,7 @@ test.describe('operator workspace', () => {
       path: 'test-results/artifacts/approvals.png',
       contentType: 'image/png',
     });
-    await expectNoSeriousA11yViolations(page, testInfo, 'approvals');
+    await expectNoA11yViolations(page, testInfo, 'approvals');
 
     await page.getByRole('button', { name: 'Approve' }).click();
     await expect(row).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import {
   Button,
   Classes,
@@ -12,16 +12,18 @@ import {
   useHotkeys,
   type HotkeyConfig,
 } from '@blueprintjs/core';
-import { screensFor, type Screen } from '../../../shared/roles';
+import type { Screen } from '../../../shared/roles';
 import { useSession } from '../state/session';
 import { useSync } from '../state/sync';
 import { useQueueView } from '../state/queue';
 import { useTeam } from '../state/team';
 import { startClock, useUi } from '../state/ui';
-import { SCREEN_META } from './nav';
+import { SCREEN_META, builtScreensFor, workScreensFor } from './nav';
 import { StatusBar } from './StatusBar';
 import { QueueScreen } from '../screens/QueueScreen';
-import { PlaceholderScreen } from '../screens/PlaceholderScreen';
+import { forgetQueueFocus } from '../screens/queue/QueueGrid';
+import { NothingToDoScreen } from '../screens/NothingToDoScreen';
+import { hotkeyFor, UNLISTED_GROUP } from '../lib/shortcuts';
 import { SettingsScreen } from '../screens/SettingsScreen';
 import { ApprovalsScreen } from '../screens/ApprovalsScreen';
 
@@ -36,8 +38,10 @@ export function AppShell() {
   const syncNow = useSync((s) => s.syncNow);
 
   const roles = session?.user.roles;
-  const screens = useMemo(() => (roles ? screensFor(roles) : []), [roles]);
-  const current: Screen = screens.includes(screen) ? screen : (screens[0] ?? 'settings');
+  const screens = useMemo(() => (roles ? builtScreensFor(roles) : []), [roles]);
+  const workScreens = useMemo(() => (roles ? workScreensFor(roles) : []), [roles]);
+  // null: the user's roles have no screen with work yet (QA reviewer, trainer); they are told so.
+  const current: Screen | null = screens.includes(screen) ? screen : (workScreens[0] ?? null);
 
   useEffect(() => useSync.getState().start(), []);
   useEffect(() => startClock(), []);
@@ -48,41 +52,41 @@ export function AppShell() {
       useQueueView.getState().reset();
       useTeam.getState().reset();
       useUi.getState().setScreen('queue');
+      forgetQueueFocus();
     },
     [],
   );
+
+  // A screen switch unmounts the focused control: focus goes to the new screen's main region,
+  // never to the page, so the next Tab starts inside it (the queue then puts it on its grid row).
+  const mainRef = useRef<HTMLElement>(null);
+  const shown = useRef(current);
+  useEffect(() => {
+    if (shown.current === current) return;
+    shown.current = current;
+    const active = document.activeElement;
+    if (!active || active === document.body || !mainRef.current?.contains(active)) mainRef.current?.focus();
+  }, [current]);
 
   const onSignOut = () => void signOut();
 
   const hotkeys = useMemo<HotkeyConfig[]>(
     () => [
-      ...screens.map((s) => ({
-        combo: SCREEN_META[s].combo,
-        label: `Go to ${SCREEN_META[s].label}`,
-        group: 'Navigation',
-        global: true,
-        allowInInput: true,
-        preventDefault: true,
-        onKeyDown: () => setScreen(s),
-      })),
-      {
-        combo: 'ctrl+shift+s',
-        label: 'Sync now',
-        group: 'Sync',
-        global: true,
-        allowInInput: true,
-        preventDefault: true,
-        onKeyDown: () => void syncNow(),
-      },
-      {
-        combo: 'ctrl+shift+l',
-        label: 'Toggle dark theme',
-        group: 'Appearance',
-        global: true,
-        allowInInput: true,
-        preventDefault: true,
-        onKeyDown: toggleTheme,
-      },
+      ...screens.flatMap((s) => {
+        const meta = SCREEN_META[s];
+        const go = { global: true, allowInInput: true, preventDefault: true, onKeyDown: () => setScreen(s) };
+        return [
+          { ...go, combo: meta.combo, label: `Go to ${meta.label}`, group: 'Navigation' },
+          ...(meta.formerCombos ?? []).map((combo) => ({
+            ...go,
+            combo,
+            label: `Go to ${meta.label}`,
+            group: UNLISTED_GROUP,
+          })),
+        ];
+      }),
+      { ...hotkeyFor('sync.now', { allowInInput: true }), onKeyDown: () => void syncNow() },
+      { ...hotkeyFor('theme.toggle', { allowInInput: true }), onKeyDown: toggleTheme },
     ],
     [screens, setScreen, syncNow, toggleTheme],
   );
@@ -103,7 +107,7 @@ export function AppShell() {
       content = <SettingsScreen />;
       break;
     default:
-      content = <PlaceholderScreen screen={current} />;
+      content = <NothingToDoScreen roles={user.roles} />;
   }
 
   return (
@@ -115,9 +119,10 @@ export function AppShell() {
           </span>
           <span className="ld-brand-name">Ledgerdesk</span>
         </div>
-        <div className="ld-header-title" aria-live="polite">
-          {SCREEN_META[current].label}
-        </div>
+        {/* The page's one h1: the screen's name, so every screen has a top heading. */}
+        <h1 className="ld-header-title" aria-live="polite">
+          {current ? SCREEN_META[current].label : 'Welcome'}
+        </h1>
         <div className="ld-header-actions">
           <Tooltip
             content={
@@ -157,7 +162,12 @@ export function AppShell() {
                   <div className="ld-muted ld-small">{session.serverUrl}</div>
                 </li>
                 <MenuDivider />
-                <MenuItem icon="cog" text="Settings" label="Ctrl+5" onClick={() => setScreen('settings')} />
+                <MenuItem
+                  icon="cog"
+                  text="Settings"
+                  labelElement={<KeyComboTag combo={SCREEN_META.settings.combo} minimal />}
+                  onClick={() => setScreen('settings')}
+                />
                 <MenuItem
                   icon={theme === 'dark' ? 'flash' : 'moon'}
                   text={theme === 'dark' ? 'Light theme' : 'Dark theme'}
@@ -183,6 +193,23 @@ export function AppShell() {
 
       <nav className="ld-nav" aria-label="Main">
         <ul>
+          {workScreens.length === 0 && (
+            <li>
+              <Button
+                className="ld-nav-item"
+                variant="minimal"
+                size="small"
+                alignText="start"
+                fill
+                icon="home"
+                active={current === null}
+                aria-current={current === null ? 'page' : undefined}
+                onClick={() => setScreen('queue')}
+              >
+                Welcome
+              </Button>
+            </li>
+          )}
           {screens.map((s) => {
             const meta = SCREEN_META[s];
             const active = s === current;
@@ -219,7 +246,7 @@ export function AppShell() {
         </div>
       </nav>
 
-      <main className="ld-main" id="main">
+      <main className="ld-main" id="main" ref={mainRef} tabIndex={-1}>
         {content}
       </main>
 

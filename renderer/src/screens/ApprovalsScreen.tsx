@@ -1,15 +1,16 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   Button,
   Callout,
   FormGroup,
-  H3,
+  H2,
   HTMLTable,
   NonIdealState,
   Spinner,
   Tag,
   TextArea,
 } from '@blueprintjs/core';
+import { CalloutTitle } from '../components/CalloutTitle';
 import type { Approval } from '../../../shared/api/approvals';
 import { EXCEPTION_TYPE_LABELS } from '../../../shared/exception-types';
 import { formatMoney } from '../../../shared/money';
@@ -41,13 +42,31 @@ export function ApprovalsScreen() {
   }, []);
   useEffect(load, [load]);
 
+  // After a decision the decided row leaves the list: focus goes to the request now selected
+  // (the next one), or to the list's heading when none is left, never to the page.
+  const list = useRef<HTMLDivElement>(null);
+  const focusAfterLoad = useRef(false);
+  const decided = useCallback(() => {
+    focusAfterLoad.current = true;
+    load();
+  }, [load]);
+  useEffect(() => {
+    if (!focusAfterLoad.current || !approvals) return;
+    focusAfterLoad.current = false;
+    const row = list.current?.querySelector<HTMLElement>('tr[aria-selected="true"]');
+    (row ?? list.current?.querySelector<HTMLElement>('h2'))?.focus();
+  }, [approvals]);
+
   const current = approvals?.find((a) => a.id === selected) ?? null;
 
   return (
     <section className="ld-approvals" aria-label="Approvals inbox">
-      <div className="ld-approvals-list">
+      <div className="ld-approvals-list" ref={list}>
         <div className="ld-approvals-head">
-          <H3 className="ld-section-h">Waiting for approval</H3>
+          {/* h2 under the shell's h1 (the screen's name): heading levels go down one at a time. */}
+          <H2 className="ld-section-h" tabIndex={-1}>
+            Waiting for approval
+          </H2>
           <Button
             size="small"
             variant="minimal"
@@ -57,7 +76,8 @@ export function ApprovalsScreen() {
           />
         </div>
         {error && (
-          <Callout intent="warning" role="alert" title="Approvals need the server">
+          <Callout intent="warning" role="alert">
+            <CalloutTitle>Approvals need the server</CalloutTitle>
             {error}
           </Callout>
         )}
@@ -117,7 +137,7 @@ export function ApprovalsScreen() {
             key={current.id}
             approval={current}
             mine={current.requestedBy === me}
-            onDecided={load}
+            onDecided={decided}
           />
         ) : (
           approvals && approvals.length > 0 && <NonIdealState icon="select" title="Choose an approval" />
@@ -153,12 +173,12 @@ function ApprovalDetail({
   };
   return (
     <article aria-labelledby="approval-h" className="ld-approval">
-      <H3 id="approval-h">
+      <H2 id="approval-h" className="ld-approval-h">
         <span className="ld-mono">{a.exception.id}</span>{' '}
         <span className="ld-muted">
           · {EXCEPTION_TYPE_LABELS[a.exception.type]} · {a.exception.customerName}
         </span>
-      </H3>
+      </H2>
       <dl className="ld-fields">
         <div className="ld-field">
           <dt>Resolution</dt>
@@ -181,7 +201,10 @@ function ApprovalDetail({
         <div className="ld-field">
           <dt>SOP followed</dt>
           <dd>
-            {a.checklist.sop.moduleId} v{a.checklist.sop.version}
+            {a.checklist.sop.moduleId}{' '}
+            <span title={`SOP module version ${a.checklist.sop.version}, the one the operator followed`}>
+              v{a.checklist.sop.version}
+            </span>
           </dd>
         </div>
         <div className="ld-field">

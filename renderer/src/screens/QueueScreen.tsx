@@ -12,6 +12,7 @@ import { useSession } from '../state/session';
 import { useWork } from '../state/work';
 import { isSupervisorRole, useTeam } from '../state/team';
 import type { ExceptionSummary } from '../../../shared/exception';
+import { hotkeyFor } from '../lib/shortcuts';
 
 /** The queue, or, while an operator works an item taken with get next, that item's workspace. */
 export function QueueScreen() {
@@ -20,19 +21,7 @@ export function QueueScreen() {
   const next = useWork((s) => s.next);
   const hotkeys = useMemo<HotkeyConfig[]>(
     () =>
-      isOperator
-        ? [
-            {
-              combo: 'alt+n',
-              label: 'Get the next item',
-              group: 'Work',
-              global: true,
-              allowInInput: true,
-              preventDefault: true,
-              onKeyDown: () => void next(),
-            },
-          ]
-        : [],
+      isOperator ? [{ ...hotkeyFor('work.next', { allowInInput: true }), onKeyDown: () => void next() }] : [],
     [isOperator, next],
   );
   const { handleKeyDown, handleKeyUp } = useHotkeys(hotkeys);
@@ -149,7 +138,14 @@ function QueueList() {
           Status counts unavailable: {countsError}
         </Callout>
       )}
-      {isLead && <TeamActions selected={selected} onClearSelection={clearSelection} onDone={onTeamDone} />}
+      {isLead && (
+        <TeamActions
+          selected={selected}
+          onClearSelection={clearSelection}
+          onDone={onTeamDone}
+          onRestoreFocus={focusGrid}
+        />
+      )}
       <QueueGrid ref={gridRef} query={query} revision={revision} onOpen={open} team={team} />
       <QueueDrawer onClosed={restoreGridFocus} />
     </section>

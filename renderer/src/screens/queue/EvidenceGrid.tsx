@@ -24,6 +24,8 @@ function widthFor(texts: Iterable<string>): number {
   return Math.round(Math.min(MAX_COL_PX, Math.max(MIN_COL_PX, chars * CHAR_PX + CELL_PADDING_PX)));
 }
 
+const leaveGrid = (): false => false;
+
 /**
  * The rows of one evidence source, with the columns exactly as the partner or system named
  * them. Names can hold spaces and dots ("Customer Billed Amount"), so columns read the field
@@ -85,6 +87,10 @@ export function EvidenceGrid({ rows, label }: { rows: Evidence[]; label: string 
         rowHeight={ROW_H}
         headerHeight={HEADER_H}
         getRowId={(p) => p.data.id}
+        // One Tab stop: Tab and Shift+Tab leave the grid (arrow keys move inside), instead of
+        // walking every cell of every evidence source on the way to the checklist.
+        tabToNextCell={leaveGrid}
+        tabToNextHeader={leaveGrid}
         enableCellTextSelection
         suppressDragLeaveHidesColumns
       />

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Callout, H3, Spinner } from '@blueprintjs/core';
+import { CalloutTitle } from '../../components/CalloutTitle';
 import type { Evidence } from '../../../../shared/exception';
 import { describeError } from '../../bridge/errors';
 import { EVIDENCE_SOURCE_LABELS } from '../../lib/labels';
@@ -58,7 +59,8 @@ export function EvidenceSection({
   let body;
   if (rows === null && fetched.state === 'error') {
     body = (
-      <Callout compact intent="warning" title="Evidence not available">
+      <Callout compact intent="warning">
+        <CalloutTitle>Evidence not available</CalloutTitle>
         <p>{fetched.message}</p>
         <Button small onClick={() => setAttempt((n) => n + 1)}>
           Try again

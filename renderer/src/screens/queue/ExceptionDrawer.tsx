@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Callout, Classes, Drawer, H2, Icon, NonIdealState, Spinner } from '@blueprintjs/core';
+import { CalloutTitle } from '../../components/CalloutTitle';
 import type { LocalException } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
 import { describeError } from '../../bridge';
@@ -85,7 +86,8 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
             <NonIdealState icon={<Spinner size={24} aria-label="Loading exception" />} title="Loading…" />
           )}
           {current?.state === 'error' && (
-            <Callout intent="danger" title={`Could not open ${id ?? ''}`} role="alert">
+            <Callout intent="danger" role="alert">
+              <CalloutTitle>{`Could not open ${id ?? ''}`}</CalloutTitle>
               {current.message}
             </Callout>
           )}

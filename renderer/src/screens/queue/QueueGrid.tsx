@@ -67,6 +67,9 @@ const SELECTION_COLUMN: SelectionColumnDef = {
   resizable: false,
   suppressMovable: true,
   headerTooltip: 'Select rows: Space toggles the focused row, Ctrl+A selects the loaded rows',
+  // Read by screen readers (axe empty-table-header); hidden on screen, where the column is 34 px.
+  headerName: 'Select',
+  headerClass: 'ld-header-label-hidden',
 };
 
 const moneyCol = (key: 'expected' | 'actual' | 'variance', headerName: string): ColDef<ExceptionSummary> => ({
@@ -178,6 +181,16 @@ function focusedRow(
   };
 }
 
+/**
+ * The row focus was on when the grid last had it, kept across the grid's unmounts: switching to
+ * another screen and back (Ctrl+2, Ctrl+1) lands on the same row, not on row 1.
+ */
+let rememberedFocus: { rowIndex: number; colId: string } | null = null;
+/** Sign-out: the next user starts at the top. */
+export function forgetQueueFocus(): void {
+  rememberedFocus = null;
+}
+
 export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
   { query, revision, onOpen, team },
   ref,
@@ -199,7 +212,7 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
   useEffect(() => {
     apiRef.current?.refreshCells({ columns: ['assignee'], force: true });
   }, [names]);
-  const lastFocus = useRef<{ rowIndex: number; colId: string } | null>(null);
+  const lastFocus = useRef<{ rowIndex: number; colId: string } | null>(rememberedFocus);
   const [error, setError] = useState<string | null>(null);
   const total = useQueueView((s) => s.total);
   const setTotal = useQueueView((s) => s.setTotal);
@@ -238,8 +251,11 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
             setError(null);
             if (firstLoad.current && page.rows.length > 0) {
               firstLoad.current = false;
-              // Land the keyboard in the grid when nothing else has focus yet.
-              if (document.activeElement === document.body) focusCell(0, 'id');
+              // Land the keyboard in the grid (on the row it was on before a screen switch) when
+              // nothing else has focus yet: the page, or the main region a screen switch focused.
+              const active = document.activeElement;
+              if (active === document.body || (active instanceof HTMLElement && active.id === 'main'))
+                focusCell(lastFocus.current?.rowIndex ?? 0, lastFocus.current?.colId ?? 'id');
             }
           })
           .catch((e: unknown) => {
@@ -299,7 +315,7 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
   const openRow = useCallback(
     (data: ExceptionSummary | undefined, rowIndex: number | null, colId: string) => {
       if (!data) return;
-      if (rowIndex !== null) lastFocus.current = { rowIndex, colId };
+      if (rowIndex !== null) lastFocus.current = rememberedFocus = { rowIndex, colId };
       // From a double-click (an AG Grid event, not a React one) React would schedule this render
       // as default-priority work behind the grid's own frames; the user acted, so render now.
       flushSync(() => onOpen(data.id));
@@ -312,7 +328,7 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
   const onFocus = useCallback(() => {
     const focused = focusedRow(apiRef.current);
     if (!focused) return;
-    lastFocus.current = { rowIndex: focused.rowIndex, colId: focused.colId };
+    lastFocus.current = rememberedFocus = { rowIndex: focused.rowIndex, colId: focused.colId };
     if (focused.data) void prefetchRecord(focused.data.id).catch(() => undefined);
   }, []);
 
@@ -396,6 +412,8 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
         enableCellTextSelection={false}
         suppressDragLeaveHidesColumns
         animateRows={false}
+        // Our own overlay says why nothing shows; AG Grid's "No Rows To Show" would be a second message.
+        suppressNoRowsOverlay
       />
     </div>
   );

@@ -15,6 +15,7 @@ import { useDebounced } from '../../lib/useDebounced';
 import { formatCount } from '../../lib/format';
 import { SORT_LABELS } from '../../lib/labels';
 import { SavedViews } from './SavedViews';
+import { hotkeyFor } from '../../lib/shortcuts';
 
 function isOneOf<T extends string>(list: readonly T[], v: string): v is T {
   return (list as readonly string[]).includes(v);
@@ -48,32 +49,14 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
   const hotkeys = useMemo(
     () => [
       {
-        combo: '/',
-        label: 'Search the queue',
-        group: 'Queue',
-        global: true,
-        preventDefault: true,
+        ...hotkeyFor('queue.search'),
         onKeyDown: () => {
           searchRef.current?.focus();
           searchRef.current?.select();
         },
       },
-      {
-        combo: 't',
-        label: 'Filter by exception type (get next follows it)',
-        group: 'Queue',
-        global: true,
-        preventDefault: true,
-        onKeyDown: () => typeRef.current?.focus(),
-      },
-      {
-        combo: 'r',
-        label: 'Refresh the queue',
-        group: 'Queue',
-        global: true,
-        preventDefault: true,
-        onKeyDown: onRefresh,
-      },
+      { ...hotkeyFor('queue.type'), onKeyDown: () => typeRef.current?.focus() },
+      { ...hotkeyFor('queue.refresh'), onKeyDown: onRefresh },
     ],
     [onRefresh],
   );

@@ -8,7 +8,10 @@ export function ReasonField({
   value,
   onChange,
   onSubmit,
+  autoFocus = false,
 }: {
+  /** The dialog's first field takes focus as it opens. */
+  autoFocus?: boolean;
   id: string;
   value: string;
   onChange(value: string): void;
@@ -23,6 +26,7 @@ export function ReasonField({
     >
       <TextArea
         id={id}
+        autoFocus={autoFocus}
         fill
         rows={2}
         value={value}

@@ -15,6 +15,8 @@ interface Props {
   operators: readonly TeamMember[] | null;
   operatorsError: string | null;
   onClose(): void;
+  /** After it has closed, whichever way: TeamActions puts focus back (the opener may be gone). */
+  onClosed(): void;
   onDone(outcome: TeamOutcome): void;
 }
 
@@ -38,7 +40,15 @@ function optionLabel(operator: TeamMember, items: readonly ExceptionSummary[]): 
 }
 
 /** Hand the selected items to one operator; items outside their types are refused one by one. */
-export function ReassignDialog({ isOpen, items, operators, operatorsError, onClose, onDone }: Props) {
+export function ReassignDialog({
+  isOpen,
+  items,
+  operators,
+  operatorsError,
+  onClose,
+  onClosed,
+  onDone,
+}: Props) {
   const [toUserId, setToUserId] = useState('');
   const { reason, setReason, busy, error, reasonGiven, reset, run } = useTeamAction();
 
@@ -69,6 +79,8 @@ export function ReassignDialog({ isOpen, items, operators, operatorsError, onClo
       {...NO_TRANSITION}
       isOpen={isOpen}
       onClose={onClose}
+      shouldReturnFocusOnClose={false}
+      onClosed={onClosed}
       title={`Reassign ${items.length} ${items.length === 1 ? 'item' : 'items'}`}
       icon="people"
       onOpening={() => {

@@ -47,7 +47,12 @@ export function RecordView({ record }: { record: LocalException }) {
           <span className="ld-sla-dot" aria-hidden="true" />
           SLA {formatSla(record.slaDueAt, now)} · due {formatDateTime(record.slaDueAt)}
         </span>
-        <span className="ld-muted ld-small ld-record-version">v{record.version}</span>
+        <span
+          className="ld-muted ld-small ld-record-version"
+          title={`Record version ${record.version}: it goes up each time the exception changes`}
+        >
+          v{record.version}
+        </span>
       </div>
 
       <section aria-labelledby="amounts-h" className="ld-amounts">

@@ -10,11 +10,13 @@ interface Props {
   isOpen: boolean;
   items: readonly ExceptionSummary[];
   onClose(): void;
+  /** After it has closed, whichever way: TeamActions puts focus back (the opener may be gone). */
+  onClosed(): void;
   onDone(outcome: TeamOutcome): void;
 }
 
 /** Put the selected items back in the queue; items nobody holds are reported, not hidden. */
-export function ReleaseDialog({ isOpen, items, onClose, onDone }: Props) {
+export function ReleaseDialog({ isOpen, items, onClose, onClosed, onDone }: Props) {
   const { reason, setReason, busy, error, reasonGiven, reset, run } = useTeamAction();
   const unheld = items.filter((i) => !i.assigneeId).length;
   const canSubmit = reasonGiven && !busy;
@@ -32,6 +34,8 @@ export function ReleaseDialog({ isOpen, items, onClose, onDone }: Props) {
       {...NO_TRANSITION}
       isOpen={isOpen}
       onClose={onClose}
+      shouldReturnFocusOnClose={false}
+      onClosed={onClosed}
       title={`Release ${items.length} ${items.length === 1 ? 'item' : 'items'} to the queue`}
       icon="undo"
       onOpening={reset}
@@ -45,7 +49,13 @@ export function ReleaseDialog({ isOpen, items, onClose, onDone }: Props) {
             reported as not done.
           </Callout>
         )}
-        <ReasonField id="release-reason" value={reason} onChange={setReason} onSubmit={() => void submit()} />
+        <ReasonField
+          autoFocus
+          id="release-reason"
+          value={reason}
+          onChange={setReason}
+          onSubmit={() => void submit()}
+        />
         {error && (
           <Callout intent="danger" compact role="alert">
             {error}

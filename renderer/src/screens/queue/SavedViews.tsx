@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Button,
   Dialog,
@@ -43,11 +43,44 @@ function readViews(userId: string): SavedView[] {
   }
 }
 
+/** The view whose filters and sort are the queue's now, if any: its name is shown on the button. */
+function activeView(views: readonly SavedView[], q: Omit<SavedView, 'name'>): SavedView | undefined {
+  const sameStatuses = (a: readonly string[], b: readonly string[]): boolean =>
+    a.length === b.length && a.every((s) => b.includes(s));
+  return views.find(
+    (v) =>
+      sameStatuses(v.statuses, q.statuses) &&
+      v.type === q.type &&
+      v.channel === q.channel &&
+      v.search === q.search &&
+      v.sort === q.sort,
+  );
+}
+
+/** How long "Deleted … Undo" stays offered. */
+const UNDO_MS = 15_000;
+
 export function SavedViews() {
   const userId = useSession((s) => s.session?.user.id ?? 'anonymous');
   const [views, setViews] = useState<SavedView[]>(() => readViews(userId));
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
+  const [deleted, setDeleted] = useState<{ view: SavedView; index: number } | null>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const nameAfterMenu = useRef(false);
+  const statuses = useQueueView((s) => s.statuses);
+  const type = useQueueView((s) => s.type);
+  const channel = useQueueView((s) => s.channel);
+  const search = useQueueView((s) => s.search);
+  const sort = useQueueView((s) => s.sort);
+  const active = activeView(views, { statuses, type, channel, search, sort });
+
+  useEffect(() => {
+    if (!deleted) return;
+    const t = setTimeout(() => setDeleted(null), UNDO_MS);
+    return () => clearTimeout(t);
+  }, [deleted]);
 
   const store = (next: SavedView[]): void => {
     setViews(next);
@@ -78,6 +111,11 @@ export function SavedViews() {
     <>
       <PopoverNext
         placement="bottom-end"
+        onClosed={() => {
+          if (!nameAfterMenu.current) return;
+          nameAfterMenu.current = false;
+          setNaming(true);
+        }}
         content={
           <Menu size="small" aria-label="Saved views">
             {views.length === 0 && <MenuItem disabled text="No saved views yet" />}
@@ -95,6 +133,7 @@ export function SavedViews() {
                     aria-label={`Delete view ${v.name}`}
                     onClick={(e) => {
                       e.stopPropagation();
+                      setDeleted({ view: v, index: views.indexOf(v) });
                       store(views.filter((x) => x.name !== v.name));
                     }}
                   />
@@ -102,18 +141,63 @@ export function SavedViews() {
               />
             ))}
             <MenuDivider />
-            <MenuItem icon="floppy-disk" text="Save current view…" onClick={() => setNaming(true)} />
+            <MenuItem
+              icon="floppy-disk"
+              text="Save current view…"
+              // Opened once the menu has closed and handed focus back to its button (see onClosed):
+              // opened at once, that late hand-back took focus out of the name field mid-typing.
+              onClick={() => {
+                nameAfterMenu.current = true;
+              }}
+            />
           </Menu>
         }
       >
-        <Button size="small" variant="minimal" icon="bookmark" endIcon="caret-down">
-          Views
+        <Button
+          ref={buttonRef}
+          size="small"
+          variant="minimal"
+          icon="bookmark"
+          endIcon="caret-down"
+          aria-label={active ? `Views, showing ${active.name}` : 'Views'}
+          data-testid="views-button"
+        >
+          {active ? (
+            <>
+              View: <strong>{active.name}</strong>
+            </>
+          ) : (
+            'Views'
+          )}
         </Button>
       </PopoverNext>
+      {deleted && (
+        <span className="ld-small ld-undo" role="status">
+          Deleted view “{deleted.view.name}”.{' '}
+          <Button
+            size="small"
+            variant="minimal"
+            intent="primary"
+            onClick={() => {
+              const rest = views.filter((x) => x.name !== deleted.view.name);
+              store([...rest.slice(0, deleted.index), deleted.view, ...rest.slice(deleted.index)]);
+              setDeleted(null);
+              buttonRef.current?.focus();
+            }}
+          >
+            Undo
+          </Button>
+        </span>
+      )}
       <Dialog
         {...NO_TRANSITION}
         isOpen={naming}
         onClose={() => setNaming(false)}
+        // The menu item that opened it is gone: focus goes back to the Views button instead of the page.
+        shouldReturnFocusOnClose={false}
+        onClosed={() => buttonRef.current?.focus()}
+        // autoFocus alone lost to the closing menu, which hands focus back to the Views button.
+        onOpened={() => nameRef.current?.focus()}
         title="Save the current view"
       >
         <DialogBody>
@@ -124,6 +208,7 @@ export function SavedViews() {
           >
             <InputGroup
               id="view-name"
+              inputRef={nameRef}
               autoFocus
               value={name}
               onValueChange={setName}

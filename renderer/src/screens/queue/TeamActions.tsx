@@ -1,5 +1,6 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Button, KeyComboTag, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
+import { hotkeyFor } from '../../lib/shortcuts';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import { formatCount } from '../../lib/format';
 import { useTeam } from '../../state/team';
@@ -13,10 +14,12 @@ interface Props {
   onClearSelection(): void;
   /** A bulk action finished: these items are done (the rest stay selected to try again). */
   onDone(doneIds: readonly string[]): void;
+  /** Put focus back on the grid's last focused row. */
+  onRestoreFocus(): void;
 }
 
 /** A lead's bar over the queue: shows while rows are selected, and keeps the last action's outcome. */
-export function TeamActions({ selected, onClearSelection, onDone }: Props) {
+export function TeamActions({ selected, onClearSelection, onDone, onRestoreFocus }: Props) {
   const operators = useTeam((s) => s.operators);
   const operatorsError = useTeam((s) => s.error);
   const [dialog, setDialog] = useState<'reassign' | 'release' | null>(null);
@@ -32,19 +35,29 @@ export function TeamActions({ selected, onClearSelection, onDone }: Props) {
   const hotkeys = useMemo<HotkeyConfig[]>(
     () => [
       {
-        combo: 'shift+r',
-        label: 'Reassign the selected items',
-        group: 'Queue',
-        global: true,
-        preventDefault: true,
+        ...hotkeyFor('team.reassign'),
         onKeyDown: () => {
-          if (canReassign.current) setDialog('reassign');
+          if (canReassign.current) openDialog('reassign');
         },
       },
     ],
     [],
   );
   useHotkeys(hotkeys);
+
+  // Where focus was when a dialog opened (a grid row for Shift+R, else the bar's button): it goes
+  // back there on close, or to the grid's row when that button left with the selection.
+  const opener = useRef<Element | null>(null);
+  const openDialog = (kind: 'reassign' | 'release'): void => {
+    opener.current = document.activeElement;
+    setDialog(kind);
+  };
+  const returnFocus = (): void => {
+    const el = opener.current;
+    opener.current = null;
+    if (el instanceof HTMLElement && el.isConnected && !el.closest('[data-testid="queue-grid"]')) el.focus();
+    else onRestoreFocus();
+  };
 
   const finish = (result: TeamOutcome): void => {
     setDialog(null);
@@ -58,10 +71,10 @@ export function TeamActions({ selected, onClearSelection, onDone }: Props) {
       {count > 0 && (
         <div className="ld-team-bar">
           <strong data-testid="team-selected">{formatCount(count)} selected</strong>
-          <Button size="small" icon="people" intent="primary" onClick={() => setDialog('reassign')}>
+          <Button size="small" icon="people" intent="primary" onClick={() => openDialog('reassign')}>
             Reassign… <KeyComboTag combo="shift+r" minimal />
           </Button>
-          <Button size="small" icon="undo" onClick={() => setDialog('release')}>
+          <Button size="small" icon="undo" onClick={() => openDialog('release')}>
             Release…
           </Button>
           <Button size="small" variant="minimal" onClick={onClearSelection}>
@@ -76,12 +89,14 @@ export function TeamActions({ selected, onClearSelection, onDone }: Props) {
         operators={operators}
         operatorsError={operatorsError}
         onClose={() => setDialog(null)}
+        onClosed={returnFocus}
         onDone={finish}
       />
       <ReleaseDialog
         isOpen={dialog === 'release'}
         items={selected}
         onClose={() => setDialog(null)}
+        onClosed={returnFocus}
         onDone={finish}
       />
     </div>

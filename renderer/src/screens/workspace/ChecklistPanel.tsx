@@ -61,6 +61,11 @@ export const ChecklistPanel = forwardRef<ChecklistPanelHandle, Props>(function C
   }));
 
   if (!module || !state) return null;
+  // Numbered among the visible steps, so "3 of 5 steps done" and the numbers agree.
+  const numbers = new Map<string, number>();
+  module.stepList.forEach((step, index) => {
+    if (state.steps[index]?.visible) numbers.set(step.id, numbers.size + 1);
+  });
 
   return (
     <ol className="ld-steps" ref={container} aria-label={`Checklist: ${module.title}`}>
@@ -70,6 +75,7 @@ export const ChecklistPanel = forwardRef<ChecklistPanelHandle, Props>(function C
         return (
           <StepCard
             key={step.id}
+            number={numbers.get(step.id) ?? 0}
             step={step}
             state={s}
             model={model}
@@ -83,12 +89,14 @@ export const ChecklistPanel = forwardRef<ChecklistPanelHandle, Props>(function C
 });
 
 function StepCard({
+  number,
   step,
   state,
   model,
   exception,
   active,
 }: {
+  number: number;
   step: SopStep;
   state: StepState;
   model: ChecklistModel;
@@ -113,7 +121,7 @@ function StepCard({
           aria-hidden="true"
         />
         <H3 id={headingId} className="ld-step-title">
-          {state.index + 1}. {step.title}
+          {number}. {step.title}
         </H3>
         <Tag minimal className="ld-step-kind">
           {KIND_LABEL[step.kind]}

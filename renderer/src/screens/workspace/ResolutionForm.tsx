@@ -10,6 +10,7 @@ import {
   Tag,
   TextArea,
 } from '@blueprintjs/core';
+import { CalloutTitle } from '../../components/CalloutTitle';
 import type { ChecklistException, ChecklistState } from '../../../../shared/sop/engine';
 import { needsApproval } from '../../../../shared/sop/engine';
 import type { SopModule } from '../../../../shared/sop/module';
@@ -97,9 +98,11 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
     action !== '' && resolution.amount
       ? amountProblem({ action, amount: resolution.amount }, variance)
       : null;
+  // Whether a lead must approve depends on the amount: say nothing until there is one.
   const approval =
     code &&
     action &&
+    (!moves || resolution.amount) &&
     !amountIssue &&
     needsApproval(module, {
       code,
@@ -142,13 +145,8 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
         Resolution
       </H3>
       {state.blockers.length > 0 && (
-        <Callout
-          compact
-          intent="primary"
-          icon="info-sign"
-          title="Not ready to resolve"
-          className="ld-blockers"
-        >
+        <Callout compact intent="primary" icon="info-sign" className="ld-blockers">
+          <CalloutTitle>Not ready to resolve</CalloutTitle>
           <ul>
             {state.blockers.map((b) => (
               <li key={b}>{b}</li>

@@ -10,6 +10,7 @@ import {
   useHotkeys,
   type HotkeyConfig,
 } from '@blueprintjs/core';
+import { CalloutTitle } from '../../components/CalloutTitle';
 import type { Returned } from '../../../../shared/api/work';
 import type { LocalException } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
@@ -24,6 +25,7 @@ import { SkipDialog } from './SkipDialog';
 import { ItemContext } from './ItemContext';
 import { ReturnedCallout } from './ReturnedCallout';
 import { useChecklist, type SaveState } from './useChecklist';
+import { hotkeyFor, SHORTCUTS, type ShortcutId } from '../../lib/shortcuts';
 
 const SAVE_LABEL: Record<SaveState, string> = {
   idle: 'No answers yet',
@@ -32,15 +34,19 @@ const SAVE_LABEL: Record<SaveState, string> = {
   error: 'Not saved',
 };
 
-export const WORKSPACE_KEYS: readonly { combo: string; label: string }[] = [
-  { combo: 'alt+n', label: 'next item' },
-  { combo: 'alt+j', label: 'next step' },
-  { combo: 'alt+k', label: 'previous step' },
-  { combo: 'alt+r', label: 'resolution' },
-  { combo: 'mod+enter', label: 'resolve' },
-  { combo: 'alt+s', label: 'skip' },
-  { combo: 'esc', label: 'back to queue' },
+/** The hints always on screen: short words, keys from the shortcuts table, in working order. */
+const WORKSPACE_HINTS: readonly [ShortcutId, string][] = [
+  ['work.next', 'next item'],
+  ['workspace.nextStep', 'next step'],
+  ['workspace.previousStep', 'previous step'],
+  ['workspace.resolution', 'resolution'],
+  ['workspace.resolve', 'resolve'],
+  ['workspace.skip', 'skip'],
+  ['workspace.back', 'back to queue'],
 ];
+export const WORKSPACE_KEYS: readonly { combo: string; label: string }[] = WORKSPACE_HINTS.map(
+  ([id, label]) => ({ combo: SHORTCUTS[id].combo, label }),
+);
 
 /** Working one item: the exception on the left, its SOP checklist and resolution on the right. */
 export function WorkspaceScreen({
@@ -103,52 +109,21 @@ export function WorkspaceScreen({
   const hotkeys = useMemo<HotkeyConfig[]>(
     () => [
       {
-        combo: 'alt+j',
-        label: 'Next step',
-        group: 'Workspace',
-        global: true,
-        allowInInput: true,
-        preventDefault: true,
+        ...hotkeyFor('workspace.nextStep', { allowInInput: true }),
         onKeyDown: () => {
           if (!panel.current?.move(1)) form.current?.focus();
         },
       },
       {
-        combo: 'alt+k',
-        label: 'Previous step',
-        group: 'Workspace',
-        global: true,
-        allowInInput: true,
-        preventDefault: true,
+        ...hotkeyFor('workspace.previousStep', { allowInInput: true }),
         onKeyDown: () => void panel.current?.move(-1),
       },
       {
-        combo: 'alt+r',
-        label: 'Go to the resolution',
-        group: 'Workspace',
-        global: true,
-        allowInInput: true,
-        preventDefault: true,
+        ...hotkeyFor('workspace.resolution', { allowInInput: true }),
         onKeyDown: () => form.current?.focus(),
       },
-      {
-        combo: 'mod+enter',
-        label: 'Resolve',
-        group: 'Workspace',
-        global: true,
-        allowInInput: true,
-        preventDefault: true,
-        onKeyDown: () => form.current?.submit(),
-      },
-      {
-        combo: 'alt+s',
-        label: 'Skip with a reason',
-        group: 'Workspace',
-        global: true,
-        allowInInput: true,
-        preventDefault: true,
-        onKeyDown: () => setSkipping(true),
-      },
+      { ...hotkeyFor('workspace.resolve', { allowInInput: true }), onKeyDown: () => form.current?.submit() },
+      { ...hotkeyFor('workspace.skip', { allowInInput: true }), onKeyDown: () => setSkipping(true) },
     ],
     [],
   );
@@ -186,7 +161,11 @@ export function WorkspaceScreen({
           </span>
         )}
         {remaining !== null && (
-          <Tag minimal round>
+          <Tag
+            minimal
+            round
+            title={`${remaining} more ${remaining === 1 ? 'item is' : 'items are'} leased to you on this computer, ready to work offline; Alt+N takes the next`}
+          >
             {remaining} in hand
           </Tag>
         )}
@@ -211,12 +190,14 @@ export function WorkspaceScreen({
           {returned && <ReturnedCallout returned={returned} />}
           {model.loading && <NonIdealState icon={<Spinner size={24} aria-label="Loading the checklist" />} />}
           {model.loadError && (
-            <Callout intent="danger" title="Could not open the checklist" role="alert">
+            <Callout intent="danger" role="alert">
+              <CalloutTitle>Could not open the checklist</CalloutTitle>
               {model.loadError}
             </Callout>
           )}
           {!model.loading && !model.loadError && !model.module && (
-            <Callout intent="warning" title="No SOP on this computer yet" role="alert">
+            <Callout intent="warning" role="alert">
+              <CalloutTitle>No SOP on this computer yet</CalloutTitle>
               The SOP modules download on the next sync. Connect and sync, then open the item again.
             </Callout>
           )}
@@ -224,7 +205,12 @@ export function WorkspaceScreen({
             <>
               <div className="ld-sop-head">
                 <span className="ld-sop-title">{model.module.title}</span>
-                <Tag minimal>v{model.module.version}</Tag>
+                <Tag
+                  minimal
+                  title={`SOP module version ${model.module.version}: the version this item is checked against`}
+                >
+                  v{model.module.version}
+                </Tag>
                 <span className="ld-muted ld-small">
                   {model.state.steps.filter((s) => s.visible && s.complete).length} of{' '}
                   {model.state.steps.filter((s) => s.visible).length} steps done
@@ -237,7 +223,8 @@ export function WorkspaceScreen({
               )}
               <ChecklistPanel ref={panel} model={model} exception={exception} />
               {actionError && (
-                <Callout compact intent="danger" role="alert" title="Not resolved">
+                <Callout compact intent="danger" role="alert">
+                  <CalloutTitle>Not resolved</CalloutTitle>
                   {actionError}
                 </Callout>
               )}
