@@ -9,6 +9,7 @@ import { ExceptionHistory } from './ExceptionHistory';
 import { useSession } from '../../state/session';
 import { isSupervisorRole } from '../../state/team';
 import { NO_TRANSITION } from '../../lib/overlay';
+import { NotesThread } from '../../components/NotesThread';
 
 /** The last answer, tagged with the id it answers; anything else for the open id means "loading". */
 type Loaded =
@@ -26,6 +27,7 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
   const early = id && loaded?.id !== id ? arrivedRecord(id) : undefined;
   const isLead = useSession((s) => isSupervisorRole(s.session?.user.roles));
   const isOperator = useSession((s) => s.session?.user.roles.includes('operator') ?? false);
+  const userId = useSession((s) => s.session?.user.id ?? null);
 
   useEffect(() => {
     if (!id) return;
@@ -90,6 +92,14 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
             </Callout>
           )}
           {record && <RecordView record={record} />}
+          {record && (
+            <NotesThread
+              exceptionId={record.id}
+              // The server takes a note from the item's holder or a lead; others read the thread.
+              canAdd={isLead || (isOperator && record.assigneeId === userId)}
+              idPrefix="drawer-notes"
+            />
+          )}
           {record && isLead && <ExceptionHistory id={record.id} />}
         </div>
         <div className={Classes.DRAWER_FOOTER}>
