@@ -6,6 +6,7 @@ import * as m0005 from './0005_push_idempotency_by_user';
 import * as m0006 from './0006_sign_in_throttle_sessions';
 import * as m0007 from './0007_rejected_write_off_returns';
 import * as m0008 from './0008_evidence_files';
+import * as m0010 from './0010_skip_cooldown';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, ...m0006 },
   { version: 7, ...m0007 },
   { version: 8, ...m0008 },
+  { version: 10, ...m0010 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

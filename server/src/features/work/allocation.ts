@@ -11,6 +11,8 @@ export interface AllocationSettings {
   leaseTtlSeconds: number;
   slaGoalWindowSeconds: number;
   maxLeasesPerOperator: number;
+  /** A skipped item is not offered again to its skipper for this long. */
+  skipCooldownSeconds: number;
 }
 
 /**
@@ -45,7 +47,8 @@ const CANDIDATE_SLACK = 32;
  *    expired item was taken, an audit row per lease queued for sealing.
  *
  * $1 user, $2 narrowing types or null, $3 goal window s, $4 candidates, $5 count asked,
- * $6 max leases held, $7 lease TTL s, $8 audit timestamp (ISO).
+ * $6 max leases held, $7 lease TTL s, $8 audit timestamp (ISO), $9 skip cool-down s (an item the
+ * caller skipped is not a candidate for them until it has passed).
  */
 const GET_NEXT_SQL = (() => {
   const allowed = `type IN (SELECT type FROM allowed)`;
@@ -65,6 +68,7 @@ const GET_NEXT_SQL = (() => {
       PRIORITIES.map(
         (p) => `(SELECT id, ${1 + band * PRIORITIES.length + p} AS grp, sla_due_at FROM exceptions
         WHERE status = '${QUEUED}' AND priority = ${p} AND ${bandRangeSql(band, 3)} AND assignee_id IS NULL
+          AND (skipped_by IS DISTINCT FROM $1 OR skipped_at < now() - make_interval(secs => $9))
           AND ${allowed}
         ORDER BY sla_due_at LIMIT $4)`,
       ),
@@ -149,6 +153,7 @@ export async function getNext(
         settings.maxLeasesPerOperator,
         settings.leaseTtlSeconds,
         new Date().toISOString(),
+        settings.skipCooldownSeconds,
       ],
       { prepare: 'ledgerdesk_get_next' },
     );
