@@ -344,6 +344,9 @@ export const MIGRATIONS: readonly Migration[] = [
           text TEXT NOT NULL
         ) WITHOUT ROWID;
         CREATE INDEX notes_exception ON notes (exception_id, at);
+        -- The lead who returned an item, by name (get-next says it since issue 11): the callout
+        -- names a person, not a user id. Null from an older server; the callout falls back.
+        ALTER TABLE leases ADD COLUMN returned_by_name TEXT;
       `);
     },
   },

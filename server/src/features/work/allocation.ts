@@ -97,7 +97,9 @@ const GET_NEXT_SQL = (() => {
       RETURNING ${returning}, e.lease_id AS new_lease, e.lease_expires_at, p.prev_holder, p.prev_lease, p.rank,
         CASE WHEN p.was_returned THEN e.returned_reason END AS returned_reason,
         CASE WHEN p.was_returned THEN e.returned_by END AS returned_by,
-        CASE WHEN p.was_returned THEN e.returned_at END AS returned_at
+        CASE WHEN p.was_returned THEN e.returned_at END AS returned_at,
+        CASE WHEN p.was_returned THEN (SELECT display_name FROM users WHERE id = e.returned_by) END
+          AS returned_by_name
     ), ended AS (
       UPDATE leases SET ended_at = now(), end_reason = 'the lease expired and the item was allocated again'
       WHERE lease_id IN (SELECT prev_lease FROM upd WHERE prev_lease IS NOT NULL) AND ended_at IS NULL
@@ -128,6 +130,7 @@ type GrantedRow = ExceptionRow & {
   returned_reason: string | null;
   returned_by: string | null;
   returned_at: Date | null;
+  returned_by_name: string | null;
 };
 
 /**
@@ -166,7 +169,12 @@ export async function getNext(
     const lease = toLease(row.new_lease, record.id, user.id, row.lease_expires_at);
     if (row.returned_reason === null || row.returned_by === null || row.returned_at === null)
       return { exception: record, lease };
-    const returned = { reason: row.returned_reason, by: row.returned_by, at: row.returned_at.toISOString() };
+    const returned = {
+      reason: row.returned_reason,
+      by: row.returned_by,
+      at: row.returned_at.toISOString(),
+      ...(row.returned_by_name === null ? {} : { byName: row.returned_by_name }),
+    };
     return { exception: record, lease, returned };
   });
 }
