@@ -49,7 +49,7 @@ describe.skipIf(!pg)('get-next after autovacuum', () => {
           await all;
           const rows = await tx.query<{ 'QUERY PLAN': string }>(
             `EXPLAIN (SUMMARY ON, COSTS OFF)
-             EXECUTE ledgerdesk_get_next('nobody', NULL, 86400, 33, 1, 400, 36000, '2026-01-01T00:00:00Z')`,
+             EXECUTE ledgerdesk_get_next('nobody', NULL, 86400, 33, 1, 400, 36000, '2026-01-01T00:00:00Z', 14400)`,
           );
           const line = rows.map((r) => r['QUERY PLAN']).find((l) => l.startsWith('Planning Time'));
           return Number(/([\d.]+) ms/.exec(line ?? '')?.[1]);
