@@ -39,6 +39,7 @@ export const WORKSPACE_KEYS: readonly { combo: string; label: string }[] = [
   { combo: 'alt+r', label: 'resolution' },
   { combo: 'mod+enter', label: 'resolve' },
   { combo: 'alt+s', label: 'skip' },
+  { combo: 'alt+m', label: 'note' },
   { combo: 'esc', label: 'back to queue' },
 ];
 
@@ -148,6 +149,16 @@ export function WorkspaceScreen({
         allowInInput: true,
         preventDefault: true,
         onKeyDown: () => setSkipping(true),
+      },
+      {
+        combo: 'alt+m',
+        label: 'Write a note for the team',
+        group: 'Workspace',
+        global: true,
+        allowInInput: true,
+        preventDefault: true,
+        // The thread sits below the evidence; the key saves a dozen Tabs to reach it.
+        onKeyDown: () => document.getElementById('note-text')?.focus(),
       },
     ],
     [],
