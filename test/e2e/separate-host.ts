@@ -49,9 +49,15 @@ export async function openSignedIn(page: Page, url: string, username: string): P
 /** Fails unless keyboard focus is inside an open dialog (a dialog must never open without it). */
 export async function expectFocusInDialog(page: Page, what: string): Promise<void> {
   await expect
-    .poll(() => page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null), {
-      message: `focus inside the ${what}`,
-      timeout: 5_000,
-    })
+    .poll(
+      () =>
+        page.evaluate(
+          () => document.activeElement?.closest('[role="dialog"], [role="alertdialog"], .bp6-alert') != null,
+        ),
+      {
+        message: `focus inside the ${what}`,
+        timeout: 5_000,
+      },
+    )
     .toBe(true);
 }

@@ -145,6 +145,9 @@ test.describe('operator workspace', () => {
     await expectNoSeriousA11yViolations(page, testInfo, 'approvals');
 
     await page.getByRole('button', { name: 'Approve' }).click();
+    // Approving asks first, then says it was done.
+    await page.locator('.bp6-alert').getByRole('button', { name: 'Approve' }).click();
+    await expect(page.getByTestId('approval-notice')).toContainText(`Approved: ${id}`);
     await expect(row).toHaveCount(0);
     await expectServerStatus(id, ['resolved']);
   });
