@@ -54,7 +54,7 @@ function thread(page: Page, scope: 'drawer' | 'workspace') {
 test('notes written by keyboard on three items stay in their threads after reopening and a restart', async ({
   page,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'ledgerdesk-notes-'));
   let host = await startHost(dataDir);
   const worked: { id: string; note: string }[] = [];
