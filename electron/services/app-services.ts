@@ -257,7 +257,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         requireSession();
         return notes.thread(exceptionId);
       },
-      'exception.addNote': async ({ exceptionId, text }) => work.addNote(requireSession().user, exceptionId, text),
+      'exception.addNote': async ({ exceptionId, text }) =>
+        work.addNote(requireSession().user, exceptionId, text),
       'checklist.get': async ({ exceptionId }) => checklists.view(requireSession().user.id, exceptionId),
       'checklist.save': async (input) => checklists.save(requireSession().user.id, input),
       'evidence.attach': async (input) => {

@@ -286,7 +286,9 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
     async exceptionNotes(id, tokens) {
       try {
         return await withToken(tokens, (token) =>
-          request('GET', `${API_PATHS.exception}${encodeURIComponent(id)}/notes`, exceptionNotesSchema, { token }),
+          request('GET', `${API_PATHS.exception}${encodeURIComponent(id)}/notes`, exceptionNotesSchema, {
+            token,
+          }),
         );
       } catch (err) {
         if (err instanceof ServerError && err.status === 404) return null;

@@ -36,7 +36,11 @@ export interface WorkService {
   resolve(userId: string, exceptionId: string, resolution: Resolution): OperatorActionResult;
   skip(userId: string, exceptionId: string, reason: string): OperatorActionResult;
   /** A note needs no lease (the server takes it from the holder or a lead). */
-  addNote(author: { id: string; displayName: string }, exceptionId: string, text: string): { mutationId: string };
+  addNote(
+    author: { id: string; displayName: string },
+    exceptionId: string,
+    text: string,
+  ): { mutationId: string };
 }
 
 export interface WorkServiceOptions {

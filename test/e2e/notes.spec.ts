@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { chooseType, keys } from './workspace-keys';
+import { chooseType } from './workspace-keys';
 import { expectFocusInDialog, openSignedIn, startHost, stopHost } from './separate-host';
 import { apiToken, serverUrl } from './work-api';
 import { signIn, waitForSyncedQueue } from './helpers';

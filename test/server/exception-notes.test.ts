@@ -40,8 +40,12 @@ describe.each(databaseTargets())('GET /api/exceptions/:id/notes on $kind', (targ
       new Date(Date.parse(first.occurredAt) + 1000),
     );
     expect(
-      (await request(app.url, '/api/sync/push', { token: lead, body: { clientId: randomUUID(), mutations: [second] } }))
-        .body,
+      (
+        await request(app.url, '/api/sync/push', {
+          token: lead,
+          body: { clientId: randomUUID(), mutations: [second] },
+        })
+      ).body,
     ).toMatchObject({ results: [{ outcome: 'applied' }] });
 
     for (const token of [op1, qa, lead]) {
@@ -64,8 +68,13 @@ describe.each(databaseTargets())('GET /api/exceptions/:id/notes on $kind', (targ
     }
 
     const history = await request(app.url, `/api/exceptions/${id}/history?limit=5`, { token: lead });
-    const notes = exceptionHistorySchema.parse(history.body).entries.filter((e) => e.kind === 'exception.note');
-    expect(notes.map((e) => e.reason)).toEqual(['Customer confirmed the rate', 'Asked AWS for the usage file']);
+    const notes = exceptionHistorySchema
+      .parse(history.body)
+      .entries.filter((e) => e.kind === 'exception.note');
+    expect(notes.map((e) => e.reason)).toEqual([
+      'Customer confirmed the rate',
+      'Asked AWS for the usage file',
+    ]);
   });
 
   it("answers 404 to an operator for another operator's item and for an unknown one", async () => {

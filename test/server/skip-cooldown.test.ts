@@ -53,7 +53,10 @@ describe.each(databaseTargets())('skip cool-down on $kind', (target) => {
 
     // Another operator allowed the type takes it first.
     expect((await next(op2))[0]?.exception.id).toBe(id);
-    const [held] = await app.db.query<{ assignee_id: string }>('SELECT assignee_id FROM exceptions WHERE id = $1', [id]);
+    const [held] = await app.db.query<{ assignee_id: string }>(
+      'SELECT assignee_id FROM exceptions WHERE id = $1',
+      [id],
+    );
     expect(held?.assignee_id).toBe('user-operator2');
   });
 
@@ -65,15 +68,23 @@ describe.each(databaseTargets())('skip cool-down on $kind', (target) => {
       body: {
         clientId: randomUUID(),
         mutations: [
-          mutation({ kind: 'exception.skip', exceptionId: id, leaseId: first!.lease.leaseId, reason: 'Other: on a call' }),
+          mutation({
+            kind: 'exception.skip',
+            exceptionId: id,
+            leaseId: first!.lease.leaseId,
+            reason: 'Other: on a call',
+          }),
         ],
       },
     });
-    await app.db.query(`UPDATE exceptions SET skipped_at = skipped_at - interval '3 hours 59 minutes' WHERE id = $1`, [
+    await app.db.query(
+      `UPDATE exceptions SET skipped_at = skipped_at - interval '3 hours 59 minutes' WHERE id = $1`,
+      [id],
+    );
+    expect((await next(op1)).map((i) => i.exception.id)).not.toContain(id);
+    await app.db.query(`UPDATE exceptions SET skipped_at = skipped_at - interval '2 minutes' WHERE id = $1`, [
       id,
     ]);
-    expect((await next(op1)).map((i) => i.exception.id)).not.toContain(id);
-    await app.db.query(`UPDATE exceptions SET skipped_at = skipped_at - interval '2 minutes' WHERE id = $1`, [id]);
     expect((await next(op1))[0]?.exception.id).toBe(id);
   });
 });

@@ -121,7 +121,18 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
   // The same grant seen twice (a retried answer) keeps what it said about a return: the server
   // sends the reason once, with the grant, and a repeat without it must not erase it.
   const upsert = db.prepare<
-    [string, string, string, number, number, number, string | null, string | null, string | null, string | null]
+    [
+      string,
+      string,
+      string,
+      number,
+      number,
+      number,
+      string | null,
+      string | null,
+      string | null,
+      string | null,
+    ]
   >(
     `INSERT INTO leases (lease_id, exception_id, user_id, expires_at, state, acquired_at, updated_at,
        returned_reason, returned_by, returned_at, returned_by_name)

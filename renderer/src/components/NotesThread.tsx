@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Callout, FormGroup, H3, Tag, TextArea } from '@blueprintjs/core';
 import type { ChannelOutput } from '../../../shared/ipc/channels';
 import { call, describeError } from '../bridge';
@@ -26,21 +26,25 @@ export function NotesThread({ exceptionId, canAdd, idPrefix = 'notes' }: Props) 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const load = useCallback(async (): Promise<void> => {
-    try {
-      const value = await call('exception.notes', { exceptionId });
-      setThread({ id: exceptionId, value });
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(describeError(e));
-    }
-  }, [exceptionId]);
+  // Bumped after a note is added, so the thread is read again (with the new note's delivery).
+  const [version, setVersion] = useState(0);
 
+  // Callers key the thread by item, so a draft never carries over to another item.
   useEffect(() => {
-    setText('');
-    setError(null);
-    void load();
-  }, [load]);
+    let cancelled = false;
+    call('exception.notes', { exceptionId })
+      .then((value) => {
+        if (cancelled) return;
+        setThread({ id: exceptionId, value });
+        setLoadError(null);
+      })
+      .catch((e: unknown) => {
+        if (!cancelled) setLoadError(describeError(e));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [exceptionId, version]);
 
   const add = async (): Promise<void> => {
     if (!text.trim() || busy) return;
@@ -49,7 +53,7 @@ export function NotesThread({ exceptionId, canAdd, idPrefix = 'notes' }: Props) 
       await call('exception.addNote', { exceptionId, text });
       setText('');
       setError(null);
-      await load();
+      setVersion((v) => v + 1);
     } catch (e) {
       setError(describeError(e));
     } finally {
@@ -72,7 +76,8 @@ export function NotesThread({ exceptionId, canAdd, idPrefix = 'notes' }: Props) 
       )}
       {current?.offline && (
         <p className="ld-muted ld-small">
-          The server cannot be reached: these are the notes on this computer; others added since are not shown yet.
+          The server cannot be reached: these are the notes on this computer; others added since are not shown
+          yet.
         </p>
       )}
       {current && current.notes.length === 0 && <p className="ld-muted ld-small">No notes yet.</p>}
@@ -101,7 +106,11 @@ export function NotesThread({ exceptionId, canAdd, idPrefix = 'notes' }: Props) 
       )}
       {canAdd && (
         <>
-          <FormGroup label="Add a note for the team" labelFor={fieldId} helperText="Ctrl+Shift+Enter adds it.">
+          <FormGroup
+            label="Add a note for the team"
+            labelFor={fieldId}
+            helperText="Ctrl+Shift+Enter adds it."
+          >
             <TextArea
               id={fieldId}
               fill
@@ -122,7 +131,13 @@ export function NotesThread({ exceptionId, canAdd, idPrefix = 'notes' }: Props) 
               {error}
             </Callout>
           )}
-          <Button size="small" icon="comment" disabled={!text.trim()} loading={busy} onClick={() => void add()}>
+          <Button
+            size="small"
+            icon="comment"
+            disabled={!text.trim()}
+            loading={busy}
+            onClick={() => void add()}
+          >
             Add note
           </Button>
         </>

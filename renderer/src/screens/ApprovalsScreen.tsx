@@ -242,7 +242,12 @@ function ApprovalDetail({
       <Button size="small" icon="document-open" onClick={onOpen}>
         Open the item (evidence, notes, history)
       </Button>
-      <NotesThread exceptionId={a.exception.id} canAdd={false} idPrefix="approval-notes" />
+      <NotesThread
+        key={a.exception.id}
+        exceptionId={a.exception.id}
+        canAdd={false}
+        idPrefix="approval-notes"
+      />
       {mine ? (
         <Callout intent="warning" icon="blocked-person" role="note">
           You requested this resolution, so another lead must decide it.

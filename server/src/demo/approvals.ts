@@ -60,10 +60,9 @@ export async function seedDemoApprovals(
     );
   }
   if (reopen.length > 0) {
-    await tx.query(
-      `UPDATE exceptions SET status = 'open', assignee_id = NULL WHERE id = ANY($1::text[])`,
-      [reopen],
-    );
+    await tx.query(`UPDATE exceptions SET status = 'open', assignee_id = NULL WHERE id = ANY($1::text[])`, [
+      reopen,
+    ]);
   }
   return { requests: rows.length, reopened: reopen.length };
 }

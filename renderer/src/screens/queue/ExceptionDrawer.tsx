@@ -94,6 +94,7 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
           {record && <RecordView record={record} />}
           {record && (
             <NotesThread
+              key={record.id}
               exceptionId={record.id}
               // The server takes a note from the item's holder or a lead; others read the thread.
               canAdd={isLead || (isOperator && record.assigneeId === userId)}

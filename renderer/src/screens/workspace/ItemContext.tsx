@@ -13,7 +13,7 @@ export function ItemContext({ exceptionId }: { exceptionId: string }) {
   return (
     <>
       <RelatedExceptions exceptionId={exceptionId} />
-      <NotesThread exceptionId={exceptionId} canAdd idPrefix="note" />
+      <NotesThread key={exceptionId} exceptionId={exceptionId} canAdd idPrefix="note" />
     </>
   );
 }

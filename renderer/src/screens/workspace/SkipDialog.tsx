@@ -48,8 +48,8 @@ export function SkipDialog({ isOpen, exceptionId, busy, onCancel, onSkip }: Prop
     >
       <DialogBody>
         <p className="ld-small">
-          The item goes back to the team queue for another operator; get next does not offer it to you again for
-          some hours. Leads see your reason.
+          The item goes back to the team queue for another operator; get next does not offer it to you again
+          for some hours. Leads see your reason.
         </p>
         <FormGroup label="Reason (from the SOP)" labelFor="skip-reason-choice">
           <HTMLSelect

@@ -92,7 +92,9 @@ export function WorkspaceScreen({
       await model.flush();
       await call('exception.skip', { exceptionId: exception.id, reason });
       setSkipping(false);
-      setNotice(`${exception.id} skipped · back in the team queue for another operator; not offered to you again for some hours`);
+      setNotice(
+        `${exception.id} skipped · back in the team queue for another operator; not offered to you again for some hours`,
+      );
       await next();
     } catch (e) {
       setActionError(describeError(e));

@@ -16,7 +16,11 @@ interface NoteRow {
  * An item's notes, oldest first, for anyone who may read the item (an operator: only items
  * assigned to them); null when the item is absent or out of the caller's scope.
  */
-export async function exceptionNotes(db: Queryable, user: AuthUser, exceptionId: string): Promise<Note[] | null> {
+export async function exceptionNotes(
+  db: Queryable,
+  user: AuthUser,
+  exceptionId: string,
+): Promise<Note[] | null> {
   const scope = exceptionRowCondition(user, 'e', 2);
   const visible = await db.query<{ ok: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM exceptions e WHERE e.id = $1 AND (${scope.sql})) AS ok`,

@@ -358,11 +358,10 @@ async function writeDecision(
     .filter((x) => x.outcome === 'applied' && x.mutation.body.kind === 'exception.skip')
     .map((x) => x.mutation.body.exceptionId);
   if (skipped.length > 0) {
-    await tx.query(`UPDATE exceptions SET skipped_by = $1, skipped_at = $2::timestamptz WHERE id = ANY($3::text[])`, [
-      user.id,
-      receivedIso,
-      skipped,
-    ]);
+    await tx.query(
+      `UPDATE exceptions SET skipped_by = $1, skipped_at = $2::timestamptz WHERE id = ANY($3::text[])`,
+      [user.id, receivedIso, skipped],
+    );
   }
   await endLeasesWithReasons(tx, d.endedLeases);
 
