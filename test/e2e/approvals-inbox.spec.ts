@@ -28,7 +28,7 @@ test('the approvals inbox lists every item the Pending approval chip counts, and
   const id = ((await first.locator('td').first().textContent()) ?? '').trim();
   await first.click();
   await expect(page.locator('#approval-h')).toContainText(id);
-  await expect(page.getByText('Checklist answers')).toBeVisible();
+  await expect(page.getByText('Checklist answers', { exact: true })).toBeVisible();
   await expect(page.locator('.ld-approval').getByTestId('notes-thread')).toBeVisible();
 
   // The item itself (evidence, notes, history) opens over the inbox, with focus in it.

@@ -56,6 +56,9 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
       isOpen={id !== null}
       onClose={onClose}
       onClosed={onClosed}
+      // Blueprint focuses its own container, outside the element that carries role=dialog: put
+      // focus inside the dialog, so a screen reader and the keyboard start in it.
+      onOpened={(el) => el.querySelector<HTMLElement>('.ld-drawer-inner')?.focus()}
       size="min(980px, 72%)"
       position="right"
       className="ld-drawer"
@@ -64,6 +67,7 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
     >
       <div
         className="ld-drawer-inner"
+        tabIndex={-1}
         role="dialog"
         aria-modal="true"
         aria-labelledby="exception-drawer-title"
