@@ -33,7 +33,7 @@ test('the approvals inbox lists every item the Pending approval chip counts, and
 
   // The item itself (evidence, notes, history) opens over the inbox, with focus in it.
   await page.getByRole('button', { name: /Open the item/ }).click();
-  await expect(page.getByTestId('exception-drawer')).toContainText(id);
+  await expect(page.locator('#exception-drawer-title')).toContainText(id);
   await expectFocusInDialog(page, 'exception drawer');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('exception-drawer')).toBeHidden();
