@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { chooseType } from './workspace-keys';
+import { chooseType, selectByKeys } from './workspace-keys';
 import { expectFocusInDialog, openSignedIn, startHost, stopHost } from './separate-host';
 import { apiToken, serverUrl } from './work-api';
 import { signIn, waitForSyncedQueue } from './helpers';
@@ -30,6 +30,9 @@ async function takeNextOf(page: Page, typeLabel: string): Promise<string> {
 
 /** Opens an item from the queue by keyboard: search (/), its id, Down to the row, Enter. */
 async function openInDrawer(page: Page, id: string): Promise<void> {
+  // Every type: the type filter (T) still holds the last item's type.
+  await page.keyboard.press('t');
+  await selectByKeys(page, page.getByLabel('Exception type'), /^All/);
   await page.keyboard.press('/');
   await expect(page.getByLabel('Search exceptions')).toBeFocused();
   await page.keyboard.press('Control+a');
