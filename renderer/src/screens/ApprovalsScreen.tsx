@@ -293,6 +293,8 @@ function ApprovalDetail({
             confirmButtonText="Approve"
             cancelButtonText="Not yet"
             canEscapeKeyCancel
+            // Focus starts on the confirming button (Blueprint leaves it on the page behind).
+            onOpened={(el) => el.querySelector<HTMLElement>('.bp6-alert-footer .bp6-button')?.focus()}
             onCancel={() => setConfirming(false)}
             onConfirm={() => {
               setConfirming(false);
