@@ -22,6 +22,7 @@ import { createChecklistService } from './checklist-service';
 import { createSopStep } from './sync-sops';
 import { createTeamService } from './team-service';
 import { createEvidenceService } from './evidence-service';
+import { createNoteService } from './note-service';
 import { createEvidenceFileService, uploadEvidenceFor } from './evidence-file-service';
 
 export interface AppServicesOptions {
@@ -135,6 +136,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   });
 
   const evidence = createEvidenceService({ store, client: online, tokens: session });
+  const notes = createNoteService({ store, client: online, tokens: session });
   const evidenceFiles = createEvidenceFileService({ store, client: online, tokens: session });
 
   const isoTime = (ms: number): string => new Date(ms).toISOString();
@@ -251,8 +253,12 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         requireSession();
         return { rows: store.exceptions.related(exceptionId, limit) };
       },
+      'exception.notes': async ({ exceptionId }) => {
+        requireSession();
+        return notes.thread(exceptionId);
+      },
       'exception.addNote': async ({ exceptionId, text }) =>
-        work.addNote(requireSession().user.id, exceptionId, text),
+        work.addNote(requireSession().user, exceptionId, text),
       'checklist.get': async ({ exceptionId }) => checklists.view(requireSession().user.id, exceptionId),
       'checklist.save': async (input) => checklists.save(requireSession().user.id, input),
       'evidence.attach': async (input) => {

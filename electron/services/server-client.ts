@@ -25,6 +25,7 @@ import {
 } from '../../shared/api/work';
 import { usersResponseSchema, type UsersResponse } from '../../shared/api/users';
 import { exceptionHistorySchema, type ExceptionHistory } from '../../shared/api/exceptions';
+import { exceptionNotesSchema, type ExceptionNotes } from '../../shared/api/notes';
 import type { Role } from '../../shared/roles';
 import { exceptionRecordSchema, type ExceptionRecord } from '../../shared/exception';
 import { pushResponseSchema, type PushRequest, type PushResponse } from '../../shared/sync/mutations';
@@ -110,6 +111,8 @@ export interface ServerClient {
   decideApproval(id: string, decision: ApprovalDecision, tokens: AccessTokenSource): Promise<Approval>;
   /** Leads: the exception's audit rows, newest first. */
   exceptionHistory(id: string, limit: number, tokens: AccessTokenSource): Promise<ExceptionHistory>;
+  /** An item's notes; null when the server does not show the caller the item. */
+  exceptionNotes(id: string, tokens: AccessTokenSource): Promise<ExceptionNotes | null>;
   /** Leads: users (holding `role`) with the exception types each may be allocated. */
   users(role: Role | null, tokens: AccessTokenSource): Promise<UsersResponse>;
   /** Leads: lease one exception to an operator allowed its type. */
@@ -280,6 +283,18 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
           query: { limit: String(limit) },
         }),
       ),
+    async exceptionNotes(id, tokens) {
+      try {
+        return await withToken(tokens, (token) =>
+          request('GET', `${API_PATHS.exception}${encodeURIComponent(id)}/notes`, exceptionNotesSchema, {
+            token,
+          }),
+        );
+      } catch (err) {
+        if (err instanceof ServerError && err.status === 404) return null;
+        throw err;
+      }
+    },
     users: (role, tokens) =>
       withToken(tokens, (token) =>
         request('GET', API_PATHS.users, usersResponseSchema, { token, query: role ? { role } : {} }),

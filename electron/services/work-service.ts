@@ -36,7 +36,11 @@ export interface WorkService {
   resolve(userId: string, exceptionId: string, resolution: Resolution): OperatorActionResult;
   skip(userId: string, exceptionId: string, reason: string): OperatorActionResult;
   /** A note needs no lease (the server takes it from the holder or a lead). */
-  addNote(userId: string, exceptionId: string, text: string): { mutationId: string };
+  addNote(
+    author: { id: string; displayName: string },
+    exceptionId: string,
+    text: string,
+  ): { mutationId: string };
 }
 
 export interface WorkServiceOptions {
@@ -184,19 +188,30 @@ export function createWorkService(options: WorkServiceOptions): WorkService {
         needsApproval,
       );
     },
-    addNote(userId, exceptionId, text) {
+    addNote(author, exceptionId, text) {
       const at = now();
       const mutationId = randomUUID();
+      const trimmed = text.trim();
+      // The note joins the item's thread here in the same transaction as its outbox row, so it
+      // shows at once, offline too, and is never shown without being on its way to the server.
       store.transaction(() => {
         if (!store.exceptions.get(exceptionId)) {
           throw new BridgeFailure('not_found', `Exception ${exceptionId} is not in the local queue.`);
         }
         store.outbox.enqueue({
           mutationId,
-          userId,
+          userId: author.id,
           occurredAt: at.toISOString(),
-          body: { kind: 'exception.note', exceptionId, text },
+          body: { kind: 'exception.note', exceptionId, text: trimmed },
           now: at.getTime(),
+        });
+        store.notes.add({
+          id: mutationId,
+          exceptionId,
+          authorId: author.id,
+          authorName: author.displayName,
+          at: at.toISOString(),
+          text: trimmed,
         });
       });
       options.onLocalChange?.();

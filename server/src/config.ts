@@ -18,6 +18,11 @@ export interface ServerConfig {
    * priority. See features/work/urgency.ts.
    */
   slaGoalWindowSeconds: number;
+  /**
+   * How long a skipped item is not offered again to the operator who skipped it (get-next, the
+   * desk's prefetch included); everyone else may take it at once. LEDGERDESK_SKIP_COOLDOWN_SECONDS.
+   */
+  skipCooldownSeconds: number;
   /** Most leases one operator may hold at once (a generous shift's worth of prefetch). */
   maxLeasesPerOperator: number;
   /** Failed sign-ins allowed per account and per client address; see features/auth/login-throttle.ts. */
@@ -61,6 +66,9 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     leaseTtlSeconds: 10 * 3600,
     slaGoalWindowSeconds: 24 * 3600,
     maxLeasesPerOperator: 400,
+    // A shift's worth of other work first: long enough that the skipper meets it again only
+    // when nobody else has taken it, short enough that it is not lost to them for the day.
+    skipCooldownSeconds: 4 * 3600,
     // OWASP ASVS 2.2.1: bounded attempts per account and per address, with growing lockouts.
     loginThrottle: {
       accountLimit: 20,

@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   if (leaseTtl !== undefined) config.leaseTtlSeconds = leaseTtl;
   const goal = wholeNumber('LEDGERDESK_SLA_GOAL_SECONDS', 0);
   if (goal !== undefined) config.slaGoalWindowSeconds = goal;
+  const skipCooldown = wholeNumber('LEDGERDESK_SKIP_COOLDOWN_SECONDS', 0);
+  if (skipCooldown !== undefined) config.skipCooldownSeconds = skipCooldown;
   const maxLeases = wholeNumber('LEDGERDESK_MAX_LEASES', 1);
   if (maxLeases !== undefined) config.maxLeasesPerOperator = maxLeases;
   const poolSize = wholeNumber('LEDGERDESK_DB_POOL', 1);

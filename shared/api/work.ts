@@ -19,6 +19,8 @@ export const returnedSchema = z.object({
   reason: z.string(),
   /** The lead's user id, and when they decided. */
   by: z.string(),
+  /** The lead's display name (servers since issue 11; older ones send only the id). */
+  byName: z.string().optional(),
   at: z.iso.datetime({ offset: true }),
 });
 export type Returned = z.infer<typeof returnedSchema>;

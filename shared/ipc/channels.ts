@@ -22,6 +22,7 @@ import { answersSchema, attachmentRefSchema, sopModuleSchema, sopRefSchema } fro
 import { evidenceAttachInputSchema, evidenceFileSchema, evidenceReadInputSchema } from '../evidence/attach';
 import { teamMemberSchema } from '../api/users';
 import { exceptionHistorySchema } from '../api/exceptions';
+import { noteSchema } from '../api/notes';
 import { returnedSchema } from '../api/work';
 
 /**
@@ -345,7 +346,24 @@ export const channels = {
       .strict(),
     output: z.object({ rows: z.array(exceptionSummarySchema) }),
   },
-  /** A note on an item (queued for the server like every operator change). */
+  /**
+   * An item's note thread, oldest first: the notes kept on this computer at once, refreshed from
+   * the server when it answers (and kept, so they show offline after). `offline`: the server
+   * could not be reached, so notes other people added since the last refresh are not shown.
+   */
+  'exception.notes': {
+    input: z.object({ exceptionId: exceptionIdInput }).strict(),
+    output: z.object({
+      notes: z.array(
+        noteSchema.extend({
+          delivery: z.enum(['sent', 'sending', 'refused']),
+          problem: z.string().nullable(),
+        }),
+      ),
+      offline: z.boolean(),
+    }),
+  },
+  /** A note on an item: in its thread here at once, and queued for the server like every operator change. */
   'exception.addNote': {
     input: z.object({ exceptionId: exceptionIdInput, text: noteTextSchema }).strict(),
     output: z.object({ mutationId: z.uuid() }),

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { chooseType, keys, resolveWith, takeNext } from './workspace-keys';
+import { chooseType, keys, resolveWith, selectByKeys, takeNext } from './workspace-keys';
 import { expectNoA11yViolations, signIn, signOut, waitForSyncedQueue } from './helpers';
-import { expectServerStatus } from './work-api';
+import { apiToken, expectServerStatus, serverUrl } from './work-api';
 
 /**
  * The operator's core loop by keyboard only: filter the type (T), get next (Alt+N), move through
@@ -91,19 +91,45 @@ test.describe('operator workspace', () => {
     await expect(page.locator('.ld-resolution [role="alert"]')).toContainText('Finish the checklist first');
   });
 
-  test('skipping needs a reason and hands the item back', async ({ page }) => {
+  test('skipping takes a reason from the SOP list, says the rule first, and the item does not come back to the skipper', async ({
+    page,
+  }) => {
     await chooseType(page, 'Usage mismatch');
     const id = await takeNext(page, 'Usage mismatch');
     await page.keyboard.press('Alt+s');
-    await expect(page.getByLabel('Why are you skipping it?')).toBeFocused();
-    const reason = 'Customer on a credit hold; billing lead handles it';
-    await page.keyboard.type(reason);
-    // What was typed as the dialog opened is still there once it has finished opening.
-    await page.locator('.bp6-dialog-container.ld-instant-enter-done').waitFor();
-    await expect(page.getByLabel('Why are you skipping it?')).toHaveValue(reason);
+    const choice = page.getByLabel('Reason (from the SOP)');
+    await expect(choice).toBeFocused();
+    await selectByKeys(page, choice, /^Other$/);
+    // The minimum is said before anything is refused.
+    await expect(page.getByText(/At least 10 characters/)).toBeVisible();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('on hold');
     await page.keyboard.press('Enter');
-    await expect(page.getByTestId('work-notice')).toContainText(`${id} skipped`);
-    await expectServerStatus(id, ['open', 'assigned', 'in_progress']);
+    await expect(page.getByRole('dialog').getByRole('alert')).toContainText(
+      'Say why in at least 10 characters',
+    );
+    await page.keyboard.type(': customer on a credit hold, billing lead handles it');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('work-notice')).toContainText(
+      `${id} skipped · back in the team queue for another operator; not offered to you again`,
+    );
+    // The desk's next sync tops its hand up with get-next: the skipped item is not in it.
+    await expect(page.locator('.ld-workspace-title')).not.toContainText(id);
+    await page.waitForTimeout(8_000);
+    const token = await apiToken('lead1');
+    const res = await fetch(`${serverUrl()}/api/exceptions/${id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const server = (await res.json()) as { status: string; assigneeId: string | null };
+    expect(server.assigneeId).not.toBe('user-operator1');
+    const history = await fetch(`${serverUrl()}/api/exceptions/${id}/history`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const entries = ((await history.json()) as { entries: { kind: string | null; reason: string | null }[] })
+      .entries;
+    expect(entries.find((e) => e.kind === 'exception.skip')?.reason).toBe(
+      'Other: on hold: customer on a credit hold, billing lead handles it',
+    );
   });
 
   test('a write-off above the SOP threshold waits for a lead, who approves it in the approvals inbox', async ({
@@ -145,6 +171,9 @@ test.describe('operator workspace', () => {
     await expectNoA11yViolations(page, testInfo, 'approvals');
 
     await page.getByRole('button', { name: 'Approve' }).click();
+    // Approving asks first, then says it was done.
+    await page.locator('.bp6-alert').getByRole('button', { name: 'Approve' }).click();
+    await expect(page.getByTestId('approval-notice')).toContainText(`Approved: ${id}`);
     await expect(row).toHaveCount(0);
     await expectServerStatus(id, ['resolved']);
   });

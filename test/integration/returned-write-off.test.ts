@@ -139,7 +139,12 @@ describe('a rejected write-off on the desk', () => {
     const back = next.item;
     expect(back?.exception.id).toBe(ID);
     expect(back?.lease.leaseId).not.toBe(first?.lease.leaseId);
-    expect(back?.lease.returned).toEqual({ reason: REASON, by: 'user-lead1', at: expect.any(String) });
+    expect(back?.lease.returned).toEqual({
+      reason: REASON,
+      by: 'user-lead1',
+      byName: 'Grace Liu',
+      at: expect.any(String),
+    });
     expect(Math.abs(Date.parse(back!.lease.returned!.at) - Date.now())).toBeLessThan(60_000);
     // The lease list says so too.
     const held = ok(await call(app.router, 'work.leases', {})).held;

@@ -18,7 +18,7 @@ const CONNECTIONS = 4;
 /** A cached plan is found in ~0.1 ms; planning get-next afresh took 3-12 ms on the shared VM. */
 const CACHED_PLAN_MS = 1.5;
 const EXPLAIN_GET_NEXT = `EXPLAIN (SUMMARY ON, COSTS OFF)
-  EXECUTE ledgerdesk_get_next('nobody', NULL, 86400, 33, 1, 400, 36000, '2026-01-01T00:00:00Z')`;
+  EXECUTE ledgerdesk_get_next('nobody', NULL, 86400, 33, 1, 400, 36000, '2026-01-01T00:00:00Z', 14400)`;
 
 /**
  * get-next is one prepared statement with a generic plan cached per connection: the server plans

@@ -170,6 +170,19 @@ const ROUTES: readonly RouteCase[] = [
   },
   {
     method: 'GET',
+    path: '/api/exceptions/{id}/notes',
+    allowed: ['operator', 'qa', 'lead', 'admin'],
+    ownership: 'operator: only exceptions assigned to them (else 404)',
+    // Reading takes nothing: every caller reads the same item of operator1's.
+    call: async (c, who) => {
+      const rows = await c.app.db.query<{ id: string }>(
+        `SELECT id FROM exceptions WHERE assignee_id = 'user-operator1' ORDER BY id LIMIT 1`,
+      );
+      return request(c.url, `/api/exceptions/${rows[0]!.id}/notes`, { token: c.token(who) });
+    },
+  },
+  {
+    method: 'GET',
     path: '/api/exceptions/{id}/history',
     allowed: ['lead', 'admin'],
     ownership: '-',
@@ -416,6 +429,7 @@ describe.each(databaseTargets())('route x role matrix on $kind', (target) => {
       const theirs = await ctx.leasedToOperator1();
       const op2 = (await login(app.url, 'operator2', DEMO_PASSWORD)).accessToken;
       expect((await request(app.url, `/api/exceptions/${theirs}`, { token: op2 })).status).toBe(404);
+      expect((await request(app.url, `/api/exceptions/${theirs}/notes`, { token: op2 })).status).toBe(404);
       const release = await request(app.url, '/api/work/release', {
         token: op2,
         body: { exceptionId: theirs, reason: 'not mine' },

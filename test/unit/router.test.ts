@@ -53,6 +53,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'exception.resolve': async () => ({ mutationId: null, exception: null }),
     'exception.skip': async () => ({ mutationId: null, exception: null }),
     'exception.related': async () => ({ rows: [] }),
+    'exception.notes': async () => ({ notes: [], offline: false }),
     'exception.addNote': async () => ({ mutationId: '00000000-0000-4000-8000-000000000000' }),
     'checklist.get': async () => ({ module: null, draft }),
     'checklist.save': async () => draft,

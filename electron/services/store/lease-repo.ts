@@ -80,6 +80,8 @@ interface Row {
   returned_reason: string | null;
   returned_by: string | null;
   returned_at: string | null;
+  /** Migration 11: the lead's display name as get-next said it (null before, or from an older server). */
+  returned_by_name: string | null;
 }
 
 const toLease = (r: Row): LeaseRow => ({
@@ -93,7 +95,12 @@ const toLease = (r: Row): LeaseRow => ({
   updatedAt: r.updated_at,
   returned:
     r.returned_reason !== null && r.returned_by !== null && r.returned_at !== null
-      ? { reason: r.returned_reason, by: r.returned_by, at: r.returned_at }
+      ? {
+          reason: r.returned_reason,
+          by: r.returned_by,
+          at: r.returned_at,
+          ...(r.returned_by_name === null ? {} : { byName: r.returned_by_name }),
+        }
       : null,
 });
 
@@ -114,15 +121,27 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
   // The same grant seen twice (a retried answer) keeps what it said about a return: the server
   // sends the reason once, with the grant, and a repeat without it must not erase it.
   const upsert = db.prepare<
-    [string, string, string, number, number, number, string | null, string | null, string | null]
+    [
+      string,
+      string,
+      string,
+      number,
+      number,
+      number,
+      string | null,
+      string | null,
+      string | null,
+      string | null,
+    ]
   >(
     `INSERT INTO leases (lease_id, exception_id, user_id, expires_at, state, acquired_at, updated_at,
-       returned_reason, returned_by, returned_at)
-     VALUES (?, ?, ?, ?, 'held', ?, ?, ?, ?, ?)
+       returned_reason, returned_by, returned_at, returned_by_name)
+     VALUES (?, ?, ?, ?, 'held', ?, ?, ?, ?, ?, ?)
      ON CONFLICT (lease_id) DO UPDATE SET expires_at = excluded.expires_at, updated_at = excluded.updated_at,
        returned_reason = coalesce(excluded.returned_reason, returned_reason),
        returned_by = coalesce(excluded.returned_by, returned_by),
-       returned_at = coalesce(excluded.returned_at, returned_at)`,
+       returned_at = coalesce(excluded.returned_at, returned_at),
+       returned_by_name = coalesce(excluded.returned_by_name, returned_by_name)`,
   );
   const selectActive = db.prepare<[string, string], Row>(
     `SELECT * FROM leases l WHERE user_id = ? AND exception_id = ? AND ${ACTIVE} ORDER BY acquired_at DESC LIMIT 1`,
@@ -205,6 +224,7 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
         r?.reason ?? null,
         r?.by ?? null,
         r?.at ?? null,
+        r?.byName ?? null,
       );
     },
     active(userId, exceptionId) {

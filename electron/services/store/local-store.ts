@@ -13,6 +13,7 @@ import { createSettingsRepo, type SettingsRepo } from './settings-repo';
 import { createChecklistRepo, type ChecklistRepo } from './checklist-repo';
 import { createSopRepo, type SopRepo } from './sop-repo';
 import { createEvidenceFileRepo, type EvidenceFileRepo } from './evidence-file-repo';
+import { createNoteRepo, type NoteRepo } from './note-repo';
 
 export const PULL_CURSOR_KEY = 'sync.pullCursor';
 /** This install's id on the push protocol: the server dedupes on (clientId, mutationId). */
@@ -33,6 +34,8 @@ export interface LocalStore {
   readonly checklists: ChecklistRepo;
   /** Attached evidence files (bytes by SHA-256), kept across sign-outs. */
   readonly evidenceFiles: EvidenceFileRepo;
+  /** Items' note threads: written here, or fetched from the server and kept for offline. */
+  readonly notes: NoteRepo;
   /** A uuid made once per install (per database file) and kept in settings. */
   clientId(): string;
   transaction<T>(fn: () => T): T;
@@ -100,6 +103,7 @@ export function openLocalStore(file: string): LocalStore {
   const sops = createSopRepo(db);
   const checklists = createChecklistRepo(db);
   const evidenceFiles = createEvidenceFileRepo(db);
+  const notes = createNoteRepo(db);
 
   /**
    * The server's state in a page predates any change the operator made that the server has not
@@ -170,6 +174,7 @@ export function openLocalStore(file: string): LocalStore {
     sops,
     checklists,
     evidenceFiles,
+    notes,
     clientId() {
       const existing = settings.get(CLIENT_ID_KEY, z.uuid());
       if (existing) return existing;

@@ -41,6 +41,7 @@ export const SHORTCUTS = {
   'workspace.resolution': { combo: 'alt+r', label: 'Go to the resolution', group: 'Workspace' },
   'workspace.resolve': { combo: 'mod+enter', label: 'Resolve', group: 'Workspace' },
   'workspace.skip': { combo: 'alt+s', label: 'Skip with a reason', group: 'Workspace' },
+  'workspace.note': { combo: 'alt+m', label: 'Write a note for the team', group: 'Workspace' },
   'workspace.back': { combo: 'esc', label: 'Back to the queue', group: 'Workspace', native: true },
   'queue.search': { combo: '/', label: 'Search the queue', group: 'Queue' },
   'queue.type': { combo: 't', label: 'Filter by exception type (get next follows it)', group: 'Queue' },

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
+  Alert,
   Button,
   Callout,
   FormGroup,
@@ -20,6 +21,9 @@ import { EvidenceFiles } from '../components/EvidenceFiles';
 import { useSession } from '../state/session';
 import { formatDateTime, formatDuration } from '../lib/format';
 import { ACTION_LABELS } from '../lib/labels';
+import { NotesThread } from '../components/NotesThread';
+import { ExceptionDrawer } from './queue/ExceptionDrawer';
+import { NO_TRANSITION } from '../lib/overlay';
 
 /**
  * Leads' inbox of resolutions above their SOP threshold (write-offs, mostly). Decisions go
@@ -30,6 +34,8 @@ export function ApprovalsScreen() {
   const [approvals, setApprovals] = useState<Approval[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [opened, setOpened] = useState<string | null>(null);
 
   const load = useCallback(() => {
     call('approvals.list', { state: 'pending' })
@@ -74,6 +80,13 @@ export function ApprovalsScreen() {
             aria-label="Refresh approvals"
             onClick={load}
           />
+        </div>
+        <div role="status" data-testid="approval-notice">
+          {done && (
+            <Callout compact intent="success" icon="tick">
+              {done}
+            </Callout>
+          )}
         </div>
         {error && (
           <Callout intent="warning" role="alert">
@@ -137,12 +150,17 @@ export function ApprovalsScreen() {
             key={current.id}
             approval={current}
             mine={current.requestedBy === me}
-            onDecided={decided}
+            onOpen={() => setOpened(current.exception.id)}
+            onDecided={(message) => {
+              setDone(message);
+              decided();
+            }}
           />
         ) : (
           approvals && approvals.length > 0 && <NonIdealState icon="select" title="Choose an approval" />
         )}
       </div>
+      <ExceptionDrawer id={opened} onClose={() => setOpened(null)} onClosed={() => undefined} />
     </section>
   );
 }
@@ -150,21 +168,29 @@ export function ApprovalsScreen() {
 function ApprovalDetail({
   approval: a,
   mine,
+  onOpen,
   onDecided,
 }: {
   approval: Approval;
   mine: boolean;
-  onDecided(): void;
+  onOpen(): void;
+  onDecided(message: string): void;
 }) {
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const what = `${ACTION_LABELS[a.resolution.action]}${a.resolution.amount ? ` of ${formatMoney(a.resolution.amount)}` : ''}`;
   const decide = async (decision: 'approve' | 'reject'): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
       await call('approvals.decide', { id: a.id, decision, comment });
-      onDecided();
+      onDecided(
+        decision === 'approve'
+          ? `Approved: ${a.exception.id} is resolved (${what}).`
+          : `Rejected: ${a.exception.id} went back to ${a.requestedByName} with your reason.`,
+      );
     } catch (e) {
       setError(describeError(e));
     } finally {
@@ -219,9 +245,32 @@ function ApprovalDetail({
       <FormGroup label="Operator's note">
         <p className="ld-approval-note">{a.resolution.note}</p>
       </FormGroup>
+      <FormGroup label="Checklist answers">
+        {Object.keys(a.checklist.answers).length === 0 ? (
+          <p className="ld-muted ld-small">No checklist answers were recorded.</p>
+        ) : (
+          <dl className="ld-fields" data-testid="approval-answers">
+            {Object.entries(a.checklist.answers).map(([step, answer]) => (
+              <div className="ld-field" key={step}>
+                <dt>{step}</dt>
+                <dd>{JSON.stringify(answer)}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </FormGroup>
       <FormGroup label="Evidence files">
         <EvidenceFiles answers={a.checklist.answers} />
       </FormGroup>
+      <Button size="small" icon="document-open" onClick={onOpen}>
+        Open the item (evidence, notes, history)
+      </Button>
+      <NotesThread
+        key={a.exception.id}
+        exceptionId={a.exception.id}
+        canAdd={false}
+        idPrefix="approval-notes"
+      />
       {mine ? (
         <Callout intent="warning" icon="blocked-person" role="note">
           You requested this resolution, so another lead must decide it.
@@ -247,7 +296,7 @@ function ApprovalDetail({
             </Callout>
           )}
           <div className="ld-approval-actions">
-            <Button intent="success" icon="tick" loading={busy} onClick={() => void decide('approve')}>
+            <Button intent="success" icon="tick" loading={busy} onClick={() => setConfirming(true)}>
               Approve
             </Button>
             <Button
@@ -259,6 +308,26 @@ function ApprovalDetail({
               Reject
             </Button>
           </div>
+          <Alert
+            {...NO_TRANSITION}
+            isOpen={confirming}
+            intent="success"
+            icon="tick"
+            confirmButtonText="Approve"
+            cancelButtonText="Not yet"
+            canEscapeKeyCancel
+            // Focus starts on the confirming button (Blueprint leaves it on the page behind).
+            onOpened={(el) => el.querySelector<HTMLElement>('.bp6-alert-footer .bp6-button')?.focus()}
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => {
+              setConfirming(false);
+              void decide('approve');
+            }}
+          >
+            <p>
+              Approve {what} on {a.exception.id}? The item becomes resolved; this cannot be undone here.
+            </p>
+          </Alert>
         </>
       )}
     </article>

@@ -7,6 +7,9 @@ import { insertUser } from '../features/auth/users-repo';
 import { appendAudit } from '../audit/log';
 import { grantWorkTypes } from '../features/work/work-types-repo';
 import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORK_TYPES } from './users';
+import { seedDemoApprovals } from './approvals';
+import { loadSopFolder } from '../features/sops/load-folder';
+import { shippedSopsDir } from '../features/sops/registry';
 
 export interface SeedOptions {
   count?: number;
@@ -14,6 +17,8 @@ export interface SeedOptions {
   now?: Date;
   /** Lease length for the demo's already-assigned items. */
   leaseTtlSeconds?: number;
+  /** The SOP folder the server ships (its modules decide what a demo approval request holds). */
+  sopsDir?: string;
 }
 
 export interface SeedResult {
@@ -38,6 +43,7 @@ export async function seedDemo(db: Database, opts: SeedOptions = {}): Promise<Se
     now: opts.now ?? new Date(),
   });
   const hashed = await hashPassword(DEMO_PASSWORD);
+  const { modules } = loadSopFolder(opts.sopsDir ?? shippedSopsDir());
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_DEMO_SEED]);
     const existing = await tx.query<{ users: string; exceptions: string }>(
@@ -62,6 +68,8 @@ export async function seedDemo(db: Database, opts: SeedOptions = {}): Promise<Se
        SELECT lease_id, id, assignee_id, 'demo-seed' FROM leased`,
       [opts.leaseTtlSeconds ?? 10 * 3600],
     );
+    // Items waiting for a lead come with their request, as real ones do (issue 11 item 2).
+    const approvals = await seedDemoApprovals(tx, records, modules, opts.now ?? new Date());
     await appendAudit(tx, [
       {
         actorId: null,
@@ -72,6 +80,8 @@ export async function seedDemo(db: Database, opts: SeedOptions = {}): Promise<Se
           users: DEMO_USERS.length,
           exceptions: records.length,
           seed: opts.seed ?? DEFAULT_DEMO_SEED,
+          approvalRequests: approvals.requests,
+          reopened: approvals.reopened,
         },
       },
     ]);

@@ -10,6 +10,7 @@ import { ExceptionHistory } from './ExceptionHistory';
 import { useSession } from '../../state/session';
 import { isSupervisorRole } from '../../state/team';
 import { NO_TRANSITION } from '../../lib/overlay';
+import { NotesThread } from '../../components/NotesThread';
 
 /** The last answer, tagged with the id it answers; anything else for the open id means "loading". */
 type Loaded =
@@ -27,6 +28,7 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
   const early = id && loaded?.id !== id ? arrivedRecord(id) : undefined;
   const isLead = useSession((s) => isSupervisorRole(s.session?.user.roles));
   const isOperator = useSession((s) => s.session?.user.roles.includes('operator') ?? false);
+  const userId = useSession((s) => s.session?.user.id ?? null);
 
   useEffect(() => {
     if (!id) return;
@@ -55,6 +57,9 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
       isOpen={id !== null}
       onClose={onClose}
       onClosed={onClosed}
+      // Blueprint focuses its own container, outside the element that carries role=dialog: put
+      // focus inside the dialog, so a screen reader and the keyboard start in it.
+      onOpened={(el) => el.querySelector<HTMLElement>('.ld-drawer-inner')?.focus()}
       size="min(980px, 72%)"
       position="right"
       className="ld-drawer"
@@ -63,6 +68,7 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
     >
       <div
         className="ld-drawer-inner"
+        tabIndex={-1}
         role="dialog"
         aria-modal="true"
         aria-labelledby="exception-drawer-title"
@@ -92,6 +98,15 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
             </Callout>
           )}
           {record && <RecordView record={record} />}
+          {record && (
+            <NotesThread
+              key={record.id}
+              exceptionId={record.id}
+              // The server takes a note from the item's holder or a lead; others read the thread.
+              canAdd={isLead || (isOperator && record.assigneeId === userId)}
+              idPrefix="drawer-notes"
+            />
+          )}
           {record && isLead && <ExceptionHistory id={record.id} />}
         </div>
         <div className={Classes.DRAWER_FOOTER}>

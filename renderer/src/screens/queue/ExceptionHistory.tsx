@@ -61,7 +61,7 @@ export function ExceptionHistory({ id }: { id: string }) {
               <th scope="col">When</th>
               <th scope="col">Who</th>
               <th scope="col">What</th>
-              <th scope="col">Reason</th>
+              <th scope="col">Reason or note</th>
             </tr>
           </thead>
           <tbody>

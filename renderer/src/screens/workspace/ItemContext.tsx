@@ -1,18 +1,19 @@
 import { useEffect, useState } from 'react';
-import { Button, Callout, FormGroup, H3, HTMLTable, Tag, TextArea } from '@blueprintjs/core';
+import { Callout, H3, HTMLTable } from '@blueprintjs/core';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
 import { STATUS_LABELS } from '../../../../shared/exception-status';
 import { formatMoney } from '../../../../shared/money';
 import { call, describeError } from '../../bridge';
 import { formatDate } from '../../lib/format';
+import { NotesThread } from '../../components/NotesThread';
 
 /** Around the item: other exceptions of the same partner account, and notes for the team. */
 export function ItemContext({ exceptionId }: { exceptionId: string }) {
   return (
     <>
       <RelatedExceptions exceptionId={exceptionId} />
-      <Notes exceptionId={exceptionId} />
+      <NotesThread key={exceptionId} exceptionId={exceptionId} canAdd idPrefix="note" />
     </>
   );
 }
@@ -68,67 +69,6 @@ function RelatedExceptions({ exceptionId }: { exceptionId: string }) {
           </tbody>
         </HTMLTable>
       )}
-    </section>
-  );
-}
-
-function Notes({ exceptionId }: { exceptionId: string }) {
-  const [text, setText] = useState('');
-  const [added, setAdded] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const add = async (): Promise<void> => {
-    if (!text.trim() || busy) return;
-    setBusy(true);
-    try {
-      await call('exception.addNote', { exceptionId, text });
-      setAdded((a) => [...a, text.trim()]);
-      setText('');
-      setError(null);
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <section aria-labelledby="notes-h" className="ld-notes">
-      <H3 id="notes-h" className="ld-section-h">
-        Notes
-      </H3>
-      {added.length > 0 && (
-        <ul className="ld-notes-list">
-          {added.map((n, i) => (
-            <li key={i}>
-              {n} <Tag minimal>queued for sync</Tag>
-            </li>
-          ))}
-        </ul>
-      )}
-      <FormGroup label="Add a note for the team" labelFor="note-text" helperText="Ctrl+Shift+Enter adds it.">
-        <TextArea
-          id="note-text"
-          fill
-          rows={2}
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && e.ctrlKey && e.shiftKey) {
-              e.preventDefault();
-              e.stopPropagation();
-              void add();
-            }
-          }}
-        />
-      </FormGroup>
-      {error && (
-        <Callout compact intent="danger" role="alert">
-          {error}
-        </Callout>
-      )}
-      <Button size="small" icon="comment" disabled={!text.trim()} loading={busy} onClick={() => void add()}>
-        Add note
-      </Button>
     </section>
   );
 }

@@ -1,5 +1,12 @@
 import { useState } from 'react';
-import { Button, Dialog, DialogBody, DialogFooter, FormGroup, TextArea } from '@blueprintjs/core';
+import { Button, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, TextArea } from '@blueprintjs/core';
+import {
+  SKIP_DETAILS_MIN,
+  SKIP_REASONS,
+  skipReasonProblem,
+  skipReasonText,
+  type SkipReasonId,
+} from '../../../../shared/skip-reasons';
 import { NO_TRANSITION } from '../../lib/overlay';
 
 interface Props {
@@ -10,36 +17,68 @@ interface Props {
   onSkip(reason: string): void;
 }
 
-/** Skipping gives the item back to the queue; the reason is recorded and shown to leads. */
+/**
+ * Skipping gives the item back to the team queue (not to this operator for some hours); the
+ * reason, chosen from the SOP's list plus the operator's words, is recorded and shown to leads.
+ * The rule for the details is said up front, not only when the skip is refused.
+ */
 export function SkipDialog({ isOpen, exceptionId, busy, onCancel, onSkip }: Props) {
-  const [reason, setReason] = useState('');
-  const ok = reason.trim().length >= 3;
+  const [reason, setReason] = useState<SkipReasonId | null>(null);
+  const [details, setDetails] = useState('');
+  const [tried, setTried] = useState(false);
+  const problem = skipReasonProblem(reason, details);
   const submit = (): void => {
-    if (ok && !busy) onSkip(reason.trim());
+    setTried(true);
+    if (problem === null && reason !== null && !busy) onSkip(skipReasonText(reason, details));
   };
-  // Cleared as the dialog opens, not when its open transition ends (onOpened): the text area has
-  // focus from the first frame, and a quick typist's first words were wiped 300 ms later.
+  const needsDetails = SKIP_REASONS.find((r) => r.id === reason)?.needsDetails ?? false;
+  // Cleared as the dialog opens, not when its open transition ends (onOpened): the first field
+  // has focus from the first frame, and a quick typist's first words were wiped 300 ms later.
   return (
     <Dialog
       {...NO_TRANSITION}
       isOpen={isOpen}
       onClose={onCancel}
       title={`Skip ${exceptionId}`}
-      onOpening={() => setReason('')}
+      onOpening={() => {
+        setReason(null);
+        setDetails('');
+        setTried(false);
+      }}
     >
       <DialogBody>
+        <p className="ld-small">
+          The item goes back to the team queue for another operator; get next does not offer it to you again
+          for some hours. Leads see your reason.
+        </p>
+        <FormGroup label="Reason (from the SOP)" labelFor="skip-reason-choice">
+          <HTMLSelect
+            id="skip-reason-choice"
+            autoFocus
+            fill
+            value={reason ?? ''}
+            onChange={(e) => setReason((e.currentTarget.value || null) as SkipReasonId | null)}
+          >
+            <option value="">Choose a reason…</option>
+            {SKIP_REASONS.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.label}
+              </option>
+            ))}
+          </HTMLSelect>
+        </FormGroup>
         <FormGroup
-          label="Why are you skipping it?"
+          label={needsDetails ? 'Details (required)' : 'Details (optional)'}
           labelFor="skip-reason"
-          helperText="Leads see this. Enter to skip, Esc to keep working."
+          helperText={`${needsDetails ? `At least ${SKIP_DETAILS_MIN} characters. ` : ''}Enter skips, Esc keeps working.`}
+          intent={tried && problem ? 'danger' : 'none'}
         >
           <TextArea
             id="skip-reason"
-            autoFocus
             fill
             rows={3}
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
+            value={details}
+            onChange={(e) => setDetails(e.currentTarget.value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && !e.shiftKey) {
                 e.preventDefault();
@@ -48,12 +87,17 @@ export function SkipDialog({ isOpen, exceptionId, busy, onCancel, onSkip }: Prop
             }}
           />
         </FormGroup>
+        {tried && problem && (
+          <p className="ld-small ld-skip-problem" role="alert">
+            {problem}
+          </p>
+        )}
       </DialogBody>
       <DialogFooter
         actions={
           <>
             <Button onClick={onCancel}>Keep working</Button>
-            <Button intent="warning" disabled={!ok} loading={busy} onClick={submit}>
+            <Button intent="warning" disabled={problem !== null} loading={busy} onClick={submit}>
               Skip item
             </Button>
           </>

@@ -42,6 +42,7 @@ const WORKSPACE_HINTS: readonly [ShortcutId, string][] = [
   ['workspace.resolution', 'resolution'],
   ['workspace.resolve', 'resolve'],
   ['workspace.skip', 'skip'],
+  ['workspace.note', 'note'],
   ['workspace.back', 'back to queue'],
 ];
 export const WORKSPACE_KEYS: readonly { combo: string; label: string }[] = WORKSPACE_HINTS.map(
@@ -97,7 +98,9 @@ export function WorkspaceScreen({
       await model.flush();
       await call('exception.skip', { exceptionId: exception.id, reason });
       setSkipping(false);
-      setNotice(`${exception.id} skipped · back in the team queue`);
+      setNotice(
+        `${exception.id} skipped · back in the team queue for another operator; not offered to you again for some hours`,
+      );
       await next();
     } catch (e) {
       setActionError(describeError(e));
@@ -124,6 +127,11 @@ export function WorkspaceScreen({
       },
       { ...hotkeyFor('workspace.resolve', { allowInInput: true }), onKeyDown: () => form.current?.submit() },
       { ...hotkeyFor('workspace.skip', { allowInInput: true }), onKeyDown: () => setSkipping(true) },
+      {
+        ...hotkeyFor('workspace.note', { allowInInput: true }),
+        // The thread sits below the evidence; the key saves a dozen Tabs to reach it.
+        onKeyDown: () => document.getElementById('note-text')?.focus(),
+      },
     ],
     [],
   );

@@ -6,8 +6,9 @@ import * as m0005 from './0005_push_idempotency_by_user';
 import * as m0006 from './0006_sign_in_throttle_sessions';
 import * as m0007 from './0007_rejected_write_off_returns';
 import * as m0008 from './0008_evidence_files';
-import * as m0011 from './0011_qa_draws';
-import * as m0012 from './0012_ingest_batches_staging';
+import * as m0009 from './0009_skip_cooldown';
+import * as m0010 from './0010_qa_draws';
+import * as m0011 from './0011_ingest_batches_staging';
 
 export interface Migration {
   version: number;
@@ -28,8 +29,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, ...m0006 },
   { version: 7, ...m0007 },
   { version: 8, ...m0008 },
+  { version: 9, ...m0009 },
+  { version: 10, ...m0010 },
   { version: 11, ...m0011 },
-  { version: 12, ...m0012 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -13,7 +13,7 @@ interface RawEntry {
 /**
  * The newest audit rows about one exception; null when there is no such exception. Skips keep
  * their reason as `skipReason` (`reason` on a pushed mutation is the server's refusal), so both
- * are read.
+ * are read; an applied note shows its text there (the audit row names the note by mutation id).
  */
 export async function exceptionHistory(
   db: Queryable,
@@ -27,8 +27,11 @@ export async function exceptionHistory(
   if (!exists[0]?.ok) return null;
   const rows = await db.query<RawEntry>(
     `SELECT a.at, a.actor_id, u.display_name AS actor_name, a.action, a.details->>'kind' AS kind,
-            COALESCE(a.details->>'skipReason', a.details->>'reason') AS reason
+            COALESCE(a.details->>'skipReason', a.details->>'reason', n.text) AS reason
        FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+       LEFT JOIN exception_notes n
+         ON a.details->>'kind' = 'exception.note' AND a.action = 'mutation.applied'
+        AND n.exception_id = a.entity_id AND n.mutation_id = a.details->>'mutationId'
       WHERE a.entity = 'exception' AND a.entity_id = $1
       ORDER BY a.id DESC
       LIMIT $2`,

@@ -5,12 +5,14 @@ import {
   exceptionHistorySchema,
   exceptionIdParamsSchema,
 } from '../../../../shared/api/exceptions';
+import { exceptionNotesSchema } from '../../../../shared/api/notes';
 import { exceptionRecordSchema } from '../../../../shared/exception';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { Database } from '../../db/types';
 import { notFound } from '../../http/api-error';
 import { exceptionHistory } from './history-repo';
+import { exceptionNotes } from './notes-repo';
 import { getException } from './repo';
 
 export interface ExceptionsPluginOptions {
@@ -46,6 +48,33 @@ export const exceptionRoutes: FastifyPluginAsyncZod<ExceptionsPluginOptions> = a
       // Out of scope answers the same as absent, so ids outside a user's scope are not probeable.
       if (!record) throw notFound(`no exception ${request.params.id}`);
       return record;
+    },
+  );
+
+  app.get(
+    '/api/exceptions/:id/notes',
+    {
+      onRequest: requireUser(tokens, { roles: ['operator', 'qa', 'lead', 'admin'] }),
+      schema: {
+        tags: ['exceptions'],
+        operationId: 'getExceptionNotes',
+        summary: "The item's notes, oldest first: author, time and text",
+        security: [{ bearerAuth: [] }],
+        params: exceptionIdParamsSchema,
+        response: {
+          200: exceptionNotesSchema,
+          400: apiErrorSchema,
+          401: apiErrorSchema,
+          403: apiErrorSchema,
+          404: apiErrorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const notes = await exceptionNotes(db, currentUser(request), request.params.id);
+      // Out of scope answers the same as absent, as GET /api/exceptions/:id does.
+      if (!notes) throw notFound(`no exception ${request.params.id}`);
+      return { notes };
     },
   );
 

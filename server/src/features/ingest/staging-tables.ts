@@ -8,7 +8,7 @@ export interface StagingTable {
   columns: ReadonlyArray<readonly [string, SqlType]>;
 }
 
-/** Migration 0012's staging tables, one per canonical record kind. */
+/** Migration 0011's staging tables, one per canonical record kind. */
 export const STAGING_TABLES: Readonly<Record<RecordKind, StagingTable>> = {
   billed_line: {
     table: 'ingest_billed_lines',

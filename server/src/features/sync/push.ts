@@ -353,6 +353,16 @@ async function writeDecision(
       ],
     );
   }
+  // A skip keeps its skipper away from the item for the cool-down (get-next reads these).
+  const skipped = d.decided
+    .filter((x) => x.outcome === 'applied' && x.mutation.body.kind === 'exception.skip')
+    .map((x) => x.mutation.body.exceptionId);
+  if (skipped.length > 0) {
+    await tx.query(
+      `UPDATE exceptions SET skipped_by = $1, skipped_at = $2::timestamptz WHERE id = ANY($3::text[])`,
+      [user.id, receivedIso, skipped],
+    );
+  }
   await endLeasesWithReasons(tx, d.endedLeases);
 
   await tx.query(

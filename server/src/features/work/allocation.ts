@@ -11,6 +11,8 @@ export interface AllocationSettings {
   leaseTtlSeconds: number;
   slaGoalWindowSeconds: number;
   maxLeasesPerOperator: number;
+  /** A skipped item is not offered again to its skipper for this long. */
+  skipCooldownSeconds: number;
 }
 
 /**
@@ -45,7 +47,8 @@ const CANDIDATE_SLACK = 32;
  *    expired item was taken, an audit row per lease queued for sealing.
  *
  * $1 user, $2 narrowing types or null, $3 goal window s, $4 candidates, $5 count asked,
- * $6 max leases held, $7 lease TTL s, $8 audit timestamp (ISO).
+ * $6 max leases held, $7 lease TTL s, $8 audit timestamp (ISO), $9 skip cool-down s (an item the
+ * caller skipped is not a candidate for them until it has passed).
  */
 const GET_NEXT_SQL = (() => {
   const allowed = `type IN (SELECT type FROM allowed)`;
@@ -65,6 +68,7 @@ const GET_NEXT_SQL = (() => {
       PRIORITIES.map(
         (p) => `(SELECT id, ${1 + band * PRIORITIES.length + p} AS grp, sla_due_at FROM exceptions
         WHERE status = '${QUEUED}' AND priority = ${p} AND ${bandRangeSql(band, 3)} AND assignee_id IS NULL
+          AND (skipped_by IS DISTINCT FROM $1 OR skipped_at < now() - make_interval(secs => $9))
           AND ${allowed}
         ORDER BY sla_due_at LIMIT $4)`,
       ),
@@ -93,7 +97,9 @@ const GET_NEXT_SQL = (() => {
       RETURNING ${returning}, e.lease_id AS new_lease, e.lease_expires_at, p.prev_holder, p.prev_lease, p.rank,
         CASE WHEN p.was_returned THEN e.returned_reason END AS returned_reason,
         CASE WHEN p.was_returned THEN e.returned_by END AS returned_by,
-        CASE WHEN p.was_returned THEN e.returned_at END AS returned_at
+        CASE WHEN p.was_returned THEN e.returned_at END AS returned_at,
+        CASE WHEN p.was_returned THEN (SELECT display_name FROM users WHERE id = e.returned_by) END
+          AS returned_by_name
     ), ended AS (
       UPDATE leases SET ended_at = now(), end_reason = 'the lease expired and the item was allocated again'
       WHERE lease_id IN (SELECT prev_lease FROM upd WHERE prev_lease IS NOT NULL) AND ended_at IS NULL
@@ -124,6 +130,7 @@ type GrantedRow = ExceptionRow & {
   returned_reason: string | null;
   returned_by: string | null;
   returned_at: Date | null;
+  returned_by_name: string | null;
 };
 
 /**
@@ -149,6 +156,7 @@ export async function getNext(
         settings.maxLeasesPerOperator,
         settings.leaseTtlSeconds,
         new Date().toISOString(),
+        settings.skipCooldownSeconds,
       ],
       { prepare: 'ledgerdesk_get_next' },
     );
@@ -161,7 +169,12 @@ export async function getNext(
     const lease = toLease(row.new_lease, record.id, user.id, row.lease_expires_at);
     if (row.returned_reason === null || row.returned_by === null || row.returned_at === null)
       return { exception: record, lease };
-    const returned = { reason: row.returned_reason, by: row.returned_by, at: row.returned_at.toISOString() };
+    const returned = {
+      reason: row.returned_reason,
+      by: row.returned_by,
+      at: row.returned_at.toISOString(),
+      ...(row.returned_by_name === null ? {} : { byName: row.returned_by_name }),
+    };
     return { exception: record, lease, returned };
   });
 }
