@@ -5,7 +5,7 @@ import { decimalPlaces, minorUnits } from './precision';
 export const CHANNELS = ['aws', 'azure', 'gcp', 'internal', 'bank'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** The canonical record kinds; each has one staging table (server migration 0012). */
+/** The canonical record kinds; each has one staging table (server migration 0011). */
 export const RECORD_KINDS = [
   'billed_line',
   'billing_event',
