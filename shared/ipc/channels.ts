@@ -59,6 +59,8 @@ export const queueQuerySchema = z
     /** Free text over id, customer, partner account, agreement and invoice (3+ characters; 1-2 match the start of the id). */
     search: z.string().trim().max(100).optional(),
     sort: queueSortSchema.default('priority_sla'),
+    /** The sort backwards (a column header clicked again); the same index, scanned the other way. */
+    reverse: z.boolean().optional(),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(500).default(100),
   })

@@ -132,6 +132,31 @@ describe('exception repository', () => {
     ]);
   });
 
+  it('sorts variance within each currency, never 1,000 JPY above 900 USD as raw numbers', () => {
+    store.exceptions.upsertMany([
+      makeException(1, { variance: { amount: '-1000', currency: 'JPY' } }),
+      makeException(2, { variance: { amount: '900.00', currency: 'USD' } }),
+      makeException(3, { variance: { amount: '50000', currency: 'JPY' } }),
+      makeException(4, { variance: { amount: '-12.50', currency: 'USD' } }),
+      makeException(5, { variance: { amount: '80.00', currency: 'EUR' } }),
+    ]);
+    expect(page({ sort: 'variance_desc' }).rows.map((r) => r.id)).toEqual([
+      'EX-000005', // EUR
+      'EX-000003', // JPY, largest first
+      'EX-000001',
+      'EX-000002', // USD, largest first
+      'EX-000004',
+    ]);
+    // Clicked again: smallest first inside each currency, the currencies still A-Z.
+    expect(page({ sort: 'variance_desc', reverse: true }).rows.map((r) => r.id)).toEqual([
+      'EX-000005',
+      'EX-000001',
+      'EX-000003',
+      'EX-000004',
+      'EX-000002',
+    ]);
+  });
+
   it('pages with offset and limit without overlaps or gaps', () => {
     store.exceptions.upsertMany(
       Array.from({ length: 95 }, (_, i) =>

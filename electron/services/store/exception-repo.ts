@@ -18,6 +18,8 @@ import { orderBy, sortIndex, whereClause, type QueueFilter } from './queue-sql';
 
 export interface QueuePageQuery extends QueueFilter {
   sort: QueueSort;
+  /** The sort backwards (read off the same index in the other direction). */
+  reverse?: boolean | undefined;
   offset: number;
   limit: number;
 }
@@ -341,7 +343,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
         where.sql !== '' && sortAfterFilter(total, maxRid.get() as number, query.offset + query.limit);
       const hint = sortAfter || where.sql === '' ? '' : indexedBy(sortIndex(query.sort, query));
       const rids = prepared(
-        `SELECT rid FROM exceptions ${hint} ${where.sql} ORDER BY ${orderBy(query.sort, sortAfter)} LIMIT ? OFFSET ?`,
+        `SELECT rid FROM exceptions ${hint} ${where.sql} ORDER BY ${orderBy(query.sort, sortAfter, query.reverse === true)} LIMIT ? OFFSET ?`,
       )
         .pluck()
         .all(...where.params, query.limit, query.offset) as number[];

@@ -19,9 +19,27 @@ export const SORT_SQL: Readonly<Record<QueueSort, string>> = {
   priority_sla: 'priority ASC, sla_due ASC, id ASC',
   sla_due: 'sla_due ASC, id ASC',
   opened: 'opened_at ASC, id ASC',
-  variance_desc: 'variance_sort_key DESC, id DESC',
+  // Variances are compared within a currency, never 1,000 JPY against 1,000 USD as raw numbers:
+  // grouped by currency (A-Z), largest magnitude first inside each. No index holds currency
+  // before the magnitude, so this order is sorted after the scan (migrations are closed here).
+  variance_desc: 'variance_currency ASC, variance_sort_key DESC, id DESC',
   updated: 'updated_at DESC, id DESC',
 };
+
+/** Sort keys that keep their direction when a sort is reversed (the currency groups stay A-Z). */
+const FIXED_KEYS = new Set(['variance_currency']);
+
+/** The same order backwards (a header clicked twice): each index is scanned the other way. */
+export function reversedSql(sql: string): string {
+  return sql
+    .split(', ')
+    .map((term) => {
+      const [column, dir] = term.split(' ');
+      if (!column || FIXED_KEYS.has(column)) return term;
+      return `${column} ${dir === 'ASC' ? 'DESC' : 'ASC'}`;
+    })
+    .join(', ');
+}
 
 /** The index that serves each sort in its order and carries the filter columns (migration 7). */
 const SORT_INDEX: Readonly<Record<QueueSort, string>> = {
@@ -40,6 +58,8 @@ const SORT_INDEX: Readonly<Record<QueueSort, string>> = {
 export function sortIndex(sort: QueueSort, filter: QueueFilter): string | null {
   const one = (values: readonly string[] | undefined) => new Set(values).size === 1;
   if (sort === 'priority_sla' && (one(filter.statuses) || one(filter.types))) return null;
+  // The currency comes first in the variance order and is in no index: the planner sorts.
+  if (sort === 'variance_desc') return null;
   return SORT_INDEX[sort];
 }
 
@@ -49,8 +69,9 @@ export function sortIndex(sort: QueueSort, filter: QueueFilter): string | null {
  * rows (then it sorts 70k rows for a page of 100), so the repository chooses, from the total:
  * a leading `+` makes the first key an expression, which no index can order by.
  */
-export function orderBy(sort: QueueSort, sortAfterFilter: boolean): string {
-  return sortAfterFilter ? `+${SORT_SQL[sort]}` : SORT_SQL[sort];
+export function orderBy(sort: QueueSort, sortAfterFilter: boolean, reverse = false): string {
+  const sql = reverse ? reversedSql(SORT_SQL[sort]) : SORT_SQL[sort];
+  return sortAfterFilter ? `+${sql}` : sql;
 }
 
 export interface WhereClause {

@@ -3,7 +3,9 @@ import { AgGridReact } from 'ag-grid-react';
 import type { ColDef } from 'ag-grid-community';
 import type { Evidence } from '../../../../shared/exception';
 import { gridTheme, registerGridModules } from '../../lib/grid';
-import { formatDateTime } from '../../lib/format';
+import { formatDateLike, formatDateTime, formatDateTimeZoned, timeZoneLabel } from '../../lib/format';
+import { isMoneyColumn, isNumericColumn, readableHeader, rowCurrency } from '../../lib/evidence-columns';
+import { formatAmount } from '../../lib/money-format';
 
 registerGridModules();
 
@@ -24,10 +26,18 @@ function widthFor(texts: Iterable<string>): number {
   return Math.round(Math.min(MAX_COL_PX, Math.max(MIN_COL_PX, chars * CHAR_PX + CELL_PADDING_PX)));
 }
 
+/** A cell as a person reads it: money with its currency, dates in the app's format, else as sent. */
+function shownValue(raw: string, money: boolean, currency: string | null): string {
+  if (raw === '') return '';
+  // Partner lines keep every decimal they carry (usage lines need them), at least the minor unit.
+  if (money && currency) return formatAmount({ amount: raw, currency }, { line: true });
+  return formatDateLike(raw);
+}
+
 /**
- * The rows of one evidence source, with the columns exactly as the partner or system named
- * them. Names can hold spaces and dots ("Customer Billed Amount"), so columns read the field
- * by key (valueGetter) rather than as an AG Grid field path.
+ * The rows of one evidence source. Headers are in words ("Billing event ID"), with the partner's
+ * own column name in the tooltip; names can hold spaces and dots ("Customer Billed Amount"), so
+ * columns read the field by key (valueGetter) rather than as an AG Grid field path.
  */
 export function EvidenceGrid({ rows, label }: { rows: Evidence[]; label: string }) {
   const columnDefs = useMemo<ColDef<Evidence>[]>(() => {
@@ -53,18 +63,30 @@ export function EvidenceGrid({ rows, label }: { rows: Evidence[]; label: string 
       {
         colId: '__received',
         headerName: 'Received',
+        headerTooltip: `When it reached us, in ${timeZoneLabel()}`,
         valueGetter: (p) => (p.data ? formatDateTime(p.data.receivedAt) : ''),
+        tooltipValueGetter: (p) => (p.data ? formatDateTimeZoned(p.data.receivedAt) : undefined),
         width: 140,
       },
-      ...names.map<ColDef<Evidence>>((name) => ({
-        colId: `f:${name}`,
-        headerName: name,
-        headerTooltip: name,
-        valueGetter: (p) => p.data?.fields[name] ?? '',
-        cellClass: 'ld-mono',
-        minWidth: MIN_COL_PX,
-        width: widthFor([name, ...rows.map((r) => r.fields[name] ?? '')]),
-      })),
+      ...names.map<ColDef<Evidence>>((name) => {
+        const values = rows.map((r) => r.fields[name] ?? '');
+        const money = isMoneyColumn(name, values);
+        const numeric = money || isNumericColumn(values);
+        const header = readableHeader(name);
+        const shown = rows.map((r) => shownValue(r.fields[name] ?? '', money, rowCurrency(r.fields)));
+        return {
+          colId: `f:${name}`,
+          headerName: header,
+          headerTooltip: header === name ? name : `${header} (partner column: ${name})`,
+          valueGetter: (p) => (p.data ? shownValue(p.data.fields[name] ?? '', money, rowCurrency(p.data.fields)) : ''),
+          // The value exactly as the partner sent it, for a cut-off cell or a converted one.
+          tooltipValueGetter: (p) => p.data?.fields[name] || undefined,
+          cellClass: numeric ? 'ld-mono ld-amount' : 'ld-mono',
+          type: numeric ? 'rightAligned' : undefined,
+          minWidth: MIN_COL_PX,
+          width: widthFor([header, ...shown]),
+        };
+      }),
     ];
   }, [rows]);
 

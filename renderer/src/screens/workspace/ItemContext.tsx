@@ -6,6 +6,7 @@ import { STATUS_LABELS } from '../../../../shared/exception-status';
 import { formatMoney } from '../../../../shared/money';
 import { call, describeError } from '../../bridge';
 import { formatDate } from '../../lib/format';
+import { useNoteDraft } from '../../state/note-drafts';
 
 /** Around the item: other exceptions of the same partner account, and notes for the team. */
 export function ItemContext({ exceptionId }: { exceptionId: string }) {
@@ -73,7 +74,8 @@ function RelatedExceptions({ exceptionId }: { exceptionId: string }) {
 }
 
 function Notes({ exceptionId }: { exceptionId: string }) {
-  const [text, setText] = useState('');
+  // What is typed lives outside this component: leaving the item (Esc) keeps it as a draft.
+  const [text, setText] = useNoteDraft(exceptionId);
   const [added, setAdded] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -105,7 +107,15 @@ function Notes({ exceptionId }: { exceptionId: string }) {
           ))}
         </ul>
       )}
-      <FormGroup label="Add a note for the team" labelFor="note-text" helperText="Ctrl+Shift+Enter adds it.">
+      <FormGroup
+        label="Add a note for the team"
+        labelFor="note-text"
+        helperText={
+          text.trim()
+            ? 'Not sent yet: kept as a draft if you leave the item. Ctrl+Shift+Enter adds it.'
+            : 'Ctrl+Shift+Enter adds it.'
+        }
+      >
         <TextArea
           id="note-text"
           fill
