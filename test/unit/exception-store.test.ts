@@ -157,6 +157,22 @@ describe('exception repository', () => {
     ]);
   });
 
+  it('filters a lead\'s queue by holder, in the rows, the total and the status counts', () => {
+    store.exceptions.upsertMany([
+      makeException(1, { assigneeId: 'user-operator1', status: 'assigned' }),
+      makeException(2, { assigneeId: 'user-operator2', status: 'assigned' }),
+      makeException(3, { assigneeId: 'user-operator1', status: 'in_progress' }),
+      makeException(4, { assigneeId: null, status: 'open' }),
+    ]);
+    const mine = page({ assignees: ['user-operator1'] });
+    expect(mine.rows.map((r) => r.id).sort()).toEqual(['EX-000001', 'EX-000003']);
+    expect(mine.total).toBe(2);
+    const counts = store.exceptions.counts({ assignees: ['user-operator1'] });
+    expect(counts.assigned).toBe(1);
+    expect(counts.in_progress).toBe(1);
+    expect(counts.open).toBe(0);
+  });
+
   it('pages with offset and limit without overlaps or gaps', () => {
     store.exceptions.upsertMany(
       Array.from({ length: 95 }, (_, i) =>

@@ -81,7 +81,7 @@ export function EvidenceGrid({ rows, label }: { rows: Evidence[]; label: string 
           valueGetter: (p) => (p.data ? shownValue(p.data.fields[name] ?? '', money, rowCurrency(p.data.fields)) : ''),
           // The value exactly as the partner sent it, for a cut-off cell or a converted one.
           tooltipValueGetter: (p) => p.data?.fields[name] || undefined,
-          cellClass: numeric ? 'ld-mono ld-amount' : 'ld-mono',
+          cellClass: numeric ? 'ld-mono ld-num' : 'ld-mono',
           type: numeric ? 'rightAligned' : undefined,
           minWidth: MIN_COL_PX,
           width: widthFor([header, ...shown]),

@@ -12,17 +12,20 @@ import type {
   RowDoubleClickedEvent,
   RowSelectionOptions,
   SelectionChangedEvent,
+  SortChangedEvent,
   SelectionColumnDef,
 } from 'ag-grid-community';
 import { NonIdealState } from '@blueprintjs/core';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
-import { formatMoney } from '../../../../shared/money';
-import type { QueueQuery } from '../../../../shared/ipc/channels';
+import type { QueueQuery, QueueSort } from '../../../../shared/ipc/channels';
 import { call, describeError } from '../../bridge';
 import { useQueueView } from '../../state/queue';
 import { gridTheme, registerGridModules } from '../../lib/grid';
 import { CHANNEL_SHORT, formatPeriod, isNegativeAmount } from '../../lib/format';
+import { formatAmount, formatAmountFull } from '../../lib/money-format';
+import { personName } from '../../lib/person-name';
+import { useSession } from '../../state/session';
 import { prefetchRecord } from './record-prefetch';
 import { IdCell, PriorityCell, SlaCell, StatusCell } from './cells';
 
@@ -46,6 +49,8 @@ export interface QueueGridTeam {
 interface Props {
   query: Omit<QueueQuery, 'offset' | 'limit'>;
   revision: number;
+  /** A sortable column header was clicked: the sort it asks for, and whether backwards. */
+  onSort(sort: QueueSort, reverse: boolean): void;
   onOpen(id: string): void;
   /** Leads and admins only; without it the grid selects nothing. */
   team?: QueueGridTeam | undefined;
@@ -69,19 +74,38 @@ const SELECTION_COLUMN: SelectionColumnDef = {
   headerTooltip: 'Select rows: Space toggles the focused row, Ctrl+A selects the loaded rows',
 };
 
+/**
+ * Which column headers sort, and the store order each one asks for: only the orders an index
+ * of the local store serves (or, for variance, sorts within the filter's rows). `natural` is the
+ * direction of the order as the store defines it; a second click reverses it.
+ */
+const HEADER_SORTS: Readonly<Record<string, { sort: QueueSort; natural: 'asc' | 'desc' }>> = {
+  priority: { sort: 'priority_sla', natural: 'asc' },
+  sla: { sort: 'sla_due', natural: 'asc' },
+  variance: { sort: 'variance_desc', natural: 'desc' },
+};
+
 const moneyCol = (key: 'expected' | 'actual' | 'variance', headerName: string): ColDef<ExceptionSummary> => ({
   colId: key,
   headerName,
-  width: 116,
+  width: 132,
   type: 'rightAligned',
-  // Exact strings from formatMoney; the amount is never turned into a JS number.
-  valueGetter: (p) => (p.data ? formatMoney(p.data[key]) : ''),
-  tooltipValueGetter: (p) => (p.data ? `${formatMoney(p.data[key])} (${p.data[key].currency})` : undefined),
-  cellClass: 'ld-mono ld-money',
+  // Exact strings at the currency's minor unit; the amount is never turned into a JS number.
+  valueGetter: (p) => (p.data ? formatAmount(p.data[key]) : ''),
+  // Every decimal the amount carries: a rounded or cut-off cell shows its full value on hover.
+  tooltipValueGetter: (p) => (p.data ? formatAmountFull(p.data[key]) : undefined),
+  cellClass: 'ld-mono ld-money ld-num',
   cellClassRules:
     key === 'variance'
       ? { 'ld-neg': (p) => !!p.data && isNegativeAmount(p.data.variance.amount) }
       : undefined,
+  ...(key === 'variance'
+    ? {
+        sortable: true,
+        headerTooltip:
+          'Sorts within each currency (currencies A-Z, then the largest variance first); amounts in different currencies are never compared as raw numbers.',
+      }
+    : {}),
 });
 
 // Most-scanned first: what it is, how urgent, how much; the match keys after.
@@ -90,12 +114,20 @@ const columnDefs: ColDef<ExceptionSummary>[] = [
   {
     colId: 'priority',
     headerName: 'Pri',
-    headerTooltip: 'Priority (1 is most urgent)',
-    width: 50,
+    headerTooltip: 'Priority (1 is most urgent); sorts by priority, then SLA due',
+    width: 56,
+    sortable: true,
     field: 'priority',
     cellRenderer: PriorityCell,
   },
-  { colId: 'sla', headerName: 'SLA due', width: 118, field: 'slaDueAt', cellRenderer: SlaCell },
+  {
+    colId: 'sla',
+    headerName: 'SLA due',
+    width: 118,
+    field: 'slaDueAt',
+    cellRenderer: SlaCell,
+    sortable: true,
+  },
   { colId: 'status', headerName: 'Status', width: 118, field: 'status', cellRenderer: StatusCell },
   {
     colId: 'type',
@@ -144,8 +176,8 @@ const columnDefs: ColDef<ExceptionSummary>[] = [
   },
 ];
 
-/** The holder by display name when the team list knows it, else by id. */
-const assigneeCol = (nameOf: (id: string) => string | undefined): ColDef<ExceptionSummary> => ({
+/** The holder by name (never the internal user id). */
+const assigneeCol = (nameOf: (id: string) => string): ColDef<ExceptionSummary> => ({
   colId: 'assignee',
   headerName: 'Assignee',
   width: 130,
@@ -153,13 +185,15 @@ const assigneeCol = (nameOf: (id: string) => string | undefined): ColDef<Excepti
   flex: 1,
   valueGetter: (p) => {
     const id = p.data?.assigneeId;
-    return id ? (nameOf(id) ?? id) : '—';
+    return id ? nameOf(id) : '—';
   },
-  tooltipValueGetter: (p) => p.data?.assigneeId ?? undefined,
+  tooltipValueGetter: (p) => (p.data?.assigneeId ? nameOf(p.data.assigneeId) : 'Nobody holds it yet'),
 });
 
 const defaultColDef: ColDef<ExceptionSummary> = {
-  sortable: false, // order comes from the Sort select: the local store sorts, not the grid
+  // The local store sorts, never the grid; only the columns of HEADER_SORTS turn sorting on.
+  sortable: false,
+  sortingOrder: ['asc', 'desc'],
   resizable: true,
   suppressMovable: false,
   suppressHeaderMenuButton: true,
@@ -179,7 +213,7 @@ function focusedRow(
 }
 
 export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
-  { query, revision, onOpen, team },
+  { query, revision, onSort, onOpen, team },
   ref,
 ) {
   const apiRef = useRef<GridApi<ExceptionSummary> | null>(null);
@@ -189,7 +223,9 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
   // Built once: the name lookup reads the latest team through the ref, and a names change only
   // re-renders the Assignee cells (below) instead of resetting every column.
   const columns = useMemo(() => {
-    const assignee = assigneeCol((id) => teamRef.current?.names.get(id));
+    const assignee = assigneeCol((id) =>
+      personName(id, teamRef.current?.names ?? new Map(), useSession.getState().session?.user),
+    );
     if (!selectable) return [...columnDefs, assignee];
     // Who holds what is the point of a lead's view: next to the status, not past the match keys.
     const at = columnDefs.findIndex((c) => c.colId === 'status') + 1;
@@ -341,6 +377,33 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
     [openRow],
   );
 
+  // The header arrow shows the store's order, whoever chose it (the Sort select, a saved view).
+  const shownSort = useCallback(() => {
+    const api = apiRef.current;
+    if (!api) return;
+    const state = Object.entries(HEADER_SORTS).map(([colId, h]) => {
+      if (h.sort !== query.sort) return { colId, sort: null };
+      const flipped = h.natural === 'asc' ? 'desc' : 'asc';
+      return { colId, sort: query.reverse ? flipped : h.natural };
+    });
+    api.applyColumnState({ state });
+  }, [query.sort, query.reverse]);
+  useEffect(shownSort, [shownSort]);
+
+  const onSortRef = useRef(onSort);
+  onSortRef.current = onSort;
+  const onSortChanged = useCallback(
+    (e: SortChangedEvent<ExceptionSummary>) => {
+      if (e.source !== 'uiColumnSorted') return;
+      const sorted = e.api.getColumnState().find((c) => c.sort && HEADER_SORTS[c.colId]);
+      const header = sorted ? HEADER_SORTS[sorted.colId] : undefined;
+      // A third click clears the sort: back to the queue's default order.
+      if (!sorted || !header) onSortRef.current('priority_sla', false);
+      else onSortRef.current(header.sort, sorted.sort !== header.natural);
+    },
+    [],
+  );
+
   const onSelectionChanged = useCallback(
     (e: SelectionChangedEvent<ExceptionSummary>) =>
       teamRef.current?.onSelectionChange(e.api.getSelectedRows()),
@@ -389,7 +452,9 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
         getRowId={getRowId}
         onGridReady={(e) => {
           apiRef.current = e.api;
+          shownSort();
         }}
+        onSortChanged={onSortChanged}
         onCellKeyDown={onCellKeyDown}
         onRowDoubleClicked={onRowDoubleClicked}
         tooltipShowDelay={500}
