@@ -102,6 +102,8 @@ const moneyCol = (key: 'expected' | 'actual' | 'variance', headerName: string): 
   ...(key === 'variance'
     ? {
         sortable: true,
+        // Largest first on the first click: the store's order for this column.
+        sortingOrder: ['desc', 'asc'] as const,
         headerTooltip:
           'Sorts within each currency (currencies A-Z, then the largest variance first); amounts in different currencies are never compared as raw numbers.',
       }

@@ -123,7 +123,7 @@ export function RecordView({ record }: { record: LocalException }) {
         </dl>
       </section>
 
-      <EvidenceSection exceptionId={record.id} evidence={record.evidence} />
+      <EvidenceSection exceptionId={record.id} evidence={record.evidence} currency={record.expected.currency} />
     </div>
   );
 }
