@@ -97,7 +97,11 @@ describe("a lead's bulk actions through the bridge, against the real central API
 
     expect(results).toEqual([
       { exceptionId: a, ok: true, message: 'reassigned to user-operator2' },
-      { exceptionId: refused, ok: false, message: `operator2 is not allowed to work on ${EXCEPTION_TYPE_LABELS[refusedType as ExceptionType]} items` },
+      {
+        exceptionId: refused,
+        ok: false,
+        message: `operator2 is not allowed to work on ${EXCEPTION_TYPE_LABELS[refusedType as ExceptionType]} items`,
+      },
       { exceptionId: b, ok: true, message: 'reassigned to user-operator2' },
     ]);
     expect(await serverRow(a!)).toMatchObject({ status: 'assigned', assignee_id: 'user-operator2' });

@@ -157,7 +157,7 @@ describe('exception repository', () => {
     ]);
   });
 
-  it('filters a lead\'s queue by holder, in the rows, the total and the status counts', () => {
+  it("filters a lead's queue by holder, in the rows, the total and the status counts", () => {
     store.exceptions.upsertMany([
       makeException(1, { assigneeId: 'user-operator1', status: 'assigned' }),
       makeException(2, { assigneeId: 'user-operator2', status: 'assigned' }),

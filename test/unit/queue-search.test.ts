@@ -197,7 +197,8 @@ describe('queue filters and sorts', () => {
     opened: (a, b) => ms(a.openedAt) - ms(b.openedAt) || byId(a, b),
     // Within a currency only: the currencies A-Z, the largest magnitude first inside each.
     variance_desc: (a, b) => {
-      if (a.variance.currency !== b.variance.currency) return a.variance.currency < b.variance.currency ? -1 : 1;
+      if (a.variance.currency !== b.variance.currency)
+        return a.variance.currency < b.variance.currency ? -1 : 1;
       const ka = varianceSortKey(a.variance.amount);
       const kb = varianceSortKey(b.variance.amount);
       return ka < kb ? 1 : ka > kb ? -1 : -byId(a, b);

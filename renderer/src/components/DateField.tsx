@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { InputGroup, type Intent } from '@blueprintjs/core';
 import { formatDate } from '../lib/format';
 import { parseDateInput } from '../lib/date-input';
@@ -21,10 +21,13 @@ interface Props {
  */
 export function DateField({ id, value, intent, onChange, onValidityChange, ...rest }: Props) {
   const [text, setText] = useState(value ? formatDate(value) : '');
-  // A value set from outside (a restored draft) shows in the app's format.
-  useEffect(() => {
-    setText((current) => ((parseDateInput(current) ?? '') === value ? current : value ? formatDate(value) : ''));
-  }, [value]);
+  // A value set from outside (a restored draft) shows in the app's format; the text being typed
+  // (not a date yet, or this very date) is left alone.
+  const [shownValue, setShownValue] = useState(value);
+  if (value !== shownValue) {
+    setShownValue(value);
+    if ((parseDateInput(text) ?? '') !== value) setText(value ? formatDate(value) : '');
+  }
 
   return (
     <InputGroup

@@ -36,7 +36,10 @@ function decimalsOf(amount: string): number {
 
 function grouped(amount: string, digits: number): string {
   // Intl formats a decimal string exactly (no float in between); the rounding is already done.
-  const fmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const fmt = new Intl.NumberFormat('en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
   return fmt.format(amount as unknown as number);
 }
 

@@ -99,7 +99,9 @@ export function ApprovalsScreen() {
                 >
                   <td className="ld-mono">{a.exception.id}</td>
                   <td>{ACTION_LABELS[a.resolution.action]}</td>
-                  <td className="ld-mono ld-num">{a.resolution.amount ? formatAmount(a.resolution.amount) : '—'}</td>
+                  <td className="ld-mono ld-num">
+                    {a.resolution.amount ? formatAmount(a.resolution.amount) : '—'}
+                  </td>
                   <td>
                     {a.requestedByName}
                     {a.requestedBy === me && <Tag minimal> you</Tag>}

@@ -158,9 +158,7 @@ export function SignInScreen() {
               {otherIssues.length > 0 && (
                 <ul className="ld-issues">
                   {otherIssues.map((i) => (
-                    <li key={`${i.path}:${i.message}`}>
-                      {issueInWords(i)}
-                    </li>
+                    <li key={`${i.path}:${i.message}`}>{issueInWords(i)}</li>
                   ))}
                 </ul>
               )}

@@ -39,7 +39,15 @@ function shownValue(raw: string, money: boolean, currency: string | null): strin
  * own column name in the tooltip; names can hold spaces and dots ("Customer Billed Amount"), so
  * columns read the field by key (valueGetter) rather than as an AG Grid field path.
  */
-export function EvidenceGrid({ rows, label, currency }: { rows: Evidence[]; label: string; currency: string }) {
+export function EvidenceGrid({
+  rows,
+  label,
+  currency,
+}: {
+  rows: Evidence[];
+  label: string;
+  currency: string;
+}) {
   const columnDefs = useMemo<ColDef<Evidence>[]>(() => {
     const names: string[] = [];
     const seen = new Set<string>();
@@ -76,13 +84,15 @@ export function EvidenceGrid({ rows, label, currency }: { rows: Evidence[]; labe
         // A column named for its currency ("earningAmountUSD") is in it; else the row's own
         // Currency column; else the exception's currency, which the partner row settles.
         const named = /USD$/.test(name) ? 'USD' : null;
-        const currencyOf = (fields: Readonly<Record<string, string>>) => named ?? rowCurrency(fields) ?? currency;
+        const currencyOf = (fields: Readonly<Record<string, string>>) =>
+          named ?? rowCurrency(fields) ?? currency;
         const shown = rows.map((r) => shownValue(r.fields[name] ?? '', money, currencyOf(r.fields)));
         return {
           colId: `f:${name}`,
           headerName: header,
           headerTooltip: header === name ? name : `${header} (partner column: ${name})`,
-          valueGetter: (p) => (p.data ? shownValue(p.data.fields[name] ?? '', money, currencyOf(p.data.fields)) : ''),
+          valueGetter: (p) =>
+            p.data ? shownValue(p.data.fields[name] ?? '', money, currencyOf(p.data.fields)) : '',
           // The value exactly as the partner sent it, for a cut-off cell or a converted one.
           tooltipValueGetter: (p) => p.data?.fields[name] || undefined,
           cellClass: numeric ? 'ld-mono ld-num' : 'ld-mono',

@@ -394,17 +394,14 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
 
   const onSortRef = useRef(onSort);
   onSortRef.current = onSort;
-  const onSortChanged = useCallback(
-    (e: SortChangedEvent<ExceptionSummary>) => {
-      if (e.source !== 'uiColumnSorted') return;
-      const sorted = e.api.getColumnState().find((c) => c.sort && HEADER_SORTS[c.colId]);
-      const header = sorted ? HEADER_SORTS[sorted.colId] : undefined;
-      // A third click clears the sort: back to the queue's default order.
-      if (!sorted || !header) onSortRef.current('priority_sla', false);
-      else onSortRef.current(header.sort, sorted.sort !== header.natural);
-    },
-    [],
-  );
+  const onSortChanged = useCallback((e: SortChangedEvent<ExceptionSummary>) => {
+    if (e.source !== 'uiColumnSorted') return;
+    const sorted = e.api.getColumnState().find((c) => c.sort && HEADER_SORTS[c.colId]);
+    const header = sorted ? HEADER_SORTS[sorted.colId] : undefined;
+    // A third click clears the sort: back to the queue's default order.
+    if (!sorted || !header) onSortRef.current('priority_sla', false);
+    else onSortRef.current(header.sort, sorted.sort !== header.natural);
+  }, []);
 
   const onSelectionChanged = useCallback(
     (e: SelectionChangedEvent<ExceptionSummary>) =>

@@ -123,7 +123,11 @@ export function RecordView({ record }: { record: LocalException }) {
         </dl>
       </section>
 
-      <EvidenceSection exceptionId={record.id} evidence={record.evidence} currency={record.expected.currency} />
+      <EvidenceSection
+        exceptionId={record.id}
+        evidence={record.evidence}
+        currency={record.expected.currency}
+      />
     </div>
   );
 }

@@ -101,7 +101,12 @@ export function FieldInput({ field, value, exception, problem, onChange }: Props
     case 'date':
       return (
         <FormGroup label={label} labelFor={id} helperText={helper} intent={intent}>
-          <DateField id={id} value={text} intent={intent} onChange={(v) => onChange(v === '' ? undefined : v, true)} />
+          <DateField
+            id={id}
+            value={text}
+            intent={intent}
+            onChange={(v) => onChange(v === '' ? undefined : v, true)}
+          />
         </FormGroup>
       );
     default:

@@ -281,7 +281,9 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
         labelFor="resolution-note"
         intent={problem('note') ? 'danger' : 'none'}
         helperText={
-          problem('note') ? fieldMessage('note', problem('note')) : 'What you did and why; QA and leads read it.'
+          problem('note')
+            ? fieldMessage('note', problem('note'))
+            : 'What you did and why; QA and leads read it.'
         }
       >
         <TextArea

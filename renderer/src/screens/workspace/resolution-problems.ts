@@ -36,7 +36,11 @@ export function resolutionProblems(
   if (ctx.needsAmount && !value.amount && !out.amount) out.amount = 'Enter the amount';
   if (ctx.amountIssue) out.amount = ctx.amountIssue;
   if (ctx.followUpUnreadable) out.followUpDate = 'Write the follow-up date as a date, such as 09 Jul 2026';
-  else if (value.action === 'pending_partner' && !out.followUpDate && !(resolution as { followUpDate?: unknown }).followUpDate)
+  else if (
+    value.action === 'pending_partner' &&
+    !out.followUpDate &&
+    !(resolution as { followUpDate?: unknown }).followUpDate
+  )
     out.followUpDate = 'Choose a follow-up date, such as 09 Jul 2026';
   return out;
 }
