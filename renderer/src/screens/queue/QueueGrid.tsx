@@ -85,6 +85,11 @@ const HEADER_SORTS: Readonly<Record<string, { sort: QueueSort; natural: 'asc' | 
   variance: { sort: 'variance_desc', natural: 'desc' },
 };
 
+/** The sorts a header shows; any other (opened, updated) leaves every header unsorted. */
+const SORT_OF_HEADER: Readonly<Record<string, true>> = Object.fromEntries(
+  Object.values(HEADER_SORTS).map((h) => [h.sort, true]),
+);
+
 const moneyCol = (key: 'expected' | 'actual' | 'variance', headerName: string): ColDef<ExceptionSummary> => ({
   colId: key,
   headerName,
@@ -394,13 +399,23 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
 
   const onSortRef = useRef(onSort);
   onSortRef.current = onSort;
+  const queryRef = useRef(query);
+  queryRef.current = query;
+  // Any sort change that differs from the query came from the user (a header click): the
+  // applyColumnState above only ever shows the query's own order.
   const onSortChanged = useCallback((e: SortChangedEvent<ExceptionSummary>) => {
-    if (e.source !== 'uiColumnSorted') return;
     const sorted = e.api.getColumnState().find((c) => c.sort && HEADER_SORTS[c.colId]);
     const header = sorted ? HEADER_SORTS[sorted.colId] : undefined;
-    // A third click clears the sort: back to the queue's default order.
-    if (!sorted || !header) onSortRef.current('priority_sla', false);
-    else onSortRef.current(header.sort, sorted.sort !== header.natural);
+    const next = header && sorted ? { sort: header.sort, reverse: sorted.sort !== header.natural } : null;
+    const current = queryRef.current;
+    const sort = current.sort ?? 'priority_sla';
+    if (next && next.sort === sort && next.reverse === (current.reverse === true)) return;
+    // A header sort cleared: back to the queue's default order.
+    if (!next) {
+      if (sort in SORT_OF_HEADER) onSortRef.current('priority_sla', false);
+      return;
+    }
+    onSortRef.current(next.sort, next.reverse);
   }, []);
 
   const onSelectionChanged = useCallback(
