@@ -121,7 +121,7 @@ test.describe('team view (leads)', () => {
     await dialog.getByLabel(/Reason/).press('Enter');
     const outcome = page.getByTestId('team-outcome');
     await expect(outcome).toContainText('0 reassigned to Miguel Santos, 1 not done');
-    await expect(outcome).toContainText(`${refused}: operator2 is not allowed to work tax_variance`);
+    await expect(outcome).toContainText(`${refused}: operator2 is not allowed to work on Tax variance items`);
     // Not done, so still selected: the lead can pick someone else.
     await expect(page.getByTestId('team-selected')).toHaveText('1 selected');
 

@@ -8,6 +8,7 @@ import { DEMO_WORK_TYPES } from '../../server/src/demo/users';
 import { LEAD1, OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';
 import { waitFor } from '../support/wait-for';
+import { EXCEPTION_TYPE_LABELS, type ExceptionType } from '../../shared/exception-types';
 
 let server: SyncServer;
 const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-team-'));
@@ -96,7 +97,11 @@ describe("a lead's bulk actions through the bridge, against the real central API
 
     expect(results).toEqual([
       { exceptionId: a, ok: true, message: 'reassigned to user-operator2' },
-      { exceptionId: refused, ok: false, message: `operator2 is not allowed to work ${refusedType}` },
+      {
+        exceptionId: refused,
+        ok: false,
+        message: `operator2 is not allowed to work on ${EXCEPTION_TYPE_LABELS[refusedType as ExceptionType]} items`,
+      },
       { exceptionId: b, ok: true, message: 'reassigned to user-operator2' },
     ]);
     expect(await serverRow(a!)).toMatchObject({ status: 'assigned', assignee_id: 'user-operator2' });

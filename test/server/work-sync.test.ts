@@ -347,7 +347,9 @@ describe.each(databaseTargets())('allocation, push, conflicts and audit on $kind
       token: token.lead1,
       body: { exceptionId: 'EX-CASH01', toUserId: 'user-operator2', reason: 'try it' },
     });
-    expect(expectApiError(res, 409, 'conflict').message).toMatch(/not allowed to work short_payment/);
+    expect(expectApiError(res, 409, 'conflict').message).toMatch(
+      /not allowed to work on Short payment items/,
+    );
     expectApiError(
       await request(url, '/api/work/reassign', {
         token: token.lead1,

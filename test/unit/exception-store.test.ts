@@ -132,6 +132,48 @@ describe('exception repository', () => {
     ]);
   });
 
+  it('sorts variance within each currency, never 1,000 JPY above 900 USD as raw numbers', () => {
+    store.exceptions.upsertMany([
+      makeException(1, { variance: { amount: '-1000', currency: 'JPY' } }),
+      makeException(2, { variance: { amount: '900.00', currency: 'USD' } }),
+      makeException(3, { variance: { amount: '50000', currency: 'JPY' } }),
+      makeException(4, { variance: { amount: '-12.50', currency: 'USD' } }),
+      makeException(5, { variance: { amount: '80.00', currency: 'EUR' } }),
+    ]);
+    expect(page({ sort: 'variance_desc' }).rows.map((r) => r.id)).toEqual([
+      'EX-000005', // EUR
+      'EX-000003', // JPY, largest first
+      'EX-000001',
+      'EX-000002', // USD, largest first
+      'EX-000004',
+    ]);
+    // Clicked again: the same order backwards (off the same index): currencies Z-A, smallest
+    // first inside each; still never one currency's amount against another's.
+    expect(page({ sort: 'variance_desc', reverse: true }).rows.map((r) => r.id)).toEqual([
+      'EX-000004',
+      'EX-000002',
+      'EX-000001',
+      'EX-000003',
+      'EX-000005',
+    ]);
+  });
+
+  it("filters a lead's queue by holder, in the rows, the total and the status counts", () => {
+    store.exceptions.upsertMany([
+      makeException(1, { assigneeId: 'user-operator1', status: 'assigned' }),
+      makeException(2, { assigneeId: 'user-operator2', status: 'assigned' }),
+      makeException(3, { assigneeId: 'user-operator1', status: 'in_progress' }),
+      makeException(4, { assigneeId: null, status: 'open' }),
+    ]);
+    const mine = page({ assignees: ['user-operator1'] });
+    expect(mine.rows.map((r) => r.id).sort()).toEqual(['EX-000001', 'EX-000003']);
+    expect(mine.total).toBe(2);
+    const counts = store.exceptions.counts({ assignees: ['user-operator1'] });
+    expect(counts.assigned).toBe(1);
+    expect(counts.in_progress).toBe(1);
+    expect(counts.open).toBe(0);
+  });
+
   it('pages with offset and limit without overlaps or gaps', () => {
     store.exceptions.upsertMany(
       Array.from({ length: 95 }, (_, i) =>

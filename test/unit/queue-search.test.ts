@@ -28,7 +28,7 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
-const page = (q: QueueFilter & { sort?: QueueSort; offset?: number; limit?: number }) =>
+const page = (q: QueueFilter & { sort?: QueueSort; reverse?: boolean; offset?: number; limit?: number }) =>
   store.exceptions.page({ sort: 'priority_sla', offset: 0, limit: 500, ...q });
 
 /** Every id the queue shows for a search, all pages. */
@@ -255,7 +255,10 @@ describe('queue filters and sorts', () => {
     priority_sla: (a, b) => a.priority - b.priority || ms(a.slaDueAt) - ms(b.slaDueAt) || byId(a, b),
     sla_due: (a, b) => ms(a.slaDueAt) - ms(b.slaDueAt) || byId(a, b),
     opened: (a, b) => ms(a.openedAt) - ms(b.openedAt) || byId(a, b),
+    // Within a currency only: the currencies A-Z, the largest magnitude first inside each.
     variance_desc: (a, b) => {
+      if (a.variance.currency !== b.variance.currency)
+        return a.variance.currency < b.variance.currency ? -1 : 1;
       const ka = varianceSortKey(a.variance.amount);
       const kb = varianceSortKey(b.variance.amount);
       return ka < kb ? 1 : ka > kb ? -1 : -byId(a, b);
@@ -295,6 +298,19 @@ describe('queue filters and sorts', () => {
             label,
           ).toEqual(expected.slice(offset, offset + 100));
         }
+      }
+      // A header clicked again: the same order backwards (the variance's currency groups stay A-Z).
+      for (const sort of QUEUE_SORTS) {
+        const backwards = (a: ExceptionSummary, b: ExceptionSummary) =>
+          sort === 'variance_desc' && a.variance.currency !== b.variance.currency
+            ? ORDER[sort](a, b)
+            : -ORDER[sort](a, b);
+        const expected = [...kept].sort(backwards).map((r) => r.id);
+        const got = page({ ...filter, sort, reverse: true, offset: 0, limit: 100 });
+        expect(
+          got.rows.map((r) => r.id),
+          `${JSON.stringify(filter)} ${sort} reversed`,
+        ).toEqual(expected.slice(0, 100));
       }
       if (!filter.statuses) {
         const counts = store.exceptions.counts(filter);

@@ -29,6 +29,8 @@ import {
 
 export interface QueuePageQuery extends QueueFilter {
   sort: QueueSort;
+  /** The sort backwards (read off the same index in the other direction). */
+  reverse?: boolean | undefined;
   offset: number;
   limit: number;
 }
@@ -418,7 +420,7 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
         };
       }
       const rids = prepared(
-        `SELECT rid FROM exceptions ${hint} ${condition.sql} ORDER BY ${orderBy(query.sort, sortAfter)} LIMIT ? OFFSET ?`,
+        `SELECT rid FROM exceptions ${hint} ${condition.sql} ORDER BY ${orderBy(query.sort, sortAfter, query.reverse === true)} LIMIT ? OFFSET ?`,
       )
         .pluck()
         .all(...condition.params, query.limit, query.offset) as number[];

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Callout, FormGroup, H3, Tag, TextArea } from '@blueprintjs/core';
+import { useNoteDraft } from '../state/note-drafts';
 import type { ChannelOutput } from '../../../shared/ipc/channels';
 import { call, describeError } from '../bridge';
 import { formatDateTime } from '../lib/format';
@@ -22,7 +23,8 @@ interface Props {
 export function NotesThread({ exceptionId, canAdd, idPrefix = 'notes' }: Props) {
   const [thread, setThread] = useState<{ id: string; value: Thread } | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [text, setText] = useState('');
+  // What is typed lives outside this component: leaving the item (Esc) keeps it as a draft.
+  const [text, setText] = useNoteDraft(exceptionId);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -109,7 +111,11 @@ export function NotesThread({ exceptionId, canAdd, idPrefix = 'notes' }: Props) 
           <FormGroup
             label="Add a note for the team"
             labelFor={fieldId}
-            helperText="Ctrl+Shift+Enter adds it."
+            helperText={
+              text.trim()
+                ? 'Not sent yet: kept as a draft if you leave the item. Ctrl+Shift+Enter adds it.'
+                : 'Ctrl+Shift+Enter adds it.'
+            }
           >
             <TextArea
               id={fieldId}

@@ -51,6 +51,7 @@ const dateFmt = new Intl.DateTimeFormat('en-GB', {
   day: '2-digit',
   timeZone: 'UTC',
 });
+const dayMonthFmt = new Intl.DateTimeFormat('en-GB', { month: 'short', day: '2-digit', timeZone: 'UTC' });
 const timeFmt = new Intl.DateTimeFormat('en-GB', {
   hour: '2-digit',
   minute: '2-digit',
@@ -58,19 +59,59 @@ const timeFmt = new Intl.DateTimeFormat('en-GB', {
   hour12: false,
 });
 
+/** The one date-and-time format of the app: "09 Jul 2026, 15:22", in the operator's time zone. */
 export function formatDateTime(iso: string): string {
   return dateTimeFmt.format(new Date(iso));
 }
 
-/** Calendar dates (YYYY-MM-DD) are dates, not instants: format them in UTC so no timezone shifts them. */
-export function formatDate(isoDate: string): string {
-  return dateFmt.format(new Date(`${isoDate}T00:00:00Z`));
+/**
+ * The operator's time zone as the app states it next to times: "Europe/Berlin (GMT+1)", or
+ * "UTC". Read from the system each time: a laptop flown to another office changes zone.
+ */
+export function timeZoneLabel(at: Date = new Date()): string {
+  const zone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const offset =
+    new Intl.DateTimeFormat('en-GB', { timeZoneName: 'shortOffset' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? '';
+  if (zone === 'UTC' || zone === 'Etc/UTC' || !offset || offset === zone) return zone || offset;
+  return `${zone} (${offset})`;
 }
 
-/** "2026-03-01 → 03-31" when the period stays in one year (the usual month), else both dates in full. */
+/** "09 Jul 2026, 15:22 (UTC)": a time with its zone, for tooltips and places read out of context. */
+export function formatDateTimeZoned(iso: string): string {
+  return `${formatDateTime(iso)} (${timeZoneLabel(new Date(iso))})`;
+}
+
+/** Calendar dates (YYYY-MM-DD) are dates, not instants: format them in UTC so no timezone shifts them. */
+export function formatDate(isoDate: string): string {
+  return dateFmt.format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`));
+}
+
+/**
+ * A billing period in the date format: "01–31 Mar 2026" within one month, "01 Mar – 15 Apr
+ * 2026" within one year, both dates in full otherwise.
+ */
 export function formatPeriod(start: string, end: string): string {
-  if (start.slice(0, 4) === end.slice(0, 4)) return `${start} → ${end.slice(5)}`;
-  return `${start} → ${end}`;
+  const a = new Date(`${start.slice(0, 10)}T00:00:00Z`);
+  const b = new Date(`${end.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(a.getTime()) || Number.isNaN(b.getTime())) return `${start} – ${end}`;
+  if (start.slice(0, 7) === end.slice(0, 7)) return `${start.slice(8, 10)}–${formatDate(end)}`;
+  if (start.slice(0, 4) === end.slice(0, 4)) return `${dayMonthFmt.format(a)} – ${formatDate(end)}`;
+  return `${formatDate(start)} – ${formatDate(end)}`;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * A value from a partner file or a form, in the app's format when it is an ISO date or instant
+ * ("2026-03-01" -> "01 Mar 2026"); any other text is the partner's own and is shown as it is.
+ */
+export function formatDateLike(value: string): string {
+  if (ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return formatDate(value);
+  if (ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value))) return formatDateTime(value);
+  return value;
 }
 
 export function formatTime(iso: string): string {

@@ -1,6 +1,7 @@
 import {
   CellStyleModule,
   ClientSideRowModelModule,
+  ColumnApiModule,
   ColumnAutoSizeModule,
   InfiniteRowModelModule,
   ModuleRegistry,
@@ -32,6 +33,8 @@ export function registerGridModules(): void {
     ScrollApiModule,
     ColumnAutoSizeModule,
     TooltipModule,
+    // getColumnState / applyColumnState: the header's sort arrow and the store's order agree.
+    ColumnApiModule,
   ]);
 }
 

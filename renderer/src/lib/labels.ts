@@ -23,7 +23,7 @@ export const SORT_LABELS: Readonly<Record<QueueSort, string>> = {
   priority_sla: 'Priority, then SLA',
   sla_due: 'SLA due (soonest)',
   opened: 'Opened date',
-  variance_desc: 'Variance (largest)',
+  variance_desc: 'Variance (by currency, largest first)',
   updated: 'Last updated',
 };
 

@@ -14,7 +14,7 @@ import {
 import { CalloutTitle } from '../components/CalloutTitle';
 import type { Approval } from '../../../shared/api/approvals';
 import { EXCEPTION_TYPE_LABELS } from '../../../shared/exception-types';
-import { formatMoney } from '../../../shared/money';
+import { formatAmount } from '../lib/money-format';
 import { RESOLUTION_CODES } from '../../../shared/resolution';
 import { call, describeError } from '../bridge';
 import { EvidenceFiles } from '../components/EvidenceFiles';
@@ -132,7 +132,9 @@ export function ApprovalsScreen() {
                 >
                   <td className="ld-mono">{a.exception.id}</td>
                   <td>{ACTION_LABELS[a.resolution.action]}</td>
-                  <td className="ld-mono">{a.resolution.amount ? formatMoney(a.resolution.amount) : '—'}</td>
+                  <td className="ld-mono ld-num">
+                    {a.resolution.amount ? formatAmount(a.resolution.amount) : '—'}
+                  </td>
                   <td>
                     {a.requestedByName}
                     {a.requestedBy === me && <Tag minimal> you</Tag>}
@@ -180,7 +182,7 @@ function ApprovalDetail({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const what = `${ACTION_LABELS[a.resolution.action]}${a.resolution.amount ? ` of ${formatMoney(a.resolution.amount)}` : ''}`;
+  const what = `${ACTION_LABELS[a.resolution.action]}${a.resolution.amount ? ` of ${formatAmount(a.resolution.amount)}` : ''}`;
   const decide = async (decision: 'approve' | 'reject'): Promise<void> => {
     setBusy(true);
     setError(null);
@@ -218,11 +220,11 @@ function ApprovalDetail({
         </div>
         <div className="ld-field">
           <dt>Amount</dt>
-          <dd className="ld-mono">{a.resolution.amount ? formatMoney(a.resolution.amount) : '—'}</dd>
+          <dd className="ld-mono">{a.resolution.amount ? formatAmount(a.resolution.amount) : '—'}</dd>
         </div>
         <div className="ld-field">
           <dt>Variance</dt>
-          <dd className="ld-mono">{formatMoney(a.exception.variance)}</dd>
+          <dd className="ld-mono">{formatAmount(a.exception.variance)}</dd>
         </div>
         <div className="ld-field">
           <dt>SOP followed</dt>

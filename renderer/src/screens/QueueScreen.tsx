@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Callout, KeyComboTag, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
-import type { QueueQuery } from '../../../shared/ipc/channels';
+import type { QueueQuery, QueueSort } from '../../../shared/ipc/channels';
 import { call, describeError, subscribe } from '../bridge';
 import { useQueueView } from '../state/queue';
 import { QueueToolbar } from './queue/QueueToolbar';
@@ -62,6 +62,8 @@ function QueueList() {
   const channel = useQueueView((s) => s.channel);
   const search = useQueueView((s) => s.search);
   const sort = useQueueView((s) => s.sort);
+  const reverse = useQueueView((s) => s.reverse);
+  const assignees = useQueueView((s) => s.assignees);
   const revision = useQueueView((s) => s.revision);
   const open = useQueueView((s) => s.open);
   const setCounts = useQueueView((s) => s.setCounts);
@@ -90,18 +92,25 @@ function QueueList() {
   const query = useMemo<Omit<QueueQuery, 'offset' | 'limit'>>(
     () => ({
       sort,
+      ...(reverse ? { reverse } : {}),
+      ...(isLead && assignees.length ? { assignees } : {}),
       ...(statuses.length ? { statuses } : {}),
       ...(type ? { types: [type] } : {}),
       ...(channel ? { channels: [channel] } : {}),
       ...(search.trim() ? { search: search.trim() } : {}),
     }),
-    [statuses, type, channel, search, sort],
+    [statuses, type, channel, search, sort, reverse, isLead, assignees],
+  );
+  const onSort = useCallback(
+    (next: QueueSort, backwards: boolean) => useQueueView.getState().setSort(next, backwards),
+    [],
   );
 
   // Status counts ignore the status filter: they label the chips.
   useEffect(() => {
     let cancelled = false;
     call('queue.counts', {
+      ...(isLead && assignees.length ? { assignees } : {}),
       ...(type ? { types: [type] } : {}),
       ...(channel ? { channels: [channel] } : {}),
       ...(search.trim() ? { search: search.trim() } : {}),
@@ -117,7 +126,7 @@ function QueueList() {
     return () => {
       cancelled = true;
     };
-  }, [type, channel, search, revision, setCounts]);
+  }, [type, channel, search, revision, setCounts, isLead, assignees]);
 
   // The local store changed (a pull landed, a local action): re-read rows and counts in place.
   useEffect(
@@ -146,7 +155,7 @@ function QueueList() {
           onRestoreFocus={focusGrid}
         />
       )}
-      <QueueGrid ref={gridRef} query={query} revision={revision} onOpen={open} team={team} />
+      <QueueGrid ref={gridRef} query={query} revision={revision} onSort={onSort} onOpen={open} team={team} />
       <QueueDrawer onClosed={restoreGridFocus} />
     </section>
   );

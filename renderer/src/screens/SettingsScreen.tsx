@@ -2,6 +2,7 @@ import { Card, H2, H3, HTMLTable, KeyComboTag, SegmentedControl } from '@bluepri
 import { useSession } from '../state/session';
 import { useUi, type Theme } from '../state/ui';
 import { transportMode } from '../bridge';
+import { formatDateTime, timeZoneLabel } from '../lib/format';
 
 export function SettingsScreen() {
   const appInfo = useSession((s) => s.appInfo);
@@ -59,7 +60,11 @@ export function SettingsScreen() {
             </tr>
             <tr>
               <th scope="row">Signed in at</th>
-              <td>{session ? new Date(session.signedInAt).toLocaleString() : '—'}</td>
+              <td>{session ? formatDateTime(session.signedInAt) : '—'}</td>
+            </tr>
+            <tr>
+              <th scope="row">Time zone</th>
+              <td>{timeZoneLabel()} · every time in the app is shown in it</td>
             </tr>
           </tbody>
         </HTMLTable>

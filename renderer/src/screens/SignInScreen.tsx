@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, Callout, Card, Code, FormGroup, H1, InputGroup } from '@blueprintjs/core';
 import { useSession } from '../state/session';
 import { useUi } from '../state/ui';
+import { issueInWords } from '../lib/issue-words';
 
 const FIELDS = ['serverUrl', 'username', 'password'];
 
@@ -41,7 +42,10 @@ export function SignInScreen() {
     }
   }, [error]);
 
-  const issue = (path: string) => error?.issues.find((i) => i.path === path)?.message;
+  const issue = (path: string) => {
+    const found = error?.issues.find((i) => i.path === path);
+    return found ? issueInWords(found) : undefined;
+  };
   // Issues for a field show under that field; the callout lists only the rest.
   const otherIssues = error?.issues.filter((i) => !FIELDS.includes(i.path)) ?? [];
 
@@ -154,9 +158,7 @@ export function SignInScreen() {
               {otherIssues.length > 0 && (
                 <ul className="ld-issues">
                   {otherIssues.map((i) => (
-                    <li key={`${i.path}:${i.message}`}>
-                      <Code>{i.path}</Code> {i.message}
-                    </li>
+                    <li key={`${i.path}:${i.message}`}>{issueInWords(i)}</li>
                   ))}
                 </ul>
               )}

@@ -10,6 +10,10 @@ interface QueueViewState {
   channel: Channel | null;
   search: string;
   sort: QueueSort;
+  /** The sort backwards (its column header clicked again). */
+  reverse: boolean;
+  /** Leads only: the holders to show (user ids); empty shows everyone's items. */
+  assignees: string[];
   /** Rows matching the current filter, as the last page reported. */
   total: number | null;
   counts: QueueCounts | null;
@@ -21,7 +25,9 @@ interface QueueViewState {
   setType(type: ExceptionType | null): void;
   setChannel(channel: Channel | null): void;
   setSearch(search: string): void;
-  setSort(sort: QueueSort): void;
+  /** A sort, forwards unless `reverse` (the Sort select always picks forwards). */
+  setSort(sort: QueueSort, reverse?: boolean): void;
+  setAssignees(assignees: string[]): void;
   setTotal(total: number | null): void;
   setCounts(counts: QueueCounts | null): void;
   bumpRevision(): void;
@@ -35,6 +41,8 @@ const initial = {
   channel: null,
   search: '',
   sort: 'priority_sla' as QueueSort,
+  reverse: false,
+  assignees: [] as string[],
   total: null,
   counts: null,
   revision: 0,
@@ -55,7 +63,8 @@ export const useQueueView = create<QueueViewState>()((set) => ({
   setType: (type) => set({ type }),
   setChannel: (channel) => set({ channel }),
   setSearch: (search) => set({ search }),
-  setSort: (sort) => set({ sort }),
+  setSort: (sort, reverse = false) => set({ sort, reverse }),
+  setAssignees: (assignees) => set({ assignees }),
   setTotal: (total) => set({ total }),
   setCounts: (counts) => set({ counts }),
   bumpRevision: () => set((s) => ({ revision: s.revision + 1 })),

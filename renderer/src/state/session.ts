@@ -57,7 +57,12 @@ export const useSession = create<SessionState>()((set, get) => ({
       set({
         signingIn: false,
         signInError: isBridgeCallError(e)
-          ? { message: e.message, code: e.code, issues: e.issues }
+          ? {
+              // The envelope's own text names the channel; a person reads the fields' messages.
+              message: e.code === 'invalid_input' ? 'Some details are missing or not valid.' : e.message,
+              code: e.code,
+              issues: e.issues,
+            }
           : { message: describeError(e), code: 'internal', issues: [] },
       });
       return false;

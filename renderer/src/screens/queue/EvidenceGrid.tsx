@@ -3,7 +3,9 @@ import { AgGridReact } from 'ag-grid-react';
 import type { ColDef } from 'ag-grid-community';
 import type { Evidence } from '../../../../shared/exception';
 import { gridTheme, registerGridModules } from '../../lib/grid';
-import { formatDateTime } from '../../lib/format';
+import { formatDateLike, formatDateTime, formatDateTimeZoned, timeZoneLabel } from '../../lib/format';
+import { isMoneyColumn, isNumericColumn, readableHeader, rowCurrency } from '../../lib/evidence-columns';
+import { formatAmount } from '../../lib/money-format';
 
 registerGridModules();
 
@@ -26,12 +28,28 @@ function widthFor(texts: Iterable<string>): number {
 
 const leaveGrid = (): false => false;
 
+/** A cell as a person reads it: money with its currency, dates in the app's format, else as sent. */
+function shownValue(raw: string, money: boolean, currency: string | null): string {
+  if (raw === '') return '';
+  // Partner lines keep every decimal they carry (usage lines need them), at least the minor unit.
+  if (money && currency) return formatAmount({ amount: raw, currency }, { line: true });
+  return formatDateLike(raw);
+}
+
 /**
- * The rows of one evidence source, with the columns exactly as the partner or system named
- * them. Names can hold spaces and dots ("Customer Billed Amount"), so columns read the field
- * by key (valueGetter) rather than as an AG Grid field path.
+ * The rows of one evidence source. Headers are in words ("Billing event ID"), with the partner's
+ * own column name in the tooltip; names can hold spaces and dots ("Customer Billed Amount"), so
+ * columns read the field by key (valueGetter) rather than as an AG Grid field path.
  */
-export function EvidenceGrid({ rows, label }: { rows: Evidence[]; label: string }) {
+export function EvidenceGrid({
+  rows,
+  label,
+  currency,
+}: {
+  rows: Evidence[];
+  label: string;
+  currency: string;
+}) {
   const columnDefs = useMemo<ColDef<Evidence>[]>(() => {
     const names: string[] = [];
     const seen = new Set<string>();
@@ -55,20 +73,38 @@ export function EvidenceGrid({ rows, label }: { rows: Evidence[]; label: string 
       {
         colId: '__received',
         headerName: 'Received',
+        headerTooltip: `When it reached us, in ${timeZoneLabel()}`,
         valueGetter: (p) => (p.data ? formatDateTime(p.data.receivedAt) : ''),
+        tooltipValueGetter: (p) => (p.data ? formatDateTimeZoned(p.data.receivedAt) : undefined),
         width: 140,
       },
-      ...names.map<ColDef<Evidence>>((name) => ({
-        colId: `f:${name}`,
-        headerName: name,
-        headerTooltip: name,
-        valueGetter: (p) => p.data?.fields[name] ?? '',
-        cellClass: 'ld-mono',
-        minWidth: MIN_COL_PX,
-        width: widthFor([name, ...rows.map((r) => r.fields[name] ?? '')]),
-      })),
+      ...names.map<ColDef<Evidence>>((name) => {
+        const values = rows.map((r) => r.fields[name] ?? '');
+        const money = isMoneyColumn(name, values);
+        const numeric = money || isNumericColumn(values);
+        const header = readableHeader(name);
+        // A column named for its currency ("earningAmountUSD") is in it; else the row's own
+        // Currency column; else the exception's currency, which the partner row settles.
+        const named = /USD$/.test(name) ? 'USD' : null;
+        const currencyOf = (fields: Readonly<Record<string, string>>) =>
+          named ?? rowCurrency(fields) ?? currency;
+        const shown = rows.map((r) => shownValue(r.fields[name] ?? '', money, currencyOf(r.fields)));
+        return {
+          colId: `f:${name}`,
+          headerName: header,
+          headerTooltip: header === name ? name : `${header} (partner column: ${name})`,
+          valueGetter: (p) =>
+            p.data ? shownValue(p.data.fields[name] ?? '', money, currencyOf(p.data.fields)) : '',
+          // The value exactly as the partner sent it, for a cut-off cell or a converted one.
+          tooltipValueGetter: (p) => p.data?.fields[name] || undefined,
+          cellClass: numeric ? 'ld-mono ld-num' : 'ld-mono',
+          type: numeric ? 'rightAligned' : undefined,
+          minWidth: MIN_COL_PX,
+          width: widthFor([header, ...shown]),
+        };
+      }),
     ];
-  }, [rows]);
+  }, [rows, currency]);
 
   return (
     // A fixed height from the row count (autoHeight keeps a tall empty minimum); long lists scroll.

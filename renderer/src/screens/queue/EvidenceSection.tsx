@@ -17,9 +17,12 @@ type Loaded =
 export function EvidenceSection({
   exceptionId,
   evidence,
+  currency,
 }: {
   exceptionId: string;
   evidence: Evidence[] | null;
+  /** The exception's currency: what a partner row's amounts are in when the row names none. */
+  currency: string;
 }) {
   const [attempt, setAttempt] = useState(0);
   // What arrived, for which item and attempt: anything else is still loading.
@@ -82,7 +85,7 @@ export function EvidenceSection({
           {EVIDENCE_SOURCE_LABELS[source]} <span className="ld-muted ld-small">· {list.length}</span>
         </div>
         {gridsShown ? (
-          <EvidenceGrid rows={list} label={EVIDENCE_SOURCE_LABELS[source]} />
+          <EvidenceGrid rows={list} label={EVIDENCE_SOURCE_LABELS[source]} currency={currency} />
         ) : (
           <div className="ld-evidence-placeholder" aria-hidden="true" />
         )}

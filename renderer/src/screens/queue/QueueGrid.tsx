@@ -12,17 +12,20 @@ import type {
   RowDoubleClickedEvent,
   RowSelectionOptions,
   SelectionChangedEvent,
+  SortChangedEvent,
   SelectionColumnDef,
 } from 'ag-grid-community';
 import { NonIdealState } from '@blueprintjs/core';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
-import { formatMoney } from '../../../../shared/money';
-import type { QueueQuery } from '../../../../shared/ipc/channels';
+import type { QueueQuery, QueueSort } from '../../../../shared/ipc/channels';
 import { call, describeError } from '../../bridge';
 import { useQueueView } from '../../state/queue';
 import { gridTheme, registerGridModules } from '../../lib/grid';
 import { CHANNEL_SHORT, formatPeriod, isNegativeAmount } from '../../lib/format';
+import { formatAmount, formatAmountFull } from '../../lib/money-format';
+import { personName } from '../../lib/person-name';
+import { useSession } from '../../state/session';
 import { prefetchRecord } from './record-prefetch';
 import { IdCell, PriorityCell, SlaCell, StatusCell } from './cells';
 
@@ -46,6 +49,8 @@ export interface QueueGridTeam {
 interface Props {
   query: Omit<QueueQuery, 'offset' | 'limit'>;
   revision: number;
+  /** A sortable column header was clicked: the sort it asks for, and whether backwards. */
+  onSort(sort: QueueSort, reverse: boolean): void;
   onOpen(id: string): void;
   /** Leads and admins only; without it the grid selects nothing. */
   team?: QueueGridTeam | undefined;
@@ -72,19 +77,45 @@ const SELECTION_COLUMN: SelectionColumnDef = {
   headerClass: 'ld-header-label-hidden',
 };
 
+/**
+ * Which column headers sort, and the store order each one asks for: only the orders an index
+ * of the local store serves (or, for variance, sorts within the filter's rows). `natural` is the
+ * direction of the order as the store defines it; a second click reverses it.
+ */
+const HEADER_SORTS: Readonly<Record<string, { sort: QueueSort; natural: 'asc' | 'desc' }>> = {
+  priority: { sort: 'priority_sla', natural: 'asc' },
+  sla: { sort: 'sla_due', natural: 'asc' },
+  variance: { sort: 'variance_desc', natural: 'desc' },
+};
+
+/** The sorts a header shows; any other (opened, updated) leaves every header unsorted. */
+const SORT_OF_HEADER: Readonly<Record<string, true>> = Object.fromEntries(
+  Object.values(HEADER_SORTS).map((h) => [h.sort, true]),
+);
+
 const moneyCol = (key: 'expected' | 'actual' | 'variance', headerName: string): ColDef<ExceptionSummary> => ({
   colId: key,
   headerName,
-  width: 116,
+  width: 132,
   type: 'rightAligned',
-  // Exact strings from formatMoney; the amount is never turned into a JS number.
-  valueGetter: (p) => (p.data ? formatMoney(p.data[key]) : ''),
-  tooltipValueGetter: (p) => (p.data ? `${formatMoney(p.data[key])} (${p.data[key].currency})` : undefined),
-  cellClass: 'ld-mono ld-money',
+  // Exact strings at the currency's minor unit; the amount is never turned into a JS number.
+  valueGetter: (p) => (p.data ? formatAmount(p.data[key]) : ''),
+  // Every decimal the amount carries: a rounded or cut-off cell shows its full value on hover.
+  tooltipValueGetter: (p) => (p.data ? formatAmountFull(p.data[key]) : undefined),
+  cellClass: 'ld-mono ld-money ld-num',
   cellClassRules:
     key === 'variance'
       ? { 'ld-neg': (p) => !!p.data && isNegativeAmount(p.data.variance.amount) }
       : undefined,
+  ...(key === 'variance'
+    ? {
+        sortable: true,
+        // Largest first on the first click: the store's order for this column.
+        sortingOrder: ['desc', 'asc'] as const,
+        headerTooltip:
+          'Sorts within each currency (currencies A-Z, then the largest variance first); amounts in different currencies are never compared as raw numbers.',
+      }
+    : {}),
 });
 
 // Most-scanned first: what it is, how urgent, how much; the match keys after.
@@ -93,12 +124,20 @@ const columnDefs: ColDef<ExceptionSummary>[] = [
   {
     colId: 'priority',
     headerName: 'Pri',
-    headerTooltip: 'Priority (1 is most urgent)',
-    width: 50,
+    headerTooltip: 'Priority (1 is most urgent); sorts by priority, then SLA due',
+    width: 56,
+    sortable: true,
     field: 'priority',
     cellRenderer: PriorityCell,
   },
-  { colId: 'sla', headerName: 'SLA due', width: 118, field: 'slaDueAt', cellRenderer: SlaCell },
+  {
+    colId: 'sla',
+    headerName: 'SLA due',
+    width: 118,
+    field: 'slaDueAt',
+    cellRenderer: SlaCell,
+    sortable: true,
+  },
   { colId: 'status', headerName: 'Status', width: 118, field: 'status', cellRenderer: StatusCell },
   {
     colId: 'type',
@@ -147,8 +186,8 @@ const columnDefs: ColDef<ExceptionSummary>[] = [
   },
 ];
 
-/** The holder by display name when the team list knows it, else by id. */
-const assigneeCol = (nameOf: (id: string) => string | undefined): ColDef<ExceptionSummary> => ({
+/** The holder by name (never the internal user id). */
+const assigneeCol = (nameOf: (id: string) => string): ColDef<ExceptionSummary> => ({
   colId: 'assignee',
   headerName: 'Assignee',
   width: 130,
@@ -156,13 +195,15 @@ const assigneeCol = (nameOf: (id: string) => string | undefined): ColDef<Excepti
   flex: 1,
   valueGetter: (p) => {
     const id = p.data?.assigneeId;
-    return id ? (nameOf(id) ?? id) : '—';
+    return id ? nameOf(id) : '—';
   },
-  tooltipValueGetter: (p) => p.data?.assigneeId ?? undefined,
+  tooltipValueGetter: (p) => (p.data?.assigneeId ? nameOf(p.data.assigneeId) : 'Nobody holds it yet'),
 });
 
 const defaultColDef: ColDef<ExceptionSummary> = {
-  sortable: false, // order comes from the Sort select: the local store sorts, not the grid
+  // The local store sorts, never the grid; only the columns of HEADER_SORTS turn sorting on.
+  sortable: false,
+  sortingOrder: ['asc', 'desc'],
   resizable: true,
   suppressMovable: false,
   suppressHeaderMenuButton: true,
@@ -192,7 +233,7 @@ export function forgetQueueFocus(): void {
 }
 
 export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
-  { query, revision, onOpen, team },
+  { query, revision, onSort, onOpen, team },
   ref,
 ) {
   const apiRef = useRef<GridApi<ExceptionSummary> | null>(null);
@@ -202,7 +243,9 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
   // Built once: the name lookup reads the latest team through the ref, and a names change only
   // re-renders the Assignee cells (below) instead of resetting every column.
   const columns = useMemo(() => {
-    const assignee = assigneeCol((id) => teamRef.current?.names.get(id));
+    const assignee = assigneeCol((id) =>
+      personName(id, teamRef.current?.names ?? new Map(), useSession.getState().session?.user),
+    );
     if (!selectable) return [...columnDefs, assignee];
     // Who holds what is the point of a lead's view: next to the status, not past the match keys.
     const at = columnDefs.findIndex((c) => c.colId === 'status') + 1;
@@ -357,6 +400,40 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
     [openRow],
   );
 
+  // The header arrow shows the store's order, whoever chose it (the Sort select, a saved view).
+  const shownSort = useCallback(() => {
+    const api = apiRef.current;
+    if (!api) return;
+    const state = Object.entries(HEADER_SORTS).map(([colId, h]) => {
+      if (h.sort !== query.sort) return { colId, sort: null };
+      const flipped = h.natural === 'asc' ? 'desc' : 'asc';
+      return { colId, sort: query.reverse ? flipped : h.natural };
+    });
+    api.applyColumnState({ state });
+  }, [query.sort, query.reverse]);
+  useEffect(shownSort, [shownSort]);
+
+  const onSortRef = useRef(onSort);
+  onSortRef.current = onSort;
+  const queryRef = useRef(query);
+  queryRef.current = query;
+  // Any sort change that differs from the query came from the user (a header click): the
+  // applyColumnState above only ever shows the query's own order.
+  const onSortChanged = useCallback((e: SortChangedEvent<ExceptionSummary>) => {
+    const sorted = e.api.getColumnState().find((c) => c.sort && HEADER_SORTS[c.colId]);
+    const header = sorted ? HEADER_SORTS[sorted.colId] : undefined;
+    const next = header && sorted ? { sort: header.sort, reverse: sorted.sort !== header.natural } : null;
+    const current = queryRef.current;
+    const sort = current.sort ?? 'priority_sla';
+    if (next && next.sort === sort && next.reverse === (current.reverse === true)) return;
+    // A header sort cleared: back to the queue's default order.
+    if (!next) {
+      if (sort in SORT_OF_HEADER) onSortRef.current('priority_sla', false);
+      return;
+    }
+    onSortRef.current(next.sort, next.reverse);
+  }, []);
+
   const onSelectionChanged = useCallback(
     (e: SelectionChangedEvent<ExceptionSummary>) =>
       teamRef.current?.onSelectionChange(e.api.getSelectedRows()),
@@ -405,7 +482,9 @@ export const QueueGrid = forwardRef<QueueGridHandle, Props>(function QueueGrid(
         getRowId={getRowId}
         onGridReady={(e) => {
           apiRef.current = e.api;
+          shownSort();
         }}
+        onSortChanged={onSortChanged}
         onCellKeyDown={onCellKeyDown}
         onRowDoubleClicked={onRowDoubleClicked}
         tooltipShowDelay={500}

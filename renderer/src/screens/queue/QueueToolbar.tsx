@@ -16,6 +16,9 @@ import { formatCount } from '../../lib/format';
 import { SORT_LABELS } from '../../lib/labels';
 import { SavedViews } from './SavedViews';
 import { hotkeyFor } from '../../lib/shortcuts';
+import { AssigneeFilter } from './AssigneeFilter';
+import { useSession } from '../../state/session';
+import { isSupervisorRole } from '../../state/team';
 
 function isOneOf<T extends string>(list: readonly T[], v: string): v is T {
   return (list as readonly string[]).includes(v);
@@ -26,6 +29,8 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
   const type = useQueueView((s) => s.type);
   const channel = useQueueView((s) => s.channel);
   const sort = useQueueView((s) => s.sort);
+  const reverse = useQueueView((s) => s.reverse);
+  const isLead = useSession((s) => isSupervisorRole(s.session?.user.roles));
   const total = useQueueView((s) => s.total);
   const counts = useQueueView((s) => s.counts);
   const storeSearch = useQueueView((s) => s.search);
@@ -138,9 +143,11 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
           {QUEUE_SORTS.map((s) => (
             <option key={s} value={s}>
               Sort: {SORT_LABELS[s]}
+              {s === sort && reverse ? ' (reversed)' : ''}
             </option>
           ))}
         </HTMLSelect>
+        {isLead && <AssigneeFilter />}
         <SavedViews />
         <span className="ld-toolbar-spacer" />
         <span className="ld-total" data-testid="queue-total" aria-live="polite">

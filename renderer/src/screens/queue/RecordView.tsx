@@ -3,7 +3,6 @@ import { H3, Tag } from '@blueprintjs/core';
 import type { LocalException } from '../../../../shared/exception';
 import { CHANNEL_LABELS } from '../../../../shared/exception-types';
 import { STATUS_LABELS } from '../../../../shared/exception-status';
-import { formatMoney } from '../../../../shared/money';
 import { useClock } from '../../state/ui';
 import {
   STATUS_INTENT,
@@ -13,6 +12,10 @@ import {
   isNegativeAmount,
   slaLevel,
 } from '../../lib/format';
+import { formatAmount, formatAmountFull } from '../../lib/money-format';
+import { personName } from '../../lib/person-name';
+import { useSession } from '../../state/session';
+import { useTeam } from '../../state/team';
 import { EvidenceSection } from './EvidenceSection';
 
 /**
@@ -34,6 +37,8 @@ function Field({ label, children, mono }: { label: string; children: ReactNode; 
 export function RecordView({ record }: { record: LocalException }) {
   const now = useClock((s) => s.now);
   const level = slaLevel(record.slaDueAt, now);
+  const names = useTeam((s) => s.names);
+  const self = useSession((s) => s.session?.user);
 
   return (
     <div className="ld-record">
@@ -61,19 +66,24 @@ export function RecordView({ record }: { record: LocalException }) {
         </H3>
         <div className="ld-amount">
           <div className="ld-amount-label">Expected</div>
-          <div className="ld-amount-value ld-mono">{formatMoney(record.expected)}</div>
+          <div className="ld-amount-value ld-mono" title={formatAmountFull(record.expected)}>
+            {formatAmount(record.expected)}
+          </div>
         </div>
         <div className="ld-amount">
           <div className="ld-amount-label">Actual</div>
-          <div className="ld-amount-value ld-mono">{formatMoney(record.actual)}</div>
+          <div className="ld-amount-value ld-mono" title={formatAmountFull(record.actual)}>
+            {formatAmount(record.actual)}
+          </div>
         </div>
         <div className="ld-amount">
           <div className="ld-amount-label">Variance</div>
           <div
             className={`ld-amount-value ld-mono${isNegativeAmount(record.variance.amount) ? ' ld-neg' : ''}`}
+            title={formatAmountFull(record.variance)}
             {...PAINT_MARK}
           >
-            {formatMoney(record.variance)}
+            {formatAmount(record.variance)}
           </div>
         </div>
       </section>
@@ -110,15 +120,19 @@ export function RecordView({ record }: { record: LocalException }) {
           <Field label="Payout" mono>
             {record.payoutId}
           </Field>
-          <Field label="Assignee" mono>
-            {record.assigneeId}
+          <Field label="Assignee">
+            {record.assigneeId ? personName(record.assigneeId, names, self) : null}
           </Field>
           <Field label="Opened">{formatDateTime(record.openedAt)}</Field>
           <Field label="Updated">{formatDateTime(record.updatedAt)}</Field>
         </dl>
       </section>
 
-      <EvidenceSection exceptionId={record.id} evidence={record.evidence} />
+      <EvidenceSection
+        exceptionId={record.id}
+        evidence={record.evidence}
+        currency={record.expected.currency}
+      />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import type { CustomCellRendererProps } from 'ag-grid-react';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import { STATUS_LABELS } from '../../../../shared/exception-status';
 import { useClock } from '../../state/ui';
-import { STATUS_INTENT, formatDateTime, formatSla, slaLevel } from '../../lib/format';
+import { STATUS_INTENT, formatDateTimeZoned, formatSla, slaLevel } from '../../lib/format';
 
 type Props = CustomCellRendererProps<ExceptionSummary>;
 
@@ -22,7 +22,7 @@ export function SlaCell({ data }: Props) {
   const level = slaLevel(data.slaDueAt, now);
   return (
     // A native title, not a Blueprint Tooltip: one popover per visible cell would be wasteful.
-    <span className={`ld-sla ld-sla-${level}`} title={`Due ${formatDateTime(data.slaDueAt)}`}>
+    <span className={`ld-sla ld-sla-${level}`} title={`Due ${formatDateTimeZoned(data.slaDueAt)}`}>
       <span className="ld-sla-dot" aria-hidden="true" />
       {formatSla(data.slaDueAt, now)}
     </span>

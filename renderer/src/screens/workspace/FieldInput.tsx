@@ -1,6 +1,7 @@
 import { Checkbox, FormGroup, InputGroup, Radio, RadioGroup, Tag } from '@blueprintjs/core';
 import type { ChecklistException } from '../../../../shared/sop/engine';
 import type { AnswerValue, AttachmentRef, SopField } from '../../../../shared/sop/module';
+import { DateField } from '../../components/DateField';
 import { EvidenceAttach } from './EvidenceAttach';
 
 interface Props {
@@ -97,18 +98,28 @@ export function FieldInput({ field, value, exception, problem, onChange }: Props
           onChange={(files) => onChange(files)}
         />
       );
+    case 'date':
+      return (
+        <FormGroup label={label} labelFor={id} helperText={helper} intent={intent}>
+          <DateField
+            id={id}
+            value={text}
+            intent={intent}
+            onChange={(v) => onChange(v === '' ? undefined : v, true)}
+          />
+        </FormGroup>
+      );
     default:
       return (
         <FormGroup label={label} labelFor={id} helperText={helper} intent={intent}>
           <InputGroup
             id={id}
-            type={field.type === 'date' ? 'date' : 'text'}
             inputMode={field.type === 'number' ? 'decimal' : undefined}
             autoComplete="off"
             value={text}
             intent={intent}
             rightElement={field.type === 'number' && field.unit ? <Tag minimal>{field.unit}</Tag> : undefined}
-            onValueChange={(v) => onChange(v === '' ? undefined : v, field.type !== 'date')}
+            onValueChange={(v) => onChange(v === '' ? undefined : v, true)}
           />
         </FormGroup>
       );

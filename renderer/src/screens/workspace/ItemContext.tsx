@@ -3,10 +3,10 @@ import { Callout, H3, HTMLTable } from '@blueprintjs/core';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
 import { STATUS_LABELS } from '../../../../shared/exception-status';
-import { formatMoney } from '../../../../shared/money';
 import { call, describeError } from '../../bridge';
 import { formatDate } from '../../lib/format';
 import { NotesThread } from '../../components/NotesThread';
+import { formatAmount, formatAmountFull } from '../../lib/money-format';
 
 /** Around the item: other exceptions of the same partner account, and notes for the team. */
 export function ItemContext({ exceptionId }: { exceptionId: string }) {
@@ -52,7 +52,9 @@ function RelatedExceptions({ exceptionId }: { exceptionId: string }) {
               <th scope="col">ID</th>
               <th scope="col">Type</th>
               <th scope="col">Status</th>
-              <th scope="col">Variance</th>
+              <th scope="col" className="ld-num">
+                Variance
+              </th>
               <th scope="col">Period</th>
             </tr>
           </thead>
@@ -62,7 +64,9 @@ function RelatedExceptions({ exceptionId }: { exceptionId: string }) {
                 <td className="ld-mono">{r.id}</td>
                 <td>{EXCEPTION_TYPE_LABELS[r.type]}</td>
                 <td>{STATUS_LABELS[r.status]}</td>
-                <td className="ld-mono">{formatMoney(r.variance)}</td>
+                <td className="ld-mono ld-num" title={formatAmountFull(r.variance)}>
+                  {formatAmount(r.variance)}
+                </td>
                 <td>{formatDate(r.periodStart)}</td>
               </tr>
             ))}

@@ -21,9 +21,11 @@ import {
   type ResolutionCode,
 } from '../../../../shared/resolution';
 import type { ResolutionDraft } from '../../../../shared/ipc/channels';
-import { formatMoney } from '../../../../shared/money';
 import { amountProblem, movesMoney, settledAmount } from '../../../../shared/resolution-amount';
 import { ACTION_LABELS } from '../../lib/labels';
+import { formatAmount } from '../../lib/money-format';
+import { DateField } from '../../components/DateField';
+import { resolutionProblems, type ResolutionField } from './resolution-problems';
 
 export interface ResolutionFormHandle {
   focus(): void;
@@ -41,6 +43,25 @@ interface Props {
   onResolve(resolution: Resolution): void;
 }
 
+const FIELD_ORDER: readonly ResolutionField[] = ['code', 'action', 'amount', 'followUpDate', 'note'];
+const FIELD_IDS: Readonly<Record<ResolutionField, string>> = {
+  code: 'resolution-code',
+  action: 'resolution-action',
+  amount: 'resolution-amount',
+  followUpDate: 'resolution-follow-up',
+  note: 'resolution-note',
+};
+
+/** A field's problem as its helper text, with an id the control points at (aria-describedby). */
+function fieldMessage(field: ResolutionField, text: string | null | undefined) {
+  if (!text) return undefined;
+  return (
+    <span id={`${FIELD_IDS[field]}-problem`} data-problem={field} className="ld-field-problem">
+      {text}
+    </span>
+  );
+}
+
 /** The resolution: a code the SOP offers for these answers, its action, and what the action needs. */
 export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function ResolutionForm(
   { module, state, exception, busy, draft, onDraftChange, onResolve },
@@ -53,7 +74,12 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
   const [followUp, setFollowUp] = useState(draft?.followUp ?? '');
   const [note, setNote] = useState(draft?.note ?? '');
   const [error, setError] = useState<string | null>(null);
+  // Field messages show once the operator has tried to resolve, and are worked out from the
+  // fields as they are now: a fixed field's message goes as soon as it is fixed.
+  const [tried, setTried] = useState(false);
+  const [followUpUnreadable, setFollowUpUnreadable] = useState(false);
   const codeRef = useRef<HTMLSelectElement>(null);
+  const rootRef = useRef<HTMLElement>(null);
 
   const offered = state.resolutions;
   const rule = offered.find((r) => r.code === code);
@@ -98,6 +124,10 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
     action !== '' && resolution.amount
       ? amountProblem({ action, amount: resolution.amount }, variance)
       : null;
+  const problems = tried
+    ? resolutionProblems(resolution, { amountIssue, followUpUnreadable, needsAmount: moves })
+    : {};
+  const problem = (field: ResolutionField): string | undefined => problems[field];
   // Whether a lead must approve depends on the amount: say nothing until there is one.
   const approval =
     code &&
@@ -122,25 +152,27 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
       setError('Finish the checklist first (see what is missing above).');
       return;
     }
-    if (amountIssue) {
-      setError(amountIssue);
+    setError(null);
+    setTried(true);
+    const found = resolutionProblems(resolution, { amountIssue, followUpUnreadable, needsAmount: moves });
+    const first = FIELD_ORDER.find((f) => found[f]);
+    if (first) {
+      // The first field to fix gets the focus, which also scrolls it (and its message) into view.
+      rootRef.current?.querySelector<HTMLElement>(`#${FIELD_IDS[first]}`)?.focus();
       return;
     }
     const parsed = resolutionSchema.safeParse(resolution);
     if (!parsed.success) {
-      setError(
-        parsed.error.issues.map((i) => `${i.path.join('.') || 'resolution'}: ${i.message}`).join('; '),
-      );
+      setError('Something in the resolution is not valid; check the fields above.');
       return;
     }
-    setError(null);
     onResolve(parsed.data);
   };
 
   useImperativeHandle(ref, () => ({ focus: () => codeRef.current?.focus(), submit }));
 
   return (
-    <section className="ld-resolution" aria-labelledby="resolution-h">
+    <section ref={rootRef} className="ld-resolution" aria-labelledby="resolution-h">
       <H3 id="resolution-h" className="ld-section-h">
         Resolution
       </H3>
@@ -155,11 +187,18 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
         </Callout>
       )}
       <div className="ld-resolution-row">
-        <FormGroup label="Code" labelFor="resolution-code">
+        <FormGroup
+          label="Code"
+          labelFor="resolution-code"
+          intent={problem('code') ? 'danger' : 'none'}
+          helperText={fieldMessage('code', problem('code'))}
+        >
           <HTMLSelect
             id="resolution-code"
             ref={codeRef}
             value={code}
+            aria-invalid={problem('code') ? true : undefined}
+            aria-describedby={problem('code') ? 'resolution-code-problem' : undefined}
             onChange={(e) => setCode(e.currentTarget.value as ResolutionCode | '')}
           >
             <option value="">Choose a code…</option>
@@ -170,10 +209,17 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
             ))}
           </HTMLSelect>
         </FormGroup>
-        <FormGroup label="Action" labelFor="resolution-action">
+        <FormGroup
+          label="Action"
+          labelFor="resolution-action"
+          intent={problem('action') ? 'danger' : 'none'}
+          helperText={fieldMessage('action', problem('action'))}
+        >
           <HTMLSelect
             id="resolution-action"
             value={action}
+            aria-invalid={problem('action') ? true : undefined}
+            aria-describedby={problem('action') ? 'resolution-action-problem' : undefined}
             disabled={!rule}
             onChange={(e) => chooseAction(e.currentTarget.value as ResolutionAction | '')}
           >
@@ -189,12 +235,13 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
           <FormGroup
             label="Amount"
             labelFor="resolution-amount"
-            intent={amountIssue ? 'danger' : 'none'}
+            intent={amountIssue || problem('amount') ? 'danger' : 'none'}
             helperText={
-              amountIssue ??
-              (action === 'write_off'
-                ? `A write-off closes the whole variance (${formatMoney(variance)}).`
-                : `Part or all of the variance (${formatMoney(variance)}), with its sign.`)
+              (amountIssue ?? problem('amount'))
+                ? fieldMessage('amount', amountIssue ?? problem('amount'))
+                : action === 'write_off'
+                  ? `A write-off closes the whole variance (${formatAmount(variance)}).`
+                  : `Part or all of the variance (${formatAmount(variance)}), with its sign.`
             }
           >
             <InputGroup
@@ -203,27 +250,46 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
               autoComplete="off"
               value={action === 'write_off' ? variance.amount : amount}
               readOnly={action === 'write_off'}
-              intent={amountIssue ? 'danger' : 'none'}
+              intent={amountIssue || problem('amount') ? 'danger' : 'none'}
+              aria-invalid={amountIssue || problem('amount') ? true : undefined}
               rightElement={<Tag minimal>{currency}</Tag>}
               onValueChange={setAmount}
             />
           </FormGroup>
         )}
         {action === 'pending_partner' && (
-          <FormGroup label="Follow up on" labelFor="resolution-follow-up">
-            <InputGroup id="resolution-follow-up" type="date" value={followUp} onValueChange={setFollowUp} />
+          <FormGroup
+            label="Follow up on"
+            labelFor="resolution-follow-up"
+            intent={problem('followUpDate') ? 'danger' : 'none'}
+            helperText={fieldMessage('followUpDate', problem('followUpDate'))}
+          >
+            <DateField
+              id="resolution-follow-up"
+              value={followUp}
+              intent={problem('followUpDate') ? 'danger' : 'none'}
+              onChange={setFollowUp}
+              onValidityChange={setFollowUpUnreadable}
+            />
           </FormGroup>
         )}
       </div>
       <FormGroup
         label="Note"
         labelFor="resolution-note"
-        helperText="What you did and why; QA and leads read it."
+        intent={problem('note') ? 'danger' : 'none'}
+        helperText={
+          problem('note')
+            ? fieldMessage('note', problem('note'))
+            : 'What you did and why; QA and leads read it.'
+        }
       >
         <TextArea
           id="resolution-note"
           fill
           rows={2}
+          intent={problem('note') ? 'danger' : 'none'}
+          aria-invalid={problem('note') ? true : undefined}
           value={note}
           onChange={(e) => setNote(e.currentTarget.value)}
         />

@@ -18,6 +18,7 @@ import type { Resolution } from '../../../../shared/resolution';
 import { STATUS_LABELS } from '../../../../shared/exception-status';
 import { call, describeError } from '../../bridge';
 import { useWork } from '../../state/work';
+import { hasNoteDraft } from '../../state/note-drafts';
 import { RecordView } from '../queue/RecordView';
 import { ChecklistPanel, type ChecklistPanelHandle } from './ChecklistPanel';
 import { ResolutionForm, type ResolutionFormHandle } from './ResolutionForm';
@@ -73,6 +74,14 @@ export function WorkspaceScreen({
   // even though the previous item's focused control is gone.
   useEffect(() => root.current?.focus(), []);
   const form = useRef<ResolutionFormHandle>(null);
+
+  // Leaving never loses a typed note: it stays as the item's draft, and the operator is told.
+  const leave = (): void => {
+    if (hasNoteDraft(exception.id)) {
+      setNotice(`Your unsent note on ${exception.id} is kept as a draft; open the item to finish it.`);
+    }
+    close();
+  };
 
   const resolve = async (resolution: Resolution): Promise<void> => {
     setBusy(true);
@@ -145,7 +154,7 @@ export function WorkspaceScreen({
       aria-label={`Working ${exception.id}`}
       onKeyDown={(e) => {
         handleKeyDown(e);
-        if (e.key === 'Escape' && !skipping && !e.defaultPrevented) close();
+        if (e.key === 'Escape' && !skipping && !e.defaultPrevented) leave();
       }}
       onKeyUp={handleKeyUp}
     >
@@ -154,7 +163,7 @@ export function WorkspaceScreen({
           variant="minimal"
           size="small"
           icon="arrow-left"
-          onClick={close}
+          onClick={leave}
           aria-label="Back to the queue"
         />
         <H2 className="ld-workspace-title">

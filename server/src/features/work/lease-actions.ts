@@ -1,6 +1,7 @@
 import type { LeasedItem, RenewResponse } from '../../../../shared/api/work';
 import type { ExceptionRecord } from '../../../../shared/exception';
 import { canTransition, exceptionStatusSchema } from '../../../../shared/exception-status';
+import { EXCEPTION_TYPE_LABELS, exceptionTypeSchema } from '../../../../shared/exception-types';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import { isSupervisor } from '../../auth/supervisor';
@@ -142,7 +143,12 @@ export async function reassignLease(
       `SELECT EXISTS (SELECT 1 FROM user_work_types WHERE user_id = $1 AND type = $2) AS ok`,
       [target.id, row.type],
     );
-    if (!allowed[0]?.ok) throw conflict(`${target.username} is not allowed to work ${String(row.type)}`);
+    if (!allowed[0]?.ok) {
+      // A lead reads this: the type by its label, never its code name.
+      const type = exceptionTypeSchema.safeParse(row.type);
+      const label = type.success ? EXCEPTION_TYPE_LABELS[type.data] : String(row.type);
+      throw conflict(`${target.username} is not allowed to work on ${label} items`);
+    }
     const status = exceptionStatusSchema.parse(row.status);
     if (!canTransition(status, 'assigned'))
       throw conflict(`an exception in status "${status}" cannot be reassigned`);
