@@ -1,46 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD } from './helpers';
-import { serverUrl } from './work-api';
+import { expect, test } from '@playwright/test';
+import { openSignedIn, startHost } from './separate-host';
 import { chooseType, keys, takeNext } from './workspace-keys';
-
-/** Starts the desktop services (browser host) as a separate process over `dataDir`. */
-async function startHost(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'test/e2e/fixtures/host-process.ts', dataDir, serverUrl()],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const url = await new Promise<string>((done, fail) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /HOST_URL (\S+)/.exec(out);
-      if (m?.[1]) done(m[1]);
-    });
-    child.once('exit', (code) => fail(new Error(`host exited with ${code} before listening`)));
-  });
-  return { child, url };
-}
-
-async function openSignedIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(url);
-  const nav = page.getByRole('navigation', { name: 'Main' });
-  const signInButton = page.getByRole('button', { name: 'Sign in' });
-  await expect(signInButton.or(nav)).toBeVisible({ timeout: 30_000 });
-  if (await signInButton.isVisible()) {
-    await page.getByLabel('User name').fill(username);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByLabel('Password').press('Enter');
-  }
-  await expect(nav).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId('status-sync')).toHaveText(/Synced/, { timeout: 60_000 });
-}
 
 test('killing the app mid-checklist loses nothing: reopened, the item shows every answer given and the resolution note', async ({
   page,
