@@ -74,6 +74,7 @@ describe.each(databaseTargets())('central API on $kind', (target) => {
       ['/api/users/{id}/deactivate', 'post'],
       ['/api/auth/logout', 'post'],
       ['/api/exceptions/{id}/history', 'get'],
+      ['/api/exceptions/{id}/notes', 'get'],
       // Also `get` (the download); one method per path is enough for this list.
       ['/api/evidence/{sha256}', 'put'],
       ['/api/qa/draws', 'post'],
