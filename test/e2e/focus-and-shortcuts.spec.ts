@@ -49,6 +49,7 @@ test.describe('focus, shortcuts and views', () => {
       'Go to the resolution',
       'Resolve',
       'Skip with a reason',
+      'Write a note for the team',
       'Back to the queue',
     ]);
     await expect(dialog.getByRole('region', { name: 'Work', exact: true })).toContainText(
