@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { chooseType, keys, resolveWith, takeNext } from './workspace-keys';
+import { chooseType, keys, resolveWith, selectByKeys, takeNext } from './workspace-keys';
 import { signIn, signOut, waitForSyncedQueue } from './helpers';
 import { apiToken, expectServerStatus, serverUrl } from './work-api';
 
@@ -45,11 +45,21 @@ test('a write-off a lead rejects goes back to its operator, who sees the lead an
   await signIn(page, 'operator1');
   await waitForSyncedQueue(page);
   await chooseType(page, TYPE);
-  const id = await takeNext(page, TYPE);
-  await keys(page, ['Alt+j', 'Tab', 'Space', 'Alt+j', 'Space']);
-  if (await page.locator('[data-step-id="reseller-margin"]').isVisible()) await keys(page, ['Alt+j', 'Space']);
-  await resolveWith(page, /^53 /, /^Write off$/, 'Customer will not pay the balance; write it off.');
-  await expect(page.getByTestId('work-notice')).toContainText(`${id} is waiting for a lead to approve`);
+  // Below the threshold (a bank charge) a write-off needs no lead: take the next until one does.
+  let id = '';
+  for (let attempt = 0; ; attempt += 1) {
+    id = await takeNext(page, TYPE);
+    await keys(page, ['Alt+j', 'Tab', 'Space', 'Alt+j', 'Space']);
+    if (await page.locator('[data-step-id="reseller-margin"]').isVisible())
+      await keys(page, ['Alt+j', 'Space']);
+    await resolveWith(page, /^53 /, /^Write off$/, 'Customer will not pay the balance; write it off.');
+    const notice = page.getByTestId('work-notice');
+    await expect(notice).toContainText(new RegExp(`^${id} (is waiting for a lead to approve|resolved)`));
+    if ((await notice.textContent())?.includes('waiting for a lead')) break;
+    expect(attempt, 'a short payment whose write-off needs a lead').toBeLessThan(8);
+    await page.keyboard.press('Escape');
+    await expect(page.locator('.ld-workspace')).toBeHidden();
+  }
   await expectServerStatus(id, ['pending_approval']);
   await page.keyboard.press('Escape');
   await signOut(page);
@@ -58,7 +68,9 @@ test('a write-off a lead rejects goes back to its operator, who sees the lead an
   await signIn(page, 'lead1');
   await waitForSyncedQueue(page);
   await page.keyboard.press('Control+6');
-  const row = page.getByRole('table', { name: 'Pending approvals' }).getByRole('row', { name: new RegExp(id) });
+  const row = page
+    .getByRole('table', { name: 'Pending approvals' })
+    .getByRole('row', { name: new RegExp(id) });
   await expect(row).toBeVisible({ timeout: 30_000 });
   await row.click();
   await expect(page.locator('#approval-h')).toContainText(id);
@@ -89,24 +101,23 @@ test('a write-off a lead rejects goes back to its operator, who sees the lead an
   await signIn(page, 'operator1');
   await waitForSyncedQueue(page);
   await chooseType(page, TYPE);
-  await expect
-    .poll(
-      async () => {
-        await page.keyboard.press('Alt+n');
-        const title = page.locator('.ld-workspace-title .ld-mono');
-        await expect(title).toBeVisible({ timeout: 30_000 });
-        const shown = (await title.textContent())?.trim();
-        if (shown !== id) {
-          // Not pulled back yet: back to the queue and sync now.
-          await page.keyboard.press('Escape');
-          await expect(page.locator('.ld-workspace')).toBeHidden();
-          await page.keyboard.press('Control+Shift+s');
-        }
-        return shown;
-      },
-      { timeout: 90_000, intervals: [1_000, 2_000, 5_000], message: `get next gives ${id} back` },
-    )
-    .toBe(id);
+  await page.keyboard.press('Alt+n');
+  const title = page.locator('.ld-workspace-title .ld-mono');
+  for (let skipped = 0; ; skipped += 1) {
+    await expect(title).toHaveText(/^EX-/, { timeout: 30_000 });
+    const shown = ((await title.textContent()) ?? '').trim();
+    if (shown === id) break;
+    // The item get next opened after the write-off was started then, and started work comes
+    // first: skip it (with a reason from the list) to reach the returned one.
+    expect(skipped, `get next gives ${id} back`).toBeLessThan(6);
+    await page.keyboard.press('Alt+s');
+    await selectByKeys(page, page.getByLabel('Reason (from the SOP)'), /^Other$/);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('left for another operator while a returned write-off waits');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('work-notice')).toContainText(`${shown} skipped`);
+    await expect(title).not.toHaveText(shown);
+  }
   const callout = page.getByTestId('returned-callout');
   await expect(callout).toBeVisible();
   await expect(callout).toContainText(`Returned by ${LEAD_NAME}`);
