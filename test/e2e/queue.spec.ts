@@ -91,6 +91,20 @@ test.describe('queue', () => {
 
     await page.keyboard.press('Escape');
     await expect(drawer).toBeHidden();
+    // Focus is back on the row the item was opened from.
+    await expect(queueCell(page, 1, 'type')).toBeFocused();
+
+    // A key pressed right after Esc keeps its effect: T moves to the type filter, and the
+    // drawer's hand-back of focus as it finishes closing does not take it away again.
+    await page.keyboard.press('Enter');
+    await expect(drawer).toBeVisible();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('t');
+    await expect(drawer).toBeHidden();
+    const typeFilter = page.getByLabel('Exception type');
+    await expect(typeFilter).toBeFocused();
+    await page.waitForTimeout(500);
+    await expect(typeFilter).toBeFocused();
   });
 
   test('the search box narrows the queue', async ({ page }) => {

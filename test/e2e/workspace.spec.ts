@@ -137,18 +137,28 @@ test.describe('operator workspace', () => {
   }, testInfo) => {
     test.setTimeout(180_000);
     await chooseType(page, 'Short payment');
-    const id = await takeNext(page, 'Short payment');
-    await keys(page, ['Alt+j', 'Tab', 'Space', 'Alt+j', 'Space']);
-    if (await page.locator('[data-step-id="reseller-margin"]').isVisible())
-      await keys(page, ['Alt+j', 'Space']);
-    await resolveWith(
-      page,
-      /^53 /,
-      /^Write off$/,
-      // No amount: a write-off closes the item's whole variance, which the form fills in.
-      'Customer will not pay the balance; write it off.',
-    );
-    await expect(page.getByTestId('work-notice')).toContainText(`${id} is waiting for a lead to approve`);
+    // Below the threshold (a bank charge) a write-off needs no lead; earlier specs may have taken
+    // the larger ones: take the next short payment until one does.
+    let id = '';
+    for (let attempt = 0; ; attempt += 1) {
+      id = await takeNext(page, 'Short payment');
+      await keys(page, ['Alt+j', 'Tab', 'Space', 'Alt+j', 'Space']);
+      if (await page.locator('[data-step-id="reseller-margin"]').isVisible())
+        await keys(page, ['Alt+j', 'Space']);
+      await resolveWith(
+        page,
+        /^53 /,
+        /^Write off$/,
+        // No amount: a write-off closes the item's whole variance, which the form fills in.
+        'Customer will not pay the balance; write it off.',
+      );
+      const notice = page.getByTestId('work-notice');
+      await expect(notice).toContainText(new RegExp(`^${id} (is waiting for a lead to approve|resolved)`));
+      if ((await notice.textContent())?.includes('waiting for a lead')) break;
+      expect(attempt, 'a short payment whose write-off needs a lead').toBeLessThan(8);
+      await page.keyboard.press('Escape');
+      await expect(page.locator('.ld-workspace')).toBeHidden();
+    }
     await expectServerStatus(id, ['pending_approval']);
 
     // Operators have no approvals inbox: the control belongs to leads (the API refuses them too).

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Button, Callout, Classes, Drawer, H2, Icon, NonIdealState, Spinner } from '@blueprintjs/core';
 import { CalloutTitle } from '../../components/CalloutTitle';
 import type { LocalException } from '../../../../shared/exception';
@@ -51,12 +51,34 @@ export function ExceptionDrawer({ id, onClose, onClosed }: Props) {
     loaded && loaded.id === id ? loaded : early && id ? { id, state: 'ready', record: early } : null;
   const record = current?.state === 'ready' ? current.record : null;
 
+  // Where focus was when the drawer opened (a queue row, the inbox's open button), taken before
+  // the drawer moves it inside.
+  const isOpen = id !== null;
+  const opener = useRef<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    if (!isOpen) return;
+    const active = document.activeElement;
+    opener.current = active instanceof HTMLElement && !active.closest('.ld-drawer') ? active : null;
+  }, [isOpen]);
+  // Focus goes back where it was once the drawer has closed, unless the person already moved it:
+  // a key pressed right after Esc (T for the type filter) acts while the drawer is still leaving,
+  // and Blueprint's own hand-back a moment later took that focus away again.
+  const closed = (): void => {
+    const active = document.activeElement;
+    const unclaimed =
+      !active || active === document.body || !active.isConnected || active.closest('.ld-drawer') !== null;
+    if (!unclaimed) return;
+    if (opener.current?.isConnected) opener.current.focus();
+    onClosed();
+  };
+
   // Blueprint's Drawer renders no dialog role, so the content carries it (labelled by the title).
   return (
     <Drawer
-      isOpen={id !== null}
+      isOpen={isOpen}
       onClose={onClose}
-      onClosed={onClosed}
+      onClosed={closed}
+      shouldReturnFocusOnClose={false}
       // Blueprint focuses its own container, outside the element that carries role=dialog: put
       // focus inside the dialog, so a screen reader and the keyboard start in it.
       onOpened={(el) => el.querySelector<HTMLElement>('.ld-drawer-inner')?.focus()}
