@@ -25,7 +25,11 @@ test.describe('operator workspace', () => {
     // Unmapped account: confirm the account was read, (AWS: the buyer's own account), no customer yet → escalate.
     await chooseType(page, 'Unmapped account');
     const unmapped = await takeNext(page, 'Unmapped account');
-    await keys(page, ['Alt+j', 'Space']);
+    // Alt+J puts focus on the step's first control; Space is pressed once it is there.
+    await page.keyboard.press('Alt+j');
+    await expect(page.locator('[data-step-id="identify-account"] input').first()).toBeFocused();
+    await page.keyboard.press('Space');
+    await expect(page.locator('[data-step-id="identify-account"]')).toHaveAttribute('data-complete', 'true');
     if (await page.locator('[data-step-id="account-role"]').isVisible()) await keys(page, ['Alt+j', 'Space']);
     await keys(page, ['Alt+j', 'ArrowDown', 'ArrowDown']);
     await expect(page.locator('[data-step-id="find-customer"]')).toHaveAttribute('data-complete', 'true');
