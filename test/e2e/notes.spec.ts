@@ -45,7 +45,15 @@ async function openInDrawer(page: Page, id: string): Promise<void> {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
   }
-  await expect(drawer).toBeVisible();
+  // On a loaded CI machine an Enter pressed while the row was still taking focus was seen to be
+  // lost once in three runs (the row focused, no drawer): press it again on the focused row.
+  await expect(async () => {
+    if (!(await drawer.isVisible())) {
+      await expect(page.locator('[data-testid="queue-grid"] .ag-cell-focus')).toBeVisible();
+      await page.keyboard.press('Enter');
+    }
+    await expect(drawer).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
   await expectFocusInDialog(page, 'exception drawer');
 }
 
