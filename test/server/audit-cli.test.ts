@@ -1,21 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { appendAudit } from '../../server/src/audit/log';
 import { migrate } from '../../server/src/db/migrate';
-import { openDatabase, type OpenDatabaseOptions } from '../../server/src/db/open';
+import { openDatabase } from '../../server/src/db/open';
 import { sequencePass } from '../../server/src/db/sequencer';
 import { seedDemo } from '../../server/src/demo/seed';
+import { verifyCli } from './helpers/audit-cli';
 import { databaseTargets } from './helpers/databases';
-
-function verifyCli(options: OpenDatabaseOptions): { status: number | null; output: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.DATABASE_URL;
-  delete env.LEDGERDESK_SERVER_DATA;
-  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
-  if (options.pgliteDir) env.LEDGERDESK_SERVER_DATA = options.pgliteDir;
-  const r = spawnSync('npm', ['run', '--silent', 'audit:verify'], { encoding: 'utf8', env, timeout: 60_000 });
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
-}
 
 /** Acceptance 6: `npm run audit:verify` passes an intact trail and names the row someone edited. */
 describe.each(databaseTargets())('npm run audit:verify on $kind', (target) => {

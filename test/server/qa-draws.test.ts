@@ -1,16 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDrawResponseSchema, runDrawResponseSchema, type RunDrawBody } from '../../shared/api/qa';
 import type { SamplingPolicy } from '../../shared/qa/policy';
 import { verifyAuditChain } from '../../server/src/audit/verify';
 import { migrate } from '../../server/src/db/migrate';
-import { openDatabase, type OpenDatabaseOptions } from '../../server/src/db/open';
+import { openDatabase } from '../../server/src/db/open';
 import { sequencePass } from '../../server/src/db/sequencer';
 import type { Queryable } from '../../server/src/db/types';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { seedDemo } from '../../server/src/demo/seed';
 import { readDraw, recordDraw } from '../../server/src/features/qa/draws-repo';
 import { startTestApp, type TestApp } from './helpers/app';
+import { verifyCli } from './helpers/audit-cli';
 import { databaseTargets } from './helpers/databases';
 import { expectApiError, login, request } from './helpers/http';
 
@@ -220,16 +220,6 @@ describe.each(databaseTargets())('QA draws on $kind', (target) => {
     }
   });
 });
-
-function verifyCli(options: OpenDatabaseOptions): { status: number | null; output: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.DATABASE_URL;
-  delete env.LEDGERDESK_SERVER_DATA;
-  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
-  if (options.pgliteDir) env.LEDGERDESK_SERVER_DATA = options.pgliteDir;
-  const r = spawnSync('npm', ['run', '--silent', 'audit:verify'], { encoding: 'utf8', env, timeout: 60_000 });
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
-}
 
 describe.each(databaseTargets())('npm run audit:verify after QA draws on $kind', (target) => {
   it('stays clean', async () => {
