@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { chooseType, keys, resolveWith, selectByKeys, takeNext } from './workspace-keys';
+import { chooseType, selectByKeys, writeOffUntilALeadMustApprove } from './workspace-keys';
 import { signIn, signOut, waitForSyncedQueue } from './helpers';
 import { apiToken, expectServerStatus, serverUrl } from './work-api';
 
@@ -45,21 +45,7 @@ test('a write-off a lead rejects goes back to its operator, who sees the lead an
   await signIn(page, 'operator1');
   await waitForSyncedQueue(page);
   await chooseType(page, TYPE);
-  // Below the threshold (a bank charge) a write-off needs no lead: take the next until one does.
-  let id = '';
-  for (let attempt = 0; ; attempt += 1) {
-    id = await takeNext(page, TYPE);
-    await keys(page, ['Alt+j', 'Tab', 'Space', 'Alt+j', 'Space']);
-    if (await page.locator('[data-step-id="reseller-margin"]').isVisible())
-      await keys(page, ['Alt+j', 'Space']);
-    await resolveWith(page, /^53 /, /^Write off$/, 'Customer will not pay the balance; write it off.');
-    const notice = page.getByTestId('work-notice');
-    await expect(notice).toContainText(new RegExp(`^${id} (is waiting for a lead to approve|resolved)`));
-    if ((await notice.textContent())?.includes('waiting for a lead')) break;
-    expect(attempt, 'a short payment whose write-off needs a lead').toBeLessThan(8);
-    await page.keyboard.press('Escape');
-    await expect(page.locator('.ld-workspace')).toBeHidden();
-  }
+  const id = await writeOffUntilALeadMustApprove(page);
   await expectServerStatus(id, ['pending_approval']);
   await page.keyboard.press('Escape');
   await signOut(page);

@@ -1,6 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { chooseType, keys, resolveWith, selectByKeys, takeNext } from './workspace-keys';
+import {
+  chooseType,
+  keys,
+  resolveWith,
+  selectByKeys,
+  takeNext,
+  writeOffUntilALeadMustApprove,
+} from './workspace-keys';
 import { expectNoA11yViolations, signIn, signOut, waitForSyncedQueue } from './helpers';
 import { apiToken, expectServerStatus, serverUrl } from './work-api';
 
@@ -141,28 +148,7 @@ test.describe('operator workspace', () => {
   }, testInfo) => {
     test.setTimeout(180_000);
     await chooseType(page, 'Short payment');
-    // Below the threshold (a bank charge) a write-off needs no lead; earlier specs may have taken
-    // the larger ones: take the next short payment until one does.
-    let id = '';
-    for (let attempt = 0; ; attempt += 1) {
-      id = await takeNext(page, 'Short payment');
-      await keys(page, ['Alt+j', 'Tab', 'Space', 'Alt+j', 'Space']);
-      if (await page.locator('[data-step-id="reseller-margin"]').isVisible())
-        await keys(page, ['Alt+j', 'Space']);
-      await resolveWith(
-        page,
-        /^53 /,
-        /^Write off$/,
-        // No amount: a write-off closes the item's whole variance, which the form fills in.
-        'Customer will not pay the balance; write it off.',
-      );
-      const notice = page.getByTestId('work-notice');
-      await expect(notice).toContainText(new RegExp(`^${id} (is waiting for a lead to approve|resolved)`));
-      if ((await notice.textContent())?.includes('waiting for a lead')) break;
-      expect(attempt, 'a short payment whose write-off needs a lead').toBeLessThan(8);
-      await page.keyboard.press('Escape');
-      await expect(page.locator('.ld-workspace')).toBeHidden();
-    }
+    const id = await writeOffUntilALeadMustApprove(page);
     await expectServerStatus(id, ['pending_approval']);
 
     // Operators have no approvals inbox: the control belongs to leads (the API refuses them too).
