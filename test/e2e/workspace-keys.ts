@@ -29,8 +29,14 @@ export async function selectByKeys(page: Page, select: Locator, option: RegExp):
 
 /** Focuses the queue's type filter by its shortcut (T) and picks a type. */
 export async function chooseType(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('t');
   const select = page.getByLabel('Exception type');
+  // T again if the first press came while the screen was still settling (seen once on a loaded
+  // CI box right after sign-in); never while a text field has focus, where it would be typed.
+  await expect(async () => {
+    const idle = await page.evaluate(() => !document.activeElement?.matches('input, textarea, select'));
+    if (idle) await page.keyboard.press('t');
+    await expect(select).toBeFocused({ timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
   await selectByKeys(page, select, new RegExp(`^${label}$`));
   await expect(select).toHaveValue(label.toLowerCase().replace(/ /g, '_'));
 }
@@ -95,4 +101,22 @@ export async function writeOffUntilALeadMustApprove(page: Page): Promise<string>
     await page.keyboard.press('Escape');
     await expect(page.locator('.ld-workspace')).toBeHidden();
   }
+}
+
+/**
+ * Ticks the focused checkbox of a step with Space and waits for the step to complete; presses
+ * Space again only while that checkbox still has focus and is unticked (a press lost on a loaded box).
+ */
+export async function tickStep(page: Page, stepId: string): Promise<void> {
+  const box = page.locator(`[data-step-id="${stepId}"] input`).first();
+  await expect(box).toBeFocused();
+  await expect(async () => {
+    const untickedAndFocused = await box.evaluate(
+      (el) => el === document.activeElement && !(el as HTMLInputElement).checked,
+    );
+    if (untickedAndFocused) await page.keyboard.press('Space');
+    await expect(page.locator(`[data-step-id="${stepId}"]`)).toHaveAttribute('data-complete', 'true', {
+      timeout: 3_000,
+    });
+  }).toPass({ timeout: 20_000 });
 }

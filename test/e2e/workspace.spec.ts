@@ -6,6 +6,7 @@ import {
   resolveWith,
   selectByKeys,
   takeNext,
+  tickStep,
   writeOffUntilALeadMustApprove,
 } from './workspace-keys';
 import { expectNoA11yViolations, signIn, signOut, waitForSyncedQueue } from './helpers';
@@ -34,9 +35,7 @@ test.describe('operator workspace', () => {
     const unmapped = await takeNext(page, 'Unmapped account');
     // Alt+J puts focus on the step's first control; Space is pressed once it is there.
     await page.keyboard.press('Alt+j');
-    await expect(page.locator('[data-step-id="identify-account"] input').first()).toBeFocused();
-    await page.keyboard.press('Space');
-    await expect(page.locator('[data-step-id="identify-account"]')).toHaveAttribute('data-complete', 'true');
+    await tickStep(page, 'identify-account');
     if (await page.locator('[data-step-id="account-role"]').isVisible()) await keys(page, ['Alt+j', 'Space']);
     await keys(page, ['Alt+j', 'ArrowDown', 'ArrowDown']);
     await expect(page.locator('[data-step-id="find-customer"]')).toHaveAttribute('data-complete', 'true');
