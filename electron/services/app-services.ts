@@ -261,6 +261,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         work.addNote(requireSession().user, exceptionId, text),
       'checklist.get': async ({ exceptionId }) => checklists.view(requireSession().user.id, exceptionId),
       'checklist.save': async (input) => checklists.save(requireSession().user.id, input),
+      'sop.get': async ({ moduleId, version }) => {
+        requireSession();
+        return { module: store.sops.get(moduleId, version) };
+      },
       'evidence.attach': async (input) => {
         requireSession();
         return evidenceFiles.attach(input);

@@ -376,6 +376,11 @@ export const channels = {
     input: z.object({ exceptionId: exceptionIdInput }).strict(),
     output: checklistViewSchema,
   },
+  /** A synced SOP module version (labels for answers a lead or reviewer reads); null if not on this computer. */
+  'sop.get': {
+    input: sopRefSchema,
+    output: z.object({ module: sopModuleSchema.nullable() }),
+  },
   /** Autosave: called on every answer change; written in one SQLite transaction before it returns. */
   'checklist.save': { input: checklistSaveInputSchema, output: checklistDraftSchema },
   /**

@@ -161,6 +161,12 @@ test.describe('operator workspace', () => {
     await expect(row).toBeVisible({ timeout: 30_000 });
     await row.click();
     await expect(page.locator('#approval-h')).toContainText(id);
+    // The operator's answers read with the labels they saw: no field ids, no JSON (issue 11 item 9).
+    const answers = page.getByTestId('approval-answers');
+    await expect(answers).toContainText('Reason for the shortfall');
+    await expect(answers).toContainText('Bank or wire charges deducted on the way');
+    await expect(answers).not.toContainText('short-reason');
+    await expect(answers).not.toContainText('"');
     mkdirSync('test-results/artifacts', { recursive: true });
     await page.screenshot({ path: 'test-results/artifacts/approvals.png' });
     await testInfo.attach('approvals.png', {

@@ -57,6 +57,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'exception.addNote': async () => ({ mutationId: '00000000-0000-4000-8000-000000000000' }),
     'checklist.get': async () => ({ module: null, draft }),
     'checklist.save': async () => draft,
+    'sop.get': async () => ({ module: null }),
     'evidence.attach': async (input) => ({ id: 'att-1', name: input.name, type: 'text/plain', size: 1 }),
     'evidence.read': async () => {
       throw new BridgeFailure('not_found', 'That file is not on this computer.');

@@ -24,6 +24,8 @@ import { ACTION_LABELS } from '../lib/labels';
 import { NotesThread } from '../components/NotesThread';
 import { ExceptionDrawer } from './queue/ExceptionDrawer';
 import { NO_TRANSITION } from '../lib/overlay';
+import { describeAnswers } from '../lib/answer-words';
+import type { SopModule } from '../../../shared/sop/module';
 
 /**
  * Leads' inbox of resolutions above their SOP threshold (write-offs, mostly). Decisions go
@@ -110,7 +112,9 @@ export function ApprovalsScreen() {
               <tr>
                 <th scope="col">Exception</th>
                 <th scope="col">Action</th>
-                <th scope="col">Amount</th>
+                <th scope="col" className="ld-num">
+                  Amount
+                </th>
                 <th scope="col">Operator</th>
                 <th scope="col">Requested</th>
               </tr>
@@ -182,6 +186,18 @@ function ApprovalDetail({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  // The labels the operator saw come from the module version they followed (synced with the rest).
+  const [module, setModule] = useState<SopModule | null>(null);
+  const { moduleId, version } = a.checklist.sop;
+  useEffect(() => {
+    let live = true;
+    call('sop.get', { moduleId, version })
+      .then((r) => live && setModule(r.module))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [moduleId, version]);
   const what = `${ACTION_LABELS[a.resolution.action]}${a.resolution.amount ? ` of ${formatAmount(a.resolution.amount)}` : ''}`;
   const decide = async (decision: 'approve' | 'reject'): Promise<void> => {
     setBusy(true);
@@ -229,7 +245,7 @@ function ApprovalDetail({
         <div className="ld-field">
           <dt>SOP followed</dt>
           <dd>
-            {a.checklist.sop.moduleId}{' '}
+            {module?.title ?? a.checklist.sop.moduleId}{' '}
             <span title={`SOP module version ${a.checklist.sop.version}, the one the operator followed`}>
               v{a.checklist.sop.version}
             </span>
@@ -252,10 +268,10 @@ function ApprovalDetail({
           <p className="ld-muted ld-small">No checklist answers were recorded.</p>
         ) : (
           <dl className="ld-fields" data-testid="approval-answers">
-            {Object.entries(a.checklist.answers).map(([step, answer]) => (
-              <div className="ld-field" key={step}>
-                <dt>{step}</dt>
-                <dd>{JSON.stringify(answer)}</dd>
+            {describeAnswers(module, a.checklist.answers).map((line) => (
+              <div className="ld-field" key={line.key}>
+                <dt>{line.label}</dt>
+                <dd>{line.value}</dd>
               </div>
             ))}
           </dl>
