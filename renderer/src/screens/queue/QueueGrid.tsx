@@ -96,7 +96,9 @@ const SORT_OF_HEADER: Readonly<Record<string, true>> = Object.fromEntries(
 const moneyCol = (key: 'expected' | 'actual' | 'variance', headerName: string): ColDef<ExceptionSummary> => ({
   colId: key,
   headerName,
-  width: 132,
+  // Widths add up so that ID to Variance fit a 1366-pixel screen beside the navigation, with a
+  // lead's selection column too; a longer amount is cut and its tooltip holds it.
+  width: 126,
   type: 'rightAligned',
   // Exact strings at the currency's minor unit; the amount is never turned into a JS number.
   valueGetter: (p) => (p.data ? formatAmount(p.data[key]) : ''),
@@ -142,7 +144,7 @@ const columnDefs: ColDef<ExceptionSummary>[] = [
   {
     colId: 'type',
     headerName: 'Type',
-    width: 148,
+    width: 136,
     valueGetter: (p) => (p.data ? EXCEPTION_TYPE_LABELS[p.data.type] : ''),
   },
   {
@@ -154,7 +156,7 @@ const columnDefs: ColDef<ExceptionSummary>[] = [
   {
     colId: 'customer',
     headerName: 'Customer',
-    width: 170,
+    width: 150,
     valueGetter: (p) => p.data?.customerName ?? '',
     tooltipValueGetter: (p) => (p.data ? `${p.data.customerName} (${p.data.customerId})` : undefined),
   },
