@@ -94,6 +94,9 @@ export function StatusBar() {
               <Tooltip content={formatDateTime(status.lastSyncAt)} placement="top">
                 <span tabIndex={0}>{formatRelative(status.lastSyncAt, now)}</span>
               </Tooltip>
+            ) : status.state === 'syncing' ? (
+              // The first sync of this computer: "never" would read as if nothing were happening.
+              'in progress (first sync)'
             ) : (
               'never'
             )}
