@@ -25,6 +25,10 @@ test('the approvals inbox lists every item the Pending approval chip counts, and
   expect(await rows.count()).toBe(counted);
 
   const first = rows.first();
+  // Amounts line up on the right, header included (issue 11 item 7).
+  for (const cell of [first.locator('td').nth(2), page.getByRole('columnheader', { name: 'Amount' })]) {
+    expect(await cell.evaluate((el) => getComputedStyle(el).textAlign)).toBe('right');
+  }
   const id = ((await first.locator('td').first().textContent()) ?? '').trim();
   await first.click();
   await expect(page.locator('#approval-h')).toContainText(id);
