@@ -111,7 +111,7 @@ test.describe('messages an operator reads', () => {
       expect(decimals.length, `${text} at ${currency}'s minor unit`).toBe(digits);
     }
     // At 1366x768 the Variance column is on screen in full, not cut by the grid's edge.
-    const grid = await page.getByTestId('queue-grid').locator('.ag-body-viewport').first().boundingBox();
+    const grid = await page.getByTestId('queue-grid').boundingBox();
     const variance = await page.locator('.ag-header-cell[col-id="variance"]').boundingBox();
     expect(grid && variance && variance.x + variance.width <= grid.x + grid.width).toBe(true);
 
