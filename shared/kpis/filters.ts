@@ -36,7 +36,10 @@ export const NOT_DONE_STATUSES = [
  */
 export const exceptionFilterSchema = z
   .object({
-    ids: z.array(z.string().regex(/^EX-[0-9A-Z]{4,}$/)).max(1000).optional(),
+    ids: z
+      .array(z.string().regex(/^EX-[0-9A-Z]{4,}$/))
+      .max(1000)
+      .optional(),
     statuses: z.array(exceptionStatusSchema).max(20).optional(),
     types: z.array(exceptionTypeSchema).max(20).optional(),
     channel: channelSchema.optional(),

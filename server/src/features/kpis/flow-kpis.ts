@@ -74,7 +74,11 @@ export async function flowKpis(db: Queryable, scope: KpiScope): Promise<Flow> {
         })),
       perTeam: rows
         .filter((r) => r.set === 5 && r.team !== null)
-        .map((r) => ({ team: r.team ?? '', completed: r.n, drill: { ...resolved, resolvedByTeam: r.team ?? '' } })),
+        .map((r) => ({
+          team: r.team ?? '',
+          completed: r.n,
+          drill: { ...resolved, resolvedByTeam: r.team ?? '' },
+        })),
       perDay: rows
         .filter((r) => r.set === 6 && r.day !== null)
         .map((r) => {
@@ -118,7 +122,12 @@ export async function handleTime(
     count: row?.n ?? 0,
     medianSeconds: seconds(row?.median ?? null),
     p90Seconds: seconds(row?.p90 ?? null),
-    drill: { resolvedFrom: window.start, resolvedBefore: window.end, ...drillScope(scope), ...drillWho(scope) },
+    drill: {
+      resolvedFrom: window.start,
+      resolvedBefore: window.end,
+      ...drillScope(scope),
+      ...drillWho(scope),
+    },
   };
 }
 

@@ -18,7 +18,13 @@ export async function billingAccuracy(db: Queryable, scope: KpiScope): Promise<K
   const inv = [`i.invoice_date >= ${p.add(scope.from)}::date`, `i.invoice_date <= ${p.add(scope.to)}::date`];
   if (scope.channel) inv.push(`i.channel = ${p.add(scope.channel)}`);
   if (scope.partner) inv.push(`i.partner_account = ${p.add(scope.partner)}`);
-  const [row] = await db.query<{ total: number; wrong: number; credit: number; rebill: number; ids: string[] | null }>(
+  const [row] = await db.query<{
+    total: number;
+    wrong: number;
+    credit: number;
+    rebill: number;
+    ids: string[] | null;
+  }>(
     `WITH inv AS (SELECT i.channel, i.invoice_ref FROM kpi_invoices i WHERE ${inv.join(' AND ')}),
      bad AS (
        SELECT inv.channel, inv.invoice_ref, array_agg(DISTINCT e.id) AS ids,

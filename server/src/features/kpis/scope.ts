@@ -74,7 +74,10 @@ export function drillWho(scope: KpiScope): { resolvedBy?: string; resolvedByTeam
 }
 
 /** A rate from two counts; the percentage as text with 2 decimals, half-up (exact integer maths). */
-export function rate(numerator: number, denominator: number): { numerator: number; denominator: number; percent: string | null } {
+export function rate(
+  numerator: number,
+  denominator: number,
+): { numerator: number; denominator: number; percent: string | null } {
   if (denominator === 0) return { numerator, denominator, percent: null };
   // basis points of a percent, rounded half-up: (n * 10000 * 2 + d) / (2d)
   const hundredths = (BigInt(numerator) * 20000n + BigInt(denominator)) / (2n * BigInt(denominator));

@@ -59,7 +59,9 @@ export async function stockKpis(db: Queryable, scope: KpiScope, now: Date): Prom
   const byStatus = rows
     .filter((r) => r.set === 5 && r.status !== null)
     .map((r) => ({ status: r.status as ExceptionStatus, count: r.n }))
-    .sort((a, b) => NOT_DONE_STATUSES.indexOf(a.status as never) - NOT_DONE_STATUSES.indexOf(b.status as never));
+    .sort(
+      (a, b) => NOT_DONE_STATUSES.indexOf(a.status as never) - NOT_DONE_STATUSES.indexOf(b.status as never),
+    );
   return {
     aging: {
       asOf: now.toISOString(),
