@@ -14,8 +14,14 @@ export const kpiDateSchema = z.iso
   .refine((d) => d >= '1970-01-01' && d <= '2999-12-31', 'must be a day between 1970-01-01 and 2999-12-31');
 
 /** An id or name in a filter: short, storable, no control characters. */
+const hasControl = (s: string): boolean =>
+  [...s].some((c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x20 || code === 0x7f;
+  });
+
 export const filterKeySchema = storableText(64, { min: 1 }).refine(
-  (s) => !/[\u0000-\u001f\u007f]/.test(s),
+  (s) => !hasControl(s),
   'must not contain control characters',
 );
 
