@@ -18,6 +18,7 @@ import { workRoutes } from './features/work/routes';
 import { approvalRoutes } from './features/approvals/routes';
 import { qaRoutes } from './features/qa/routes';
 import { kpiRoutes } from './features/kpis/routes';
+import { closeRoutes } from './features/close/routes';
 import { SopRegistry } from './features/sops/registry';
 import { returnDueFollowUps } from './features/work/follow-ups';
 import { sopRoutes } from './features/sops/routes';
@@ -122,6 +123,7 @@ export async function buildApp({
   await app.register(evidenceRoutes, { db, tokens });
   await app.register(qaRoutes, { db, tokens, sequencer });
   await app.register(kpiRoutes, { db, tokens, now });
+  await app.register(closeRoutes, { db, tokens, sequencer });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -75,6 +75,17 @@ CREATE TABLE close_expected_feeds (
   active_to   date
 );
 
+-- The business day of every staged row (its period, invoice, event, payout, effective or booking
+-- date): which periods a batch brings data for, so a feed counts as received for a month and a
+-- batch for a locked month is refused.
+CREATE VIEW close_staged_days AS
+  SELECT batch_id, row_number, format, period_start AS day FROM ingest_billed_lines
+  UNION ALL SELECT batch_id, row_number, format, (invoice_date AT TIME ZONE 'UTC')::date FROM ingest_billing_events
+  UNION ALL SELECT batch_id, row_number, format, (event_start AT TIME ZONE 'UTC')::date FROM ingest_usage_lines
+  UNION ALL SELECT batch_id, row_number, format, payout_date FROM ingest_payouts
+  UNION ALL SELECT batch_id, row_number, format, effective_from FROM ingest_rate_cards
+  UNION ALL SELECT batch_id, row_number, format, booking_date FROM ingest_bank_lines;
+
 -- Materiality per currency: an unfinished exception whose |variance| reaches it blocks the close
 -- until resolved or explained. A currency with no row: every exception in it is material.
 CREATE TABLE close_materiality (
