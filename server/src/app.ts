@@ -19,6 +19,7 @@ import { approvalRoutes } from './features/approvals/routes';
 import { qaRoutes } from './features/qa/routes';
 import { kpiRoutes } from './features/kpis/routes';
 import { closeRoutes } from './features/close/routes';
+import { exportRoutes } from './features/exports/routes';
 import { SopRegistry } from './features/sops/registry';
 import { returnDueFollowUps } from './features/work/follow-ups';
 import { sopRoutes } from './features/sops/routes';
@@ -124,6 +125,7 @@ export async function buildApp({
   await app.register(qaRoutes, { db, tokens, sequencer });
   await app.register(kpiRoutes, { db, tokens, now });
   await app.register(closeRoutes, { db, tokens, sequencer });
+  await app.register(exportRoutes, { db, tokens, sequencer });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
