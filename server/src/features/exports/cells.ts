@@ -47,6 +47,11 @@ export function amountCell(decimal: string): number | string {
   return d.toFixed();
 }
 
+/** The exact decimal in its shortest form (NUMERIC text carries trailing zeros). */
+export function exactDecimal(decimal: string): string {
+  return new Decimal(decimal).toFixed();
+}
+
 /** A cell of a column, for the xlsx writer (typed) and the CSV writer (text). */
 export function cellFor(kind: ColumnKind, value: CellValue): CellValue {
   if (value === null) return null;

@@ -1,5 +1,5 @@
 import * as XLSX from 'xlsx';
-import { cellFor, neutralise, type Sheet } from './cells';
+import { cellFor, exactDecimal, neutralise, type Sheet } from './cells';
 
 const quote = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
@@ -16,7 +16,7 @@ export function toCsv(sheet: Sheet): Buffer {
         .map((c, i) => {
           const v = row[i] ?? null;
           if (v === null) return '';
-          return quote(c.kind === 'amount' ? String(v) : String(cellFor(c.kind, v)));
+          return quote(c.kind === 'amount' ? exactDecimal(String(v)) : String(cellFor(c.kind, v)));
         })
         .join(','),
     );
