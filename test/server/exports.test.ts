@@ -69,22 +69,20 @@ describe.each(databaseTargets())('exports on $kind', (target) => {
       });
       await app.db.query('UPDATE exceptions SET customer_name = $2 WHERE id = $1', [id, name]);
     }
-    await insertItem(app.db, {
-      id: 'EX-0310',
-      status: 'open',
-      channel: 'aws',
-      partner: 'P1',
-      opened: '2026-11-03T00:00:00Z',
-      variance: ['-12.50', 'USD'],
-    });
-    await insertItem(app.db, {
-      id: 'EX-0311',
-      status: 'open',
-      channel: 'gcp',
-      partner: 'P1',
-      opened: '2026-11-03T00:00:00Z',
-      variance: ['12345678.1234567891', 'EUR'],
-    });
+    // A settled amount (a number in xlsx) and a line amount longer than 15 digits (exact text).
+    for (const [id, channel, variance] of [
+      ['EX-0310', 'aws', ['-12.50', 'USD']],
+      ['EX-0311', 'gcp', ['12345678.1234567891', 'EUR']],
+    ] as const) {
+      await insertItem(app.db, {
+        id,
+        status: 'open',
+        channel,
+        partner: 'P1',
+        opened: '2026-11-03T00:00:00Z',
+        variance: [...variance],
+      });
+    }
     await insertResolution(app.db, {
       exceptionId: 'EX-0310',
       userId: 'user-operator1',

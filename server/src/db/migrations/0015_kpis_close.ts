@@ -36,17 +36,13 @@ CREATE VIEW kpi_line_outcomes AS
   FROM exceptions e;
 
 -- Billing accuracy counts invoices: each partner or internal invoice id seen in the billed lines,
--- dated by its line's period start. Channel from the import format's prefix.
-CREATE VIEW kpi_invoices AS
-  SELECT DISTINCT ON (channel, invoice_ref) channel, invoice_ref, partner_account, invoice_date
-  FROM (
-    SELECT CASE split_part(format, '-', 1) WHEN 'aws' THEN 'aws' WHEN 'azure' THEN 'azure'
-             WHEN 'gcp' THEN 'gcp' ELSE 'direct' END AS channel,
-           invoice_ref, partner_account, period_start AS invoice_date
-    FROM ingest_billed_lines
-    WHERE invoice_ref IS NOT NULL AND period_start IS NOT NULL
-  ) l
-  ORDER BY channel, invoice_ref, invoice_date;
+-- dated by its lines' period start (the query takes the distinct ids of the period). Channel from the import format's prefix.
+CREATE VIEW kpi_invoice_lines AS
+  SELECT CASE split_part(format, '-', 1) WHEN 'aws' THEN 'aws' WHEN 'azure' THEN 'azure'
+           WHEN 'gcp' THEN 'gcp' ELSE 'direct' END AS channel,
+         invoice_ref, partner_account, period_start AS invoice_date
+  FROM ingest_billed_lines
+  WHERE invoice_ref IS NOT NULL AND period_start IS NOT NULL;
 
 -- QA outcomes per reviewed resolution. QA reviews are not recorded yet: the QA review migration
 -- replaces this view with the same columns (passed = no error found; critical = a critical

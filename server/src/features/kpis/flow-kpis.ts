@@ -24,10 +24,11 @@ export async function flowKpis(db: Queryable, scope: KpiScope): Promise<Flow> {
     `c.completed_at < ${p.add(end)}::timestamptz`,
     ...scopeConditions(scope, p, 'c.user_id'),
   ];
+  // One scan of the period's completions (materialised), then the totals with their percentiles
+  // and the per-operator / team / day counts from it; names are looked up for the few operators.
   const rows = await db.query<{
     set: number;
     user_id: string | null;
-    name: string | null;
     team: string | null;
     day: string | null;
     n: number;
@@ -35,20 +36,31 @@ export async function flowKpis(db: Queryable, scope: KpiScope): Promise<Flow> {
     median: number | null;
     p90: number | null;
   }>(
-    `SELECT GROUPING(c.user_id, tm.team, (c.completed_at AT TIME ZONE 'UTC')::date)::int AS set,
-            c.user_id, min(u.display_name) AS name, tm.team, (c.completed_at AT TIME ZONE 'UTC')::date AS day,
-            count(*)::int AS n,
-            count(*) FILTER (WHERE c.completed_at <= e.sla_due_at)::int AS within,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.completed_at - e.opened_at)) AS median,
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM c.completed_at - e.opened_at)) AS p90
-     FROM kpi_completions c
-     JOIN exceptions e ON e.id = c.exception_id
-     JOIN users u ON u.id = c.user_id
-     LEFT JOIN team_members tm ON tm.user_id = c.user_id
-     WHERE ${conds.join(' AND ')}
-     GROUP BY GROUPING SETS ((), (c.user_id), (tm.team), ((c.completed_at AT TIME ZONE 'UTC')::date))
-     ORDER BY 1, 2, 4, 5`,
+    `WITH c AS MATERIALIZED (
+       SELECT c.user_id, (c.completed_at AT TIME ZONE 'UTC')::date AS day,
+              extract(epoch FROM c.completed_at - e.opened_at) AS cycle, c.completed_at <= e.sla_due_at AS within
+       FROM kpi_completions c JOIN exceptions e ON e.id = c.exception_id
+       WHERE ${conds.join(' AND ')})
+     SELECT 7 AS set, NULL AS user_id, NULL AS team, NULL::date AS day, count(*)::int AS n,
+            count(*) FILTER (WHERE within)::int AS within,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY cycle) AS median,
+            percentile_cont(0.9) WITHIN GROUP (ORDER BY cycle) AS p90
+     FROM c
+     UNION ALL
+     SELECT GROUPING(c.user_id, tm.team, c.day)::int, c.user_id, tm.team, c.day, count(*)::int, 0, NULL, NULL
+     FROM c LEFT JOIN team_members tm ON tm.user_id = c.user_id
+     GROUP BY GROUPING SETS ((c.user_id), (tm.team), (c.day))
+     ORDER BY 1, 2, 3, 4`,
     p.values,
+  );
+  const operatorIds = rows.filter((r) => r.set === 3 && r.user_id !== null).map((r) => r.user_id as string);
+  const names = new Map(
+    (
+      await db.query<{ id: string; display_name: string }>(
+        'SELECT id, display_name FROM users WHERE id = ANY($1::text[])',
+        [operatorIds],
+      )
+    ).map((u) => [u.id, u.display_name]),
   );
   const resolved = { resolvedFrom: start, resolvedBefore: end, ...drillScope(scope), ...drillWho(scope) };
   const completedStatuses = { statuses: ['resolved' as const, 'closed' as const, 'rework' as const] };
@@ -68,7 +80,7 @@ export async function flowKpis(db: Queryable, scope: KpiScope): Promise<Flow> {
         .filter((r) => r.set === 3 && r.user_id !== null)
         .map((r) => ({
           operatorId: r.user_id ?? '',
-          name: r.name ?? '',
+          name: names.get(r.user_id ?? '') ?? '',
           completed: r.n,
           drill: { ...resolved, resolvedBy: r.user_id ?? '' },
         })),
@@ -114,7 +126,7 @@ export async function handleTime(
     `SELECT count(*)::int AS n,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY r.handle_ms / 1000.0) AS median,
             percentile_cont(0.9) WITHIN GROUP (ORDER BY r.handle_ms / 1000.0) AS p90
-     FROM exception_resolutions r JOIN exceptions e ON e.id = r.exception_id
+     FROM exception_resolutions r ${scope.channel || scope.partner ? 'JOIN exceptions e ON e.id = r.exception_id' : ''}
      WHERE ${conds.join(' AND ')}`,
     p.values,
   );

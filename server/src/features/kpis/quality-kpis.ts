@@ -9,7 +9,7 @@ const DRILL_IDS = 1000;
 /**
  * Billing accuracy (DOMAIN.md: error-free invoices / all invoices, and credit-memo / rebill
  * rates). Invoices are the invoice ids of the billed lines dated in the period (view
- * kpi_invoices); an invoice is in error when an exception names it (same channel and partner
+ * kpi_invoice_lines; an invoice with lines in two periods counts in both); an invoice is in error when an exception names it (same channel and partner
  * invoice id); credit-memo and rebill rates count invoices with a resolution of that action.
  * Operator and team do not narrow invoices.
  */
@@ -25,7 +25,7 @@ export async function billingAccuracy(db: Queryable, scope: KpiScope): Promise<K
     rebill: number;
     ids: string[] | null;
   }>(
-    `WITH inv AS (SELECT i.channel, i.invoice_ref FROM kpi_invoices i WHERE ${inv.join(' AND ')}),
+    `WITH inv AS (SELECT DISTINCT i.channel, i.invoice_ref FROM kpi_invoice_lines i WHERE ${inv.join(' AND ')}),
      bad AS (
        SELECT inv.channel, inv.invoice_ref, array_agg(DISTINCT e.id) AS ids,
               bool_or(r.action = 'credit_memo_request') AS credit, bool_or(r.action = 'rebill') AS rebill
@@ -93,20 +93,26 @@ export async function automation(db: Queryable, scope: KpiScope): Promise<KpiRep
  */
 export async function firstPassYield(db: Queryable, scope: KpiScope): Promise<KpiReport['firstPassYield']> {
   const p = new Params();
-  const conds = scopeConditions(scope, p, 'first.user_id');
+  const conds = scopeConditions(scope, p, 'r.first_user');
   const [row] = await db.query<{ sampled: number; passed: number; failed: string[] | null }>(
     `WITH s AS (
        SELECT DISTINCT x.value->>'id' AS id
        FROM qa_draws d, jsonb_array_elements(d.result->'sampled') x
        WHERE d.lot_date >= ${p.add(scope.from)}::date AND d.lot_date <= ${p.add(scope.to)}::date),
+     r AS (
+       SELECT r.exception_id,
+              count(*) FILTER (WHERE r.action NOT IN ('escalate', 'pending_partner')
+                                 AND (NOT r.needs_approval OR a.state = 'approved')) AS completions,
+              (array_agg(r.user_id ORDER BY r.occurred_at, r.id))[1] AS first_user
+       FROM s JOIN exception_resolutions r ON r.exception_id = s.id
+       LEFT JOIN approvals a ON a.resolution_id = r.id
+       GROUP BY r.exception_id),
      judged AS (
        SELECT e.id,
-              e.status = 'rework'
-              OR (SELECT count(*) FROM kpi_completions c WHERE c.exception_id = e.id) > 1
+              e.status = 'rework' OR COALESCE(r.completions, 0) > 1
               OR EXISTS (SELECT 1 FROM kpi_qa_outcomes q WHERE q.exception_id = e.id AND NOT q.passed) AS failed
        FROM s JOIN exceptions e ON e.id = s.id
-       LEFT JOIN LATERAL (SELECT r.user_id FROM exception_resolutions r WHERE r.exception_id = e.id
-                          ORDER BY r.occurred_at, r.id LIMIT 1) first ON true
+       LEFT JOIN r ON r.exception_id = e.id
        ${conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : ''})
      SELECT count(*)::int AS sampled, count(*) FILTER (WHERE NOT failed)::int AS passed,
             (array_agg(id ORDER BY id) FILTER (WHERE failed))[1:${DRILL_IDS}] AS failed
