@@ -9,22 +9,30 @@ import { stockKpis } from './stock-kpis';
 /** Every dashboard figure for one period and scope (each query documents its KPI). */
 export async function kpiReport(db: Queryable, query: KpiQuery, now = new Date()): Promise<KpiReport> {
   const scope = resolveScope(query, now);
-  // Sequential: PGlite runs one statement at a time anyway, and a pool of 10 is shared by everyone.
-  const flow = await flowKpis(db, scope);
-  const stock = await stockKpis(db, scope, now);
+  // In parallel: on PostgreSQL each query takes its own pooled connection; PGlite queues them.
+  const [flow, stock, billing, auto, fpy, qa, handle, partners] = await Promise.all([
+    flowKpis(db, scope),
+    stockKpis(db, scope, now),
+    billingAccuracy(db, scope),
+    automation(db, scope),
+    firstPassYield(db, scope),
+    qaOutcomes(db, scope),
+    handleTime(db, scope),
+    partnerEscalations(db, scope),
+  ]);
   return {
     scope,
-    billingAccuracy: await billingAccuracy(db, scope),
-    automation: await automation(db, scope),
-    firstPassYield: await firstPassYield(db, scope),
-    qa: await qaOutcomes(db, scope),
+    billingAccuracy: billing,
+    automation: auto,
+    firstPassYield: fpy,
+    qa,
     aging: stock.aging,
     cycleTime: flow.cycleTime,
-    handleTime: await handleTime(db, scope),
+    handleTime: handle,
     slaAttainment: flow.slaAttainment,
     throughput: flow.throughput,
     backlog: stock.backlog,
-    partners: await partnerEscalations(db, scope),
+    partners,
     amountsAtRisk: stock.amountsAtRisk,
   };
 }
