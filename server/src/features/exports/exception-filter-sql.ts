@@ -25,6 +25,8 @@ export function exceptionFilterConditions(f: ExceptionFilter, p: Params): string
     r.push(`r.user_id IN (SELECT user_id FROM team_members WHERE team = ${p.add(f.resolvedByTeam)})`);
   if (f.resolutionActions) r.push(`r.action = ANY(${p.add(f.resolutionActions)}::text[])`);
   if (r.length > 0)
-    out.push(`EXISTS (SELECT 1 FROM exception_resolutions r WHERE r.exception_id = e.id AND ${r.join(' AND ')})`);
+    out.push(
+      `EXISTS (SELECT 1 FROM exception_resolutions r WHERE r.exception_id = e.id AND ${r.join(' AND ')})`,
+    );
   return out;
 }

@@ -15,7 +15,10 @@ export interface ExportPluginOptions {
 }
 
 /** Spreadsheet exports for leads and admins; every download is audited. */
-export const exportRoutes: FastifyPluginAsyncZod<ExportPluginOptions> = async (app, { db, tokens, sequencer }) => {
+export const exportRoutes: FastifyPluginAsyncZod<ExportPluginOptions> = async (
+  app,
+  { db, tokens, sequencer },
+) => {
   app.get(
     '/api/exports/:kind',
     {

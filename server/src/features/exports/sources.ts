@@ -11,7 +11,10 @@ const col = (header: string, kind: Column['kind'] = 'text'): Column => ({ header
 async function exceptionsSheet(db: Queryable, q: ExportQuery, now: Date): Promise<Sheet> {
   const scope = resolveScope(q, now);
   const p = new Params();
-  const conds = [...scopeConditions(scope, p, 'e.assignee_id'), ...exceptionFilterConditions(q.filter ?? {}, p)];
+  const conds = [
+    ...scopeConditions(scope, p, 'e.assignee_id'),
+    ...exceptionFilterConditions(q.filter ?? {}, p),
+  ];
   if (q.from || q.to) {
     const w = windowOf(scope);
     conds.push(`e.opened_at >= ${p.add(w.start)}::timestamptz`, `e.opened_at < ${p.add(w.end)}::timestamptz`);
@@ -105,8 +108,12 @@ function kpiRows(k: KpiReport): CellValue[][] {
   const rateRow = (figure: string, breakdown: string, r: Rate): void => {
     out.push([figure, breakdown, r.percent, r.numerator, r.denominator, null]);
   };
-  const value = (figure: string, breakdown: string, v: number | string | null, currency: string | null = null) =>
-    out.push([figure, breakdown, v === null ? null : String(v), null, null, currency]);
+  const value = (
+    figure: string,
+    breakdown: string,
+    v: number | string | null,
+    currency: string | null = null,
+  ) => out.push([figure, breakdown, v === null ? null : String(v), null, null, currency]);
   rateRow('Billing accuracy', 'invoices error-free', k.billingAccuracy.invoices);
   rateRow('Billing accuracy', 'credit memos', k.billingAccuracy.creditMemos);
   rateRow('Billing accuracy', 'rebills', k.billingAccuracy.rebills);
@@ -220,6 +227,11 @@ const SOURCES: Record<ExportKind, (db: Queryable, q: ExportQuery, now: Date) => 
 };
 
 /** The rows of one export kind, filtered as the query says. */
-export function exportSheet(db: Queryable, kind: ExportKind, q: ExportQuery, now = new Date()): Promise<Sheet> {
+export function exportSheet(
+  db: Queryable,
+  kind: ExportKind,
+  q: ExportQuery,
+  now = new Date(),
+): Promise<Sheet> {
   return SOURCES[kind](db, q, now);
 }
