@@ -201,7 +201,8 @@ describe.each(databaseTargets())('exports on $kind', (target) => {
       const out = join(dir, 'exceptions.xlsx');
       const cli = (args: string[]) =>
         spawnSync('npx', ['tsx', 'server/src/features/exports/cli.ts', ...args], {
-          env: { ...process.env, LEDGERDESK_SERVER_DATA: join(dir, 'db') },
+          // The PGlite folder, even where the suite runs against PostgreSQL too.
+          env: { ...process.env, DATABASE_URL: '', LEDGERDESK_SERVER_DATA: join(dir, 'db') },
           encoding: 'utf8',
           timeout: 120_000,
         });
