@@ -17,6 +17,9 @@ import { syncRoutes } from './features/sync/routes';
 import { workRoutes } from './features/work/routes';
 import { approvalRoutes } from './features/approvals/routes';
 import { qaRoutes } from './features/qa/routes';
+import { kpiRoutes } from './features/kpis/routes';
+import { closeRoutes } from './features/close/routes';
+import { exportRoutes } from './features/exports/routes';
 import { SopRegistry } from './features/sops/registry';
 import { returnDueFollowUps } from './features/work/follow-ups';
 import { sopRoutes } from './features/sops/routes';
@@ -120,6 +123,9 @@ export async function buildApp({
   await app.register(userRoutes, { db, tokens, sequencer });
   await app.register(evidenceRoutes, { db, tokens });
   await app.register(qaRoutes, { db, tokens, sequencer });
+  await app.register(kpiRoutes, { db, tokens, now });
+  await app.register(closeRoutes, { db, tokens, sequencer });
+  await app.register(exportRoutes, { db, tokens, sequencer });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

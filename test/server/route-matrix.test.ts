@@ -312,6 +312,85 @@ const ROUTES: readonly RouteCase[] = [
   },
   {
     method: 'GET',
+    path: '/api/kpis',
+    allowed: ['lead', 'admin'],
+    ownership: '-',
+    call: (c, who) => request(c.url, '/api/kpis?from=2026-11-01&to=2026-11-30', { token: c.token(who) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/kpis/me',
+    allowed: ['operator'],
+    ownership: "only the caller's own figures",
+    call: (c, who) => request(c.url, '/api/kpis/me', { token: c.token(who) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/close/{period}',
+    allowed: ['lead', 'admin'],
+    ownership: '-',
+    call: (c, who) => request(c.url, '/api/close/2030-01', { token: c.token(who) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/close/{period}/sign-off',
+    allowed: ['lead', 'admin'],
+    ownership: 'preparer and reviewer are two different people (403)',
+    // Each admitted caller prepares a month of its own (nothing blocks a month with no data).
+    call: (c, who) =>
+      request(c.url, `/api/close/${who === 'lead' ? '2031-01' : '2031-02'}/sign-off`, {
+        token: c.token(who),
+        body: { as: 'preparer' },
+      }),
+  },
+  {
+    method: 'POST',
+    path: '/api/close/{period}/reopen',
+    allowed: ['lead', 'admin'],
+    ownership: '-',
+    admitted: 409,
+    call: (c, who) =>
+      request(c.url, '/api/close/2032-01/reopen', { token: c.token(who), body: { reason: 'route matrix' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/close/{period}/explanations',
+    allowed: ['lead', 'admin'],
+    ownership: 'only exceptions of that period (404)',
+    admitted: 404,
+    call: (c, who) =>
+      request(c.url, '/api/close/2032-02/explanations', {
+        token: c.token(who),
+        body: { exceptionId: 'EX-NONE', text: 'route matrix' },
+      }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/close/settings',
+    allowed: ['admin'],
+    ownership: '-',
+    call: (c, who) =>
+      request(c.url, '/api/close/settings', {
+        method: 'PUT',
+        token: c.token(who),
+        body: { expectedFeeds: [], materiality: [] },
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/api/exports/{kind}',
+    allowed: ['lead', 'admin'],
+    ownership: '-',
+    call: async (c, who) => {
+      const res = await fetch(`${c.url}/api/exports/kpis?format=csv`, {
+        headers: c.token(who) ? { authorization: `Bearer ${c.token(who) ?? ''}` } : {},
+      });
+      await res.arrayBuffer();
+      return { status: res.status, body: null };
+    },
+  },
+  {
+    method: 'GET',
     path: '/api/conflicts',
     allowed: ['lead', 'admin'],
     ownership: '-',

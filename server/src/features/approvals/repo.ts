@@ -6,6 +6,7 @@ import { appendToFeed } from '../../db/change-feed';
 import type { Database, Queryable } from '../../db/types';
 import { conflict, forbidden, notFound } from '../../http/api-error';
 import { EXCEPTION_COLUMNS, rowToRecord, type ExceptionRow } from '../exceptions/row-mapping';
+import { assertExceptionPeriodOpen } from '../close/locked-periods';
 
 const SUMMARY_COLUMNS = EXCEPTION_COLUMNS.filter((c) => c !== 'evidence')
   .map((c) => `e.${c}`)
@@ -137,6 +138,7 @@ export async function decideApproval(
       throw forbidden('you cannot approve or reject your own resolution; another lead must decide it');
     }
     if (row.state !== 'pending') throw conflict(`approval ${id} is already ${row.state}`);
+    await assertExceptionPeriodOpen(tx, row.exception_id);
     const to = decision.decision === 'approve' ? 'resolved' : 'open';
     assertTransition(exceptionStatusSchema.parse(row.status), to);
     const state = decision.decision === 'approve' ? 'approved' : 'rejected';

@@ -4,6 +4,17 @@ import type { ImportProblem, ImportSummary } from '../../../../shared/ingest/sum
 import { findBatchBySha, insertBatch, insertStagedRows } from './batches-repo';
 import { readTable } from './read-file';
 import { validateTable } from './validate-table';
+import { lockedBatchRow } from '../close/locked-periods';
+
+/** Thrown inside the import transaction to roll it back when a row falls in a locked period. */
+class LockedPeriodImport extends Error {
+  constructor(
+    readonly row: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface ImportRequest {
   /** The name errors and the batch record cite (as given on the command line). */
@@ -72,18 +83,30 @@ export async function importFile(db: Database, req: ImportRequest): Promise<Impo
   if (before) return before;
   if (req.dryRun) return { ...base, outcome: 'valid', format: format.name, rows: rows.length, problems: [] };
 
-  const batchId = await db.transaction(async (tx) => {
-    const id = await insertBatch(tx, {
-      fileName: req.fileName,
-      sha256,
-      format,
-      rowCount: rows.length,
-      importedBy: req.importedBy,
+  const batchId = await db
+    .transaction(async (tx) => {
+      const id = await insertBatch(tx, {
+        fileName: req.fileName,
+        sha256,
+        format,
+        rowCount: rows.length,
+        importedBy: req.importedBy,
+      });
+      if (id === null) return null;
+      await insertStagedRows(tx, id, format, rows);
+      // Rows for a month-end period that is signed off and locked: refuse the file, store nothing.
+      const locked = await lockedBatchRow(tx, id);
+      if (locked) throw new LockedPeriodImport(locked.row, locked.message);
+      return id;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof LockedPeriodImport) return error;
+      throw error;
     });
-    if (id === null) return null;
-    await insertStagedRows(tx, id, format, rows);
-    return id;
-  });
+  if (batchId instanceof LockedPeriodImport)
+    return rejected(format.name, [
+      { file: req.fileName, row: batchId.row, column: '-', message: batchId.message },
+    ]);
   if (batchId === null) return (await already()) ?? rejected(format.name, []);
   return { ...base, outcome: 'imported', format: format.name, rows: rows.length, batchId, problems: [] };
 }

@@ -12,6 +12,7 @@ import { exceptionSummaryJsonSql } from '../exceptions/row-mapping';
 import type { ExceptionSummary } from '../../../../shared/exception';
 import type { SopRegistry } from '../sops/registry';
 import { attachmentProblems } from '../evidence/attachment-check';
+import { lockedPeriodProblems } from '../close/locked-periods';
 import {
   decidePush,
   type Decided,
@@ -155,7 +156,9 @@ async function decideAndWrite(
   const leaseIds = mutations.flatMap((m) => ('leaseId' in m.body ? [m.body.leaseId] : []));
   const leases = await findLeases(tx, leaseIds);
   const verdicts = await sopVerdicts(tx, sops, mutations, receivedAt);
-  for (const [mutationId, problems] of await attachmentProblems(tx, user.id, mutations)) {
+  // A result for an item of a locked month-end period is refused like one the SOP refuses.
+  const extra = [await attachmentProblems(tx, user.id, mutations), await lockedPeriodProblems(tx, mutations)];
+  for (const [mutationId, problems] of extra.flatMap((m) => [...m])) {
     const verdict = verdicts.get(mutationId);
     if (verdict) verdicts.set(mutationId, { ...verdict, problems: [...verdict.problems, ...problems] });
   }

@@ -1,0 +1,147 @@
+import type { KpiScope } from '../../../../shared/kpis/filters';
+import type { KpiReport } from '../../../../shared/kpis/report';
+import type { Queryable } from '../../db/types';
+import { and, drillScope, Params, rate, scopeConditions, windowOf } from './scope';
+
+/** Drill-downs that name items list at most this many ids (the queue's id filter takes 1,000). */
+const DRILL_IDS = 1000;
+
+/**
+ * Billing accuracy (DOMAIN.md: error-free invoices / all invoices, and credit-memo / rebill
+ * rates). Invoices are the invoice ids of the billed lines dated in the period (view
+ * kpi_invoice_lines; an invoice with lines in two periods counts in both); an invoice is in error when an exception names it (same channel and partner
+ * invoice id); credit-memo and rebill rates count invoices with a resolution of that action.
+ * Operator and team do not narrow invoices.
+ */
+export async function billingAccuracy(db: Queryable, scope: KpiScope): Promise<KpiReport['billingAccuracy']> {
+  const p = new Params();
+  const inv = [`i.invoice_date >= ${p.add(scope.from)}::date`, `i.invoice_date <= ${p.add(scope.to)}::date`];
+  if (scope.channel) inv.push(`i.channel = ${p.add(scope.channel)}`);
+  if (scope.partner) inv.push(`i.partner_account = ${p.add(scope.partner)}`);
+  const [row] = await db.query<{
+    total: number;
+    wrong: number;
+    credit: number;
+    rebill: number;
+    ids: string[] | null;
+  }>(
+    `WITH inv AS (SELECT DISTINCT i.channel, i.invoice_ref FROM kpi_invoice_lines i WHERE ${inv.join(' AND ')}),
+     bad AS (
+       SELECT inv.channel, inv.invoice_ref, array_agg(DISTINCT e.id) AS ids,
+              bool_or(r.action = 'credit_memo_request') AS credit, bool_or(r.action = 'rebill') AS rebill
+       FROM inv JOIN exceptions e ON e.partner_invoice_id = inv.invoice_ref AND e.channel = inv.channel
+       LEFT JOIN exception_resolutions r ON r.exception_id = e.id
+       GROUP BY inv.channel, inv.invoice_ref)
+     SELECT (SELECT count(*) FROM inv)::int AS total, count(*)::int AS wrong,
+            count(*) FILTER (WHERE credit)::int AS credit, count(*) FILTER (WHERE rebill)::int AS rebill,
+            (SELECT array_agg(id ORDER BY id) FROM (SELECT unnest(ids) AS id FROM bad ORDER BY 1 LIMIT ${DRILL_IDS}) x) AS ids
+     FROM bad`,
+    p.values,
+  );
+  const total = row?.total ?? 0;
+  return {
+    invoices: rate(total - (row?.wrong ?? 0), total),
+    creditMemos: rate(row?.credit ?? 0, total),
+    rebills: rate(row?.rebill ?? 0, total),
+    drill: { ids: row?.ids ?? [] },
+  };
+}
+
+/**
+ * Automation rate (DOMAIN.md: items matched or resolved with no human touch / all items),
+ * counting lines, per source: view kpi_line_outcomes, lines dated in the period. Until the
+ * reconciliation runs record their matched lines, the lines are the exceptions (automated =
+ * auto_cleared), so the figure is the share of exceptions no person had to work.
+ */
+export async function automation(db: Queryable, scope: KpiScope): Promise<KpiReport['automation']> {
+  const { start, end } = windowOf(scope);
+  const p = new Params();
+  const conds = scopeConditions(scope, p, null, { itemAlias: 'l' });
+  const rows = await db.query<{ source: string | null; lines: number; automated: number }>(
+    `SELECT l.source, count(*)::int AS lines, count(*) FILTER (WHERE l.automated)::int AS automated
+     FROM kpi_line_outcomes l
+     WHERE l.line_at >= ${p.add(start)}::timestamptz AND l.line_at < ${p.add(end)}::timestamptz ${and(conds)}
+     GROUP BY ROLLUP (l.source)
+     ORDER BY l.source NULLS FIRST`,
+    p.values,
+  );
+  const total = rows.find((r) => r.source === null);
+  // Opened in the period; the filter's edges are (after, at-or-before], so both move back 1 ms.
+  const drill = {
+    openedAfter: new Date(Date.parse(start) - 1).toISOString(),
+    openedAtOrBefore: new Date(Date.parse(end) - 1).toISOString(),
+    ...drillScope(scope),
+  };
+  return {
+    unit: 'lines',
+    total: rate(total?.automated ?? 0, total?.lines ?? 0),
+    bySource: rows
+      .filter((r) => r.source !== null)
+      .map((r) => ({
+        source: r.source ?? '',
+        rate: rate(r.automated, r.lines),
+        drill: { ...drill, statuses: ['auto_cleared' as const] },
+      })),
+  };
+}
+
+/**
+ * First-pass yield (DOMAIN.md: completed items that pass QA without rework / all QA-sampled
+ * items): items in the QA draws of the period's days; an item failed its first pass when QA
+ * recorded a failure for it (kpi_qa_outcomes), it is in rework, or it was completed more than
+ * once. Operator and team narrow by who first resolved the item.
+ */
+export async function firstPassYield(db: Queryable, scope: KpiScope): Promise<KpiReport['firstPassYield']> {
+  const p = new Params();
+  const conds = scopeConditions(scope, p, 'r.first_user');
+  const [row] = await db.query<{ sampled: number; passed: number; failed: string[] | null }>(
+    `WITH s AS (
+       SELECT DISTINCT x.value->>'id' AS id
+       FROM qa_draws d, jsonb_array_elements(d.result->'sampled') x
+       WHERE d.lot_date >= ${p.add(scope.from)}::date AND d.lot_date <= ${p.add(scope.to)}::date),
+     r AS (
+       SELECT r.exception_id,
+              count(*) FILTER (WHERE r.action NOT IN ('escalate', 'pending_partner')
+                                 AND (NOT r.needs_approval OR a.state = 'approved')) AS completions,
+              (array_agg(r.user_id ORDER BY r.occurred_at, r.id))[1] AS first_user
+       FROM s JOIN exception_resolutions r ON r.exception_id = s.id
+       LEFT JOIN approvals a ON a.resolution_id = r.id
+       GROUP BY r.exception_id),
+     judged AS (
+       SELECT e.id,
+              e.status = 'rework' OR COALESCE(r.completions, 0) > 1
+              OR EXISTS (SELECT 1 FROM kpi_qa_outcomes q WHERE q.exception_id = e.id AND NOT q.passed) AS failed
+       FROM s JOIN exceptions e ON e.id = s.id
+       LEFT JOIN r ON r.exception_id = e.id
+       ${conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : ''})
+     SELECT count(*)::int AS sampled, count(*) FILTER (WHERE NOT failed)::int AS passed,
+            (array_agg(id ORDER BY id) FILTER (WHERE failed))[1:${DRILL_IDS}] AS failed
+     FROM judged`,
+    p.values,
+  );
+  return { rate: rate(row?.passed ?? 0, row?.sampled ?? 0), drill: { ids: row?.failed ?? [] } };
+}
+
+/**
+ * QA accuracy and critical-error rate (DOMAIN.md): reviews recorded in the period that found no
+ * error / all reviews, and reviews that failed a critical rubric item / all reviews (view
+ * kpi_qa_outcomes; zero counts until QA reviews are recorded).
+ */
+export async function qaOutcomes(
+  db: Queryable,
+  scope: KpiScope,
+  window = windowOf(scope),
+): Promise<KpiReport['qa']> {
+  const p = new Params();
+  const conds = scopeConditions(scope, p, 'q.operator_id');
+  const [row] = await db.query<{ n: number; passed: number; critical: number }>(
+    `SELECT count(*)::int AS n, count(*) FILTER (WHERE q.passed)::int AS passed,
+            count(*) FILTER (WHERE q.critical)::int AS critical
+     FROM kpi_qa_outcomes q JOIN exceptions e ON e.id = q.exception_id
+     WHERE q.reviewed_at >= ${p.add(window.start)}::timestamptz AND q.reviewed_at < ${p.add(window.end)}::timestamptz
+       ${and(conds)}`,
+    p.values,
+  );
+  const n = row?.n ?? 0;
+  return { accuracy: rate(row?.passed ?? 0, n), criticalErrors: rate(row?.critical ?? 0, n) };
+}
