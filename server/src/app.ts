@@ -16,6 +16,7 @@ import { SyncEvents } from './features/sync/events';
 import { syncRoutes } from './features/sync/routes';
 import { workRoutes } from './features/work/routes';
 import { approvalRoutes } from './features/approvals/routes';
+import { qaReviewRoutes } from './features/qa/review-routes';
 import { qaRoutes } from './features/qa/routes';
 import { SopRegistry } from './features/sops/registry';
 import { returnDueFollowUps } from './features/work/follow-ups';
@@ -120,6 +121,7 @@ export async function buildApp({
   await app.register(userRoutes, { db, tokens, sequencer });
   await app.register(evidenceRoutes, { db, tokens });
   await app.register(qaRoutes, { db, tokens, sequencer });
+  await app.register(qaReviewRoutes, { db, tokens, sequencer, sops });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
