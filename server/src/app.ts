@@ -16,6 +16,7 @@ import { SyncEvents } from './features/sync/events';
 import { syncRoutes } from './features/sync/routes';
 import { workRoutes } from './features/work/routes';
 import { approvalRoutes } from './features/approvals/routes';
+import { qaCalibrationRoutes } from './features/qa/calibration-routes';
 import { qaReviewRoutes } from './features/qa/review-routes';
 import { qaRoutes } from './features/qa/routes';
 import { SopRegistry } from './features/sops/registry';
@@ -122,6 +123,7 @@ export async function buildApp({
   await app.register(evidenceRoutes, { db, tokens });
   await app.register(qaRoutes, { db, tokens, sequencer });
   await app.register(qaReviewRoutes, { db, tokens, sequencer, sops });
+  await app.register(qaCalibrationRoutes, { db, tokens, sequencer });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

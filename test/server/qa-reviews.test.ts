@@ -34,7 +34,8 @@ describe.each(databaseTargets())('QA reviews on $kind', (target) => {
     // Someone who both works items and reviews them: the segregation-of-duties case.
     token.both = await addUser(app, 'opqa', ['operator', 'qa']);
     items = await resolveItems(app, token.operator1 as string, await getNext(app, token.operator1 as string, 4));
-    [ownItem] = await resolveItems(app, token.both as string, await getNext(app, token.both as string, 1));
+    const [own] = await resolveItems(app, token.both as string, await getNext(app, token.both as string, 1));
+    ownItem = own as string;
     await drawToday(app, token.lead1 as string);
   });
 
