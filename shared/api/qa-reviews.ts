@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { exceptionRecordSchema } from '../exception';
 import { rubricOutcomeSchema } from '../qa/rubric';
-import { resolutionSchema } from '../resolution';
+import { moneySchema } from '../money';
 import { answersSchema } from '../sop/module';
 import { storableText } from '../text';
 import { noteSchema } from './notes';
@@ -71,10 +71,22 @@ export const disputeSchema = z.object({
 });
 export type Dispute = z.infer<typeof disputeSchema>;
 
+/**
+ * The resolution as recorded. Not `resolutionSchema`: rows recorded under older rules (a money
+ * action without an amount, before the amount rules) must still be reviewable, not a 500.
+ */
+export const reviewedResolutionSchema = z.object({
+  code: z.string(),
+  action: z.string(),
+  note: z.string(),
+  amount: moneySchema.nullable(),
+  followUpDate: z.iso.date().nullable(),
+});
+
 /** One review with what the reviewer needs beside it: the item, the operator's work, the rubric. */
 export const reviewDetailSchema = reviewSummarySchema.extend({
   exception: exceptionRecordSchema,
-  resolution: resolutionSchema.nullable(),
+  resolution: reviewedResolutionSchema.nullable(),
   resolvedAt: z.iso.datetime({ offset: true }).nullable(),
   answers: answersSchema,
   notes: z.array(noteSchema),

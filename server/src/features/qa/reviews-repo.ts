@@ -4,7 +4,7 @@ import {
   type ReviewDetail,
   type ReviewSummary,
 } from '../../../../shared/api/qa-reviews';
-import { money } from '../../../../shared/money';
+import { currencySchema, money } from '../../../../shared/money';
 import { reviewRubric, type ReviewRubricItem } from '../../../../shared/qa/rubric';
 import { answersSchema } from '../../../../shared/sop/module';
 import type { AuthUser } from '../../auth/auth-user';
@@ -165,13 +165,13 @@ export async function rubricOf(
 
 function resolutionOf(r: ResolutionRow): ReviewDetail['resolution'] {
   return {
-    code: r.code as NonNullable<ReviewDetail['resolution']>['code'],
-    action: r.action as NonNullable<ReviewDetail['resolution']>['action'],
+    code: r.code,
+    action: r.action,
     note: r.note,
     amount:
       r.amount === null || r.amount_currency === null
         ? null
-        : money(r.amount, r.amount_currency as Parameters<typeof money>[1]),
+        : money(r.amount, currencySchema.parse(r.amount_currency)),
     followUpDate: r.follow_up_date,
   };
 }
