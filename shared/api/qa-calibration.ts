@@ -7,16 +7,8 @@ const unique = (list: readonly string[]): boolean => new Set(list).size === list
 /** POST /api/qa/calibrations: several reviewers score the same resolved items, blind. */
 export const createCalibrationBodySchema = z
   .object({
-    exceptionIds: z
-      .array(exceptionRecordSchema.shape.id)
-      .min(2)
-      .max(50)
-      .refine(unique, 'each item once'),
-    reviewerIds: z
-      .array(z.string().min(1).max(64))
-      .min(2)
-      .max(10)
-      .refine(unique, 'each reviewer once'),
+    exceptionIds: z.array(exceptionRecordSchema.shape.id).min(2).max(50).refine(unique, 'each item once'),
+    reviewerIds: z.array(z.string().min(1).max(64)).min(2).max(10).refine(unique, 'each reviewer once'),
   })
   .strict();
 export type CreateCalibrationBody = z.infer<typeof createCalibrationBodySchema>;
@@ -51,7 +43,10 @@ export type CalibrationRound = z.infer<typeof calibrationRoundSchema>;
 export const calibrationIdParamsSchema = z.object({ id: z.uuid() }).strict();
 export const calibrationResponseSchema = z.object({ round: calibrationRoundSchema });
 
-const percent = z.string().regex(/^\d{1,3}\.\d{2}$/).nullable();
+const percent = z
+  .string()
+  .regex(/^\d{1,3}\.\d{2}$/)
+  .nullable();
 
 /** GET /api/qa/figures: live reviews scored from `from` to `to` (UTC days, both included). */
 export const figuresQuerySchema = z

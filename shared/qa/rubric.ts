@@ -40,7 +40,12 @@ export function reviewRubric(input: ChecklistInput | null): ReviewRubricItem[] {
 
 function rubricOfModule(module: SopModule): ReviewRubricItem[] {
   return module.stepList.flatMap((step) =>
-    step.rubric.map((r) => ({ id: `${step.id}:${r.id}`, stepId: step.id, text: r.text, critical: r.critical })),
+    step.rubric.map((r) => ({
+      id: `${step.id}:${r.id}`,
+      stepId: step.id,
+      text: r.text,
+      critical: r.critical,
+    })),
   );
 }
 
@@ -106,7 +111,8 @@ export function scoreAnswers(
   answers.forEach((a, i) => {
     if (!rubric.some((r) => r.id === a.id))
       throw new RubricMismatchError(`body.items.${i}.id`, 'not a rubric item of this review');
-    if (byId.has(a.id)) throw new RubricMismatchError(`body.items.${i}.id`, 'this rubric item is answered twice');
+    if (byId.has(a.id))
+      throw new RubricMismatchError(`body.items.${i}.id`, 'this rubric item is answered twice');
     byId.set(a.id, a);
   });
   return rubric.map((item) => {

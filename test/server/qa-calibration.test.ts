@@ -51,10 +51,13 @@ describe.each(databaseTargets())('QA calibration on $kind', (target) => {
 
   beforeAll(async () => {
     app = await startTestApp(target, { demoCount: 40 });
-    for (const u of ['operator1', 'qa1', 'lead1']) token[u] = (await login(app.url, u, DEMO_PASSWORD)).accessToken;
+    for (const u of ['operator1', 'qa1', 'lead1'])
+      token[u] = (await login(app.url, u, DEMO_PASSWORD)).accessToken;
     token.qa2 = await addUser(app, 'qa2', ['qa']);
     token.qa3 = await addUser(app, 'qa3', ['qa']);
-    const ids = await app.db.query<{ id: string }>(`SELECT id FROM users WHERE username IN ('qa2', 'qa3') ORDER BY username`);
+    const ids = await app.db.query<{ id: string }>(
+      `SELECT id FROM users WHERE username IN ('qa2', 'qa3') ORDER BY username`,
+    );
     reviewers.push(...ids.map((r) => r.id));
     // Ten items operator1 resolved (recorded as an old desk did, without an SOP module).
     const open = await app.db.query<{ id: string }>(
@@ -62,7 +65,10 @@ describe.each(databaseTargets())('QA calibration on $kind', (target) => {
     );
     items = open.map((r) => r.id);
     for (const [i, id] of items.entries()) {
-      await app.db.query(`UPDATE exceptions SET status = 'resolved', assignee_id = 'user-operator1' WHERE id = $1`, [id]);
+      await app.db.query(
+        `UPDATE exceptions SET status = 'resolved', assignee_id = 'user-operator1' WHERE id = $1`,
+        [id],
+      );
       await app.db.query(
         `INSERT INTO exception_resolutions (exception_id, user_id, client_id, mutation_id, code, action, note, occurred_at)
          VALUES ($1, 'user-operator1', 'calibration-test', $2, 'price_corrected', 'credit_memo_request', 'fixed', now())`,
@@ -87,7 +93,9 @@ describe.each(databaseTargets())('QA calibration on $kind', (target) => {
     const tokens = [token.qa1, token.qa2, token.qa3] as string[];
     const reviewIds: string[][] = [];
     for (const t of tokens) {
-      const inbox = reviewsResponseSchema.parse((await request(app.url, '/api/qa/reviews', { token: t })).body);
+      const inbox = reviewsResponseSchema.parse(
+        (await request(app.url, '/api/qa/reviews', { token: t })).body,
+      );
       const mine = inbox.reviews.filter((r) => r.roundId === round.id);
       expect(mine.map((r) => r.exceptionId).sort()).toEqual([...items].sort());
       reviewIds.push(items.map((item) => mine.find((r) => r.exceptionId === item)?.id as string));
@@ -101,7 +109,9 @@ describe.each(databaseTargets())('QA calibration on $kind', (target) => {
         const res = await request(app.url, `/api/qa/reviews/${id}/submit`, {
           token: t,
           body: {
-            items: [{ id: 'resolution:correct', outcome, comment: outcome === 'fail' ? 'amount is wrong' : '' }],
+            items: [
+              { id: 'resolution:correct', outcome, comment: outcome === 'fail' ? 'amount is wrong' : '' },
+            ],
             feedback: outcome === 'fail' ? 'recheck the amount' : '',
           },
         });
@@ -130,7 +140,9 @@ describe.each(databaseTargets())('QA calibration on $kind', (target) => {
     expect(done.agreement?.overall).toBeCloseTo(KAPPA, 12);
     expect(done.agreement?.byRubricItem['resolution:correct']).toBeCloseTo(KAPPA, 12);
     // Now everyone in the round may read every score.
-    expect((await request(app.url, `/api/qa/reviews/${reviewIds[0]?.[0]}`, { token: token.qa2 })).status).toBe(200);
+    expect(
+      (await request(app.url, `/api/qa/reviews/${reviewIds[0]?.[0]}`, { token: token.qa2 })).status,
+    ).toBe(200);
   });
 
   it('calibration never counts against the operator', async () => {
@@ -151,7 +163,9 @@ describe.each(databaseTargets())('QA calibration on $kind', (target) => {
   it('refuses a round with a reviewer who did the work, or who is not a reviewer', async () => {
     const both = await addUser(app, 'opqa-cal', ['operator', 'qa']);
     const [me] = await app.db.query<{ id: string }>(`SELECT id FROM users WHERE username = 'opqa-cal'`);
-    const [item] = await app.db.query<{ id: string }>(`SELECT id FROM exceptions WHERE status = 'open' ORDER BY id LIMIT 1`);
+    const [item] = await app.db.query<{ id: string }>(
+      `SELECT id FROM exceptions WHERE status = 'open' ORDER BY id LIMIT 1`,
+    );
     await app.db.query(
       `INSERT INTO exception_resolutions (exception_id, user_id, client_id, mutation_id, code, action, note, occurred_at)
        VALUES ($1, $2, 'calibration-test', 'own', 'price_corrected', 'credit_memo_request', 'fixed', now())`,

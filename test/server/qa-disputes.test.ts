@@ -42,7 +42,9 @@ describe.each(databaseTargets())('QA disputes on $kind', (target) => {
       body: {
         items: answers(
           review,
-          Object.fromEntries(failed.map((f) => [f.id, { outcome: 'fail' as const, comment: 'not as the SOP says' }])),
+          Object.fromEntries(
+            failed.map((f) => [f.id, { outcome: 'fail' as const, comment: 'not as the SOP says' }]),
+          ),
         ),
         feedback: 'see the failed checks',
       },
@@ -55,7 +57,11 @@ describe.each(databaseTargets())('QA disputes on $kind', (target) => {
     app = await startTestApp(target, { demoCount: 60 });
     for (const u of ['operator1', 'operator2', 'qa1', 'lead1', 'admin1'])
       token[u] = (await login(app.url, u, DEMO_PASSWORD)).accessToken;
-    items = await resolveItems(app, token.operator1 as string, await getNext(app, token.operator1 as string, 8));
+    items = await resolveItems(
+      app,
+      token.operator1 as string,
+      await getNext(app, token.operator1 as string, 8),
+    );
     await drawToday(app, token.lead1 as string);
   });
 
@@ -151,7 +157,11 @@ describe.each(databaseTargets())('QA disputes on $kind', (target) => {
       `SELECT action, details FROM audit_log WHERE entity = 'qa_review' AND entity_id = $1 ORDER BY id`,
       [id],
     );
-    expect(audit.map((a) => a.action)).toEqual(['qa.review.submitted', 'qa.dispute.opened', 'qa.dispute.decided']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'qa.review.submitted',
+      'qa.dispute.opened',
+      'qa.dispute.decided',
+    ]);
     expect(audit[2]?.details).toMatchObject({ scoreBefore: before, scoreAfter: after });
   });
 

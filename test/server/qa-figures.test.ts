@@ -31,14 +31,49 @@ interface Seed {
  */
 const SEEDS: readonly Seed[] = [
   { id: 'r1', operator: 'user-operator1', module: 'price-mismatch', outcome: 'pass' },
-  { id: 'r2', operator: 'user-operator1', module: 'price-mismatch', outcome: 'fail', critical: true, rework: true },
+  {
+    id: 'r2',
+    operator: 'user-operator1',
+    module: 'price-mismatch',
+    outcome: 'fail',
+    critical: true,
+    rework: true,
+  },
   { id: 'r3', operator: 'user-operator1', module: 'price-mismatch', outcome: 'pass', previous: 'r2' },
-  { id: 'r4', operator: 'user-operator1', module: 'price-mismatch', outcome: 'pass', rework: true, state: 'locked' },
+  {
+    id: 'r4',
+    operator: 'user-operator1',
+    module: 'price-mismatch',
+    outcome: 'pass',
+    rework: true,
+    state: 'locked',
+  },
   { id: 'r5', operator: 'user-operator1', module: 'usage-mismatch', outcome: 'pass' },
-  { id: 'r6', operator: 'user-operator2', module: 'price-mismatch', outcome: 'fail', critical: true, rework: true },
-  { id: 'x1', operator: 'user-operator1', module: 'price-mismatch', outcome: 'fail', critical: true, kind: 'calibration' },
+  {
+    id: 'r6',
+    operator: 'user-operator2',
+    module: 'price-mismatch',
+    outcome: 'fail',
+    critical: true,
+    rework: true,
+  },
+  {
+    id: 'x1',
+    operator: 'user-operator1',
+    module: 'price-mismatch',
+    outcome: 'fail',
+    critical: true,
+    kind: 'calibration',
+  },
   { id: 'x2', operator: 'user-operator2', module: 'price-mismatch', outcome: 'fail', state: 'pending' },
-  { id: 'x3', operator: 'user-operator2', module: 'usage-mismatch', outcome: 'fail', critical: true, day: '2026-11-11' },
+  {
+    id: 'x3',
+    operator: 'user-operator2',
+    module: 'usage-mismatch',
+    outcome: 'fail',
+    critical: true,
+    day: '2026-11-11',
+  },
 ];
 
 describe.each(databaseTargets())('QA figures on $kind', (target) => {
@@ -54,7 +89,8 @@ describe.each(databaseTargets())('QA figures on $kind', (target) => {
        VALUES ('00000000-0000-4000-8000-0000000000c1', 'user-lead1', now(), '{user-qa1}', $1::text[])`,
       [[item?.id]],
     );
-    const uuid = (name: string): string => `00000000-0000-4000-8000-0000000000${name.replace(/\D/g, '').padStart(2, '0')}`;
+    const uuid = (name: string): string =>
+      `00000000-0000-4000-8000-0000000000${name.replace(/\D/g, '').padStart(2, '0')}`;
     for (const s of SEEDS) {
       const calibration = s.kind === 'calibration';
       await app.db.query(
@@ -62,7 +98,9 @@ describe.each(databaseTargets())('QA figures on $kind', (target) => {
            sop_version, state, score, critical_failed, outcome, sent_to_rework, created_at, submitted_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'user-qa1', $7, '1.0.0', $8, 50, $9, $10, $11, $12::timestamptz, $12::timestamptz)`,
         [
-          s.id.startsWith('x') ? `00000000-0000-4000-8000-0000000001${s.id.slice(1).padStart(2, '0')}` : uuid(s.id),
+          s.id.startsWith('x')
+            ? `00000000-0000-4000-8000-0000000001${s.id.slice(1).padStart(2, '0')}`
+            : uuid(s.id),
           s.kind ?? 'live',
           calibration ? '00000000-0000-4000-8000-0000000000c1' : null,
           s.previous ? uuid(s.previous) : null,
@@ -160,6 +198,10 @@ describe.each(databaseTargets())('QA figures on $kind', (target) => {
     );
     expect(JSON.stringify(bad.issues)).toContain('from');
     const operator = (await login(app.url, 'operator1', DEMO_PASSWORD)).accessToken;
-    expectApiError(await request(app.url, `/api/qa/figures?from=${DAY}&to=${DAY}`, { token: operator }), 403, 'forbidden');
+    expectApiError(
+      await request(app.url, `/api/qa/figures?from=${DAY}&to=${DAY}`, { token: operator }),
+      403,
+      'forbidden',
+    );
   });
 });

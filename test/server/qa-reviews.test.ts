@@ -7,15 +7,7 @@ import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { startTestApp, type TestApp } from './helpers/app';
 import { databaseTargets } from './helpers/databases';
 import { expectApiError, login, request } from './helpers/http';
-import {
-  addUser,
-  answers,
-  drawToday,
-  getNext,
-  readReview,
-  resolveItems,
-  reviewIdOf,
-} from './helpers/qa';
+import { addUser, answers, drawToday, getNext, readReview, resolveItems, reviewIdOf } from './helpers/qa';
 
 /**
  * A reviewer scores a sampled item with a critical failure; it goes back to the same operator as
@@ -30,10 +22,15 @@ describe.each(databaseTargets())('QA reviews on $kind', (target) => {
 
   beforeAll(async () => {
     app = await startTestApp(target, { demoCount: 80 });
-    for (const u of ['operator1', 'qa1', 'lead1']) token[u] = (await login(app.url, u, DEMO_PASSWORD)).accessToken;
+    for (const u of ['operator1', 'qa1', 'lead1'])
+      token[u] = (await login(app.url, u, DEMO_PASSWORD)).accessToken;
     // Someone who both works items and reviews them: the segregation-of-duties case.
     token.both = await addUser(app, 'opqa', ['operator', 'qa']);
-    items = await resolveItems(app, token.operator1 as string, await getNext(app, token.operator1 as string, 4));
+    items = await resolveItems(
+      app,
+      token.operator1 as string,
+      await getNext(app, token.operator1 as string, 4),
+    );
     const [own] = await resolveItems(app, token.both as string, await getNext(app, token.both as string, 1));
     ownItem = own as string;
     await drawToday(app, token.lead1 as string);
@@ -57,14 +54,23 @@ describe.each(databaseTargets())('QA reviews on $kind', (target) => {
 
     expectApiError(await request(app.url, '/api/qa/reviews', { token: token.operator1 }), 403, 'forbidden');
     const id = await reviewIdOf(app, items[0] as string);
-    expectApiError(await request(app.url, `/api/qa/reviews/${id}`, { token: token.operator1 }), 404, 'not_found');
+    expectApiError(
+      await request(app.url, `/api/qa/reviews/${id}`, { token: token.operator1 }),
+      404,
+      'not_found',
+    );
     const mine = await request(app.url, '/api/qa/my-reviews', { token: token.operator1 });
     expect(reviewsResponseSchema.parse(mine.body).reviews).toEqual([]);
   });
 
   it('shows the item, the answers, the resolution and the rubric of the SOP version used', async () => {
     const review = await readReview(app, token.qa1 as string, await reviewIdOf(app, items[0] as string));
-    expect(review).toMatchObject({ kind: 'live', state: 'pending', operatorId: 'user-operator1', score: null });
+    expect(review).toMatchObject({
+      kind: 'live',
+      state: 'pending',
+      operatorId: 'user-operator1',
+      score: null,
+    });
     expect(review.exception.id).toBe(items[0]);
     expect(review.resolution?.note).toBe('checked, nothing to adjust');
     expect(Object.keys(review.answers).length).toBeGreaterThan(0);
@@ -126,7 +132,9 @@ describe.each(databaseTargets())('QA reviews on $kind', (target) => {
     const res = await request(app.url, `/api/qa/reviews/${id}/submit`, {
       token: token.qa1,
       body: {
-        items: answers(review, { [critical.id]: { outcome: 'fail', comment: 'the source was not attached' } }),
+        items: answers(review, {
+          [critical.id]: { outcome: 'fail', comment: 'the source was not attached' },
+        }),
         feedback: 'attach the partner report before resolving',
       },
     });
@@ -156,7 +164,10 @@ describe.each(databaseTargets())('QA reviews on $kind', (target) => {
 
     // A second submit of a scored review is refused.
     expectApiError(
-      await request(app.url, `/api/qa/reviews/${id}/submit`, { token: token.qa1, body: { items: answers(review) } }),
+      await request(app.url, `/api/qa/reviews/${id}/submit`, {
+        token: token.qa1,
+        body: { items: answers(review) },
+      }),
       409,
       'conflict',
     );
@@ -182,7 +193,9 @@ describe.each(databaseTargets())('QA reviews on $kind', (target) => {
     });
     expect(passed.status, JSON.stringify(passed.body)).toBe(200);
     expect((passed.body as { review: unknown }).review).toMatchObject({ outcome: 'pass', score: '100.00' });
-    const [closed] = await app.db.query<{ status: string }>('SELECT status FROM exceptions WHERE id = $1', [item]);
+    const [closed] = await app.db.query<{ status: string }>('SELECT status FROM exceptions WHERE id = $1', [
+      item,
+    ]);
     expect(closed?.status).toBe('closed');
 
     await sequencePass(app.db);

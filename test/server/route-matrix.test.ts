@@ -328,7 +328,8 @@ const ROUTES: readonly RouteCase[] = [
     method: 'GET',
     path: '/api/qa/reviews/{id}',
     allowed: ['operator', 'qa', 'lead', 'admin'],
-    ownership: 'operator: only scored reviews of their own work; calibration: blind until complete (else 404)',
+    ownership:
+      'operator: only scored reviews of their own work; calibration: blind until complete (else 404)',
     admitted: 404,
     call: (c, who) => request(c.url, `/api/qa/reviews/${randomUUID()}`, { token: c.token(who) }),
   },
@@ -385,7 +386,10 @@ const ROUTES: readonly RouteCase[] = [
     call: async (c, who) =>
       request(c.url, '/api/qa/calibrations', {
         token: c.token(who),
-        body: { exceptionIds: [await c.openItem(), await c.openItem()], reviewerIds: ['user-qa1', 'user-admin1'] },
+        body: {
+          exceptionIds: [await c.openItem(), await c.openItem()],
+          reviewerIds: ['user-qa1', 'user-admin1'],
+        },
       }),
   },
   {

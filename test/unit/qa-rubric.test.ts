@@ -19,7 +19,11 @@ const items = (outcomes: string, critical = ''): { outcome: 'pass' | 'fail' | 'n
 describe('QA review score', () => {
   it('is the percent of scored items passed, N/A left out, two places half-even', () => {
     // 9 passed of 10 scored (2 N/A ignored): 90.00, at the pass mark.
-    expect(scoreOf(items('PPPPPPPPPFNN'))).toEqual({ score: '90.00', criticalFailed: false, outcome: 'pass' });
+    expect(scoreOf(items('PPPPPPPPPFNN'))).toEqual({
+      score: '90.00',
+      criticalFailed: false,
+      outcome: 'pass',
+    });
     // 2 of 3: 66.666... -> 66.67, under the pass mark.
     expect(scoreOf(items('PPF'))).toEqual({ score: '66.67', criticalFailed: false, outcome: 'fail' });
     // 1 of 8: 12.5 exactly.
@@ -45,18 +49,35 @@ describe('QA review score', () => {
 
 describe('QA review rubric', () => {
   it("takes the rubric items of the steps the operator's answers made visible, critical as the SOP says", () => {
-    const exceptions = generateDemoExceptions({ count: 300, seed: 15, now: new Date('2026-12-01T12:00:00Z') });
+    const exceptions = generateDemoExceptions({
+      count: 300,
+      seed: 15,
+      now: new Date('2026-12-01T12:00:00Z'),
+    });
     let hiddenWithRubric = 0;
     for (const exception of exceptions) {
       const { evidence: _e, ...summary } = exception;
       const solved = checklistFor(summary, { today: '2026-12-01' });
-      const input = { module: solved.module, exception: summary, answers: solved.checklist.answers, today: '2026-12-01' };
-      const visible = new Set(evaluateChecklist(input).steps.filter((s) => s.visible).map((s) => s.id));
+      const input = {
+        module: solved.module,
+        exception: summary,
+        answers: solved.checklist.answers,
+        today: '2026-12-01',
+      };
+      const visible = new Set(
+        evaluateChecklist(input)
+          .steps.filter((s) => s.visible)
+          .map((s) => s.id),
+      );
       const expected = solved.module.stepList
         .filter((s) => visible.has(s.id))
-        .flatMap((s) => s.rubric.map((r) => ({ id: `${s.id}:${r.id}`, stepId: s.id, text: r.text, critical: r.critical })));
+        .flatMap((s) =>
+          s.rubric.map((r) => ({ id: `${s.id}:${r.id}`, stepId: s.id, text: r.text, critical: r.critical })),
+        );
       expect(reviewRubric(input)).toEqual(expected.length > 0 ? expected : FALLBACK_RUBRIC);
-      hiddenWithRubric += solved.module.stepList.filter((s) => !visible.has(s.id) && s.rubric.length > 0).length;
+      hiddenWithRubric += solved.module.stepList.filter(
+        (s) => !visible.has(s.id) && s.rubric.length > 0,
+      ).length;
     }
     // The rule is exercised: some steps with QA checks were hidden and left out.
     expect(hiddenWithRubric).toBeGreaterThan(0);

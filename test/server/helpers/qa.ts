@@ -36,7 +36,11 @@ export async function getNext(app: TestApp, token: string, count: number): Promi
 }
 
 /** Resolves leased items as the desk does (checklist answered, no approval needed); their ids. */
-export async function resolveItems(app: TestApp, token: string, items: readonly LeasedItem[]): Promise<string[]> {
+export async function resolveItems(
+  app: TestApp,
+  token: string,
+  items: readonly LeasedItem[],
+): Promise<string[]> {
   const at = new Date();
   const res = await request(app.url, '/api/sync/push', {
     token,

@@ -112,10 +112,12 @@ export async function readRound(db: Queryable, user: AuthUser, id: string): Prom
     [id],
   );
   const supervises = user.roles.includes('lead') || user.roles.includes('admin');
-  if (!round || (!supervises && !round.reviewer_ids.includes(user.id))) throw notFound(`no calibration round ${id}`);
-  const reviews = await db.query<ReviewRow>(`${REVIEW_SELECT} WHERE q.round_id = $1 ORDER BY q.exception_id, q.reviewer_id`, [
-    id,
-  ]);
+  if (!round || (!supervises && !round.reviewer_ids.includes(user.id)))
+    throw notFound(`no calibration round ${id}`);
+  const reviews = await db.query<ReviewRow>(
+    `${REVIEW_SELECT} WHERE q.round_id = $1 ORDER BY q.exception_id, q.reviewer_id`,
+    [id],
+  );
   const submitted = reviews.filter((r) => r.state !== 'pending');
   const complete = submitted.length === reviews.length;
   const ratings: CalibrationRating[] = complete

@@ -79,6 +79,9 @@ export const qaCalibrationRoutes: FastifyPluginAsyncZod<QaCalibrationPluginOptio
         response: { 200: figuresResponseSchema, ...errors },
       },
     },
-    async (request) => ({ ...request.query, rows: await qaFigures(db, request.query.from, request.query.to) }),
+    async (request) => ({
+      ...request.query,
+      rows: await qaFigures(db, request.query.from, request.query.to),
+    }),
   );
 };

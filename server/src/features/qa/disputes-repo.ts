@@ -34,7 +34,9 @@ export async function openDispute(
   at = new Date(),
 ): Promise<{ dispute: Dispute; review: ReviewSummary }> {
   return db.transaction(async (tx) => {
-    const [review] = await tx.query<ReviewRow>(`${REVIEW_SELECT} WHERE q.id = $1 FOR UPDATE OF q`, [reviewId]);
+    const [review] = await tx.query<ReviewRow>(`${REVIEW_SELECT} WHERE q.id = $1 FOR UPDATE OF q`, [
+      reviewId,
+    ]);
     if (
       !review ||
       review.kind !== 'live' ||
@@ -48,7 +50,8 @@ export async function openDispute(
     body.contested.forEach((itemId, i) => {
       const item = rubric.find((r) => r.id === itemId);
       if (!item) throw badField(`body.contested.${i}`, 'not a rubric item of this review');
-      if (item.outcome !== 'fail') throw badField(`body.contested.${i}`, 'only a failed item can be contested');
+      if (item.outcome !== 'fail')
+        throw badField(`body.contested.${i}`, 'only a failed item can be contested');
     });
     const contested = [...new Set(body.contested)];
     const id = randomUUID();
@@ -102,14 +105,20 @@ export async function decideDispute(
         'you scored this review, so you cannot decide its dispute (segregation of duties); another lead must',
       );
     if (dispute.operator_id === lead.id) throw forbidden('you cannot decide a dispute about your own work');
-    if (dispute.state !== 'open') throw conflict(`this dispute is already ${dispute.state}; the score is locked`);
+    if (dispute.state !== 'open')
+      throw conflict(`this dispute is already ${dispute.state}; the score is locked`);
 
     const contested = new Set(dispute.contested);
     body.overturned.forEach((itemId, i) => {
-      if (!contested.has(itemId)) throw badField(`body.overturned.${i}`, 'not an item the operator contested');
+      if (!contested.has(itemId))
+        throw badField(`body.overturned.${i}`, 'not an item the operator contested');
     });
     const overturned =
-      body.decision === 'accept' ? [...contested] : body.decision === 'reject' ? [] : [...new Set(body.overturned)];
+      body.decision === 'accept'
+        ? [...contested]
+        : body.decision === 'reject'
+          ? []
+          : [...new Set(body.overturned)];
     if (body.decision === 'partly_accept' && overturned.length === contested.size)
       throw badField('body.overturned', 'every contested item is named: accept the dispute instead');
     const rubric = (review.rubric as ScoredRubricItem[]).map((item) =>

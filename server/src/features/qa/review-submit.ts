@@ -5,7 +5,7 @@ import {
   reworkReason,
   scoreAnswers,
   scoreOf,
-  submitReviewBodySchema,
+  type submitReviewBodySchema,
   type ScoredRubricItem,
 } from '../../../../shared/qa/rubric';
 import type { z } from 'zod';
@@ -68,7 +68,10 @@ export async function submitReview(
     }
     const score = scoreOf(items);
     if (score.outcome === 'fail' && body.feedback.length < 3)
-      throw badField('body.feedback', 'a failed review needs feedback for the operator (at least 3 characters)');
+      throw badField(
+        'body.feedback',
+        'a failed review needs feedback for the operator (at least 3 characters)',
+      );
     const live = locked.kind === 'live';
     const rework = live && score.outcome === 'fail';
     await tx.query(
@@ -114,7 +117,14 @@ export async function submitReview(
       const type = locked.exception_type;
       audit.push(
         rework
-          ? await sendToRework(tx, reviewer, { ...locked, operator_id: operatorId }, type, reworkReason(body.feedback, items), at)
+          ? await sendToRework(
+              tx,
+              reviewer,
+              { ...locked, operator_id: operatorId },
+              type,
+              reworkReason(body.feedback, items),
+              at,
+            )
           : await closeItem(tx, reviewer, locked),
       );
     }
@@ -135,7 +145,13 @@ async function closeItem(
     [review.exception_id],
   );
   await appendToFeed(tx, [
-    { entity: 'exception', entityId: review.exception_id, op: 'upsert', data: null, audience: review.assignee_id },
+    {
+      entity: 'exception',
+      entityId: review.exception_id,
+      op: 'upsert',
+      data: null,
+      audience: review.assignee_id,
+    },
   ]);
   return {
     actorId: reviewer.id,

@@ -98,7 +98,11 @@ export async function listReviews(
 }
 
 /** Submitted live reviews of the caller's own work, newest first (what they may dispute). */
-export async function listMyReviews(db: Queryable, operator: AuthUser, limit: number): Promise<ReviewSummary[]> {
+export async function listMyReviews(
+  db: Queryable,
+  operator: AuthUser,
+  limit: number,
+): Promise<ReviewSummary[]> {
   const rows = await db.query<ReviewRow>(
     `${REVIEW_SELECT}
      WHERE q.operator_id = $1 AND q.kind = 'live' AND q.state IN ('submitted', 'disputed', 'locked')
@@ -217,7 +221,11 @@ export async function readReview(
   const scored = Array.isArray(row.rubric) ? (row.rubric as ReviewDetail['rubric']) : null;
   const rubric =
     scored ??
-    (await rubricOf(db, sops, row.exception_id, resolution)).map((r) => ({ ...r, outcome: null, comment: null }));
+    (await rubricOf(db, sops, row.exception_id, resolution)).map((r) => ({
+      ...r,
+      outcome: null,
+      comment: null,
+    }));
   return reviewDetailSchema.parse({
     ...toSummary(row),
     exception: rowToRecord(exceptionRows[0] as ExceptionRow),
