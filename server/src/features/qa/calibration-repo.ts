@@ -9,11 +9,8 @@ import type { ScoredRubricItem } from '../../../../shared/qa/rubric';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Database, Queryable } from '../../db/types';
-import { ApiHttpError, forbidden, notFound } from '../../http/api-error';
+import { forbidden, notFound, invalidField } from '../../http/api-error';
 import { REVIEW_SELECT, toSummary, type ReviewRow } from './reviews-repo';
-
-const badField = (path: string, message: string): ApiHttpError =>
-  new ApiHttpError(400, 'invalid_request', `${path}: ${message}`, [{ path, message }]);
 
 /**
  * A lead opens a blind calibration round: every reviewer gets a review of every item's latest
@@ -32,7 +29,7 @@ export async function createRound(
     );
     const reviewers = new Set(users.map((u) => u.id));
     body.reviewerIds.forEach((r, i) => {
-      if (!reviewers.has(r)) throw badField(`body.reviewerIds.${i}`, 'not an active QA reviewer');
+      if (!reviewers.has(r)) throw invalidField(`body.reviewerIds.${i}`, 'not an active QA reviewer');
     });
     const resolutions = await tx.query<{
       id: string;
@@ -48,7 +45,8 @@ export async function createRound(
     );
     const byItem = new Map(resolutions.map((r) => [r.exception_id, r]));
     body.exceptionIds.forEach((e, i) => {
-      if (!byItem.has(e)) throw badField(`body.exceptionIds.${i}`, 'this item has no resolution to review');
+      if (!byItem.has(e))
+        throw invalidField(`body.exceptionIds.${i}`, 'this item has no resolution to review');
     });
     for (const r of resolutions) {
       if (reviewers.has(r.user_id))

@@ -10,12 +10,9 @@ import { scoreOf, type ScoredRubricItem } from '../../../../shared/qa/rubric';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Database, Queryable } from '../../db/types';
-import { ApiHttpError, conflict, forbidden, notFound } from '../../http/api-error';
+import { conflict, forbidden, notFound, invalidField } from '../../http/api-error';
 import { DISPUTE_SELECT, toDispute, type DisputeRow } from './disputes-read';
 import { REVIEW_SELECT, toSummary, type ReviewRow } from './reviews-repo';
-
-const badField = (path: string, message: string): ApiHttpError =>
-  new ApiHttpError(400, 'invalid_request', `${path}: ${message}`, [{ path, message }]);
 
 async function reviewAfter(tx: Queryable, id: string): Promise<ReviewSummary> {
   const [row] = await tx.query<ReviewRow>(`${REVIEW_SELECT} WHERE q.id = $1`, [id]);
@@ -49,9 +46,9 @@ export async function openDispute(
     const rubric = review.rubric as ScoredRubricItem[];
     body.contested.forEach((itemId, i) => {
       const item = rubric.find((r) => r.id === itemId);
-      if (!item) throw badField(`body.contested.${i}`, 'not a rubric item of this review');
+      if (!item) throw invalidField(`body.contested.${i}`, 'not a rubric item of this review');
       if (item.outcome !== 'fail')
-        throw badField(`body.contested.${i}`, 'only a failed item can be contested');
+        throw invalidField(`body.contested.${i}`, 'only a failed item can be contested');
     });
     const contested = [...new Set(body.contested)];
     const id = randomUUID();
@@ -111,7 +108,7 @@ export async function decideDispute(
     const contested = new Set(dispute.contested);
     body.overturned.forEach((itemId, i) => {
       if (!contested.has(itemId))
-        throw badField(`body.overturned.${i}`, 'not an item the operator contested');
+        throw invalidField(`body.overturned.${i}`, 'not an item the operator contested');
     });
     const overturned =
       body.decision === 'accept'
@@ -120,7 +117,7 @@ export async function decideDispute(
           ? []
           : [...new Set(body.overturned)];
     if (body.decision === 'partly_accept' && overturned.length === contested.size)
-      throw badField('body.overturned', 'every contested item is named: accept the dispute instead');
+      throw invalidField('body.overturned', 'every contested item is named: accept the dispute instead');
     const rubric = (review.rubric as ScoredRubricItem[]).map((item) =>
       overturned.includes(item.id) ? { ...item, outcome: 'pass' as const } : item,
     );

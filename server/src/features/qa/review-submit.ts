@@ -13,7 +13,7 @@ import { appendAudit, type AuditEntry } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import { appendToFeed } from '../../db/change-feed';
 import type { Database, Queryable } from '../../db/types';
-import { ApiHttpError, conflict, forbidden, notFound } from '../../http/api-error';
+import { conflict, forbidden, notFound, invalidField } from '../../http/api-error';
 import { returnTarget } from '../approvals/repo';
 import type { SopRegistry } from '../sops/registry';
 import { REVIEW_SELECT, reviewedResolution, rubricOf, toSummary, type ReviewRow } from './reviews-repo';
@@ -22,9 +22,6 @@ type SubmitBody = z.output<typeof submitReviewBodySchema>;
 
 export const ownWorkMessage =
   'you cannot review your own work (segregation of duties); another reviewer must score it';
-
-const badField = (path: string, message: string): ApiHttpError =>
-  new ApiHttpError(400, 'invalid_request', `${path}: ${message}`, [{ path, message }]);
 
 /**
  * A reviewer scores a review. Live: a pass closes the item; a fail sends it back to the operator
@@ -63,12 +60,12 @@ export async function submitReview(
     try {
       items = scoreAnswers(await rubricOf(tx, sops, locked.exception_id, resolution), body.items);
     } catch (error) {
-      if (error instanceof RubricMismatchError) throw badField(error.path, error.message);
+      if (error instanceof RubricMismatchError) throw invalidField(error.path, error.message);
       throw error;
     }
     const score = scoreOf(items);
     if (score.outcome === 'fail' && body.feedback.length < 3)
-      throw badField(
+      throw invalidField(
         'body.feedback',
         'a failed review needs feedback for the operator (at least 3 characters)',
       );
