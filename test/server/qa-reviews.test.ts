@@ -208,4 +208,32 @@ describe.each(databaseTargets())('QA reviews on $kind', (target) => {
     );
     expect(await verifyAuditChain(app.db)).toMatchObject({ ok: true });
   });
+
+  it('rework whose operator may no longer work the type goes to the next operator allowed it', async () => {
+    await app.db.query(
+      `DELETE FROM user_work_types WHERE user_id = (SELECT id FROM users WHERE username = 'opqa')`,
+    );
+    const id = await reviewIdOf(app, ownItem);
+    const review = await readReview(app, token.qa1 as string, id);
+    // Every check failed: a fail whatever the rubric's length.
+    const failed = Object.fromEntries(
+      review.rubric.map((r) => [r.id, { outcome: 'fail' as const, comment: 'wrong customer' }]),
+    );
+    const res = await request(app.url, `/api/qa/reviews/${id}/submit`, {
+      token: token.qa1,
+      body: {
+        items: answers(review, failed),
+        feedback: 'check the customer before crediting',
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const [row] = await app.db.query<{ status: string; assignee_id: string | null }>(
+      'SELECT status, assignee_id FROM exceptions WHERE id = $1',
+      [ownItem],
+    );
+    expect(row).toEqual({ status: 'rework', assignee_id: null });
+    const [taken] = await getNext(app, token.operator1 as string, 1);
+    expect(taken?.exception.id).toBe(ownItem);
+    expect(taken?.returned?.reason).toContain('check the customer before crediting');
+  });
 });

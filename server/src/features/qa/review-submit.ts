@@ -161,8 +161,9 @@ async function closeItem(
 
 /**
  * Back to the operator who resolved it, as rework, the way a rejected write-off goes back
- * (features/approvals): reserved for them with the reason; to nobody when they can no longer work
- * the type (a lead reassigns it then).
+ * (features/approvals): reserved for them with the reason. When they can no longer work the type
+ * it is reserved for nobody, and get-next gives it, feedback and all, to the next operator
+ * allowed the type (features/work/allocation.ts).
  */
 async function sendToRework(
   tx: Queryable,

@@ -63,9 +63,13 @@ const GET_NEXT_SQL = (() => {
     `(SELECT id, -1 AS grp, sla_due_at FROM exceptions
         WHERE status = '${QUEUED}' AND assignee_id = $1 AND ${allowed}
         ORDER BY sla_due_at LIMIT $4)`,
-    // Sent back by a QA reviewer as rework: theirs alone, as first (partial index exceptions_rework).
+    // Sent back by a QA reviewer as rework: theirs first, then rework whose operator can no longer
+    // take it (anyone allowed the type). Partial index exceptions_rework.
     `(SELECT id, -1 AS grp, sla_due_at FROM exceptions
         WHERE status = '${REWORK}' AND assignee_id = $1 AND ${allowed}
+        ORDER BY sla_due_at LIMIT $4)`,
+    `(SELECT id, -1 AS grp, sla_due_at FROM exceptions
+        WHERE status = '${REWORK}' AND assignee_id IS NULL AND ${allowed}
         ORDER BY sla_due_at LIMIT $4)`,
     `(SELECT id, 0 AS grp, sla_due_at FROM exceptions
         WHERE lease_id IS NOT NULL AND lease_expires_at < now() AND status IN (${LEASED_SQL}) AND ${allowed}
@@ -88,10 +92,9 @@ const GET_NEXT_SQL = (() => {
       FROM (SELECT * FROM (${branches.join('\n UNION ALL ')}) u LIMIT $4) c
     ), picked AS (
       SELECT e.id, e.assignee_id AS prev_holder, e.lease_id AS prev_lease, c.rank,
-        (e.status IN ('${QUEUED}', '${REWORK}') AND e.assignee_id = $1) AS was_returned
+        ((e.status = '${QUEUED}' AND e.assignee_id = $1) OR e.status = '${REWORK}') AS was_returned
       FROM exceptions e JOIN cand c ON c.id = e.id
-      WHERE (e.status = '${QUEUED}' AND (e.assignee_id IS NULL OR e.assignee_id = $1))
-         OR (e.status = '${REWORK}' AND e.assignee_id = $1)
+      WHERE (e.status IN ('${QUEUED}', '${REWORK}') AND (e.assignee_id IS NULL OR e.assignee_id = $1))
          OR (e.status IN (${LEASED_SQL}) AND e.lease_id IS NOT NULL AND e.lease_expires_at < now())
       ORDER BY c.rank
       LIMIT GREATEST(0, LEAST($5::int,
