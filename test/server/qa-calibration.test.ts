@@ -81,42 +81,51 @@ describe.each(databaseTargets())('QA calibration on $kind', (target) => {
     await app?.close();
   });
 
-  it('three reviewers over ten items, blind until all are in, report the hand-computed kappa', async () => {
+  /** Opens a round of the ten items for `who` (indexes into reviewers); each one's review ids, by item. */
+  const openRound = async (who: readonly number[]): Promise<{ roundId: string; reviewIds: string[][] }> => {
     const made = await request(app.url, '/api/qa/calibrations', {
       token: token.lead1,
-      body: { exceptionIds: items, reviewerIds: reviewers },
+      body: { exceptionIds: items, reviewerIds: who.map((w) => reviewers[w]) },
     });
     expect(made.status, JSON.stringify(made.body)).toBe(200);
     const { round } = calibrationResponseSchema.parse(made.body);
-    expect(round).toMatchObject({ submitted: 0, total: 30, complete: false, agreement: null });
-
-    const tokens = [token.qa1, token.qa2, token.qa3] as string[];
+    expect(round).toMatchObject({ submitted: 0, total: 10 * who.length, complete: false, agreement: null });
     const reviewIds: string[][] = [];
-    for (const t of tokens) {
+    for (const w of who) {
       const inbox = reviewsResponseSchema.parse(
-        (await request(app.url, '/api/qa/reviews', { token: t })).body,
+        (await request(app.url, '/api/qa/reviews', { token: tokenOf(w) })).body,
       );
       const mine = inbox.reviews.filter((r) => r.roundId === round.id);
       expect(mine.map((r) => r.exceptionId).sort()).toEqual([...items].sort());
       reviewIds.push(items.map((item) => mine.find((r) => r.exceptionId === item)?.id as string));
     }
-    for (const [r, t] of tokens.entries()) {
-      for (const [i, row] of TABLE.entries()) {
-        const id = reviewIds[r]?.[i] as string;
-        const review = await readReview(app, t, id);
-        expect(review.rubric.map((x) => x.id)).toEqual(['resolution:correct']);
-        const outcome = row[r] as RubricOutcome;
-        const res = await request(app.url, `/api/qa/reviews/${id}/submit`, {
-          token: t,
-          body: {
-            items: [
-              { id: 'resolution:correct', outcome, comment: outcome === 'fail' ? 'amount is wrong' : '' },
-            ],
-            feedback: outcome === 'fail' ? 'recheck the amount' : '',
-          },
-        });
-        expect(res.status, JSON.stringify(res.body)).toBe(200);
-      }
+    return { roundId: round.id, reviewIds };
+  };
+  const tokenOf = (w: number): string => [token.qa1, token.qa2, token.qa3][w] as string;
+  /** Reviewer `w` scores their ten reviews as column `w` of TABLE. */
+  const scoreColumn = async (w: number, reviewIds: readonly string[]): Promise<void> => {
+    for (const [i, row] of TABLE.entries()) {
+      const id = reviewIds[i] as string;
+      const review = await readReview(app, tokenOf(w), id);
+      expect(review.rubric.map((x) => x.id)).toEqual(['resolution:correct']);
+      const outcome = row[w] as RubricOutcome;
+      const res = await request(app.url, `/api/qa/reviews/${id}/submit`, {
+        token: tokenOf(w),
+        body: {
+          items: [
+            { id: 'resolution:correct', outcome, comment: outcome === 'fail' ? 'amount is wrong' : '' },
+          ],
+          feedback: outcome === 'fail' ? 'recheck the amount' : '',
+        },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    }
+  };
+
+  it('three reviewers over ten items, blind until all are in, report the hand-computed kappa', async () => {
+    const { roundId, reviewIds } = await openRound([0, 1, 2]);
+    for (const r of [0, 1, 2]) {
+      await scoreColumn(r, reviewIds[r] as string[]);
       if (r === 0) {
         // Blind: the others cannot open the first reviewer's scores, nor see them in the round.
         expectApiError(
@@ -125,7 +134,7 @@ describe.each(databaseTargets())('QA calibration on $kind', (target) => {
           'not_found',
         );
         const partial = calibrationResponseSchema.parse(
-          (await request(app.url, `/api/qa/calibrations/${round.id}`, { token: token.qa2 })).body,
+          (await request(app.url, `/api/qa/calibrations/${roundId}`, { token: token.qa2 })).body,
         ).round;
         expect(partial).toMatchObject({ submitted: 10, complete: false, agreement: null });
         expect(partial.reviews.every((x) => x.reviewerId === reviewers[1])).toBe(true);
@@ -133,7 +142,7 @@ describe.each(databaseTargets())('QA calibration on $kind', (target) => {
     }
 
     const done = calibrationResponseSchema.parse(
-      (await request(app.url, `/api/qa/calibrations/${round.id}`, { token: token.lead1 })).body,
+      (await request(app.url, `/api/qa/calibrations/${roundId}`, { token: token.lead1 })).body,
     ).round;
     expect(done).toMatchObject({ submitted: 30, complete: true });
     expect(done.agreement?.method).toBe('fleiss');
@@ -143,6 +152,19 @@ describe.each(databaseTargets())('QA calibration on $kind', (target) => {
     expect(
       (await request(app.url, `/api/qa/reviews/${reviewIds[0]?.[0]}`, { token: token.qa2 })).status,
     ).toBe(200);
+  });
+
+  it("two reviewers get Cohen's kappa, worked by hand", async () => {
+    // Columns A and B of TABLE: they differ on item 5 only. Observed 9/10; A: 6 pass 2 fail 2 n/a,
+    // B: 5 pass 3 fail 2 n/a -> chance (30 + 6 + 4) / 100 = 0.4; kappa = 0.5 / 0.6 = 5/6.
+    const { roundId, reviewIds } = await openRound([0, 1]);
+    await scoreColumn(0, reviewIds[0] as string[]);
+    await scoreColumn(1, reviewIds[1] as string[]);
+    const done = calibrationResponseSchema.parse(
+      (await request(app.url, `/api/qa/calibrations/${roundId}`, { token: token.qa1 })).body,
+    ).round;
+    expect(done.agreement?.method).toBe('cohen');
+    expect(done.agreement?.overall).toBeCloseTo(5 / 6, 12);
   });
 
   it('calibration never counts against the operator', async () => {
