@@ -75,11 +75,15 @@ export function toSummary(row: ReviewRow): ReviewSummary {
   });
 }
 
+const READY_TO_REVIEW = `(q.state = 'pending' AND (q.kind <> 'live' OR e.status = 'resolved')
+  OR q.state = 'awaiting_rework' AND e.status = 'resolved')`;
+
 /**
  * Reviews one QA reviewer may work or has done. `pending` is the sample inbox: live reviews not
- * yet scored, re-reviews whose reworked item is resolved again, and the caller's own calibration
- * reviews; never the caller's own work (they may not review it). Other states: live reviews in
- * that state and the caller's own calibration reviews (never another reviewer's: rounds are blind).
+ * yet scored of items that are resolved (not one waiting for a lead's approval), re-reviews whose
+ * reworked item is resolved again, and the caller's own calibration reviews; never the caller's
+ * own work (they may not review it). Other states: live reviews in that state and the caller's
+ * own calibration reviews (never another reviewer's: rounds are blind).
  */
 export async function listReviews(
   db: Queryable,
@@ -89,7 +93,7 @@ export async function listReviews(
   const pending = query.state === 'pending';
   const rows = await db.query<ReviewRow>(
     `${REVIEW_SELECT}
-     WHERE ${pending ? `(q.state = 'pending' OR (q.state = 'awaiting_rework' AND e.status = 'resolved'))` : 'q.state = $3'}
+     WHERE ${pending ? READY_TO_REVIEW : 'q.state = $3'}
        AND q.operator_id <> $1 AND (q.kind <> 'calibration' OR q.reviewer_id = $1)
      ORDER BY q.created_at, q.id LIMIT $2`,
     pending ? [reviewer.id, query.limit] : [reviewer.id, query.limit, query.state],
