@@ -16,6 +16,8 @@ import { SyncEvents } from './features/sync/events';
 import { syncRoutes } from './features/sync/routes';
 import { workRoutes } from './features/work/routes';
 import { approvalRoutes } from './features/approvals/routes';
+import { qaCalibrationRoutes } from './features/qa/calibration-routes';
+import { qaReviewRoutes } from './features/qa/review-routes';
 import { qaRoutes } from './features/qa/routes';
 import { kpiRoutes } from './features/kpis/routes';
 import { closeRoutes } from './features/close/routes';
@@ -126,6 +128,8 @@ export async function buildApp({
   await app.register(kpiRoutes, { db, tokens, now });
   await app.register(closeRoutes, { db, tokens, sequencer });
   await app.register(exportRoutes, { db, tokens, sequencer });
+  await app.register(qaReviewRoutes, { db, tokens, sequencer, sops });
+  await app.register(qaCalibrationRoutes, { db, tokens, sequencer });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

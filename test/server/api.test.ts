@@ -79,6 +79,16 @@ describe.each(databaseTargets())('central API on $kind', (target) => {
       ['/api/evidence/{sha256}', 'put'],
       ['/api/qa/draws', 'post'],
       ['/api/qa/draws/{id}', 'get'],
+      ['/api/qa/reviews', 'get'],
+      ['/api/qa/my-reviews', 'get'],
+      ['/api/qa/reviews/{id}', 'get'],
+      ['/api/qa/reviews/{id}/submit', 'post'],
+      ['/api/qa/reviews/{id}/dispute', 'post'],
+      ['/api/qa/disputes', 'get'],
+      ['/api/qa/disputes/{id}/decision', 'post'],
+      ['/api/qa/calibrations', 'post'],
+      ['/api/qa/calibrations/{id}', 'get'],
+      ['/api/qa/figures', 'get'],
     ];
     expect(Object.keys(doc.paths).sort()).toEqual(routes.map(([p]) => p).sort());
     for (const [path, method] of routes) {

@@ -312,6 +312,106 @@ const ROUTES: readonly RouteCase[] = [
   },
   {
     method: 'GET',
+    path: '/api/qa/reviews',
+    allowed: ['qa'],
+    ownership: "never the caller's own work; calibration reviews only the caller's",
+    call: (c, who) => request(c.url, '/api/qa/reviews?state=pending', { token: c.token(who) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/qa/my-reviews',
+    allowed: ['operator'],
+    ownership: "only scored live reviews of the caller's own work",
+    call: (c, who) => request(c.url, '/api/qa/my-reviews', { token: c.token(who) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/qa/reviews/{id}',
+    allowed: ['operator', 'qa', 'lead', 'admin'],
+    ownership:
+      'operator: only scored reviews of their own work; calibration: blind until complete (else 404)',
+    admitted: 404,
+    call: (c, who) => request(c.url, `/api/qa/reviews/${randomUUID()}`, { token: c.token(who) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/qa/reviews/{id}/submit',
+    allowed: ['qa'],
+    ownership: 'never of your own work (403); a scored review is never re-scored (409)',
+    admitted: 404,
+    call: (c, who) =>
+      request(c.url, `/api/qa/reviews/${randomUUID()}/submit`, {
+        token: c.token(who),
+        body: { items: [{ id: 'step:item', outcome: 'pass' }] },
+      }),
+  },
+  {
+    method: 'POST',
+    path: '/api/qa/reviews/{id}/dispute',
+    allowed: ['operator'],
+    ownership: 'only a scored review of your own work, once (409 after)',
+    admitted: 404,
+    call: (c, who) =>
+      request(c.url, `/api/qa/reviews/${randomUUID()}/dispute`, {
+        token: c.token(who),
+        body: { comment: 'this check was done', contested: ['step:item'] },
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/api/qa/disputes',
+    allowed: ['lead', 'admin'],
+    ownership: '-',
+    call: (c, who) => request(c.url, '/api/qa/disputes', { token: c.token(who) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/qa/disputes/{id}/decision',
+    allowed: ['lead', 'admin'],
+    ownership: 'never on a review you scored or about your own work (403); once (409)',
+    admitted: 404,
+    call: (c, who) =>
+      request(c.url, `/api/qa/disputes/${randomUUID()}/decision`, {
+        token: c.token(who),
+        body: { decision: 'reject', comment: 'the finding stands' },
+      }),
+  },
+  {
+    method: 'POST',
+    path: '/api/qa/calibrations',
+    allowed: ['lead', 'admin'],
+    ownership: "reviewers must be QA reviewers and none the item's operator (403)",
+    // Open items have no resolution to review: the route looked them up.
+    admitted: 400,
+    call: async (c, who) =>
+      request(c.url, '/api/qa/calibrations', {
+        token: c.token(who),
+        body: {
+          exceptionIds: [await c.openItem(), await c.openItem()],
+          reviewerIds: ['user-qa1', 'user-admin1'],
+        },
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/api/qa/calibrations/{id}',
+    allowed: ['qa', 'lead', 'admin'],
+    ownership: 'qa: only rounds they review (else 404); scores only once every review is in',
+    admitted: 404,
+    call: (c, who) => request(c.url, `/api/qa/calibrations/${randomUUID()}`, { token: c.token(who) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/qa/figures',
+    allowed: ['qa', 'lead', 'admin'],
+    ownership: 'live reviews only; calibration never counts',
+    call: (c, who) => {
+      const day = new Date().toISOString().slice(0, 10);
+      return request(c.url, `/api/qa/figures?from=${day}&to=${day}`, { token: c.token(who) });
+    },
+  },
+  {
+    method: 'GET',
     path: '/api/kpis',
     allowed: ['lead', 'admin'],
     ownership: '-',

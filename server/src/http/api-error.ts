@@ -31,3 +31,7 @@ export const invalidRequest = (message: string): ApiHttpError =>
 
 export const tooManyRequests = (message: string, retryAfterSeconds: number): ApiHttpError =>
   new ApiHttpError(429, 'rate_limited', message, undefined, retryAfterSeconds);
+
+/** A 400 naming the one field at fault (`body.items.2.id`), for checks zod cannot make alone. */
+export const invalidField = (path: string, message: string): ApiHttpError =>
+  new ApiHttpError(400, 'invalid_request', `${path}: ${message}`, [{ path, message }]);

@@ -44,13 +44,14 @@ CREATE VIEW kpi_invoice_lines AS
   FROM ingest_billed_lines
   WHERE invoice_ref IS NOT NULL AND period_start IS NOT NULL;
 
--- QA outcomes per reviewed resolution. QA reviews are not recorded yet: the QA review migration
--- replaces this view with the same columns (passed = no error found; critical = a critical
--- rubric item failed).
+-- QA outcomes per reviewed resolution, from the scored live reviews of migration 13 (calibration
+-- and known-answer reviews never count against operators): passed = the review passed;
+-- critical = a critical rubric item failed.
 CREATE VIEW kpi_qa_outcomes AS
-  SELECT NULL::bigint AS resolution_id, NULL::text AS exception_id, NULL::text AS operator_id,
-         NULL::timestamptz AS reviewed_at, NULL::boolean AS passed, NULL::boolean AS critical
-  WHERE false;
+  SELECT resolution_id, exception_id, operator_id, submitted_at AS reviewed_at,
+         outcome = 'pass' AS passed, coalesce(critical_failed, false) AS critical
+  FROM qa_reviews
+  WHERE kind = 'live' AND outcome IS NOT NULL;
 
 CREATE INDEX exception_resolutions_occurred ON exception_resolutions (occurred_at);
 CREATE INDEX exception_resolutions_user_occurred ON exception_resolutions (user_id, occurred_at);

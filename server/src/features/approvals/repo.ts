@@ -96,7 +96,7 @@ export async function listApprovals(
  * Whom a rejected resolution goes back to: the operator who resolved it, while they are active,
  * still an operator and still allowed the item's type; otherwise nobody (the open queue).
  */
-async function returnTarget(tx: Queryable, operatorId: string, type: string): Promise<string | null> {
+export async function returnTarget(tx: Queryable, operatorId: string, type: string): Promise<string | null> {
   const rows = await tx.query<{ id: string }>(
     `SELECT u.id FROM users u
      WHERE u.id = $1 AND u.deactivated_at IS NULL AND 'operator' = ANY(u.roles)

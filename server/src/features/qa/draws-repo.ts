@@ -8,6 +8,7 @@ import type { AuthUser } from '../../auth/auth-user';
 import type { Database, Queryable } from '../../db/types';
 import { ApiHttpError, notFound } from '../../http/api-error';
 import { lotPopulation } from './lot-population';
+import { createDrawReviews } from './reviews-repo';
 
 interface Row {
   id: string;
@@ -89,6 +90,14 @@ export async function recordDraw(
         at.toISOString(),
       ],
     );
+    // The sample becomes the reviewers' inbox in the same transaction as the draw.
+    const reviewsCreated = await createDrawReviews(
+      tx,
+      id,
+      body.lotDate,
+      result.sampled.map((s) => s.id),
+      at,
+    );
     await appendAudit(
       tx,
       [
@@ -105,6 +114,7 @@ export async function recordDraw(
             sampledCount: result.sampled.length,
             inputSha256,
             resultSha256: sha256(result),
+            reviewsCreated,
           },
         },
       ],

@@ -21,8 +21,10 @@ export interface AllocationSettings {
  * an exception along a transition shared/exception-status.ts does not allow.
  */
 const QUEUED: ExceptionStatus = 'open';
+/** A QA review failed it: back to the operator who resolved it (features/qa/review-submit.ts). */
+const REWORK: ExceptionStatus = 'rework';
 const LEASED: readonly ExceptionStatus[] = ['assigned', 'in_progress'];
-for (const from of [QUEUED, ...LEASED]) assertTransition(from, 'assigned');
+for (const from of [QUEUED, REWORK, ...LEASED]) assertTransition(from, 'assigned');
 const LEASED_SQL = LEASED.map((s) => `'${s}'`).join(', ');
 
 /** Slack over `count`: candidates other transactions may be locking at the same moment. */
@@ -61,6 +63,14 @@ const GET_NEXT_SQL = (() => {
     `(SELECT id, -1 AS grp, sla_due_at FROM exceptions
         WHERE status = '${QUEUED}' AND assignee_id = $1 AND ${allowed}
         ORDER BY sla_due_at LIMIT $4)`,
+    // Sent back by a QA reviewer as rework: theirs first, then rework whose operator can no longer
+    // take it (anyone allowed the type). Partial index exceptions_rework.
+    `(SELECT id, -1 AS grp, sla_due_at FROM exceptions
+        WHERE status = '${REWORK}' AND assignee_id = $1 AND ${allowed}
+        ORDER BY sla_due_at LIMIT $4)`,
+    `(SELECT id, -1 AS grp, sla_due_at FROM exceptions
+        WHERE status = '${REWORK}' AND assignee_id IS NULL AND ${allowed}
+        ORDER BY sla_due_at LIMIT $4)`,
     `(SELECT id, 0 AS grp, sla_due_at FROM exceptions
         WHERE lease_id IS NOT NULL AND lease_expires_at < now() AND status IN (${LEASED_SQL}) AND ${allowed}
         ORDER BY lease_expires_at LIMIT $4)`,
@@ -82,9 +92,9 @@ const GET_NEXT_SQL = (() => {
       FROM (SELECT * FROM (${branches.join('\n UNION ALL ')}) u LIMIT $4) c
     ), picked AS (
       SELECT e.id, e.assignee_id AS prev_holder, e.lease_id AS prev_lease, c.rank,
-        (e.status = '${QUEUED}' AND e.assignee_id = $1) AS was_returned
+        ((e.status = '${QUEUED}' AND e.assignee_id = $1) OR e.status = '${REWORK}') AS was_returned
       FROM exceptions e JOIN cand c ON c.id = e.id
-      WHERE (e.status = '${QUEUED}' AND (e.assignee_id IS NULL OR e.assignee_id = $1))
+      WHERE (e.status IN ('${QUEUED}', '${REWORK}') AND (e.assignee_id IS NULL OR e.assignee_id = $1))
          OR (e.status IN (${LEASED_SQL}) AND e.lease_id IS NOT NULL AND e.lease_expires_at < now())
       ORDER BY c.rank
       LIMIT GREATEST(0, LEAST($5::int,
