@@ -17,6 +17,7 @@ import { syncRoutes } from './features/sync/routes';
 import { workRoutes } from './features/work/routes';
 import { approvalRoutes } from './features/approvals/routes';
 import { qaRoutes } from './features/qa/routes';
+import { reconRoutes } from './features/recon/routes';
 import { SopRegistry } from './features/sops/registry';
 import { returnDueFollowUps } from './features/work/follow-ups';
 import { sopRoutes } from './features/sops/routes';
@@ -120,6 +121,7 @@ export async function buildApp({
   await app.register(userRoutes, { db, tokens, sequencer });
   await app.register(evidenceRoutes, { db, tokens });
   await app.register(qaRoutes, { db, tokens, sequencer });
+  await app.register(reconRoutes, { db, tokens, sequencer });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -57,6 +57,8 @@ export const reconCountsSchema = z.object({
   updated: z.number().int(),
   closed: z.number().int(),
   unchanged: z.number().int(),
+  /** Discrepancies in a currency the exception record cannot carry yet (shared/money.ts). */
+  skipped: z.number().int(),
 });
 export type ReconCounts = z.infer<typeof reconCountsSchema>;
 

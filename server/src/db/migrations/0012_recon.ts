@@ -42,6 +42,7 @@ CREATE TABLE recon_runs (
   updated     integer NOT NULL DEFAULT 0,
   closed      integer NOT NULL DEFAULT 0,
   unchanged   integer NOT NULL DEFAULT 0,
+  skipped     integer NOT NULL DEFAULT 0,
   rules       jsonb NOT NULL
 );
 

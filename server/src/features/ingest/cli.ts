@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { migrate } from '../../db/migrate';
-import { openDatabase } from '../../db/open';
+import { openDatabaseFromEnv } from '../../db/open-from-env';
 import { FORMAT_NAMES } from '../../../../shared/ingest/format-registry';
 import { formatProblem, type ImportSummary } from '../../../../shared/ingest/summary';
 import { INGEST_USAGE, parseIngestArgs } from './cli-args';
@@ -21,10 +21,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const importedBy = process.env.LEDGERDESK_IMPORTED_BY || `cli:${userInfo().username}`;
-  const databaseUrl = process.env.DATABASE_URL || undefined;
-  const db = await openDatabase(
-    databaseUrl ? { databaseUrl } : { pgliteDir: process.env.LEDGERDESK_SERVER_DATA || '.data/server' },
-  );
+  const db = await openDatabaseFromEnv();
   let anyRejected = false;
   try {
     await migrate(db);

@@ -29,8 +29,9 @@ const LEADS = { roles: ['lead', 'admin'] } as const;
 /** Mapping tables and reconciliation runs: leads and admins (the customer map is ours to keep). */
 export const reconRoutes: FastifyPluginAsyncZod<ReconPluginOptions> = async (app, { db, tokens, sequencer }) => {
   // Seal audit rows and publish feed rows now rather than at the next timed pass.
-  const kick = (log: { error: (o: object, m: string) => void }): Promise<void> =>
-    sequencer.kick().catch((error: unknown) => log.error({ err: error }, 'sequencer pass failed'));
+  const kick = async (log: { error: (o: object, m: string) => void }): Promise<void> => {
+    await sequencer.kick().catch((error: unknown) => log.error({ err: error }, 'sequencer pass failed'));
+  };
 
   app.get(
     '/api/recon/mappings/accounts',
