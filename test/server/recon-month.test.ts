@@ -13,7 +13,7 @@ import {
 import { startTestApp, type TestApp } from './helpers/app';
 import { databaseTargets } from './helpers/databases';
 import { expectApiError, login, request } from './helpers/http';
-import { PERIOD, reconMonth, type AccountMapping, type SkuMapping } from '../support/recon-month';
+import { csv, PERIOD, reconMonth, type AccountMapping, type SkuMapping } from '../support/recon-month';
 
 describe.each(databaseTargets())('reconciling a month on $kind', (target) => {
   let app: TestApp;
@@ -193,5 +193,67 @@ describe.each(databaseTargets())('reconciling a month on $kind', (target) => {
           expect(row.r, `${row.v} ${currency} ${mode}`).toBe(roundToMinor(row.v, currency, mode));
       }
     }
+  });
+});
+
+describe.each(databaseTargets())('a reconciled exception as its data changes on $kind', (target) => {
+  let app: TestApp;
+  let lead: string;
+  const month = reconMonth();
+  const bankLine = (amount: string, day: string): Uint8Array =>
+    csv('bank-statement', [
+      {
+        account_id: 'BANK-1',
+        booking_date: `2026-03-${day}`,
+        value_date: `2026-03-${day}`,
+        amount,
+        currency: 'USD',
+        reference: 'PAY-2',
+      },
+    ]).bytes;
+
+  beforeAll(async () => {
+    app = await startTestApp(target);
+    lead = (await login(app.url, 'lead1', DEMO_PASSWORD)).accessToken;
+    for (const f of month.files) await importFile(app.db, { ...f, importedBy: 'test:lead1' });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const run = async (): Promise<ReconRun> =>
+    runReconResponseSchema.parse(
+      (await request(app.url, '/api/recon/runs', { token: lead, body: { period: PERIOD } })).body,
+    ).run;
+  const payout = async (): Promise<ExceptionRecord> => {
+    const rows = await app.db.query<ExceptionRow>(
+      `SELECT ${EXCEPTION_COLUMNS.join(', ')} FROM exceptions WHERE type = 'disbursement_variance'`,
+    );
+    expect(rows).toHaveLength(1);
+    return rowToRecord(rows[0] as ExceptionRow);
+  };
+
+  it('updates the same exception when part of the shortfall arrives, and clears it when the rest does', async () => {
+    await run();
+    const before = await payout();
+    expect(before.variance.amount).toBe('-10');
+    await importFile(app.db, {
+      fileName: 'late-cash.csv',
+      bytes: bankLine('6.00', '28'),
+      importedBy: 'test',
+    });
+    expect(await run()).toMatchObject({ opened: 0, updated: 1, closed: 0 });
+    const updated = await payout();
+    expect(updated).toMatchObject({ id: before.id, status: 'open', version: before.version + 1 });
+    expect(updated.variance.amount).toBe('-4');
+    expect(updated.evidence.length).toBe(before.evidence.length + 1);
+    const rest = await importFile(app.db, {
+      fileName: 'rest.csv',
+      bytes: bankLine('4.00', '29'),
+      importedBy: 'test',
+    });
+    expect(rest.outcome).toBe('imported');
+    expect(await run()).toMatchObject({ opened: 0, updated: 0, closed: 1 });
+    expect(await payout()).toMatchObject({ id: before.id, status: 'auto_cleared' });
   });
 });

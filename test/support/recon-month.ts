@@ -49,7 +49,8 @@ export interface ReconMonth {
 
 type Cells = Record<string, string>;
 
-function csv(name: string, rows: Cells[]): { fileName: string; bytes: Uint8Array } {
+/** A CSV file of the format `name` (every header of the format; cells not given are blank). */
+export function csv(name: string, rows: Cells[]): { fileName: string; bytes: Uint8Array } {
   const spec = formatByName(name) as FormatSpec;
   const headers = spec.columns.map((c) => c.header);
   return {
