@@ -9,7 +9,9 @@ import { ROUNDING_MODES } from '../ingest/precision';
  * into SQL parameters; nothing here is a constant of the code.
  */
 
-const decimalText = z.string().regex(/^\d{1,20}(\.\d{1,10})?$/, 'expected a non-negative decimal such as "0.01"');
+const decimalText = z
+  .string()
+  .regex(/^\d{1,20}(\.\d{1,10})?$/, 'expected a non-negative decimal such as "0.01"');
 
 /**
  * Within tolerance means |variance| <= absolute OR |variance| <= relative x |expected|.
@@ -29,9 +31,17 @@ export const partnerRulesSchema = z
     /** Every other status and the exception it raises. */
     statusTypes: z.record(z.string().min(1).max(64), z.enum(METERING_STATUS_TYPES)),
     /** How long after the event the partner still takes a usage record (AWS 6 h, Azure 24 h, GCP 1 h). */
-    lateWindowHours: z.number().int().min(0).max(24 * 31),
+    lateWindowHours: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 31),
     /** How long a person has to work an exception from this partner once opened. */
-    slaHours: z.number().int().min(1).max(24 * 90),
+    slaHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90),
     /**
      * Listing fee as a fraction of the billed amount, by the report's offer visibility ('' = not
      * stated). Absent: the partner's fee is not checked.
@@ -52,7 +62,9 @@ export const reconRulesSchema = z
     tolerance: z.record(z.enum(CURRENCIES), toleranceSchema),
     /** Rounding of settled amounts (listing fees, variances) when no contract names one. */
     defaultRounding: z.enum(ROUNDING_MODES),
-    partners: z.object({ aws: partnerRulesSchema, azure: partnerRulesSchema, gcp: partnerRulesSchema }).strict(),
+    partners: z
+      .object({ aws: partnerRulesSchema, azure: partnerRulesSchema, gcp: partnerRulesSchema })
+      .strict(),
     priority: z.record(z.enum(CURRENCIES), priorityThresholds),
     /** A suggested payout-to-bank match: same amount and currency within this many days. */
     suggestionWindowDays: z.number().int().min(0).max(60),

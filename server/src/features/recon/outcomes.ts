@@ -1,5 +1,3 @@
-import type { Queryable } from '../../db/types';
-
 /**
  * From the candidates of one run to exceptions, set-based: what is not within tolerance becomes
  * `recon_out` (one row per deterministic key, variance rounded to the currency's minor unit,

@@ -27,7 +27,10 @@ const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema }
 const LEADS = { roles: ['lead', 'admin'] } as const;
 
 /** Mapping tables and reconciliation runs: leads and admins (the customer map is ours to keep). */
-export const reconRoutes: FastifyPluginAsyncZod<ReconPluginOptions> = async (app, { db, tokens, sequencer }) => {
+export const reconRoutes: FastifyPluginAsyncZod<ReconPluginOptions> = async (
+  app,
+  { db, tokens, sequencer },
+) => {
   // Seal audit rows and publish feed rows now rather than at the next timed pass.
   const kick = async (log: { error: (o: object, m: string) => void }): Promise<void> => {
     await sequencer.kick().catch((error: unknown) => log.error({ err: error }, 'sequencer pass failed'));
@@ -118,7 +121,11 @@ export const reconRoutes: FastifyPluginAsyncZod<ReconPluginOptions> = async (app
     },
     async (request) => {
       const user = currentUser(request);
-      const run = await runReconciliation(db, { period: request.body.period, runBy: user.id, actorId: user.id });
+      const run = await runReconciliation(db, {
+        period: request.body.period,
+        runBy: user.id,
+        actorId: user.id,
+      });
       await kick(request.log);
       return { run };
     },

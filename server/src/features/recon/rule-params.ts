@@ -56,7 +56,11 @@ export async function loadRuleTables(tx: Queryable, rules: ReconRules): Promise<
         Object.entries(p.listingFee ?? {}).map(([visibility, rate]) => ({ channel, visibility, rate })),
       ),
     ],
-    ['recon_settings', 'suggestion_window_days integer', [{ suggestion_window_days: rules.suggestionWindowDays }]],
+    [
+      'recon_settings',
+      'suggestion_window_days integer',
+      [{ suggestion_window_days: rules.suggestionWindowDays }],
+    ],
   ];
   for (const [name, columns, rows] of tables) {
     await tx.query(

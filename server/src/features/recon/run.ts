@@ -5,7 +5,14 @@ import { LOCK_RECON } from '../../db/locks';
 import type { Database, Queryable } from '../../db/types';
 import { MAPPING_RULES } from './mapping-rules';
 import { MONEY_RULES } from './money-rules';
-import { BUILD_EVIDENCE, BUILD_OUT, CANDIDATE_COUNTS, CLOSE_GONE, OPEN_NEW, UPDATE_CHANGED } from './outcomes';
+import {
+  BUILD_EVIDENCE,
+  BUILD_OUT,
+  CANDIDATE_COUNTS,
+  CLOSE_GONE,
+  OPEN_NEW,
+  UPDATE_CHANGED,
+} from './outcomes';
 import type { RuleStatement } from './rule-statement';
 import { loadRuleTables } from './rule-params';
 import { USAGE_RULES } from './usage-rules';
@@ -95,7 +102,16 @@ export async function runReconciliation(db: Database, req: RunRequest): Promise<
       `UPDATE recon_runs SET finished_at = clock_timestamp(), matched = $2, suggested = $3, opened = $4,
          updated = $5, closed = $6, unchanged = $7, skipped = $8
        WHERE id = $1 RETURNING finished_at`,
-      [run.id, counts.matched, counts.suggested, counts.opened, counts.updated, counts.closed, counts.unchanged, counts.skipped],
+      [
+        run.id,
+        counts.matched,
+        counts.suggested,
+        counts.opened,
+        counts.updated,
+        counts.closed,
+        counts.unchanged,
+        counts.skipped,
+      ],
     );
     await appendAudit(tx, [
       {
