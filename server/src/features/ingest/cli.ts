@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { exitWith } from '../../cli-exit';
 import { userInfo } from 'node:os';
 import { migrate } from '../../db/migrate';
 import { openDatabaseFromEnv } from '../../db/open-from-env';
@@ -95,12 +96,4 @@ function report(s: ImportSummary, json: boolean, dryRun: boolean): void {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 2;
-  },
-);
+exitWith(main);

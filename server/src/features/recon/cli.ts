@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { exitWith } from '../../cli-exit';
 import { periodSchema } from '../../../../shared/api/recon';
 import { migrate } from '../../db/migrate';
 import { openDatabaseFromEnv } from '../../db/open-from-env';
@@ -59,12 +60,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 2;
-  },
-);
+exitWith(main);

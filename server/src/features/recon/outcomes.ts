@@ -61,22 +61,30 @@ JOIN ingest_batches ib ON ib.id = p.b
 JOIN recon_formats f ON f.format = src.format
 GROUP BY o.recon_key`;
 
-/** Audit rows for the exceptions a statement touched (CTE `touched` with id and details). */
-const auditTouched = (action: string): string => `
-  audit AS (
-    INSERT INTO audit_log (at, actor_id, action, entity, entity_id, details)
-    SELECT now(), $2::text, '${action}', 'exception', t.id, t.details FROM touched t ORDER BY t.id
-    RETURNING id),
-  pending AS (INSERT INTO audit_pending (audit_id) SELECT id FROM audit)`;
-
 const details = (alias: string): string =>
   `jsonb_build_object('runId', $1::bigint::text, 'reconKey', ${alias}.recon_key, 'variance', trim_scale(${alias}.variance)::text,
     'currency', ${alias}.currency)`;
 
+/**
+ * The tail every writer shares: a feed upsert per touched exception (for its holder, or for the
+ * readers of everything), an audit row per exception, and the count. `cte` names the touched
+ * rows (columns id, assignee_id and what `details` reads), `alias` its alias.
+ */
+const feedAuditCount = (cte: string, alias: string, action: string): string => `
+feed AS (
+  INSERT INTO change_feed (entity, entity_id, op, data, audience)
+  SELECT 'exception', id, 'upsert', NULL, assignee_id FROM ${cte} ORDER BY id),
+audit AS (
+  INSERT INTO audit_log (at, actor_id, action, entity, entity_id, details)
+  SELECT now(), $2::text, '${action}', 'exception', ${alias}.id, ${details(alias)} FROM ${cte} ${alias} ORDER BY ${alias}.id
+  RETURNING id),
+pending AS (INSERT INTO audit_pending (audit_id) SELECT id FROM audit)
+SELECT count(*)::int AS n FROM ${cte}`;
+
 /** $1 run id, $2 actor (null from the CLI), $3 period, $4 first day, $5 first day of the next month. */
 export const OPEN_NEW = `
 WITH fresh AS (
-  SELECT o.*, 'EX-R' || lpad(nextval('recon_exception_seq')::text, 7, '0') AS id
+  SELECT o.*, 'EX-R' || lpad(nextval('recon_exception_seq')::text, 7, '0') AS id, NULL::text AS assignee_id
   FROM recon_out o WHERE NOT EXISTS (SELECT 1 FROM recon_exceptions k WHERE k.recon_key = o.recon_key)),
 ins AS (
   INSERT INTO exceptions (id, type, status, channel, partner_account_id, customer_id, customer_name, agreement_id,
@@ -92,12 +100,7 @@ ins AS (
 keys AS (
   INSERT INTO recon_exceptions (recon_key, exception_id, period, fingerprint, first_run_id, last_run_id)
   SELECT recon_key, id, CASE WHEN period_bound THEN $3::text END, fingerprint, $1::bigint, $1::bigint FROM fresh),
-feed AS (
-  INSERT INTO change_feed (entity, entity_id, op, data, audience)
-  SELECT 'exception', id, 'upsert', NULL, NULL FROM fresh ORDER BY id),
-touched AS (SELECT f.id, ${details('f')} AS details FROM fresh f),
-${auditTouched('exception.recon_opened')}
-SELECT count(*)::int AS n FROM fresh`;
+${feedAuditCount('fresh', 'f', 'exception.recon_opened')}`;
 
 /** $1 run id, $2 actor. Items a person already settled (resolved, closed) are left as they are. */
 export const UPDATE_CHANGED = `
@@ -115,12 +118,7 @@ upd AS (
 keys AS (
   UPDATE recon_exceptions k SET fingerprint = c.fingerprint, last_run_id = $1::bigint
   FROM cur c WHERE k.recon_key = c.recon_key),
-feed AS (
-  INSERT INTO change_feed (entity, entity_id, op, data, audience)
-  SELECT 'exception', id, 'upsert', NULL, assignee_id FROM cur ORDER BY id),
-touched AS (SELECT c.id, ${details('c')} AS details FROM cur c),
-${auditTouched('exception.recon_updated')}
-SELECT count(*)::int AS n FROM cur`;
+${feedAuditCount('cur', 'c', 'exception.recon_updated')}`;
 
 /**
  * $1 run id, $2 actor, $3 period. A key of this period (or of no period) that the run no longer
@@ -141,12 +139,7 @@ ended AS (
   UPDATE leases l SET ended_at = now(), end_reason = 'a reconciliation run cleared the item'
   FROM gone g WHERE l.lease_id = g.lease_id AND l.ended_at IS NULL),
 keys AS (UPDATE recon_exceptions k SET last_run_id = $1::bigint FROM gone g WHERE k.recon_key = g.recon_key),
-feed AS (
-  INSERT INTO change_feed (entity, entity_id, op, data, audience)
-  SELECT 'exception', id, 'upsert', NULL, assignee_id FROM gone ORDER BY id),
-touched AS (SELECT g.id, ${details('g')} AS details FROM gone g),
-${auditTouched('exception.auto_cleared')}
-SELECT count(*)::int AS n FROM gone`;
+${feedAuditCount('gone', 'g', 'exception.auto_cleared')}`;
 
 /** Counts over the candidates: keys that matched within tolerance, and discrepancies in a currency
  * the exception record cannot carry yet (shared/money.ts CURRENCIES). */

@@ -14,6 +14,14 @@ const PARTNER_USAGE = `ingest_usage_lines u JOIN recon_formats f ON f.format = u
   LEFT JOIN recon_account_map am ON am.channel = f.channel AND am.partner_account = u.partner_account
   ${skuLateral('f.channel', "coalesce(u.product, '')", 'u.dimension')}`;
 
+/** Our usage lines of the month (and `where`), per customer, SKU and dimension, with their references. */
+const ourUsage = (where: string): string => `(
+    SELECT u.partner_account AS customer_id, u.product AS sku, u.dimension, sum(u.quantity) AS qty,
+      array_agg(${ref('u', 'u')} ORDER BY u.batch_id, u.row_number) AS refs
+    FROM ingest_usage_lines u
+    WHERE u.format = 'internal-usage' AND u.product IS NOT NULL AND ${inPeriodTs('u.event_start')} AND ${where}
+    GROUP BY 1, 2, 3)`;
+
 /** A partner status that is not an acceptance: one exception per record, of the status's type. */
 const meteringStatus: RuleStatement = {
   name: 'metering_status',
@@ -44,12 +52,7 @@ const usageMismatch: RuleStatement = {
   name: 'usage_mismatch',
   params: 'period+mode',
   sql: `
-  WITH ours AS (
-    SELECT u.partner_account AS customer_id, u.product AS sku, u.dimension, sum(u.quantity) AS qty,
-      array_agg(${ref('u', 'u')} ORDER BY u.batch_id, u.row_number) AS refs
-    FROM ingest_usage_lines u
-    WHERE u.format = 'internal-usage' AND u.product IS NOT NULL AND ${inPeriodTs('u.event_start')}
-    GROUP BY 1, 2, 3),
+  WITH ours AS ${ourUsage('TRUE')},
   theirs AS (
     SELECT am.customer_id, sm.sku, u.dimension, sum(u.quantity) AS qty,
       array_agg(${ref('u', 'u')} ORDER BY u.batch_id, u.row_number) AS refs
@@ -83,15 +86,9 @@ const missingInvoice: RuleStatement = {
   name: 'missing_invoice',
   params: 'period',
   sql: `
-  WITH used AS (
-    SELECT u.partner_account AS customer_id, u.product AS sku, u.dimension, sum(u.quantity) AS qty,
-      array_agg(${ref('u', 'u')} ORDER BY u.batch_id, u.row_number) AS refs
-    FROM ingest_usage_lines u
-    WHERE u.format = 'internal-usage' AND u.product IS NOT NULL AND ${inPeriodTs('u.event_start')}
-      AND NOT EXISTS (SELECT 1 FROM ingest_billed_lines b
+  WITH used AS ${ourUsage(`NOT EXISTS (SELECT 1 FROM ingest_billed_lines b
         WHERE b.format = 'internal-invoices' AND b.partner_account = u.partner_account AND b.product = u.product
-          AND ${inPeriodDate('b.period_start')})
-    GROUP BY 1, 2, 3),
+          AND ${inPeriodDate('b.period_start')})`)},
   priced AS (
     SELECT used.*, card.contract_id, card.currency, used.qty * card.unit_price AS amount
     FROM used ${rateCardLateral('used.customer_id', 'used.sku', 'used.dimension', '$1::date')}),
