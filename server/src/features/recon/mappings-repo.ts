@@ -66,76 +66,98 @@ export interface Saved<T> {
   created: boolean;
 }
 
-/** Adds or changes an account mapping; the audit row keeps what it was before. */
-export async function saveAccountMapping(
+/**
+ * One mapping table as data: its key and value columns (SQL names), so adding or changing a
+ * mapping is one upsert whatever the table, audited with the values before and after.
+ */
+interface MapTable<Row, T> {
+  table: string;
+  keys: readonly string[];
+  values: readonly string[];
+  toApi: (row: Row) => T;
+  /** The audited part of a mapping (its values). */
+  audited: (mapping: T) => Record<string, string>;
+  action: string;
+}
+
+async function saveMapping<Row, T>(
   db: Database,
   user: AuthUser,
-  body: AccountMappingBody,
-): Promise<Saved<AccountMapping>> {
+  spec: MapTable<Row, T>,
+  key: readonly string[],
+  values: readonly string[],
+): Promise<Saved<T>> {
+  const where = spec.keys.map((k, i) => `${k} = $${i + 1}`).join(' AND ');
+  const columns = [...spec.keys, ...spec.values, 'updated_by'];
+  const placeholders = columns.map((_, i) => `$${i + 1}`).join(', ');
+  const set = [...spec.values, 'updated_by'].map((c) => `${c} = EXCLUDED.${c}`).join(', ');
   return db.transaction(async (tx) => {
-    const before = await tx.query<AccountRow>(
-      'SELECT * FROM recon_account_map WHERE channel = $1 AND partner_account = $2 FOR UPDATE',
-      [body.channel, body.partnerAccount],
-    );
-    const [row] = await tx.query<AccountRow>(
-      `INSERT INTO recon_account_map (channel, partner_account, customer_id, customer_name, updated_by)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (channel, partner_account) DO UPDATE
-         SET customer_id = EXCLUDED.customer_id, customer_name = EXCLUDED.customer_name,
-             updated_by = EXCLUDED.updated_by, updated_at = now()
+    const before = await tx.query<Row>(`SELECT * FROM ${spec.table} WHERE ${where} FOR UPDATE`, [...key]);
+    const [row] = await tx.query<Row>(
+      `INSERT INTO ${spec.table} (${columns.join(', ')}) VALUES (${placeholders})
+       ON CONFLICT (${spec.keys.join(', ')}) DO UPDATE SET ${set}, updated_at = now()
        RETURNING *`,
-      [body.channel, body.partnerAccount, body.customerId, body.customerName, user.id],
+      [...key, ...values, user.id],
     );
-    const mapping = toAccount(row as AccountRow);
-    const previous = before[0] ? toAccount(before[0]) : null;
+    const mapping = spec.toApi(row as Row);
+    const previous = before[0] ? spec.toApi(before[0]) : null;
     await appendAudit(tx, [
       {
         actorId: user.id,
-        action: 'recon.account_mapping.saved',
-        entity: 'recon_account_map',
-        entityId: `${body.channel}:${body.partnerAccount}`,
-        details: {
-          before: previous && { customerId: previous.customerId, customerName: previous.customerName },
-          after: { customerId: mapping.customerId, customerName: mapping.customerName },
-        },
+        action: spec.action,
+        entity: spec.table,
+        entityId: key.join(':'),
+        details: { before: previous && spec.audited(previous), after: spec.audited(mapping) },
       },
     ]);
     return { mapping, created: previous === null };
   });
 }
 
+const ACCOUNT_MAP: MapTable<AccountRow, AccountMapping> = {
+  table: 'recon_account_map',
+  keys: ['channel', 'partner_account'],
+  values: ['customer_id', 'customer_name'],
+  toApi: toAccount,
+  audited: (m) => ({ customerId: m.customerId, customerName: m.customerName }),
+  action: 'recon.account_mapping.saved',
+};
+
+const SKU_MAP: MapTable<SkuRow, SkuMapping> = {
+  table: 'recon_sku_map',
+  keys: ['channel', 'partner_product', 'partner_dimension'],
+  values: ['sku'],
+  toApi: toSku,
+  audited: (m) => ({ sku: m.sku }),
+  action: 'recon.sku_mapping.saved',
+};
+
+/** Adds or changes an account mapping; the audit row keeps what it was before. */
+export function saveAccountMapping(
+  db: Database,
+  user: AuthUser,
+  body: AccountMappingBody,
+): Promise<Saved<AccountMapping>> {
+  return saveMapping(
+    db,
+    user,
+    ACCOUNT_MAP,
+    [body.channel, body.partnerAccount],
+    [body.customerId, body.customerName],
+  );
+}
+
 /** Adds or changes a SKU mapping; the audit row keeps what it was before. */
-export async function saveSkuMapping(
+export function saveSkuMapping(
   db: Database,
   user: AuthUser,
   body: SkuMappingBody,
 ): Promise<Saved<SkuMapping>> {
-  return db.transaction(async (tx) => {
-    const key = [body.channel, body.partnerProduct, body.partnerDimension];
-    const before = await tx.query<SkuRow>(
-      `SELECT * FROM recon_sku_map
-       WHERE channel = $1 AND partner_product = $2 AND partner_dimension = $3 FOR UPDATE`,
-      key,
-    );
-    const [row] = await tx.query<SkuRow>(
-      `INSERT INTO recon_sku_map (channel, partner_product, partner_dimension, sku, updated_by)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (channel, partner_product, partner_dimension) DO UPDATE
-         SET sku = EXCLUDED.sku, updated_by = EXCLUDED.updated_by, updated_at = now()
-       RETURNING *`,
-      [...key, body.sku, user.id],
-    );
-    const mapping = toSku(row as SkuRow);
-    const previous = before[0] ? toSku(before[0]) : null;
-    await appendAudit(tx, [
-      {
-        actorId: user.id,
-        action: 'recon.sku_mapping.saved',
-        entity: 'recon_sku_map',
-        entityId: key.join(':'),
-        details: { before: previous && { sku: previous.sku }, after: { sku: mapping.sku } },
-      },
-    ]);
-    return { mapping, created: previous === null };
-  });
+  return saveMapping(
+    db,
+    user,
+    SKU_MAP,
+    [body.channel, body.partnerProduct, body.partnerDimension],
+    [body.sku],
+  );
 }
