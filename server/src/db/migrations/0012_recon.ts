@@ -71,6 +71,12 @@ CREATE TABLE recon_suggestions (
 
 CREATE SEQUENCE recon_exception_seq;
 
+-- What the matching statements look staged rows up by (contract rate cards, our invoice lines,
+-- a month's usage).
+CREATE INDEX ingest_rate_cards_customer_sku ON ingest_rate_cards (customer_ref, product);
+CREATE INDEX ingest_billed_lines_customer_sku ON ingest_billed_lines (partner_account, product, period_start);
+CREATE INDEX ingest_usage_lines_format_time ON ingest_usage_lines (format, event_start);
+
 CREATE FUNCTION recon_round_minor(x numeric, places integer, mode text) RETURNS numeric
 LANGUAGE sql IMMUTABLE AS $fn$
   SELECT round(CASE

@@ -14,12 +14,12 @@ const PARTNER_USAGE = `ingest_usage_lines u JOIN recon_formats f ON f.format = u
   LEFT JOIN recon_account_map am ON am.channel = f.channel AND am.partner_account = u.partner_account
   ${skuLateral('f.channel', "coalesce(u.product, '')", 'u.dimension')}`;
 
-/** Our usage lines of the month (and `where`), per customer, SKU and dimension, with their references. */
-const ourUsage = (where: string): string => `(
+/** Our usage lines of the month, per customer, SKU and dimension, with their references. */
+const OUR_USAGE = `(
     SELECT u.partner_account AS customer_id, u.product AS sku, u.dimension, sum(u.quantity) AS qty,
       array_agg(${ref('u', 'u')} ORDER BY u.batch_id, u.row_number) AS refs
     FROM ingest_usage_lines u
-    WHERE u.format = 'internal-usage' AND u.product IS NOT NULL AND ${inPeriodTs('u.event_start')} AND ${where}
+    WHERE u.format = 'internal-usage' AND u.product IS NOT NULL AND ${inPeriodTs('u.event_start')}
     GROUP BY 1, 2, 3)`;
 
 /** A partner status that is not an acceptance: one exception per record, of the status's type. */
@@ -52,7 +52,8 @@ const usageMismatch: RuleStatement = {
   name: 'usage_mismatch',
   params: 'period+mode',
   sql: `
-  WITH ours AS ${ourUsage('TRUE')},
+  WITH ours AS ${OUR_USAGE},
+  blocked AS MATERIALIZED ${UNMAPPED_SKU_USAGE},
   theirs AS (
     SELECT am.customer_id, sm.sku, u.dimension, sum(u.quantity) AS qty,
       array_agg(${ref('u', 'u')} ORDER BY u.batch_id, u.row_number) AS refs
@@ -77,8 +78,7 @@ const usageMismatch: RuleStatement = {
     coalesce(p.ours * card.unit_price, 0), coalesce(p.theirs * card.unit_price, 0), p.refs[1:200]
   FROM pairs p JOIN ${MARKETPLACE_CUSTOMERS} m ON m.customer_id = p.customer_id
   ${rateCardLateral('p.customer_id', 'p.sku', 'p.dimension', '$1::date')}
-  WHERE NOT EXISTS (SELECT 1 FROM ${UNMAPPED_SKU_USAGE} x
-    WHERE x.customer_id = p.customer_id AND x.dimension = p.dimension)`,
+  WHERE NOT EXISTS (SELECT 1 FROM blocked x WHERE x.customer_id = p.customer_id AND x.dimension = p.dimension)`,
 };
 
 /** Usage we metered in the month with no invoice line of ours for that customer and SKU. */
@@ -86,9 +86,11 @@ const missingInvoice: RuleStatement = {
   name: 'missing_invoice',
   params: 'period',
   sql: `
-  WITH used AS ${ourUsage(`NOT EXISTS (SELECT 1 FROM ingest_billed_lines b
-        WHERE b.format = 'internal-invoices' AND b.partner_account = u.partner_account AND b.product = u.product
-          AND ${inPeriodDate('b.period_start')})`)},
+  WITH ours AS ${OUR_USAGE},
+  used AS (
+    SELECT o.* FROM ours o WHERE NOT EXISTS (SELECT 1 FROM ingest_billed_lines b
+      WHERE b.format = 'internal-invoices' AND b.partner_account = o.customer_id AND b.product = o.sku
+        AND ${inPeriodDate('b.period_start')})),
   priced AS (
     SELECT used.*, card.contract_id, card.currency, used.qty * card.unit_price AS amount
     FROM used ${rateCardLateral('used.customer_id', 'used.sku', 'used.dimension', '$1::date')}),
