@@ -22,6 +22,7 @@ import { qaRoutes } from './features/qa/routes';
 import { kpiRoutes } from './features/kpis/routes';
 import { closeRoutes } from './features/close/routes';
 import { exportRoutes } from './features/exports/routes';
+import { reconRoutes } from './features/recon/routes';
 import { SopRegistry } from './features/sops/registry';
 import { returnDueFollowUps } from './features/work/follow-ups';
 import { sopRoutes } from './features/sops/routes';
@@ -130,6 +131,7 @@ export async function buildApp({
   await app.register(exportRoutes, { db, tokens, sequencer });
   await app.register(qaReviewRoutes, { db, tokens, sequencer, sops });
   await app.register(qaCalibrationRoutes, { db, tokens, sequencer });
+  await app.register(reconRoutes, { db, tokens, sequencer });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

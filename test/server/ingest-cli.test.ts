@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,23 +8,10 @@ import { importSummarySchema } from '../../shared/ingest/summary';
 import { openDatabase, type OpenDatabaseOptions } from '../../server/src/db/open';
 import { fixtureFile } from '../support/ingest-fixtures';
 import { databaseTargets, type FreshDatabase } from './helpers/databases';
+import { runNpmScript, type ScriptResult } from './helpers/npm-script';
 
-function ingest(
-  options: OpenDatabaseOptions,
-  args: string[],
-): { status: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, LEDGERDESK_IMPORTED_BY: 'ops-scheduler' };
-  delete env.DATABASE_URL;
-  delete env.LEDGERDESK_SERVER_DATA;
-  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
-  if (options.pgliteDir) env.LEDGERDESK_SERVER_DATA = options.pgliteDir;
-  const r = spawnSync('npm', ['run', '--silent', 'ingest', '--', ...args], {
-    encoding: 'utf8',
-    env,
-    timeout: 180_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const ingest = (options: OpenDatabaseOptions, args: string[]): ScriptResult =>
+  runNpmScript('ingest', options, args, { LEDGERDESK_IMPORTED_BY: 'ops-scheduler' });
 
 const jsonLines = (stdout: string) =>
   stdout

@@ -312,6 +312,56 @@ const ROUTES: readonly RouteCase[] = [
   },
   {
     method: 'GET',
+    path: '/api/recon/mappings/accounts',
+    allowed: ['lead', 'admin'],
+    ownership: '-',
+    call: (c, who) => request(c.url, '/api/recon/mappings/accounts', { token: c.token(who) }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/recon/mappings/accounts',
+    allowed: ['lead', 'admin'],
+    ownership: 'audited with what it was before',
+    call: (c, who) =>
+      request(c.url, '/api/recon/mappings/accounts', {
+        method: 'PUT',
+        token: c.token(who),
+        body: {
+          channel: 'aws',
+          partnerAccount: `matrix-${who}`,
+          customerId: 'CUST-M',
+          customerName: 'Matrix',
+        },
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/api/recon/mappings/skus',
+    allowed: ['lead', 'admin'],
+    ownership: '-',
+    call: (c, who) => request(c.url, '/api/recon/mappings/skus', { token: c.token(who) }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/recon/mappings/skus',
+    allowed: ['lead', 'admin'],
+    ownership: 'audited with what it was before',
+    call: (c, who) =>
+      request(c.url, '/api/recon/mappings/skus', {
+        method: 'PUT',
+        token: c.token(who),
+        body: { channel: 'gcp', partnerProduct: `matrix-${who}`, sku: 'SKU-M' },
+      }),
+  },
+  {
+    method: 'POST',
+    path: '/api/recon/runs',
+    allowed: ['lead', 'admin'],
+    ownership: 'audited; the run is recorded with who ran it',
+    call: (c, who) => request(c.url, '/api/recon/runs', { token: c.token(who), body: { period: '2026-03' } }),
+  },
+  {
+    method: 'GET',
     path: '/api/qa/reviews',
     allowed: ['qa'],
     ownership: "never the caller's own work; calibration reviews only the caller's",

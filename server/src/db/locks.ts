@@ -19,3 +19,5 @@ export const LOCK_PUSH_CLIENT = 4780;
  * lock, always in that order).
  */
 export const LOCK_PUSH_USER = 4781;
+/** Serialises reconciliation runs: two runs at once would both open the same new exceptions. */
+export const LOCK_RECON = 4780_0004;

@@ -9,6 +9,7 @@ import * as m0008 from './0008_evidence_files';
 import * as m0009 from './0009_skip_cooldown';
 import * as m0010 from './0010_qa_draws';
 import * as m0011 from './0011_ingest_batches_staging';
+import * as m0012 from './0012_recon';
 import * as m0013 from './0013_qa_reviews';
 import * as m0015 from './0015_kpis_close';
 
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, ...m0009 },
   { version: 10, ...m0010 },
   { version: 11, ...m0011 },
+  { version: 12, ...m0012 },
   { version: 13, ...m0013 },
   { version: 15, ...m0015 },
 ];

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { exitWith } from '../../cli-exit';
 import { userInfo } from 'node:os';
 import { migrate } from '../../db/migrate';
-import { openDatabase } from '../../db/open';
+import { openDatabaseFromEnv } from '../../db/open-from-env';
 import { FORMAT_NAMES } from '../../../../shared/ingest/format-registry';
 import { formatProblem, type ImportSummary } from '../../../../shared/ingest/summary';
 import { INGEST_USAGE, parseIngestArgs } from './cli-args';
@@ -21,10 +22,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const importedBy = process.env.LEDGERDESK_IMPORTED_BY || `cli:${userInfo().username}`;
-  const databaseUrl = process.env.DATABASE_URL || undefined;
-  const db = await openDatabase(
-    databaseUrl ? { databaseUrl } : { pgliteDir: process.env.LEDGERDESK_SERVER_DATA || '.data/server' },
-  );
+  const db = await openDatabaseFromEnv();
   let anyRejected = false;
   try {
     await migrate(db);
@@ -98,12 +96,4 @@ function report(s: ImportSummary, json: boolean, dryRun: boolean): void {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 2;
-  },
-);
+exitWith(main);

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { storableText } from '../text';
+
+/** The partner channels whose ids we map to our own customers and SKUs. */
+export const MAPPED_CHANNELS = ['aws', 'azure', 'gcp'] as const;
+const mappedChannel = z.enum(MAPPED_CHANNELS);
+
+const id = (max: number) => storableText(max, { min: 1, trim: true, minMessage: 'must not be empty' });
+
+/** PUT /api/recon/mappings/accounts: add or change one partner account -> customer mapping. */
+export const accountMappingBodySchema = z
+  .object({
+    channel: mappedChannel,
+    partnerAccount: id(64),
+    customerId: id(64),
+    customerName: id(200),
+  })
+  .strict();
+export type AccountMappingBody = z.infer<typeof accountMappingBodySchema>;
+
+/** PUT /api/recon/mappings/skus: add or change one partner product (and dimension) -> SKU mapping. */
+export const skuMappingBodySchema = z
+  .object({
+    channel: mappedChannel,
+    partnerProduct: id(64),
+    /** Empty: every dimension of the product (a mapping naming the dimension wins). */
+    partnerDimension: storableText(64, { trim: true }).default(''),
+    sku: id(64),
+  })
+  .strict();
+export type SkuMappingBody = z.infer<typeof skuMappingBodySchema>;
+
+const changedBy = { updatedBy: z.string(), updatedAt: z.iso.datetime({ offset: true }) };
+
+export const accountMappingSchema = accountMappingBodySchema.extend(changedBy);
+export type AccountMapping = z.infer<typeof accountMappingSchema>;
+export const skuMappingSchema = skuMappingBodySchema.extend({ partnerDimension: z.string(), ...changedBy });
+export type SkuMapping = z.infer<typeof skuMappingSchema>;
+
+export const accountMappingsResponseSchema = z.object({ mappings: z.array(accountMappingSchema) });
+export const skuMappingsResponseSchema = z.object({ mappings: z.array(skuMappingSchema) });
+export const accountMappingResponseSchema = z.object({ mapping: accountMappingSchema, created: z.boolean() });
+export const skuMappingResponseSchema = z.object({ mapping: skuMappingSchema, created: z.boolean() });
+
+/** A calendar month, the unit a reconciliation runs over. */
+export const periodSchema = z
+  .string()
+  .regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, 'expected a month such as "2026-03" (1900-2099)');
+
+export const runReconBodySchema = z.object({ period: periodSchema }).strict();
+
+/** What a run did: the CLI prints these, the API answers them. */
+export const reconCountsSchema = z.object({
+  matched: z.number().int(),
+  suggested: z.number().int(),
+  opened: z.number().int(),
+  updated: z.number().int(),
+  closed: z.number().int(),
+  unchanged: z.number().int(),
+  /** Discrepancies in a currency the exception record cannot carry yet (shared/money.ts). */
+  skipped: z.number().int(),
+});
+export type ReconCounts = z.infer<typeof reconCountsSchema>;
+
+export const reconRunSchema = reconCountsSchema.extend({
+  id: z.string(),
+  period: periodSchema,
+  runBy: z.string(),
+  startedAt: z.iso.datetime({ offset: true }),
+  finishedAt: z.iso.datetime({ offset: true }),
+  rulesVersion: z.string(),
+});
+export type ReconRun = z.infer<typeof reconRunSchema>;
+
+export const runReconResponseSchema = z.object({ run: reconRunSchema });
