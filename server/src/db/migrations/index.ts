@@ -9,6 +9,7 @@ import * as m0008 from './0008_evidence_files';
 import * as m0009 from './0009_skip_cooldown';
 import * as m0010 from './0010_qa_draws';
 import * as m0011 from './0011_ingest_batches_staging';
+import * as m0014 from './0014_sop_library_certification';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, ...m0009 },
   { version: 10, ...m0010 },
   { version: 11, ...m0011 },
+  { version: 14, ...m0014 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { moduleFor } from '../../../../shared/sop/engine';
 import { sopModuleSchema, type SopModule } from '../../../../shared/sop/module';
 import { formatSopProblem } from '../../../../shared/sop/parse';
+import { canonicalJson } from '../../../../shared/sop/versioning';
 import type { Database, Queryable } from '../../db/types';
 import { loadSopFolder } from './load-folder';
 
@@ -21,18 +22,6 @@ export function shippedSopsDir(): string {
     if (parent === dir) return join(process.cwd(), 'sops');
     dir = parent;
   }
-}
-
-/** Key order fixed, so the same module always hashes the same. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 export class SopVersionChangedError extends Error {
