@@ -20,7 +20,7 @@ export interface StepFeedback {
   readonly stepId: string;
   readonly title: string;
   readonly correct: boolean;
-  readonly messages: readonly string[];
+  readonly messages: string[];
 }
 
 export interface ExerciseFeedback {
@@ -28,7 +28,7 @@ export interface ExerciseFeedback {
   readonly title: string;
   readonly points: number;
   readonly outOf: number;
-  readonly steps: readonly StepFeedback[];
+  readonly steps: StepFeedback[];
   readonly resolution: { readonly correct: boolean; readonly message: string };
 }
 
@@ -38,7 +38,7 @@ export interface PracticeResult {
   readonly scorePercent: number;
   readonly passMarkPercent: number;
   readonly passed: boolean;
-  readonly exercises: readonly ExerciseFeedback[];
+  readonly exercises: ExerciseFeedback[];
 }
 
 /** Used when a module names no pass mark: most of the answers must be right. */

@@ -19,3 +19,5 @@ export const LOCK_PUSH_CLIENT = 4780;
  * lock, always in that order).
  */
 export const LOCK_PUSH_USER = 4781;
+/** Serialises SOP publishes and retirements, so semver and type-ownership checks see each other. */
+export const LOCK_SOP_LIBRARY = 4780_0014;
