@@ -17,10 +17,18 @@ const writeSchema = args.includes('--write-schema');
 const root = resolve(args.find((a) => !a.startsWith('--')) ?? 'sops');
 
 /** A .zip or .xlsx is checked exactly as POST /api/sops/uploads checks it. */
-async function check(path: string): Promise<{ modules: readonly SopModule[]; problems: readonly SopProblem[] }> {
+async function check(
+  path: string,
+): Promise<{ modules: readonly SopModule[]; problems: readonly SopProblem[] }> {
   if (!/\.(zip|xlsx)$/i.test(path)) return loadSopFolder(path);
-  const result = await readUpload({ bytes: readFileSync(path), name: basename(path), base: async () => null });
-  return result.module ? { modules: [result.module], problems: [] } : { modules: [], problems: result.problems };
+  const result = await readUpload({
+    bytes: readFileSync(path),
+    name: basename(path),
+    base: async () => null,
+  });
+  return result.module
+    ? { modules: [result.module], problems: [] }
+    : { modules: [], problems: result.problems };
 }
 
 const { modules, problems } = await check(root);

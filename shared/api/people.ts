@@ -18,7 +18,10 @@ export const createUserRequestSchema = z
   .object({
     username: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'lower-case letters, digits, ".", "_" or "-", 2 to 64 characters'),
+      .regex(
+        /^[a-z0-9][a-z0-9._-]{1,63}$/,
+        'lower-case letters, digits, ".", "_" or "-", 2 to 64 characters',
+      ),
     displayName: storableText(200, { min: 1, trim: true }),
     roles,
     team: team.default(null),

@@ -100,7 +100,12 @@ export const practiceAttemptResponseSchema = z.object({
       points: z.number().int(),
       outOf: z.number().int(),
       steps: z.array(
-        z.object({ stepId: z.string(), title: z.string(), correct: z.boolean(), messages: z.array(z.string()) }),
+        z.object({
+          stepId: z.string(),
+          title: z.string(),
+          correct: z.boolean(),
+          messages: z.array(z.string()),
+        }),
       ),
       resolution: z.object({ correct: z.boolean(), message: z.string() }),
     }),
@@ -109,7 +114,9 @@ export const practiceAttemptResponseSchema = z.object({
 
 /** GET /api/certifications/matrix: operator x module, and who is due for re-certification. */
 export const certificationMatrixResponseSchema = z.object({
-  modules: z.array(z.object({ id: z.string(), title: z.string(), version: z.string(), major: z.number().int() })),
+  modules: z.array(
+    z.object({ id: z.string(), title: z.string(), version: z.string(), major: z.number().int() }),
+  ),
   operators: z.array(
     z.object({
       id: z.string(),

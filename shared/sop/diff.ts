@@ -30,7 +30,13 @@ function rows<T>(left: ReadonlyMap<string, T>, right: ReadonlyMap<string, T>): D
   return keys.map((key) => {
     const [from, to] = [left.get(key) ?? null, right.get(key) ?? null];
     const change: DiffChange =
-      from === null ? 'added' : to === null ? 'removed' : canonicalJson(from) === canonicalJson(to) ? 'same' : 'changed';
+      from === null
+        ? 'added'
+        : to === null
+          ? 'removed'
+          : canonicalJson(from) === canonicalJson(to)
+            ? 'same'
+            : 'changed';
     return { key, change, from, to };
   });
 }
@@ -40,7 +46,13 @@ function parts(m: SopModule) {
   const fields = new Map<string, unknown>();
   const conditions = new Map<string, unknown>();
   m.stepList.forEach((s, i) => {
-    steps.set(s.id, { position: i + 1, title: s.title, kind: s.kind, required: s.required, confirm: s.confirm ?? null });
+    steps.set(s.id, {
+      position: i + 1,
+      title: s.title,
+      kind: s.kind,
+      required: s.required,
+      confirm: s.confirm ?? null,
+    });
     for (const f of s.fields) fields.set(`${s.id}.${f.id}`, f);
     if (s.when !== undefined) conditions.set(`step ${s.id}`, s.when);
   });

@@ -15,6 +15,9 @@ export function moduleToFiles(m: SopModule): SopFile[] {
       path: `steps/${id}.md`,
       text: `---\n${stringify(front)}---\n\n${body}\n`,
     })),
-    ...exerciseList.map(({ id, ...exercise }) => ({ path: `exercises/${id}.yaml`, text: stringify(exercise) })),
+    ...exerciseList.map(({ id, ...exercise }) => ({
+      path: `exercises/${id}.yaml`,
+      text: stringify(exercise),
+    })),
   ];
 }

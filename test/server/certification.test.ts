@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certificationMatrixResponseSchema, practiceAttemptResponseSchema } from '../../shared/api/sop-library';
+import {
+  certificationMatrixResponseSchema,
+  practiceAttemptResponseSchema,
+} from '../../shared/api/sop-library';
 import { sopsResponseSchema } from '../../shared/api/sops';
 import { nextResponseSchema, renewResponseSchema } from '../../shared/api/work';
 import { pullResponseSchema } from '../../shared/api/sync';
@@ -41,7 +44,13 @@ describe.each(databaseTargets())('certification gates get-next on $kind', (targe
     lead = (await login(app.url, 'lead1', DEMO_PASSWORD)).accessToken;
     const created = await request(app.url, '/api/users', {
       token: admin,
-      body: { username: 'trainee1', displayName: 'Tara Trainee', roles: ['operator'], team: 'north', password: 'a-long-first-password' },
+      body: {
+        username: 'trainee1',
+        displayName: 'Tara Trainee',
+        roles: ['operator'],
+        team: 'north',
+        password: 'a-long-first-password',
+      },
     });
     expect(created.status).toBe(201);
     op = (await login(app.url, 'trainee1', 'a-long-first-password')).accessToken;
@@ -59,7 +68,9 @@ describe.each(databaseTargets())('certification gates get-next on $kind', (targe
 
   it('an uncertified operator gets nothing from get-next, the prefetch or the pull', async () => {
     expect(await next(200)).toEqual([]);
-    const pulled = pullResponseSchema.parse((await request(app.url, '/api/sync/pull?cursor=0', { token: op })).body);
+    const pulled = pullResponseSchema.parse(
+      (await request(app.url, '/api/sync/pull?cursor=0', { token: op })).body,
+    );
     expect(pulled.changes.filter((c) => c.op === 'upsert')).toEqual([]);
   });
 
@@ -67,12 +78,18 @@ describe.each(databaseTargets())('certification gates get-next on $kind', (targe
     const wrong = asSubmission(module);
     const result = await practice({
       ...wrong,
-      exercises: wrong.exercises.map((e) => ({ ...e, answers: {}, resolution: { code: 'NEEDS_INVESTIGATION', action: 'escalate' } })),
+      exercises: wrong.exercises.map((e) => ({
+        ...e,
+        answers: {},
+        resolution: { code: 'NEEDS_INVESTIGATION', action: 'escalate' },
+      })),
     });
     expect(result.passed).toBe(false);
     expect(result.certified).toBe(false);
     const steps = result.exercises[0]?.steps ?? [];
-    expect(steps.find((s) => s.stepId === 'rates')?.messages.join(' ')).toMatch(/quantity: expected "420000000", answered nothing/);
+    expect(steps.find((s) => s.stepId === 'rates')?.messages.join(' ')).toMatch(
+      /quantity: expected "420000000", answered nothing/,
+    );
     expect(result.exercises[0]?.resolution.correct).toBe(false);
     expect(await next(200)).toEqual([]);
   });
@@ -94,14 +111,25 @@ describe.each(databaseTargets())('certification gates get-next on $kind', (targe
     expect(held.length).toBe(1);
     const up = await uploadSop(app.url, trainer, moduleZip(MODULE, '2.0.0'), { name: 'rate-mismatch.zip' });
     expect(up.status).toBe(201);
-    const pub = await request(app.url, `/api/sops/${MODULE}/versions/2.0.0/publish`, { token: trainer, body: {} });
+    const pub = await request(app.url, `/api/sops/${MODULE}/versions/2.0.0/publish`, {
+      token: trainer,
+      body: {},
+    });
     expect(pub.status).toBe(200);
 
     // The item already leased stays with its holder on the version it began with.
-    const renewed = await request(app.url, '/api/work/renew', { token: op, body: { leaseIds: [held[0]!.lease.leaseId] } });
+    const renewed = await request(app.url, '/api/work/renew', {
+      token: op,
+      body: { leaseIds: [held[0]!.lease.leaseId] },
+    });
     expect(renewResponseSchema.parse(renewed.body).renewed.length).toBe(1);
     const sops = sopsResponseSchema.parse((await request(app.url, '/api/sops', { token: op })).body);
-    expect(sops.modules.filter((m) => m.id === MODULE).map((m) => m.version).sort()).toEqual(['1.0.0', '2.0.0']);
+    expect(
+      sops.modules
+        .filter((m) => m.id === MODULE)
+        .map((m) => m.version)
+        .sort(),
+    ).toEqual(['1.0.0', '2.0.0']);
 
     expect(await next(200)).toEqual([]);
     const matrix = certificationMatrixResponseSchema.parse(
@@ -111,9 +139,9 @@ describe.each(databaseTargets())('certification gates get-next on $kind', (targe
     expect(row?.cells.find((c) => c.moduleId === MODULE)).toMatchObject({ status: 'due', major: 1 });
     expect(matrix.modules.find((m) => m.id === MODULE)).toMatchObject({ version: '2.0.0', major: 2 });
 
-    const v2 = sopsResponseSchema.parse((await request(app.url, '/api/sops', { token: op })).body).modules.find(
-      (m) => m.id === MODULE && m.version === '2.0.0',
-    ) as SopModule;
+    const v2 = sopsResponseSchema
+      .parse((await request(app.url, '/api/sops', { token: op })).body)
+      .modules.find((m) => m.id === MODULE && m.version === '2.0.0') as SopModule;
     expect((await practice(asSubmission(v2))).certified).toBe(true);
     const again = await next(2);
     expect(again.length).toBe(2);

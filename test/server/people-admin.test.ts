@@ -20,19 +20,35 @@ describe.each(databaseTargets())('people administration on $kind', (target) => {
   });
 
   it('creates a user, refuses a taken name, and names the field of bad input', async () => {
-    const body = { username: 'newlead', displayName: 'New Lead', roles: ['lead'], team: 'north', password: 'long-enough-password' };
+    const body = {
+      username: 'newlead',
+      displayName: 'New Lead',
+      roles: ['lead'],
+      team: 'north',
+      password: 'long-enough-password',
+    };
     const res = await request(app.url, '/api/users', { token: admin, body });
     expect(res.status).toBe(201);
-    expect(personResponseSchema.parse(res.body).user).toMatchObject({ username: 'newlead', team: 'north', active: true });
+    expect(personResponseSchema.parse(res.body).user).toMatchObject({
+      username: 'newlead',
+      team: 'north',
+      active: true,
+    });
     expectApiError(await request(app.url, '/api/users', { token: admin, body }), 409, 'conflict');
     const short = expectApiError(
-      await request(app.url, '/api/users', { token: admin, body: { ...body, username: 'x2', password: 'short' } }),
+      await request(app.url, '/api/users', {
+        token: admin,
+        body: { ...body, username: 'x2', password: 'short' },
+      }),
       400,
       'invalid_request',
     );
     expect(short.issues?.map((i) => i.path)).toContain('body.password');
     const nul = expectApiError(
-      await request(app.url, '/api/users', { token: admin, body: { ...body, username: 'x3', displayName: 'a\u0000b' } }),
+      await request(app.url, '/api/users', {
+        token: admin,
+        body: { ...body, username: 'x3', displayName: 'a\u0000b' },
+      }),
       400,
       'invalid_request',
     );
@@ -47,7 +63,9 @@ describe.each(databaseTargets())('people administration on $kind', (target) => {
     });
     expect(op2.status).toBe(200);
     const lead = (await login(app.url, 'newlead', 'long-enough-password')).accessToken;
-    const seen = usersResponseSchema.parse((await request(app.url, '/api/users?role=operator', { token: lead })).body);
+    const seen = usersResponseSchema.parse(
+      (await request(app.url, '/api/users?role=operator', { token: lead })).body,
+    );
     expect(seen.users.map((u) => u.username)).toEqual(['operator2']);
     const audit = await app.db.query<{ details: { to: { team: string } } }>(
       `SELECT details FROM audit_log WHERE action = 'user.access_changed' AND entity_id = 'user-operator2'`,
@@ -66,7 +84,10 @@ describe.each(databaseTargets())('people administration on $kind', (target) => {
 
   it('a password reset ends the sessions the user holds', async () => {
     const before = await login(app.url, 'qa1', DEMO_PASSWORD);
-    const reset = await request(app.url, '/api/users/user-qa1/password', { token: admin, body: { password: 'a-brand-new-password' } });
+    const reset = await request(app.url, '/api/users/user-qa1/password', {
+      token: admin,
+      body: { password: 'a-brand-new-password' },
+    });
     expect(reset.status).toBe(200);
     expect((await request(app.url, '/api/sops', { token: before.accessToken })).status).toBe(401);
     await login(app.url, 'qa1', 'a-brand-new-password');
@@ -74,10 +95,15 @@ describe.each(databaseTargets())('people administration on $kind', (target) => {
 
   it('deactivation ends access within one request and returns leases to the queue', async () => {
     const op = (await login(app.url, 'operator1', DEMO_PASSWORD)).accessToken;
-    const got = nextResponseSchema.parse((await request(app.url, '/api/work/next', { token: op, body: { count: 3 } })).body);
+    const got = nextResponseSchema.parse(
+      (await request(app.url, '/api/work/next', { token: op, body: { count: 3 } })).body,
+    );
     expect(got.items.length).toBe(3);
     const ids = got.items.map((i) => i.exception.id);
-    const res = await request(app.url, '/api/users/user-operator1/deactivate', { token: admin, body: { reason: 'left' } });
+    const res = await request(app.url, '/api/users/user-operator1/deactivate', {
+      token: admin,
+      body: { reason: 'left' },
+    });
     expect(res.status).toBe(200);
     expect((await request(app.url, '/api/work/next', { token: op, body: { count: 1 } })).status).toBe(401);
     const rows = await app.db.query<{ status: string; n: string }>(
@@ -89,7 +115,9 @@ describe.each(databaseTargets())('people administration on $kind', (target) => {
       [ids],
     );
     expect(back.every((r) => r.status === 'open')).toBe(true);
-    const types = await app.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM user_work_types WHERE user_id = 'user-operator1'`);
+    const types = await app.db.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM user_work_types WHERE user_id = 'user-operator1'`,
+    );
     expect(types[0]?.n).toBe('0');
   });
 });

@@ -325,7 +325,9 @@ const ROUTES: readonly RouteCase[] = [
     ownership: 'checked whole before anything is stored; a draft until published',
     admitted: 400,
     call: async (c, who) => {
-      const res = await uploadSop(c.url, c.token(who), Buffer.from('not: [a module'), { name: 'module.yaml' });
+      const res = await uploadSop(c.url, c.token(who), Buffer.from('not: [a module'), {
+        name: 'module.yaml',
+      });
       return { status: res.status, body: res.body };
     },
   },
@@ -362,7 +364,8 @@ const ROUTES: readonly RouteCase[] = [
     path: '/api/sops/{module}/diff',
     allowed: ['trainer', 'lead', 'admin'],
     ownership: '-',
-    call: (c, who) => request(c.url, '/api/sops/rate-mismatch/diff?from=1.0.0&to=1.0.0', { token: c.token(who) }),
+    call: (c, who) =>
+      request(c.url, '/api/sops/rate-mismatch/diff?from=1.0.0&to=1.0.0', { token: c.token(who) }),
   },
   {
     method: 'GET',
@@ -383,7 +386,10 @@ const ROUTES: readonly RouteCase[] = [
     allowed: ['operator'],
     ownership: "certifies the caller only, on the module's live version",
     call: (c, who) =>
-      request(c.url, '/api/practice/rate-mismatch/attempts', { token: c.token(who), body: { exercises: [] } }),
+      request(c.url, '/api/practice/rate-mismatch/attempts', {
+        token: c.token(who),
+        body: { exercises: [] },
+      }),
   },
   {
     method: 'GET',
@@ -412,7 +418,7 @@ const ROUTES: readonly RouteCase[] = [
     method: 'PUT',
     path: '/api/users/{id}/access',
     allowed: ['admin'],
-    ownership: 'never one\'s own admin role (409)',
+    ownership: "never one's own admin role (409)",
     admitted: 404,
     call: (c, who) =>
       request(c.url, '/api/users/no-such-user/access', {

@@ -34,10 +34,12 @@ function cases(template: Buffer): Case[] {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const zip = moduleZip(MODULE, '9.0.0');
   const out: Case[] = [];
-  const asZip = (label: string, bytes: Buffer): void => void out.push({ label, bytes, query: { name: 'm.zip' } });
+  const asZip = (label: string, bytes: Buffer): void =>
+    void out.push({ label, bytes, query: { name: 'm.zip' } });
 
   // Truncated archives: the end of central directory is gone.
-  for (let i = 0; i < 150; i += 1) asZip(`truncated ${i}`, zip.subarray(0, 1 + Math.floor(rnd() * (zip.length - 2))));
+  for (let i = 0; i < 150; i += 1)
+    asZip(`truncated ${i}`, zip.subarray(0, 1 + Math.floor(rnd() * (zip.length - 2))));
   // A byte changed inside the first entry's compressed data: inflate or CRC-32 fails.
   const nameLen = zip.readUInt16LE(26);
   const dataStart = 30 + nameLen + zip.readUInt16LE(28);
@@ -49,32 +51,77 @@ function cases(template: Buffer): Case[] {
     asZip(`flipped data byte ${i}`, copy);
   }
   // Zip-slip and hostile names next to a valid module.
-  const hostile = ['../evil.yaml', '/etc/passwd', 'C:/win.ini', 'a\\..\\b.md', 'x/./module.yaml', 'x//y.md', 'x/../../z.md', 'nul\u0000.md'];
+  const hostile = [
+    '../evil.yaml',
+    '/etc/passwd',
+    'C:/win.ini',
+    'a\\..\\b.md',
+    'x/./module.yaml',
+    'x//y.md',
+    'x/../../z.md',
+    'nul\u0000.md',
+  ];
   for (let i = 0; i < 120; i += 1) {
     const name = `${pick(['', 'rate-mismatch/', 'deep/er/'])}${pick(hostile)}`;
-    asZip(`hostile name ${i}`, makeZip([{ name: 'rate-mismatch/module.yaml', data: 'id: x' }, { name, data: 'boom' }]));
+    asZip(
+      `hostile name ${i}`,
+      makeZip([
+        { name: 'rate-mismatch/module.yaml', data: 'id: x' },
+        { name, data: 'boom' },
+      ]),
+    );
   }
   for (let i = 0; i < 40; i += 1) {
-    asZip(`symlink ${i}`, makeZip([{ name: 'rate-mismatch/module.yaml', data: '/etc/passwd', symlink: true }]));
+    asZip(
+      `symlink ${i}`,
+      makeZip([{ name: 'rate-mismatch/module.yaml', data: '/etc/passwd', symlink: true }]),
+    );
   }
   // Zip bombs: a lying size, an entry past the size limit, a ratio past the limit, too many entries.
   for (let i = 0; i < 40; i += 1) {
-    asZip(`lying size ${i}`, makeZip([{ name: 'rate-mismatch/module.yaml', data: 'a'.repeat(5000 + i), declaredSize: 10 + i }]));
+    asZip(
+      `lying size ${i}`,
+      makeZip([{ name: 'rate-mismatch/module.yaml', data: 'a'.repeat(5000 + i), declaredSize: 10 + i }]),
+    );
   }
   const zeros = Buffer.alloc(3 * 1024 * 1024);
   asZip('entry past the size limit', makeZip([{ name: 'rate-mismatch/module.yaml', data: zeros }]));
   for (let i = 0; i < 20; i += 1) {
-    asZip(`ratio bomb ${i}`, makeZip([{ name: `rate-mismatch/steps/s${i}.md`, data: Buffer.alloc(1024 * 1024 + i) }]));
+    asZip(
+      `ratio bomb ${i}`,
+      makeZip([{ name: `rate-mismatch/steps/s${i}.md`, data: Buffer.alloc(1024 * 1024 + i) }]),
+    );
   }
   for (let i = 0; i < 9; i += 1) {
-    asZip(`total past the limit ${i}`, makeZip(Array.from({ length: 9 }, (_, k) => ({ name: `m/f${k}.md`, data: Buffer.alloc(1900 * 1024, 'x'), store: true }))));
+    asZip(
+      `total past the limit ${i}`,
+      makeZip(
+        Array.from({ length: 9 }, (_, k) => ({
+          name: `m/f${k}.md`,
+          data: Buffer.alloc(1900 * 1024, 'x'),
+          store: true,
+        })),
+      ),
+    );
   }
-  asZip('too many entries', makeZip(Array.from({ length: 501 }, (_, k) => ({ name: `m/e${k}.md`, data: '' }))));
+  asZip(
+    'too many entries',
+    makeZip(Array.from({ length: 501 }, (_, k) => ({ name: `m/e${k}.md`, data: '' }))),
+  );
   asZip('no module in the archive', makeZip([{ name: 'readme.txt', data: 'hello' }]));
-  asZip('two modules', makeZip([{ name: 'a/module.yaml', data: 'id: a' }, { name: 'b/module.yaml', data: 'id: b' }]));
+  asZip(
+    'two modules',
+    makeZip([
+      { name: 'a/module.yaml', data: 'id: a' },
+      { name: 'b/module.yaml', data: 'id: b' },
+    ]),
+  );
 
   // module.yaml on its own, broken in a way no reading can accept.
-  const manifest = readFileSync(`sops/${MODULE}/module.yaml`, 'utf8').replace(/^version: .*$/m, 'version: 9.0.0');
+  const manifest = readFileSync(`sops/${MODULE}/module.yaml`, 'utf8').replace(
+    /^version: .*$/m,
+    'version: 9.0.0',
+  );
   const breakers: ((t: string) => string | Buffer)[] = [
     (t) => t.replace(/^version: .*$/m, `version: v${Math.floor(rnd() * 9)}`),
     (t) => t.replace(/^appliesTo: .*$/m, `appliesTo: [not_a_type_${Math.floor(rnd() * 99)}]`),
@@ -89,7 +136,11 @@ function cases(template: Buffer): Case[] {
   ];
   for (let i = 0; i < 200; i += 1) {
     const b = breakers[i % breakers.length]?.(manifest) ?? '';
-    out.push({ label: `module.yaml ${i}`, bytes: Buffer.isBuffer(b) ? b : Buffer.from(b), query: { name: 'module.yaml' } });
+    out.push({
+      label: `module.yaml ${i}`,
+      bytes: Buffer.isBuffer(b) ? b : Buffer.from(b),
+      query: { name: 'module.yaml' },
+    });
   }
 
   // A step file (Markdown with YAML front matter) on its own.
@@ -100,7 +151,7 @@ function cases(template: Buffer): Case[] {
     (t) => t.replace('type: number', `type: ${pick(['numbr', 'float', 'money2'])}`),
     (t) => t.replace("min: '0'", `min: ${pick(["'abc'", "'1e5'", "'0x10'", "'--1'"])}`),
     (t) => t.replace('fields:', 'fields: 7\nold:'),
-    (t) => `---\n${pick(['title: [', ': :', 'kind: {'])}\n---\nbody`,
+    (_t) => `---\n${pick(['title: [', ': :', 'kind: {'])}\n---\nbody`,
     (t) => t.replace('id: quantity', 'id: Quantity Billed'),
     (t) => t.replace(/---\n\n/, '\n'),
   ];
@@ -112,7 +163,15 @@ function cases(template: Buffer): Case[] {
     });
   }
   for (let i = 0; i < 20; i += 1) {
-    out.push({ label: `bad path ${i}`, bytes: Buffer.from(step), query: { name: 'x.md', path: pick(['../module.yaml', '/etc/x', 'steps/../../x.md', 'steps/UP.md']), module: MODULE } });
+    out.push({
+      label: `bad path ${i}`,
+      bytes: Buffer.from(step),
+      query: {
+        name: 'x.md',
+        path: pick(['../module.yaml', '/etc/x', 'steps/../../x.md', 'steps/UP.md']),
+        module: MODULE,
+      },
+    });
   }
 
   // Workbooks: broken cells, missing sheets, cut short.
@@ -133,10 +192,18 @@ function cases(template: Buffer): Case[] {
     const book = XLSX.read(template, { type: 'buffer' });
     (book.Sheets.module as XLSX.WorkSheet).B3 = { t: 's', v: '9.0.0' };
     cellBreakers[i % cellBreakers.length]?.(book);
-    out.push({ label: `workbook ${i}`, bytes: XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer, query: { name: 'm.xlsx' } });
+    out.push({
+      label: `workbook ${i}`,
+      bytes: XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer,
+      query: { name: 'm.xlsx' },
+    });
   }
   for (let i = 0; i < 30; i += 1) {
-    out.push({ label: `workbook cut ${i}`, bytes: template.subarray(0, 10 + Math.floor(rnd() * (template.length - 20))), query: { name: 'm.xlsx' } });
+    out.push({
+      label: `workbook cut ${i}`,
+      bytes: template.subarray(0, 10 + Math.floor(rnd() * (template.length - 20))),
+      query: { name: 'm.xlsx' },
+    });
   }
   return out;
 }
@@ -153,25 +220,29 @@ describe.each(databaseTargets())('SOP upload fuzz on $kind', (target) => {
     await app?.close();
   });
 
-  it('answers every malformed module with a clear 4xx, stores nothing and stays up', { timeout: 600_000 }, async () => {
-    const res = await fetch(`${app.url}/api/sops/template.xlsx?module=${MODULE}`, {
-      headers: { authorization: `Bearer ${trainer}` },
-    });
-    const all = cases(Buffer.from(await res.arrayBuffer()));
-    expect(all.length).toBeGreaterThanOrEqual(1000);
-    const unexpected: string[] = [];
-    for (const c of all) {
-      const r = await uploadSop(app.url, trainer, c.bytes, c.query);
-      const parsed = apiErrorSchema.safeParse(r.body);
-      if (r.status < 400 || r.status >= 500 || !parsed.success || parsed.data.message.length < 10) {
-        unexpected.push(`${c.label}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+  it(
+    'answers every malformed module with a clear 4xx, stores nothing and stays up',
+    { timeout: 600_000 },
+    async () => {
+      const res = await fetch(`${app.url}/api/sops/template.xlsx?module=${MODULE}`, {
+        headers: { authorization: `Bearer ${trainer}` },
+      });
+      const all = cases(Buffer.from(await res.arrayBuffer()));
+      expect(all.length).toBeGreaterThanOrEqual(1000);
+      const unexpected: string[] = [];
+      for (const c of all) {
+        const r = await uploadSop(app.url, trainer, c.bytes, c.query);
+        const parsed = apiErrorSchema.safeParse(r.body);
+        if (r.status < 400 || r.status >= 500 || !parsed.success || parsed.data.message.length < 10) {
+          unexpected.push(`${c.label}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+        }
       }
-    }
-    expect(unexpected).toEqual([]);
-    const stored = await app.db.query<{ n: string }>(
-      `SELECT ((SELECT count(*) FROM sop_drafts) + (SELECT count(*) FROM sop_modules WHERE version = '9.0.0'))::text AS n`,
-    );
-    expect(stored[0]?.n).toBe('0');
-    expect((await request(app.url, '/api/health')).status).toBe(200);
-  });
+      expect(unexpected).toEqual([]);
+      const stored = await app.db.query<{ n: string }>(
+        `SELECT ((SELECT count(*) FROM sop_drafts) + (SELECT count(*) FROM sop_modules WHERE version = '9.0.0'))::text AS n`,
+      );
+      expect(stored[0]?.n).toBe('0');
+      expect((await request(app.url, '/api/health')).status).toBe(200);
+    },
+  );
 });

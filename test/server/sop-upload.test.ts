@@ -39,27 +39,39 @@ describe.each(databaseTargets())('SOP library: upload, publish, retire, diff on 
 
   it('a broken zip is refused with file, line and field, and nothing is stored', async () => {
     const zip = moduleZip(MODULE, '1.1.0', (path, text) =>
-      path === 'steps/rates.md' ? text.replace("type: number\n    min: '0'\n    unit", "type: numbr\n    min: '0'\n    unit") : text,
+      path === 'steps/rates.md'
+        ? text.replace("type: number\n    min: '0'\n    unit", "type: numbr\n    min: '0'\n    unit")
+        : text,
     );
     const res = await uploadSop(app.url, trainer, zip, { name: 'rate-mismatch.zip' });
     expect(res.status).toBe(400);
     const body = apiErrorSchema.parse(res.body);
-    expect(body.issues?.[0]?.path).toMatch(/^rate-mismatch\.zip\/rate-mismatch\/steps\/rates\.md:\d+ fields\[1\]/);
+    expect(body.issues?.[0]?.path).toMatch(
+      /^rate-mismatch\.zip\/rate-mismatch\/steps\/rates\.md:\d+ fields\[1\]/,
+    );
     expect(await drafts()).toBe(0);
   });
 
   it('a zip loads as a draft that no desk receives until it is published', async () => {
     const res = await uploadSop(app.url, trainer, moduleZip(MODULE, '1.1.0'), { name: 'rate-mismatch.zip' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ draft: { moduleId: MODULE, version: '1.1.0', state: 'draft' }, kind: 'zip' });
+    expect(res.body).toMatchObject({
+      draft: { moduleId: MODULE, version: '1.1.0', state: 'draft' },
+      kind: 'zip',
+    });
     const served = sopsResponseSchema.parse((await request(app.url, '/api/sops', { token: trainer })).body);
     expect(served.modules.some((m) => m.id === MODULE && m.version === '1.1.0')).toBe(false);
-    const library = sopLibraryResponseSchema.parse((await request(app.url, '/api/sops/library', { token: trainer })).body);
+    const library = sopLibraryResponseSchema.parse(
+      (await request(app.url, '/api/sops/library', { token: trainer })).body,
+    );
     expect(library.versions.filter((v) => v.moduleId === MODULE).map((v) => [v.version, v.state])).toEqual([
       ['1.0.0', 'published'],
       ['1.1.0', 'draft'],
     ]);
-    const pub = await request(app.url, `/api/sops/${MODULE}/versions/1.1.0/publish`, { token: trainer, body: {} });
+    const pub = await request(app.url, `/api/sops/${MODULE}/versions/1.1.0/publish`, {
+      token: trainer,
+      body: {},
+    });
     expect(pub.status).toBe(200);
     const after = sopsResponseSchema.parse((await request(app.url, '/api/sops', { token: trainer })).body);
     expect(after.modules.some((m) => m.id === MODULE && m.version === '1.1.0')).toBe(true);
@@ -87,18 +99,24 @@ describe.each(databaseTargets())('SOP library: upload, publish, retire, diff on 
 
   it('semver is enforced: a field change under a patch bump is refused', async () => {
     const zip = moduleZip(MODULE, '1.1.1', (path, text) =>
-      path === 'steps/rates.md' ? text.replace('label: Quantity billed', 'label: Quantity billed\n    required: false') : text,
+      path === 'steps/rates.md'
+        ? text.replace('label: Quantity billed', 'label: Quantity billed\n    required: false')
+        : text,
     );
     const res = await uploadSop(app.url, trainer, zip, { name: 'rate-mismatch.zip' });
     expect(res.status).toBe(409);
-    expect(apiErrorSchema.parse(res.body).message).toMatch(/fields changed since 1\.1\.0.*at least a minor version/);
+    expect(apiErrorSchema.parse(res.body).message).toMatch(
+      /fields changed since 1\.1\.0.*at least a minor version/,
+    );
   });
 
   it('one step file amends the newest version; the diff shows the change side by side', async () => {
-    const step = (await app.db.query<{ content: { stepList: { id: string; body: string }[] } }>(
-      `SELECT content FROM sop_drafts WHERE module_id = $1 AND version = '1.2.0'`,
-      [MODULE],
-    ))[0];
+    const step = (
+      await app.db.query<{ content: { stepList: { id: string; body: string }[] } }>(
+        `SELECT content FROM sop_drafts WHERE module_id = $1 AND version = '1.2.0'`,
+        [MODULE],
+      )
+    )[0];
     expect(step).toBeDefined();
     const yaml = `---\ntitle: Record the rates\nkind: input\nfields:\n  - id: quantity\n    label: Quantity billed\n    type: number\n    min: '0'\n  - id: billed-rate\n    label: Billed rate\n    type: number\n  - id: contract-rate\n    label: Contract rate\n    type: number\n---\n\nRecord both rates.\n`;
     const res = await uploadSop(app.url, trainer, Buffer.from(yaml), {
@@ -118,7 +136,10 @@ describe.each(databaseTargets())('SOP library: upload, publish, retire, diff on 
 
   it('retire stops a version for new items but never the last live one', async () => {
     const retire = (v: string) =>
-      request(app.url, `/api/sops/${MODULE}/versions/${v}/retire`, { token: trainer, body: { reason: 'superseded' } });
+      request(app.url, `/api/sops/${MODULE}/versions/${v}/retire`, {
+        token: trainer,
+        body: { reason: 'superseded' },
+      });
     expect((await retire('1.0.0')).status).toBe(200);
     expect((await retire('1.1.0')).status).toBe(409);
     const served = sopsResponseSchema.parse((await request(app.url, '/api/sops', { token: trainer })).body);

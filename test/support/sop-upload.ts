@@ -3,7 +3,10 @@ import { join, relative, sep } from 'node:path';
 import { makeZip, type TestZipEntry } from './zip-writer';
 
 /** The files of a shipped module folder (sops/<id>), as zip entries under `<id>/`. */
-export function shippedModuleEntries(id: string, edit: (path: string, text: string) => string = (_p, t) => t): TestZipEntry[] {
+export function shippedModuleEntries(
+  id: string,
+  edit: (path: string, text: string) => string = (_p, t) => t,
+): TestZipEntry[] {
   const root = join('sops', id);
   const out: TestZipEntry[] = [];
   const walk = (dir: string): void => {
@@ -21,7 +24,11 @@ export function shippedModuleEntries(id: string, edit: (path: string, text: stri
 }
 
 /** A shipped module zipped with another version number. */
-export function moduleZip(id: string, version: string, edit?: (path: string, text: string) => string): Buffer {
+export function moduleZip(
+  id: string,
+  version: string,
+  edit?: (path: string, text: string) => string,
+): Buffer {
   return makeZip(
     shippedModuleEntries(id, (path, text) => {
       const t = path === 'module.yaml' ? text.replace(/^version: .*$/m, `version: ${version}`) : text;
@@ -44,7 +51,10 @@ export async function uploadSop(
 ): Promise<RawResponse> {
   const res = await fetch(`${url}/api/sops/uploads?${new URLSearchParams(query).toString()}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/octet-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/octet-stream',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: new Uint8Array(bytes),
   });
   const text = await res.text();

@@ -21,7 +21,13 @@ export async function certificationMatrix(q: Queryable, viewer: AuthUser): Promi
       ORDER BY u.display_name, u.id`,
     [viewer.id, onlyTeam],
   );
-  const certs = await q.query<{ user_id: string; module_id: string; major: number; score_percent: number | null; certified_at: Date }>(
+  const certs = await q.query<{
+    user_id: string;
+    module_id: string;
+    major: number;
+    score_percent: number | null;
+    certified_at: Date;
+  }>(
     `SELECT DISTINCT ON (user_id, module_id) user_id, module_id, major, score_percent, certified_at
        FROM certifications ORDER BY user_id, module_id, major DESC`,
   );
@@ -34,7 +40,14 @@ export async function certificationMatrix(q: Queryable, viewer: AuthUser): Promi
       team: o.team,
       cells: modules.map((m) => {
         const c = best.get(`${o.id} ${m.id}`);
-        if (!c) return { moduleId: m.id, status: 'none' as const, major: null, scorePercent: null, certifiedAt: null };
+        if (!c)
+          return {
+            moduleId: m.id,
+            status: 'none' as const,
+            major: null,
+            scorePercent: null,
+            certifiedAt: null,
+          };
         return {
           moduleId: m.id,
           status: Number(c.major) >= Number(m.major) ? ('certified' as const) : ('due' as const),

@@ -24,7 +24,12 @@ export async function recordAttempt(
       action: 'practice.attempt',
       entity: 'sop',
       entityId: `${module.id}@${module.version}`,
-      details: { userId, scorePercent: result.scorePercent, passMarkPercent: result.passMarkPercent, passed: result.passed },
+      details: {
+        userId,
+        scorePercent: result.scorePercent,
+        passMarkPercent: result.passMarkPercent,
+        passed: result.passed,
+      },
     },
   ];
   let newly = false;

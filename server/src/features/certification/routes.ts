@@ -22,7 +22,13 @@ export interface CertificationPluginOptions {
   sequencer: FeedSequencer;
 }
 
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema };
+const errors = {
+  400: apiErrorSchema,
+  401: apiErrorSchema,
+  403: apiErrorSchema,
+  404: apiErrorSchema,
+  409: apiErrorSchema,
+};
 
 export const certificationRoutes: FastifyPluginAsyncZod<CertificationPluginOptions> = async (
   app,
@@ -45,21 +51,28 @@ export const certificationRoutes: FastifyPluginAsyncZod<CertificationPluginOptio
     async (request) => {
       const user = currentUser(request);
       const outcome = await db.transaction(async (tx) => {
-        const retired = await tx.query<{ version: string }>('SELECT version FROM sop_retirements WHERE module_id = $1', [
-          request.params.module,
-        ]);
+        const retired = await tx.query<{ version: string }>(
+          'SELECT version FROM sop_retirements WHERE module_id = $1',
+          [request.params.module],
+        );
         const live = (await publishedVersions(tx, request.params.module)).filter(
           (m) => !retired.some((r) => r.version === m.version),
         );
         const wanted = request.body.version;
         const module = wanted ? live.find((m) => m.version === wanted) : live[live.length - 1];
-        if (!module) throw notFound(`no live published version of ${request.params.module}${wanted ? ` ${wanted}` : ''}`);
-        if (module.exerciseList.length === 0) throw conflict(`${module.id} ${module.version} has no exercises to certify on`);
+        if (!module)
+          throw notFound(
+            `no live published version of ${request.params.module}${wanted ? ` ${wanted}` : ''}`,
+          );
+        if (module.exerciseList.length === 0)
+          throw conflict(`${module.id} ${module.version} has no exercises to certify on`);
         const result = scorePractice(module, request.body.exercises);
         const { newly } = await recordAttempt(tx, user.id, module, result, 'practice');
         return { ...result, certified: newly };
       });
-      await sequencer.kick().catch((error: unknown) => request.log.error({ err: error }, 'sequencer pass failed'));
+      await sequencer
+        .kick()
+        .catch((error: unknown) => request.log.error({ err: error }, 'sequencer pass failed'));
       return outcome;
     },
   );

@@ -14,17 +14,29 @@ import { insertPublished } from './registry';
  */
 
 export async function publishedVersions(q: Queryable, moduleId: string): Promise<SopModule[]> {
-  const rows = await q.query<{ content: unknown }>('SELECT content FROM sop_modules WHERE id = $1', [moduleId]);
-  return rows.map((r) => sopModuleSchema.parse(r.content)).sort((a, b) => compareSemver(a.version, b.version));
+  const rows = await q.query<{ content: unknown }>('SELECT content FROM sop_modules WHERE id = $1', [
+    moduleId,
+  ]);
+  return rows
+    .map((r) => sopModuleSchema.parse(r.content))
+    .sort((a, b) => compareSemver(a.version, b.version));
 }
 
 async function draftVersions(q: Queryable, moduleId: string): Promise<SopModule[]> {
-  const rows = await q.query<{ content: unknown }>('SELECT content FROM sop_drafts WHERE module_id = $1', [moduleId]);
-  return rows.map((r) => sopModuleSchema.parse(r.content)).sort((a, b) => compareSemver(a.version, b.version));
+  const rows = await q.query<{ content: unknown }>('SELECT content FROM sop_drafts WHERE module_id = $1', [
+    moduleId,
+  ]);
+  return rows
+    .map((r) => sopModuleSchema.parse(r.content))
+    .sort((a, b) => compareSemver(a.version, b.version));
 }
 
 /** A version as a draft or as published (drafts first: a version is only ever one of them). */
-export async function findVersion(q: Queryable, moduleId: string, version: string): Promise<SopModule | null> {
+export async function findVersion(
+  q: Queryable,
+  moduleId: string,
+  version: string,
+): Promise<SopModule | null> {
   const all = [...(await draftVersions(q, moduleId)), ...(await publishedVersions(q, moduleId))];
   return all.find((m) => m.version === version) ?? null;
 }
@@ -36,11 +48,18 @@ export async function newestVersion(q: Queryable, moduleId: string): Promise<Sop
 }
 
 /** Stores a checked module as a draft (replacing a draft of the same version). */
-export async function saveDraft(db: Database, user: AuthUser, module: SopModule, source: string): Promise<void> {
+export async function saveDraft(
+  db: Database,
+  user: AuthUser,
+  module: SopModule,
+  source: string,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const published = await publishedVersions(tx, module.id);
     if (published.some((m) => m.version === module.version)) {
-      throw conflict(`${module.id} ${module.version} is already published; a published version never changes, so give the edited module a new version`);
+      throw conflict(
+        `${module.id} ${module.version} is already published; a published version never changes, so give the edited module a new version`,
+      );
     }
     const problem = versionProblem(published.pop() ?? null, module);
     if (problem) throw conflict(`version: ${problem}`);
@@ -49,10 +68,24 @@ export async function saveDraft(db: Database, user: AuthUser, module: SopModule,
        VALUES ($1, $2, $3, $4::text[], $5::jsonb, $6, $7)
        ON CONFLICT (module_id, version) DO UPDATE SET title = EXCLUDED.title, applies_to = EXCLUDED.applies_to,
          content = EXCLUDED.content, source = EXCLUDED.source, uploaded_by = EXCLUDED.uploaded_by, uploaded_at = now()`,
-      [module.id, module.version, module.title, [...module.appliesTo], JSON.stringify(module), source, user.id],
+      [
+        module.id,
+        module.version,
+        module.title,
+        [...module.appliesTo],
+        JSON.stringify(module),
+        source,
+        user.id,
+      ],
     );
     await appendAudit(tx, [
-      { actorId: user.id, action: 'sop.loaded', entity: 'sop', entityId: `${module.id}@${module.version}`, details: { source } },
+      {
+        actorId: user.id,
+        action: 'sop.loaded',
+        entity: 'sop',
+        entityId: `${module.id}@${module.version}`,
+        details: { source },
+      },
     ]);
   });
 }
@@ -63,7 +96,12 @@ export async function saveDraft(db: Database, user: AuthUser, module: SopModule,
  * module's, and the operators' work types for its types are rebuilt (a new major withholds new
  * items from everyone not yet certified on it; items already leased stay with their holders).
  */
-export async function publishDraft(db: Database, user: AuthUser, moduleId: string, version: string): Promise<SopModule> {
+export async function publishDraft(
+  db: Database,
+  user: AuthUser,
+  moduleId: string,
+  version: string,
+): Promise<SopModule> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_SOP_LIBRARY]);
     const rows = await tx.query<{ content: unknown }>(
@@ -81,7 +119,8 @@ export async function publishDraft(db: Database, user: AuthUser, moduleId: strin
           AND NOT EXISTS (SELECT 1 FROM sop_retirements r WHERE r.module_id = m.id AND r.version = m.version)`,
       [moduleId, [...module.appliesTo]],
     );
-    if (owners[0]) throw conflict(`appliesTo: exception type ${owners[0].type} already has module ${owners[0].id}`);
+    if (owners[0])
+      throw conflict(`appliesTo: exception type ${owners[0].type} already has module ${owners[0].id}`);
     await insertPublished(tx, [module], user.id);
     await tx.query('DELETE FROM sop_drafts WHERE module_id = $1 AND version = $2', [moduleId, version]);
     const previous = published[published.length - 1];
@@ -111,23 +150,30 @@ export async function retireVersion(
     const published = await publishedVersions(tx, input.moduleId);
     const target = published.find((m) => m.version === input.version);
     if (!target) throw notFound(`no published version ${input.moduleId} ${input.version}`);
-    const retired = await tx.query<{ version: string }>('SELECT version FROM sop_retirements WHERE module_id = $1', [
-      input.moduleId,
-    ]);
+    const retired = await tx.query<{ version: string }>(
+      'SELECT version FROM sop_retirements WHERE module_id = $1',
+      [input.moduleId],
+    );
     const gone = new Set(retired.map((r) => r.version));
     if (gone.has(input.version)) throw conflict(`${input.moduleId} ${input.version} is already retired`);
     if (!published.some((m) => m.version !== input.version && !gone.has(m.version))) {
-      throw conflict(`${input.moduleId} ${input.version} is its only live version; publish the version that replaces it first`);
+      throw conflict(
+        `${input.moduleId} ${input.version} is its only live version; publish the version that replaces it first`,
+      );
     }
-    await tx.query('INSERT INTO sop_retirements (module_id, version, reason, retired_by) VALUES ($1, $2, $3, $4)', [
-      input.moduleId,
-      input.version,
-      input.reason,
-      user.id,
-    ]);
+    await tx.query(
+      'INSERT INTO sop_retirements (module_id, version, reason, retired_by) VALUES ($1, $2, $3, $4)',
+      [input.moduleId, input.version, input.reason, user.id],
+    );
     await refreshWorkTypes(tx, { types: target.appliesTo, userIds: null });
     await appendAudit(tx, [
-      { actorId: user.id, action: 'sop.retired', entity: 'sop', entityId: `${input.moduleId}@${input.version}`, details: { reason: input.reason } },
+      {
+        actorId: user.id,
+        action: 'sop.retired',
+        entity: 'sop',
+        entityId: `${input.moduleId}@${input.version}`,
+        details: { reason: input.reason },
+      },
     ]);
   });
 }

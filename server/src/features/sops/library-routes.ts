@@ -29,7 +29,13 @@ export interface SopLibraryPluginOptions {
   sops: SopRegistry;
 }
 
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema };
+const errors = {
+  400: apiErrorSchema,
+  401: apiErrorSchema,
+  403: apiErrorSchema,
+  404: apiErrorSchema,
+  409: apiErrorSchema,
+};
 const LIBRARY_READERS = ['trainer', 'lead', 'admin'] as const;
 
 export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = async (
@@ -53,7 +59,13 @@ export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = 
       },
     },
     async () => {
-      const rows = await db.query<{ module_id: string; version: string; title: string; applies_to: string[]; state: 'draft' | 'published' | 'retired' }>(
+      const rows = await db.query<{
+        module_id: string;
+        version: string;
+        title: string;
+        applies_to: string[];
+        state: 'draft' | 'published' | 'retired';
+      }>(
         `SELECT id AS module_id, version, title, applies_to,
                 CASE WHEN EXISTS (SELECT 1 FROM sop_retirements r WHERE r.module_id = m.id AND r.version = m.version)
                      THEN 'retired' ELSE 'published' END AS state
@@ -91,7 +103,15 @@ export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = 
       const m = await publishDraft(db, currentUser(request), request.params.module, request.params.version);
       await sops.reload();
       await seal(request.log);
-      return { version: { moduleId: m.id, version: m.version, title: m.title, appliesTo: m.appliesTo, state: 'published' as const } };
+      return {
+        version: {
+          moduleId: m.id,
+          version: m.version,
+          title: m.title,
+          appliesTo: m.appliesTo,
+          state: 'published' as const,
+        },
+      };
     },
   );
 
@@ -111,12 +131,24 @@ export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = 
     },
     async (request) => {
       const { module, version } = request.params;
-      await retireVersion(db, currentUser(request), { moduleId: module, version, reason: request.body.reason });
+      await retireVersion(db, currentUser(request), {
+        moduleId: module,
+        version,
+        reason: request.body.reason,
+      });
       await sops.reload();
       await seal(request.log);
       const m = await findVersion(db, module, version);
       if (!m) throw notFound(`no version ${module} ${version}`);
-      return { version: { moduleId: m.id, version: m.version, title: m.title, appliesTo: m.appliesTo, state: 'retired' as const } };
+      return {
+        version: {
+          moduleId: m.id,
+          version: m.version,
+          title: m.title,
+          appliesTo: m.appliesTo,
+          state: 'retired' as const,
+        },
+      };
     },
   );
 
@@ -163,14 +195,21 @@ export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = 
       await sops.reload();
       const all = sops.all().sort((a, b) => (a.id < b.id ? -1 : 1));
       const wanted = request.query.module;
-      const m = wanted ? sops.all().filter((x) => x.id === wanted).pop() : all[0];
+      const m = wanted
+        ? sops
+            .all()
+            .filter((x) => x.id === wanted)
+            .pop()
+        : all[0];
       if (!m) throw notFound(`module: no published module ${wanted ?? ''}`.trim());
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="${m.id}-${m.version}.xlsx"`)
-        .header('cache-control', 'private, no-store')
-        // Fastify sends a Buffer as it is (no serializer); the 200 schema only documents it.
-        .send(moduleToWorkbook(m) as unknown as string);
+      return (
+        reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="${m.id}-${m.version}.xlsx"`)
+          .header('cache-control', 'private, no-store')
+          // Fastify sends a Buffer as it is (no serializer); the 200 schema only documents it.
+          .send(moduleToWorkbook(m) as unknown as string)
+      );
     },
   );
 };

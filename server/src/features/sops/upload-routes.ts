@@ -20,7 +20,10 @@ export interface SopUploadPluginOptions {
   sequencer: FeedSequencer;
 }
 
-export const sopUploadRoutes: FastifyPluginAsyncZod<SopUploadPluginOptions> = async (app, { db, tokens, sequencer }) => {
+export const sopUploadRoutes: FastifyPluginAsyncZod<SopUploadPluginOptions> = async (
+  app,
+  { db, tokens, sequencer },
+) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: SOP_UPLOAD_MAX_BYTES }, (_req, body, done) =>
     done(null, body),
@@ -55,7 +58,13 @@ export const sopUploadRoutes: FastifyPluginAsyncZod<SopUploadPluginOptions> = as
       const body: unknown = request.body;
       if (!(body instanceof Uint8Array) || body.length === 0) throw invalidRequest('body: the file is empty');
       const { name, path, module: moduleId } = request.query;
-      const result = await readUpload({ bytes: body, name, path, moduleId, base: (id) => newestVersion(db, id) });
+      const result = await readUpload({
+        bytes: body,
+        name,
+        path,
+        moduleId,
+        base: (id) => newestVersion(db, id),
+      });
       if (!result.module) {
         const issues = result.problems.slice(0, 200).map((p) => ({
           path: formatSopProblem({ ...p, message: '' }).replace(/: $/, ''),
@@ -71,9 +80,17 @@ export const sopUploadRoutes: FastifyPluginAsyncZod<SopUploadPluginOptions> = as
       const module = result.module;
       await saveDraft(db, user, module, `${result.kind}:${name}`);
       const newest = (await publishedVersions(db, module.id)).pop();
-      await sequencer.kick().catch((error: unknown) => request.log.error({ err: error }, 'sequencer pass failed'));
+      await sequencer
+        .kick()
+        .catch((error: unknown) => request.log.error({ err: error }, 'sequencer pass failed'));
       return reply.code(201).send({
-        draft: { moduleId: module.id, version: module.version, title: module.title, appliesTo: module.appliesTo, state: 'draft' },
+        draft: {
+          moduleId: module.id,
+          version: module.version,
+          title: module.title,
+          appliesTo: module.appliesTo,
+          state: 'draft',
+        },
         kind: result.kind,
         changes: newest ? behaviourChanges(newest, module) : [],
       });

@@ -36,7 +36,8 @@ const refuse = (file: string, message: string, field = ''): UploadResult => ({
 function text(bytes: Uint8Array, file: string): string | SopProblem {
   try {
     const t = utf8.decode(bytes);
-    if (!isStorableText(t)) return { file, line: null, field: '', message: 'contains a NUL byte or an unpaired surrogate' };
+    if (!isStorableText(t))
+      return { file, line: null, field: '', message: 'contains a NUL byte or an unpaired surrogate' };
     return t.replace(/^\uFEFF/, '');
   } catch {
     return { file, line: null, field: '', message: 'is not UTF-8 text' };
@@ -45,18 +46,24 @@ function text(bytes: Uint8Array, file: string): string | SopProblem {
 
 function fromZip(bytes: Uint8Array, name: string): UploadResult {
   const entries = readZip(bytes);
-  const isWorkbook = entries.some((e) => e.path === '[Content_Types].xml') && entries.some((e) => e.path.startsWith('xl/'));
+  const isWorkbook =
+    entries.some((e) => e.path === '[Content_Types].xml') && entries.some((e) => e.path.startsWith('xl/'));
   if (isWorkbook) {
     const book = readSopWorkbook(bytes, name);
     if (!book.files) return { module: null, problems: book.problems };
     const parsed = parseSopModule(book.folder, book.files);
-    return parsed.module ? { module: parsed.module, kind: 'xlsx', problems: [] } : { module: null, problems: parsed.problems.map(book.locate) };
+    return parsed.module
+      ? { module: parsed.module, kind: 'xlsx', problems: [] }
+      : { module: null, problems: parsed.problems.map(book.locate) };
   }
   // Hidden files and macOS resource forks are not part of a module.
   const useful = entries.filter((e) => !e.path.split('/').some((s) => s.startsWith('.') || s === '__MACOSX'));
   const manifests = useful.filter((e) => posix.basename(e.path) === 'module.yaml');
   if (manifests.length !== 1) {
-    return refuse(name, `expected exactly one module (one module.yaml) in the archive; found ${manifests.length}`);
+    return refuse(
+      name,
+      `expected exactly one module (one module.yaml) in the archive; found ${manifests.length}`,
+    );
   }
   const root = posix.dirname(manifests[0]?.path ?? '');
   const prefix = root === '.' ? '' : `${root}/`;
@@ -76,12 +83,18 @@ function fromZip(bytes: Uint8Array, name: string): UploadResult {
 
 type SingleFile =
   | { readonly ok: false; readonly result: UploadResult }
-  | { readonly ok: true; readonly path: string; readonly text: string; readonly moduleId: string | undefined };
+  | {
+      readonly ok: true;
+      readonly path: string;
+      readonly text: string;
+      readonly moduleId: string | undefined;
+    };
 
 function fromSingleFile(input: UploadInput): SingleFile {
   const path = input.path ?? (posix.basename(input.name) === 'module.yaml' ? 'module.yaml' : undefined);
   if (!path || !MODULE_FILE.test(path)) {
-    const message = 'a single file needs "path": module.yaml, steps/<step-id>.md or exercises/<exercise-id>.yaml';
+    const message =
+      'a single file needs "path": module.yaml, steps/<step-id>.md or exercises/<exercise-id>.yaml';
     return { ok: false, result: refuse(input.name, message, 'path') };
   }
   const t = text(input.bytes, input.name);
@@ -91,7 +104,9 @@ function fromSingleFile(input: UploadInput): SingleFile {
   return { ok: true, path, text: t, moduleId: path === 'module.yaml' ? idMatch?.[1] : undefined };
 }
 
-export async function readUpload(input: UploadInput & { moduleId?: string | undefined }): Promise<UploadResult> {
+export async function readUpload(
+  input: UploadInput & { moduleId?: string | undefined },
+): Promise<UploadResult> {
   try {
     if (isZip(input.bytes)) return fromZip(input.bytes, input.name);
   } catch (error) {
@@ -106,10 +121,15 @@ export async function readUpload(input: UploadInput & { moduleId?: string | unde
   const files = new Map((base ? moduleToFiles(base) : []).map((f) => [f.path, f.text]));
   files.set(single.path, single.text);
   // The one uploaded file carries its own name in problems; the rest are the stored version's.
-  const parsed = parseSopModule(moduleId, [...files].map(([path, t]) => ({ path, text: t })));
+  const parsed = parseSopModule(
+    moduleId,
+    [...files].map(([path, t]) => ({ path, text: t })),
+  );
   if (parsed.module) return { module: parsed.module, kind: 'file', problems: [] };
   return {
     module: null,
-    problems: parsed.problems.map((p) => (p.file === `${moduleId}/${single.path}` ? { ...p, file: input.name } : p)),
+    problems: parsed.problems.map((p) =>
+      p.file === `${moduleId}/${single.path}` ? { ...p, file: input.name } : p,
+    ),
   };
 }

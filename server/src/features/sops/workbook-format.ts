@@ -21,7 +21,14 @@ export const MODULE_KEYS: readonly (readonly [string, CellKind])[] = [
 ];
 
 export const WORKBOOK_SHEETS: readonly SheetSpec[] = [
-  { name: 'module', required: true, columns: [['field', 'text'], ['value', 'text']] },
+  {
+    name: 'module',
+    required: true,
+    columns: [
+      ['field', 'text'],
+      ['value', 'text'],
+    ],
+  },
   {
     name: 'steps',
     required: true,
@@ -60,11 +67,52 @@ export const WORKBOOK_SHEETS: readonly SheetSpec[] = [
       ['maxFiles', 'int'],
     ],
   },
-  { name: 'options', required: false, columns: [['step', 'text'], ['field', 'text'], ['value', 'text'], ['label', 'text']] },
-  { name: 'conditions', required: false, columns: [['target', 'text'], ['id', 'text'], ['when', 'json']] },
-  { name: 'rubric', required: false, columns: [['step', 'text'], ['id', 'text'], ['text', 'text'], ['critical', 'bool']] },
-  { name: 'resolutions', required: true, columns: [['code', 'text'], ['actions', 'list']] },
-  { name: 'approvals', required: false, columns: [['action', 'text'], ['currency', 'text'], ['above', 'text']] },
+  {
+    name: 'options',
+    required: false,
+    columns: [
+      ['step', 'text'],
+      ['field', 'text'],
+      ['value', 'text'],
+      ['label', 'text'],
+    ],
+  },
+  {
+    name: 'conditions',
+    required: false,
+    columns: [
+      ['target', 'text'],
+      ['id', 'text'],
+      ['when', 'json'],
+    ],
+  },
+  {
+    name: 'rubric',
+    required: false,
+    columns: [
+      ['step', 'text'],
+      ['id', 'text'],
+      ['text', 'text'],
+      ['critical', 'bool'],
+    ],
+  },
+  {
+    name: 'resolutions',
+    required: true,
+    columns: [
+      ['code', 'text'],
+      ['actions', 'list'],
+    ],
+  },
+  {
+    name: 'approvals',
+    required: false,
+    columns: [
+      ['action', 'text'],
+      ['currency', 'text'],
+      ['above', 'text'],
+    ],
+  },
   {
     name: 'exercises',
     required: false,

@@ -40,7 +40,13 @@ function convert(kind: CellKind, text: string): { ok: true; value: Value } | { o
       return { ok: false, message: 'expected true or false' };
     }
     case 'list':
-      return { ok: true, value: text.split(',').map((s) => s.trim()).filter((s) => s !== '') };
+      return {
+        ok: true,
+        value: text
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      };
     case 'json':
       try {
         return { ok: true, value: JSON.parse(text) as unknown };
@@ -70,11 +76,15 @@ function readSheet(book: XLSX.WorkBook, spec: SheetSpec, file: string, problems:
   const header: string[] = [];
   for (let c = 0; c <= range.e.c; c += 1) header.push(textOf(0, c).trim());
   const known = new Map(spec.columns.map(([name, kind]) => [name.toLowerCase(), [name, kind] as const]));
-  header.forEach((h, c) => {
+  header.forEach((h) => {
     if (h !== '' && !known.has(h.toLowerCase())) {
-      problems.push({ file: at, line: 1, field: h.slice(0, 60), message: `unknown column; expected ${spec.columns.map(([n]) => n).join(', ')}` });
+      problems.push({
+        file: at,
+        line: 1,
+        field: h.slice(0, 60),
+        message: `unknown column; expected ${spec.columns.map(([n]) => n).join(', ')}`,
+      });
     }
-    void c;
   });
   const out: SheetRow[] = [];
   for (let r = 1; r <= range.e.r; r += 1) {
@@ -105,9 +115,21 @@ export function readSopWorkbook(bytes: Uint8Array, file: string): WorkbookRead {
   const none = (): WorkbookRead => ({ files: null, folder: '', problems, locate: (p) => p });
   let book: XLSX.WorkBook;
   try {
-    book = XLSX.read(bytes, { type: 'buffer', dense: true, cellNF: true, cellDates: false, cellFormula: false, bookVBA: false });
+    book = XLSX.read(bytes, {
+      type: 'buffer',
+      dense: true,
+      cellNF: true,
+      cellDates: false,
+      cellFormula: false,
+      bookVBA: false,
+    });
   } catch (error) {
-    problems.push({ file, line: null, field: '', message: `not a readable xlsx workbook (${error instanceof Error ? error.message.slice(0, 200) : 'unknown'})` });
+    problems.push({
+      file,
+      line: null,
+      field: '',
+      message: `not a readable xlsx workbook (${error instanceof Error ? error.message.slice(0, 200) : 'unknown'})`,
+    });
     return none();
   }
   const sheets = new Map(WORKBOOK_SHEETS.map((s) => [s.name, readSheet(book, s, file, problems)]));
@@ -119,7 +141,12 @@ export function readSopWorkbook(bytes: Uint8Array, file: string): WorkbookRead {
   for (const { row, values } of rowsOf('module')) {
     const key = MODULE_KEYS.find(([k]) => k.toLowerCase() === str(values.field).trim().toLowerCase());
     if (!key) {
-      problems.push({ file: `${file} [module]`, line: row, field: 'field', message: `expected one of ${MODULE_KEYS.map(([k]) => k).join(', ')}` });
+      problems.push({
+        file: `${file} [module]`,
+        line: row,
+        field: 'field',
+        message: `expected one of ${MODULE_KEYS.map(([k]) => k).join(', ')}`,
+      });
       continue;
     }
     const v = convert(key[1], str(values.value));
@@ -129,7 +156,8 @@ export function readSopWorkbook(bytes: Uint8Array, file: string): WorkbookRead {
     moduleRow.set(key[0], row);
   }
   if (problems.length) return none();
-  const id = typeof manifest.id === 'string' && /^[a-z][a-z0-9-]{1,62}$/.test(manifest.id) ? manifest.id : 'module';
+  const id =
+    typeof manifest.id === 'string' && /^[a-z][a-z0-9-]{1,62}$/.test(manifest.id) ? manifest.id : 'module';
 
   const steps = rowsOf('steps');
   const conditions = rowsOf('conditions');
@@ -144,11 +172,15 @@ export function readSopWorkbook(bytes: Uint8Array, file: string): WorkbookRead {
   manifest.resolutions = resolutions.map((r) => ({
     code: r.values.code,
     actions: r.values.actions,
-    ...(whenOf('resolution', str(r.values.code)) ? { when: whenOf('resolution', str(r.values.code))?.values.when } : {}),
+    ...(whenOf('resolution', str(r.values.code))
+      ? { when: whenOf('resolution', str(r.values.code))?.values.when }
+      : {}),
   }));
   manifest.approvals = approvalActions.map((action) => ({
     action,
-    above: Object.fromEntries(approvals.filter((a) => a.values.action === action).map((a) => [a.values.currency, a.values.above])),
+    above: Object.fromEntries(
+      approvals.filter((a) => a.values.action === action).map((a) => [a.values.currency, a.values.above]),
+    ),
   }));
   manifest.exercises = exercises.map((e) => str(e.values.id));
 
@@ -156,7 +188,10 @@ export function readSopWorkbook(bytes: Uint8Array, file: string): WorkbookRead {
   const fieldRows = rowsOf('fields');
   const optionRows = rowsOf('options');
   const rubricRows = rowsOf('rubric');
-  const stepOrigin = new Map<string, { step: number; fields: number[]; options: number[][]; rubric: number[]; when?: number }>();
+  const stepOrigin = new Map<
+    string,
+    { step: number; fields: number[]; options: number[][]; rubric: number[]; when?: number }
+  >();
   for (const s of steps) {
     const sid = str(s.values.id);
     const fields = fieldRows.filter((f) => str(f.values.step) === sid);
@@ -168,20 +203,30 @@ export function readSopWorkbook(bytes: Uint8Array, file: string): WorkbookRead {
       fields: fields.map((f) => {
         const { step: _s, ...rest } = f.values;
         void _s;
-        const opts = optionRows.filter((o) => str(o.values.step) === sid && str(o.values.field) === str(f.values.id));
-        return opts.length ? { ...rest, options: opts.map((o) => ({ value: o.values.value, label: o.values.label })) } : rest;
+        const opts = optionRows.filter(
+          (o) => str(o.values.step) === sid && str(o.values.field) === str(f.values.id),
+        );
+        return opts.length
+          ? { ...rest, options: opts.map((o) => ({ value: o.values.value, label: o.values.label })) }
+          : rest;
       }),
-      rubric: rubricRows.filter((r) => str(r.values.step) === sid).map((r) => {
-        const { step: _s, ...rest } = r.values;
-        void _s;
-        return rest;
-      }),
+      rubric: rubricRows
+        .filter((r) => str(r.values.step) === sid)
+        .map((r) => {
+          const { step: _s, ...rest } = r.values;
+          void _s;
+          return rest;
+        }),
       ...(when ? { when: when.values.when } : {}),
     };
     stepOrigin.set(sid, {
       step: s.row,
       fields: fields.map((f) => f.row),
-      options: fields.map((f) => optionRows.filter((o) => str(o.values.step) === sid && str(o.values.field) === str(f.values.id)).map((o) => o.row)),
+      options: fields.map((f) =>
+        optionRows
+          .filter((o) => str(o.values.step) === sid && str(o.values.field) === str(f.values.id))
+          .map((o) => o.row),
+      ),
       rubric: rubricRows.filter((r) => str(r.values.step) === sid).map((r) => r.row),
       ...(when ? { when: when.row } : {}),
     });
@@ -190,7 +235,14 @@ export function readSopWorkbook(bytes: Uint8Array, file: string): WorkbookRead {
   for (const e of exercises) {
     files.push({
       path: `exercises/${str(e.values.id)}.yaml`,
-      text: asJson({ title: e.values.title, exception: e.values.exception, expected: { answers: e.values.answers ?? {}, resolution: { code: e.values.code, action: e.values.action } } }),
+      text: asJson({
+        title: e.values.title,
+        exception: e.values.exception,
+        expected: {
+          answers: e.values.answers ?? {},
+          resolution: { code: e.values.code, action: e.values.action },
+        },
+      }),
     });
   }
 
@@ -208,9 +260,13 @@ export function readSopWorkbook(bytes: Uint8Array, file: string): WorkbookRead {
     });
     if (path === 'module.yaml') {
       const r = index(p.field, 'resolutions');
-      if (r !== null) return p.field.includes('.when') ? at('conditions', whenOf('resolution', str(resolutions[r]?.values.code))?.row) : at('resolutions', resolutions[r]?.row);
+      if (r !== null)
+        return p.field.includes('.when')
+          ? at('conditions', whenOf('resolution', str(resolutions[r]?.values.code))?.row)
+          : at('resolutions', resolutions[r]?.row);
       const a = index(p.field, 'approvals');
-      if (a !== null) return at('approvals', approvals.find((x) => x.values.action === approvalActions[a])?.row);
+      if (a !== null)
+        return at('approvals', approvals.find((x) => x.values.action === approvalActions[a])?.row);
       const s = index(p.field, 'steps');
       if (s !== null) return at('steps', steps[s]?.row, 'id');
       const x = index(p.field, 'exercises');

@@ -5,7 +5,13 @@ import { WORKBOOK_SHEETS } from './workbook-format';
 type Row = Record<string, unknown>;
 
 const cell = (v: unknown): string =>
-  v === undefined || v === null ? '' : Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  v === undefined || v === null
+    ? ''
+    : Array.isArray(v) && v.every((x) => typeof x === 'string')
+      ? v.join(', ')
+      : typeof v === 'object'
+        ? JSON.stringify(v)
+        : String(v);
 
 function sheetRows(m: SopModule): Record<string, Row[]> {
   const moduleRows: Row[] = [
@@ -21,11 +27,17 @@ function sheetRows(m: SopModule): Record<string, Row[]> {
     steps: m.stepList.map((s) => ({ ...s })),
     fields: m.stepList.flatMap((s) => s.fields.map((f) => ({ step: s.id, ...f, options: undefined }))),
     options: m.stepList.flatMap((s) =>
-      s.fields.flatMap((f) => ('options' in f ? f.options.map((o) => ({ step: s.id, field: f.id, ...o })) : [])),
+      s.fields.flatMap((f) =>
+        'options' in f ? f.options.map((o) => ({ step: s.id, field: f.id, ...o })) : [],
+      ),
     ),
     conditions: [
-      ...m.stepList.filter((s) => s.when !== undefined).map((s) => ({ target: 'step', id: s.id, when: s.when })),
-      ...m.resolutions.filter((r) => r.when !== undefined).map((r) => ({ target: 'resolution', id: r.code, when: r.when })),
+      ...m.stepList
+        .filter((s) => s.when !== undefined)
+        .map((s) => ({ target: 'step', id: s.id, when: s.when })),
+      ...m.resolutions
+        .filter((r) => r.when !== undefined)
+        .map((r) => ({ target: 'resolution', id: r.code, when: r.when })),
     ],
     rubric: m.stepList.flatMap((s) => s.rubric.map((r) => ({ step: s.id, ...r }))),
     resolutions: m.resolutions.map((r) => ({ code: r.code, actions: r.actions })),

@@ -70,7 +70,8 @@ function entryName(raw: Buffer): string {
   const shown = JSON.stringify(name.slice(0, 200));
   if (name.includes('\u0000')) throw new ZipRefused(`entry ${shown} has a NUL in its name`);
   if (name.includes('\\')) throw new ZipRefused(`entry ${shown} has a backslash in its name`);
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw new ZipRefused(`entry ${shown} is an absolute path`);
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name))
+    throw new ZipRefused(`entry ${shown} is an absolute path`);
   const segments = name.replace(/\/$/, '').split('/');
   if (segments.some((s) => s === '..' || s === '.' || s === '')) {
     throw new ZipRefused(`entry ${shown} leaves its folder or has an empty, "." or ".." segment`);
@@ -93,7 +94,8 @@ export function readZip(input: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMIT
   let total = 0;
   let at = cdOffset;
   for (let i = 0; i < count; i += 1) {
-    if (at + 46 > end || buf.readUInt32LE(at) !== CENTRAL) throw new ZipRefused('the central directory is damaged');
+    if (at + 46 > end || buf.readUInt32LE(at) !== CENTRAL)
+      throw new ZipRefused('the central directory is damaged');
     const madeBy = buf.readUInt16LE(at + 4) >> 8;
     const flags = buf.readUInt16LE(at + 8);
     const method = buf.readUInt16LE(at + 10);

@@ -19,10 +19,19 @@ export interface PeoplePluginOptions {
   sequencer: FeedSequencer;
 }
 
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema };
+const errors = {
+  400: apiErrorSchema,
+  401: apiErrorSchema,
+  403: apiErrorSchema,
+  404: apiErrorSchema,
+  409: apiErrorSchema,
+};
 
 /** Admins manage people; each change is audited and sealed before the answer. */
-export const peopleRoutes: FastifyPluginAsyncZod<PeoplePluginOptions> = async (app, { db, tokens, sequencer }) => {
+export const peopleRoutes: FastifyPluginAsyncZod<PeoplePluginOptions> = async (
+  app,
+  { db, tokens, sequencer },
+) => {
   const admin = requireUser(tokens, { roles: ['admin'] });
   const seal = async (log: { error: (o: object, m: string) => void }): Promise<void> => {
     await sequencer.kick().catch((error: unknown) => log.error({ err: error }, 'sequencer pass failed'));

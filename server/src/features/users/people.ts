@@ -83,7 +83,11 @@ export async function setAccess(
         action: 'user.access_changed',
         entity: 'user',
         entityId: id,
-        details: { from: { roles: before.roles, team: before.team }, to: { roles: input.roles, team: input.team }, reason: input.reason },
+        details: {
+          from: { roles: before.roles, team: before.team },
+          to: { roles: input.roles, team: input.team },
+          reason: input.reason,
+        },
       },
     ]);
     return toPerson(rows[0] as PersonRow);
@@ -91,7 +95,12 @@ export async function setAccess(
 }
 
 /** A new password; every session the user holds ends (they sign in again with it). */
-export async function resetPassword(db: Database, admin: AuthUser, id: string, password: string): Promise<Person> {
+export async function resetPassword(
+  db: Database,
+  admin: AuthUser,
+  id: string,
+  password: string,
+): Promise<Person> {
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     await lockPerson(tx, id);
@@ -100,7 +109,9 @@ export async function resetPassword(db: Database, admin: AuthUser, id: string, p
       [id, passwordHash],
     );
     await revokeAllSessions(tx, id);
-    await appendAudit(tx, [{ actorId: admin.id, action: 'user.password_reset', entity: 'user', entityId: id, details: {} }]);
+    await appendAudit(tx, [
+      { actorId: admin.id, action: 'user.password_reset', entity: 'user', entityId: id, details: {} },
+    ]);
     return toPerson(rows[0] as PersonRow);
   });
 }

@@ -17,7 +17,11 @@ interface RawMember {
  * Users (optionally those holding `role`) with the types each may be allocated, by display name.
  * A lead (who is not an admin) with a team sees that team only; without a team, everyone.
  */
-export async function listTeam(db: Queryable, role: Role | undefined, viewer: AuthUser): Promise<TeamMember[]> {
+export async function listTeam(
+  db: Queryable,
+  role: Role | undefined,
+  viewer: AuthUser,
+): Promise<TeamMember[]> {
   const teamOnly = viewer.roles.includes('lead') && !viewer.roles.includes('admin');
   const rows = await db.query<RawMember>(
     `SELECT u.id, u.username, u.display_name, u.roles, u.team,

@@ -10,7 +10,12 @@ for (const from of ['assigned', 'in_progress'] as const) assertTransition(from, 
  * Puts every item a user holds back in the queue (deactivation): leases ended with the reason,
  * a feed upsert for everyone who sees the queue and a delete for the holder, one audit row each.
  */
-export async function returnLeasesOf(tx: Queryable, userId: string, actorId: string, reason: string): Promise<number> {
+export async function returnLeasesOf(
+  tx: Queryable,
+  userId: string,
+  actorId: string,
+  reason: string,
+): Promise<number> {
   const rows = await tx.query<{ id: string; lease_id: string; status: string }>(
     `WITH held AS (
        SELECT id, lease_id, status FROM exceptions
@@ -23,7 +28,11 @@ export async function returnLeasesOf(tx: Queryable, userId: string, actorId: str
     [userId],
   );
   if (rows.length === 0) return 0;
-  await endLeases(tx, rows.map((r) => r.lease_id), reason);
+  await endLeases(
+    tx,
+    rows.map((r) => r.lease_id),
+    reason,
+  );
   await appendToFeed(
     tx,
     rows.flatMap((r) => [
