@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema } from '../../shared/api/errors';
+import { mulberry32 } from '../../shared/qa/prng';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { moduleZip, uploadSop } from '../support/sop-upload';
 import { makeZip } from '../support/zip-writer';
@@ -11,18 +12,6 @@ import { login, request } from './helpers/http';
 
 const MODULE = 'rate-mismatch';
 
-/** mulberry32: the same cases on every run, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Case {
   label: string;
   bytes: Buffer;
@@ -30,7 +19,8 @@ interface Case {
 }
 
 function cases(template: Buffer): Case[] {
-  const rnd = prng(14);
+  // The same cases on every run, so a failure can be replayed.
+  const rnd = mulberry32(14);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const zip = moduleZip(MODULE, '9.0.0');
   const out: Case[] = [];

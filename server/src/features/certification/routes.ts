@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
 import {
   certificationMatrixResponseSchema,
   practiceAttemptRequestSchema,
@@ -10,6 +9,7 @@ import { scorePractice } from '../../../../shared/sop/practice';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';
+import { sealNow, TARGETED_ROUTE_ERRORS } from '../../http/route-helpers';
 import type { Database } from '../../db/types';
 import { conflict, notFound } from '../../http/api-error';
 import { publishedVersions } from '../sops/library-repo';
@@ -21,14 +21,6 @@ export interface CertificationPluginOptions {
   tokens: AccessTokens;
   sequencer: FeedSequencer;
 }
-
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  403: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-};
 
 export const certificationRoutes: FastifyPluginAsyncZod<CertificationPluginOptions> = async (
   app,
@@ -45,7 +37,7 @@ export const certificationRoutes: FastifyPluginAsyncZod<CertificationPluginOptio
         security: [{ bearerAuth: [] }],
         params: sopModuleParamsSchema,
         body: practiceAttemptRequestSchema,
-        response: { 200: practiceAttemptResponseSchema, ...errors },
+        response: { 200: practiceAttemptResponseSchema, ...TARGETED_ROUTE_ERRORS },
       },
     },
     async (request) => {
@@ -70,9 +62,7 @@ export const certificationRoutes: FastifyPluginAsyncZod<CertificationPluginOptio
         const { newly } = await recordAttempt(tx, user.id, module, result, 'practice');
         return { ...result, certified: newly };
       });
-      await sequencer
-        .kick()
-        .catch((error: unknown) => request.log.error({ err: error }, 'sequencer pass failed'));
+      await sealNow(sequencer, request.log);
       return outcome;
     },
   );
@@ -86,7 +76,7 @@ export const certificationRoutes: FastifyPluginAsyncZod<CertificationPluginOptio
         operationId: 'certificationMatrix',
         summary: 'Operator x module certification, with who is due for re-certification',
         security: [{ bearerAuth: [] }],
-        response: { 200: certificationMatrixResponseSchema, ...errors },
+        response: { 200: certificationMatrixResponseSchema, ...TARGETED_ROUTE_ERRORS },
       },
     },
     async (request) => certificationMatrix(db, currentUser(request)),

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
 import {
   sopDiffQuerySchema,
   sopDiffResponseSchema,
@@ -16,6 +15,7 @@ import { diffModules } from '../../../../shared/sop/diff';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';
+import { sealNow, TARGETED_ROUTE_ERRORS } from '../../http/route-helpers';
 import type { Database } from '../../db/types';
 import { notFound } from '../../http/api-error';
 import { findVersion, publishDraft, retireVersion } from './library-repo';
@@ -29,23 +29,12 @@ export interface SopLibraryPluginOptions {
   sops: SopRegistry;
 }
 
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  403: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-};
 const LIBRARY_READERS = ['trainer', 'lead', 'admin'] as const;
 
 export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = async (
   app,
   { db, tokens, sequencer, sops },
 ) => {
-  const seal = async (log: { error: (o: object, m: string) => void }): Promise<void> => {
-    await sequencer.kick().catch((error: unknown) => log.error({ err: error }, 'sequencer pass failed'));
-  };
-
   app.get(
     '/api/sops/library',
     {
@@ -55,7 +44,7 @@ export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = 
         operationId: 'sopLibrary',
         summary: 'Every module version: draft, published or retired',
         security: [{ bearerAuth: [] }],
-        response: { 200: sopLibraryResponseSchema, ...errors },
+        response: { 200: sopLibraryResponseSchema, ...TARGETED_ROUTE_ERRORS },
       },
     },
     async () => {
@@ -96,13 +85,13 @@ export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = 
         summary: 'Publish a draft: immutable from now on, and sent to every desk by sync',
         security: [{ bearerAuth: [] }],
         params: sopVersionParamsSchema,
-        response: { 200: sopVersionResponseSchema, ...errors },
+        response: { 200: sopVersionResponseSchema, ...TARGETED_ROUTE_ERRORS },
       },
     },
     async (request) => {
       const m = await publishDraft(db, currentUser(request), request.params.module, request.params.version);
       await sops.reload();
-      await seal(request.log);
+      await sealNow(sequencer, request.log);
       return {
         version: {
           moduleId: m.id,
@@ -126,7 +115,7 @@ export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = 
         security: [{ bearerAuth: [] }],
         params: sopVersionParamsSchema,
         body: sopRetireRequestSchema,
-        response: { 200: sopVersionResponseSchema, ...errors },
+        response: { 200: sopVersionResponseSchema, ...TARGETED_ROUTE_ERRORS },
       },
     },
     async (request) => {
@@ -137,7 +126,7 @@ export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = 
         reason: request.body.reason,
       });
       await sops.reload();
-      await seal(request.log);
+      await sealNow(sequencer, request.log);
       const m = await findVersion(db, module, version);
       if (!m) throw notFound(`no version ${module} ${version}`);
       return {
@@ -163,7 +152,7 @@ export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = 
         security: [{ bearerAuth: [] }],
         params: sopModuleParamsSchema,
         querystring: sopDiffQuerySchema,
-        response: { 200: sopDiffResponseSchema, ...errors },
+        response: { 200: sopDiffResponseSchema, ...TARGETED_ROUTE_ERRORS },
       },
     },
     async (request) => {
@@ -188,7 +177,7 @@ export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = 
         summary: 'The SOP workbook template, filled in with a module (default: the first one)',
         security: [{ bearerAuth: [] }],
         querystring: sopTemplateQuerySchema,
-        response: { 200: z.string().describe('the xlsx bytes'), ...errors },
+        response: { 200: z.string().describe('the xlsx bytes'), ...TARGETED_ROUTE_ERRORS },
       },
     },
     async (request, reply) => {

@@ -6,6 +6,7 @@ import { behaviourChanges } from '../../../../shared/sop/versioning';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';
+import { sealNow } from '../../http/route-helpers';
 import type { Database } from '../../db/types';
 import { ApiHttpError, invalidRequest } from '../../http/api-error';
 import { newestVersion, publishedVersions, saveDraft } from './library-repo';
@@ -80,9 +81,7 @@ export const sopUploadRoutes: FastifyPluginAsyncZod<SopUploadPluginOptions> = as
       const module = result.module;
       await saveDraft(db, user, module, `${result.kind}:${name}`);
       const newest = (await publishedVersions(db, module.id)).pop();
-      await sequencer
-        .kick()
-        .catch((error: unknown) => request.log.error({ err: error }, 'sequencer pass failed'));
+      await sealNow(sequencer, request.log);
       return reply.code(201).send({
         draft: {
           moduleId: module.id,

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
 import {
   createUserRequestSchema,
   personResponseSchema,
@@ -10,6 +9,7 @@ import { userIdParamsSchema } from '../../../../shared/api/users';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';
+import { sealNow, TARGETED_ROUTE_ERRORS } from '../../http/route-helpers';
 import type { Database } from '../../db/types';
 import { createPerson, resetPassword, setAccess } from './people';
 
@@ -19,23 +19,12 @@ export interface PeoplePluginOptions {
   sequencer: FeedSequencer;
 }
 
-const errors = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  403: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-};
-
 /** Admins manage people; each change is audited and sealed before the answer. */
 export const peopleRoutes: FastifyPluginAsyncZod<PeoplePluginOptions> = async (
   app,
   { db, tokens, sequencer },
 ) => {
   const admin = requireUser(tokens, { roles: ['admin'] });
-  const seal = async (log: { error: (o: object, m: string) => void }): Promise<void> => {
-    await sequencer.kick().catch((error: unknown) => log.error({ err: error }, 'sequencer pass failed'));
-  };
 
   app.post(
     '/api/users',
@@ -47,12 +36,12 @@ export const peopleRoutes: FastifyPluginAsyncZod<PeoplePluginOptions> = async (
         summary: 'Create a user with roles, a team and a first password',
         security: [{ bearerAuth: [] }],
         body: createUserRequestSchema,
-        response: { 201: personResponseSchema, ...errors },
+        response: { 201: personResponseSchema, ...TARGETED_ROUTE_ERRORS },
       },
     },
     async (request, reply) => {
       const user = await createPerson(db, currentUser(request), request.body);
-      await seal(request.log);
+      await sealNow(sequencer, request.log);
       return reply.code(201).send({ user });
     },
   );
@@ -68,12 +57,12 @@ export const peopleRoutes: FastifyPluginAsyncZod<PeoplePluginOptions> = async (
         security: [{ bearerAuth: [] }],
         params: userIdParamsSchema,
         body: setAccessRequestSchema,
-        response: { 200: personResponseSchema, ...errors },
+        response: { 200: personResponseSchema, ...TARGETED_ROUTE_ERRORS },
       },
     },
     async (request) => {
       const user = await setAccess(db, currentUser(request), request.params.id, request.body);
-      await seal(request.log);
+      await sealNow(sequencer, request.log);
       return { user };
     },
   );
@@ -89,12 +78,12 @@ export const peopleRoutes: FastifyPluginAsyncZod<PeoplePluginOptions> = async (
         security: [{ bearerAuth: [] }],
         params: userIdParamsSchema,
         body: resetPasswordRequestSchema,
-        response: { 200: personResponseSchema, ...errors },
+        response: { 200: personResponseSchema, ...TARGETED_ROUTE_ERRORS },
       },
     },
     async (request) => {
       const user = await resetPassword(db, currentUser(request), request.params.id, request.body.password);
-      await seal(request.log);
+      await sealNow(sequencer, request.log);
       return { user };
     },
   );
