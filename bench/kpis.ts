@@ -45,12 +45,9 @@ const REPEAT = Number(values.repeat);
 
 async function seed(db: Database): Promise<void> {
   await db.query(
-    `INSERT INTO users (id, username, display_name, roles, password_hash)
-     SELECT 'op-' || g, 'op' || g, 'Operator ' || g, ARRAY['operator'], 'x' FROM generate_series(0, $1 - 1) g`,
-    [OPERATORS],
-  );
-  await db.query(
-    `INSERT INTO team_members (user_id, team) SELECT 'op-' || g, 'team-' || (g % 5) FROM generate_series(0, $1 - 1) g`,
+    `INSERT INTO users (id, username, display_name, roles, password_hash, team)
+     SELECT 'op-' || g, 'op' || g, 'Operator ' || g, ARRAY['operator'], 'x', 'team-' || (g % 5)
+     FROM generate_series(0, $1 - 1) g`,
     [OPERATORS],
   );
   for (let lo = 1; lo <= N; lo += CHUNK) {

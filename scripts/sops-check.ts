@@ -4,7 +4,10 @@
  * Exits 1 naming file, line and field of each problem.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { readUpload } from '../server/src/features/sops/upload';
+import type { SopModule } from '../shared/sop/module';
+import type { SopProblem } from '../shared/sop/parse';
 import { loadSopFolder } from '../server/src/features/sops/load-folder';
 import { formatSopProblem } from '../shared/sop/parse';
 import { SOP_JSON_SCHEMAS } from '../shared/sop/json-schema';
@@ -13,7 +16,22 @@ const args = process.argv.slice(2);
 const writeSchema = args.includes('--write-schema');
 const root = resolve(args.find((a) => !a.startsWith('--')) ?? 'sops');
 
-const { modules, problems } = loadSopFolder(root);
+/** A .zip or .xlsx is checked exactly as POST /api/sops/uploads checks it. */
+async function check(
+  path: string,
+): Promise<{ modules: readonly SopModule[]; problems: readonly SopProblem[] }> {
+  if (!/\.(zip|xlsx)$/i.test(path)) return loadSopFolder(path);
+  const result = await readUpload({
+    bytes: readFileSync(path),
+    name: basename(path),
+    base: async () => null,
+  });
+  return result.module
+    ? { modules: [result.module], problems: [] }
+    : { modules: [], problems: result.problems };
+}
+
+const { modules, problems } = await check(root);
 const messages = problems.map(formatSopProblem);
 
 /**

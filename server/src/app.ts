@@ -27,6 +27,9 @@ import { SopRegistry } from './features/sops/registry';
 import { returnDueFollowUps } from './features/work/follow-ups';
 import { sopRoutes } from './features/sops/routes';
 import { userRoutes } from './features/users/routes';
+import { sopUploadRoutes } from './features/sops/upload-routes';
+import { sopLibraryRoutes } from './features/sops/library-routes';
+import { certificationRoutes } from './features/certification/routes';
 import { installErrorHandling } from './http/error-handler';
 import { registerOpenApi } from './http/openapi';
 import { installRequestTiming } from './http/request-timing';
@@ -119,6 +122,9 @@ export async function buildApp({
     ...(config.syncProtocols ? { protocols: config.syncProtocols } : {}),
   });
   await app.register(sopRoutes, { tokens, sops });
+  await app.register(sopUploadRoutes, { db, tokens, sequencer });
+  await app.register(sopLibraryRoutes, { db, tokens, sequencer, sops });
+  await app.register(certificationRoutes, { db, tokens, sequencer });
   await app.register(approvalRoutes, { db, tokens, sequencer });
   await app.register(exceptionRoutes, { db, tokens });
   await app.register(workRoutes, { db, tokens, config, sequencer });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sopModuleSchema } from '../sop/module';
+import { sopModuleSchema, sopRefSchema } from '../sop/module';
 
 /** GET /api/sops?known=<revision>: the published modules, or `unchanged` when the caller has them. */
 export const sopsQuerySchema = z.object({ known: z.string().max(128).optional() }).strict();
@@ -9,5 +9,7 @@ export const sopsResponseSchema = z.object({
   unchanged: z.boolean(),
   /** Every published version (a checklist in progress keeps the version it started on); empty when unchanged. */
   modules: z.array(sopModuleSchema),
+  /** Versions retired for new items (still listed in `modules`: items started on them keep them). */
+  retired: z.array(sopRefSchema).optional(),
 });
 export type SopsResponse = z.infer<typeof sopsResponseSchema>;

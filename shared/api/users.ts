@@ -15,6 +15,8 @@ export type UsersQuery = z.infer<typeof usersQuerySchema>;
 export const teamMemberSchema = userSchema.extend({
   /** From user_work_types: the exception types get-next and reassign allow for this user. */
   workTypes: z.array(exceptionTypeSchema),
+  /** The team they belong to (null: none); absent from servers before issue 14. */
+  team: z.string().nullable().optional(),
 });
 export type TeamMember = z.infer<typeof teamMemberSchema>;
 

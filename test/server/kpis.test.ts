@@ -26,7 +26,10 @@ const NOV = 'from=2026-11-01&to=2026-11-30';
  */
 async function seed(app: TestApp): Promise<void> {
   const db = app.db;
-  await db.query(`INSERT INTO team_members (user_id, team) VALUES ($1, 'alpha'), ($2, 'beta')`, [OP1, OP2]);
+  await db.query(
+    `UPDATE users SET team = CASE id WHEN $1 THEN 'alpha' ELSE 'beta' END WHERE id IN ($1, $2)`,
+    [OP1, OP2],
+  );
   const item = (id: string, status: string, channel: string, partner: string, opened: string, more = {}) =>
     insertItem(db, { id, status, channel, partner, opened, ...more });
   await item('EX-0001', 'resolved', 'aws', 'P1', '2026-11-01T00:00:00Z', {

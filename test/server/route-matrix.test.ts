@@ -11,6 +11,7 @@ import { nextResponseSchema, type LeasedItem } from '../../shared/api/work';
 import { pushResponseSchema } from '../../shared/sync/mutations';
 import { aboveThreshold, mutation, resolve, type ResolveSpec } from './helpers/mutations';
 import { sha256Of } from '../support/evidence-files';
+import { uploadSop } from '../support/sop-upload';
 
 type Caller = Role | 'anonymous';
 const CALLERS: readonly Caller[] = ['operator', 'qa', 'trainer', 'lead', 'admin', 'anonymous'];
@@ -545,6 +546,127 @@ const ROUTES: readonly RouteCase[] = [
     allowed: ['lead', 'admin'],
     ownership: '-',
     call: (c, who) => request(c.url, '/api/conflicts', { token: c.token(who) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/sops/uploads',
+    allowed: ['trainer', 'admin'],
+    ownership: 'checked whole before anything is stored; a draft until published',
+    admitted: 400,
+    call: async (c, who) => {
+      const res = await uploadSop(c.url, c.token(who), Buffer.from('not: [a module'), {
+        name: 'module.yaml',
+      });
+      return { status: res.status, body: res.body };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/sops/library',
+    allowed: ['trainer', 'lead', 'admin'],
+    ownership: '-',
+    call: (c, who) => request(c.url, '/api/sops/library', { token: c.token(who) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/sops/{module}/versions/{version}/publish',
+    allowed: ['trainer', 'admin'],
+    ownership: 'only a draft; semver and type ownership checked (409)',
+    admitted: 404,
+    call: (c, who) =>
+      request(c.url, '/api/sops/rate-mismatch/versions/9.9.9/publish', { token: c.token(who), body: {} }),
+  },
+  {
+    method: 'POST',
+    path: '/api/sops/{module}/versions/{version}/retire',
+    allowed: ['trainer', 'admin'],
+    ownership: 'never the last live version (409)',
+    admitted: 404,
+    call: (c, who) =>
+      request(c.url, '/api/sops/rate-mismatch/versions/9.9.9/retire', {
+        token: c.token(who),
+        body: { reason: 'route matrix' },
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/api/sops/{module}/diff',
+    allowed: ['trainer', 'lead', 'admin'],
+    ownership: '-',
+    call: (c, who) =>
+      request(c.url, '/api/sops/rate-mismatch/diff?from=1.0.0&to=1.0.0', { token: c.token(who) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/sops/template.xlsx',
+    allowed: ['trainer', 'lead', 'admin'],
+    ownership: '-',
+    call: async (c, who) => {
+      const res = await fetch(`${c.url}/api/sops/template.xlsx`, {
+        headers: c.token(who) ? { authorization: `Bearer ${c.token(who) ?? ''}` } : {},
+      });
+      await res.arrayBuffer();
+      return { status: res.status, body: null };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/practice/{module}/attempts',
+    allowed: ['operator'],
+    ownership: "certifies the caller only, on the module's live version",
+    call: (c, who) =>
+      request(c.url, '/api/practice/rate-mismatch/attempts', {
+        token: c.token(who),
+        body: { exercises: [] },
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/api/certifications/matrix',
+    allowed: ['trainer', 'lead', 'admin'],
+    ownership: "a lead with a team: that team's operators",
+    call: (c, who) => request(c.url, '/api/certifications/matrix', { token: c.token(who) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/users',
+    allowed: ['admin'],
+    ownership: 'usernames unique (409)',
+    call: (c, who) =>
+      request(c.url, '/api/users', {
+        token: c.token(who),
+        body: {
+          username: `matrix-${randomUUID().slice(0, 8)}`,
+          displayName: 'Matrix Person',
+          roles: ['qa'],
+          password: 'matrix-password-long',
+        },
+      }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/users/{id}/access',
+    allowed: ['admin'],
+    ownership: "never one's own admin role (409)",
+    admitted: 404,
+    call: (c, who) =>
+      request(c.url, '/api/users/no-such-user/access', {
+        token: c.token(who),
+        method: 'PUT',
+        body: { roles: ['qa'], team: null, reason: 'route matrix' },
+      }),
+  },
+  {
+    method: 'POST',
+    path: '/api/users/{id}/password',
+    allowed: ['admin'],
+    ownership: 'ends every session of that user',
+    admitted: 404,
+    call: (c, who) =>
+      request(c.url, '/api/users/no-such-user/password', {
+        token: c.token(who),
+        body: { password: 'matrix-password-long' },
+      }),
   },
 ];
 

@@ -21,3 +21,5 @@ export const LOCK_PUSH_CLIENT = 4780;
 export const LOCK_PUSH_USER = 4781;
 /** Serialises reconciliation runs: two runs at once would both open the same new exceptions. */
 export const LOCK_RECON = 4780_0004;
+/** Serialises SOP publishes and retirements, so semver and type-ownership checks see each other. */
+export const LOCK_SOP_LIBRARY = 4780_0014;

@@ -5,7 +5,9 @@ import type { Database } from '../db/types';
 import { insertExceptions } from '../features/exceptions/repo';
 import { insertUser } from '../features/auth/users-repo';
 import { appendAudit } from '../audit/log';
-import { grantWorkTypes } from '../features/work/work-types-repo';
+import { expectedSubmissions, scorePractice } from '../../../shared/sop/practice';
+import { recordAttempt } from '../features/certification/repo';
+import { insertPublished } from '../features/sops/registry';
 import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORK_TYPES } from './users';
 import { seedDemoApprovals } from './approvals';
 import { loadSopFolder } from '../features/sops/load-folder';
@@ -56,7 +58,13 @@ export async function seedDemo(db: Database, opts: SeedOptions = {}): Promise<Se
       await insertUser(tx, { ...user, passwordHash: hashed });
     }
     await insertExceptions(tx, records);
-    for (const [userId, types] of Object.entries(DEMO_WORK_TYPES)) await grantWorkTypes(tx, userId, types);
+    // The shipped modules are published first, so the demo operators certify on real versions.
+    await insertPublished(tx, modules, 'system');
+    for (const [userId, types] of Object.entries(DEMO_WORK_TYPES)) {
+      for (const m of modules.filter((x) => x.appliesTo.every((t) => types.includes(t)))) {
+        await recordAttempt(tx, userId, m, scorePractice(m, expectedSubmissions(m)), 'demo-seed');
+      }
+    }
     // The generator's assigned / in-progress items get real leases, so their holders can push results.
     await tx.query(
       `WITH leased AS (

@@ -26,9 +26,12 @@ export const DEMO_USERS: readonly DemoUser[] = [
 ];
 
 /**
- * Types each demo user may be allocated. operator1 works everything; operator2 only the usage and
- * billing types, so allocation visibly narrows. Leads and admins are not allocated work (admin1
- * holds the operator role for the screens, but no types).
+ * What each demo operator has been trained on, as exception types: the seed certifies them on
+ * every module covering these types by passing its exercises through the practice scorer (the
+ * same path as POST /api/practice/:module/attempts), and routing derives the allowed types from
+ * those certifications. operator1 works everything; operator2 only the usage and billing types,
+ * so allocation visibly narrows. Leads and admins are not trained (admin1 holds the operator role
+ * for the screens, but no certifications).
  */
 export const DEMO_WORK_TYPES: Readonly<Record<string, readonly ExceptionType[]>> = {
   'user-operator1': EXCEPTION_TYPES,

@@ -6,12 +6,9 @@ export const name = 'kpis_close';
  * periods, explanations, sign-offs) and the indexes the dashboard queries need.
  */
 export const sql = `
--- One team per user; a user with no row is in no team.
-CREATE TABLE team_members (
-  user_id  text PRIMARY KEY REFERENCES users (id),
-  team     text NOT NULL CHECK (length(team) BETWEEN 1 AND 64)
-);
-CREATE INDEX team_members_team ON team_members (team);
+-- Teams are users.team (migration 14, set by admins); the KPIs read them through this view.
+CREATE VIEW team_members AS SELECT id AS user_id, team FROM users WHERE team IS NOT NULL;
+CREATE INDEX users_team ON users (team) WHERE team IS NOT NULL;
 
 -- An item is completed when its resolution takes effect: at once, or when a lead approves it.
 -- Escalations and pending-partner parkings move an item on without completing it. Two branches

@@ -11,8 +11,8 @@ import * as m0010 from './0010_qa_draws';
 import * as m0011 from './0011_ingest_batches_staging';
 import * as m0012 from './0012_recon';
 import * as m0013 from './0013_qa_reviews';
+import * as m0014 from './0014_sop_library_certification';
 import * as m0015 from './0015_kpis_close';
-
 export interface Migration {
   version: number;
   name: string;
@@ -37,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, ...m0011 },
   { version: 12, ...m0012 },
   { version: 13, ...m0013 },
+  { version: 14, ...m0014 },
   { version: 15, ...m0015 },
 ];
 

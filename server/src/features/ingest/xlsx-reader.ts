@@ -73,9 +73,9 @@ const EXCEL_ERRORS: Readonly<Record<number, string>> = {
   0x2b: '#GETTING_DATA',
 };
 
-type CellText = { ok: true; value: string } | { ok: false; message: string };
+export type CellText = { ok: true; value: string } | { ok: false; message: string };
 
-function cellText(cell: XLSX.CellObject | undefined): CellText {
+export function cellText(cell: XLSX.CellObject | undefined): CellText {
   if (!cell || cell.v === undefined || cell.v === null) return { ok: true, value: '' };
   switch (cell.t) {
     case 's':

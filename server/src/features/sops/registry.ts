@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { moduleFor } from '../../../../shared/sop/engine';
 import { sopModuleSchema, type SopModule } from '../../../../shared/sop/module';
 import { formatSopProblem } from '../../../../shared/sop/parse';
+import { canonicalJson } from '../../../../shared/sop/versioning';
 import type { Database, Queryable } from '../../db/types';
+import { refreshWorkTypes } from '../certification/work-types';
 import { loadSopFolder } from './load-folder';
 
 /**
@@ -23,18 +25,6 @@ export function shippedSopsDir(): string {
   }
 }
 
-/** Key order fixed, so the same module always hashes the same. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 export class SopVersionChangedError extends Error {
   constructor(id: string, version: string) {
     super(
@@ -45,6 +35,39 @@ export class SopVersionChangedError extends Error {
 }
 
 /**
+ * Publishes module versions: inserted once, immutable after (trigger). The same content again is
+ * a no-op; other content under a published version throws. Answers the versions newly inserted.
+ */
+export async function insertPublished(
+  q: Queryable,
+  modules: readonly SopModule[],
+  publishedBy: string,
+): Promise<SopModule[]> {
+  const added: SopModule[] = [];
+  for (const m of modules) {
+    const content = canonicalJson(m);
+    const hash = createHash('sha256').update(content).digest('hex');
+    const inserted = await q.query<{ content_hash: string }>(
+      `INSERT INTO sop_modules (id, version, title, applies_to, content, content_hash, published_by)
+       VALUES ($1, $2, $3, $4::text[], $5::jsonb, $6, $7)
+       ON CONFLICT (id, version) DO NOTHING
+       RETURNING content_hash`,
+      [m.id, m.version, m.title, [...m.appliesTo], content, hash, publishedBy],
+    );
+    if (inserted.length > 0) {
+      added.push(m);
+      continue;
+    }
+    const existing = await q.query<{ content_hash: string }>(
+      'SELECT content_hash FROM sop_modules WHERE id = $1 AND version = $2',
+      [m.id, m.version],
+    );
+    if (existing[0]?.content_hash !== hash) throw new SopVersionChangedError(m.id, m.version);
+  }
+  return added;
+}
+
+/**
  * Published SOP module versions. Every version stays (a result names the version it followed
  * and is validated against exactly that one); new work uses the newest version for its type.
  * Held in memory after start; a version another server published since is read on demand.
@@ -52,6 +75,7 @@ export class SopVersionChangedError extends Error {
 export class SopRegistry {
   private readonly byKey = new Map<string, SopModule>();
   private revisionValue = '';
+  private retiredList: { moduleId: string; version: string }[] = [];
 
   private constructor(private readonly db: Database) {}
 
@@ -64,29 +88,15 @@ export class SopRegistry {
       );
     }
     const registry = new SopRegistry(db);
-    await registry.publish(modules, 'system');
+    // A shipped new version re-derives who may work its types (a new major needs re-certifying).
+    const added = await insertPublished(db, modules, 'system');
+    if (added.length) await refreshWorkTypes(db, { types: added.flatMap((m) => m.appliesTo), userIds: null });
     await registry.reload();
     return registry;
   }
 
   async publish(modules: readonly SopModule[], publishedBy: string): Promise<void> {
-    for (const m of modules) {
-      const content = canonicalJson(m);
-      const hash = createHash('sha256').update(content).digest('hex');
-      const inserted = await this.db.query<{ content_hash: string }>(
-        `INSERT INTO sop_modules (id, version, title, applies_to, content, content_hash, published_by)
-         VALUES ($1, $2, $3, $4::text[], $5::jsonb, $6, $7)
-         ON CONFLICT (id, version) DO NOTHING
-         RETURNING content_hash`,
-        [m.id, m.version, m.title, [...m.appliesTo], content, hash, publishedBy],
-      );
-      if (inserted.length > 0) continue;
-      const existing = await this.db.query<{ content_hash: string }>(
-        'SELECT content_hash FROM sop_modules WHERE id = $1 AND version = $2',
-        [m.id, m.version],
-      );
-      if (existing[0]?.content_hash !== hash) throw new SopVersionChangedError(m.id, m.version);
-    }
+    await insertPublished(this.db, modules, publishedBy);
   }
 
   /**
@@ -95,8 +105,11 @@ export class SopRegistry {
    * `q`: the caller's transaction when there is one (PGlite has a single connection).
    */
   async reload(q: Queryable = this.db): Promise<void> {
+    // A retirement changes what clients should start new items on, so it changes the revision too.
     const keys = await q.query<{ content_hash: string }>(
-      'SELECT content_hash FROM sop_modules ORDER BY id, version',
+      `SELECT content_hash FROM (SELECT content_hash, id, version FROM sop_modules
+         UNION ALL SELECT 'retired ' || module_id || '@' || version, module_id, version FROM sop_retirements) k
+       ORDER BY id, version, content_hash`,
     );
     const revision = createHash('sha256')
       .update(keys.map((r) => r.content_hash).join(','))
@@ -104,6 +117,10 @@ export class SopRegistry {
       .slice(0, 16);
     if (revision === this.revisionValue) return;
     const rows = await q.query<{ content: unknown }>('SELECT content FROM sop_modules ORDER BY id, version');
+    const retired = await q.query<{ module_id: string; version: string }>(
+      'SELECT module_id, version FROM sop_retirements ORDER BY module_id, version',
+    );
+    this.retiredList = retired.map((r) => ({ moduleId: r.module_id, version: r.version }));
     this.byKey.clear();
     for (const r of rows) {
       const m = sopModuleSchema.parse(r.content);
@@ -114,6 +131,11 @@ export class SopRegistry {
 
   get revision(): string {
     return this.revisionValue;
+  }
+
+  /** Versions retired: still served (in-flight items follow them), never started on. */
+  retired(): { moduleId: string; version: string }[] {
+    return this.retiredList;
   }
 
   all(): SopModule[] {

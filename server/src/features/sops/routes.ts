@@ -27,7 +27,12 @@ export const sopRoutes: FastifyPluginAsyncZod<SopsPluginOptions> = async (app, {
     async (request) => {
       await sops.reload();
       const unchanged = request.query.known === sops.revision;
-      return { revision: sops.revision, unchanged, modules: unchanged ? [] : sops.all() };
+      return {
+        revision: sops.revision,
+        unchanged,
+        modules: unchanged ? [] : sops.all(),
+        retired: sops.retired(),
+      };
     },
   );
 };

@@ -4,9 +4,12 @@ import type { AuthUser } from '../../auth/auth-user';
 import type { Database } from '../../db/types';
 import { conflict, notFound } from '../../http/api-error';
 import { revokeAllSessions } from '../auth/refresh-tokens';
+import { refreshWorkTypes } from '../certification/work-types';
+import { returnLeasesOf } from './return-leases';
 
 /**
- * Deactivates a user and ends all their sessions in one transaction, audited. The access-token
+ * Deactivates a user, ends all their sessions and returns their leased items to the queue in one
+ * transaction, audited. The access-token
  * check (auth/session-liveness.ts) reads deactivated_at, so their next request is refused on every
  * server process; streams are closed by the sessions-ended notice on commit.
  */
@@ -30,6 +33,9 @@ export async function deactivateUser(
     const row = rows[0];
     if (!row) throw notFound('no such user');
     await revokeAllSessions(tx, userId);
+    // Their work goes back to the queue now, not when the leases expire hours later.
+    const returned = await returnLeasesOf(tx, userId, admin.id, `the holder was deactivated: ${reason}`);
+    await refreshWorkTypes(tx, { types: null, userIds: [userId] });
     if (row.changed) {
       await appendAudit(tx, [
         {
@@ -37,7 +43,7 @@ export async function deactivateUser(
           action: 'user.deactivate',
           entity: 'user',
           entityId: userId,
-          details: { reason },
+          details: { reason, leasesReturned: returned },
         },
       ]);
     }

@@ -13,6 +13,7 @@ import type { FeedSequencer } from '../../db/sequencer';
 import type { Database } from '../../db/types';
 import { deactivateUser } from './deactivate';
 import { listTeam } from './repo';
+import { peopleRoutes } from './people-routes';
 
 export interface UsersPluginOptions {
   db: Database;
@@ -42,7 +43,7 @@ export const userRoutes: FastifyPluginAsyncZod<UsersPluginOptions> = async (
         },
       },
     },
-    async (request) => ({ users: await listTeam(db, request.query.role) }),
+    async (request) => ({ users: await listTeam(db, request.query.role, currentUser(request)) }),
   );
 
   app.post(
@@ -75,4 +76,6 @@ export const userRoutes: FastifyPluginAsyncZod<UsersPluginOptions> = async (
       return result;
     },
   );
+
+  await app.register(peopleRoutes, { db, tokens, sequencer });
 };
