@@ -6,8 +6,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadSopFolder } from '../server/src/features/sops/load-folder';
-import { formatSopProblem } from '../shared/sop/parse';
-import { SOP_JSON_SCHEMAS } from '../shared/sop/json-schema';
+import { formatSopProblem } from '@shared/sop/parse';
+import { SOP_JSON_SCHEMAS } from '@shared/sop/json-schema';
 
 const args = process.argv.slice(2);
 const writeSchema = args.includes('--write-schema');

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Session } from '../../shared/ipc/channels';
+import type { Session } from '@shared/ipc/channels';
 import type { BackoffPolicy } from './backoff';
 import { BridgeFailure } from './bridge-failure';
 import { createClockSkew } from './clock-skew';

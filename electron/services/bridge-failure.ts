@@ -1,4 +1,4 @@
-import type { BridgeErrorCode, BridgeIssue } from '../../shared/ipc/envelope';
+import type { BridgeErrorCode, BridgeIssue } from '@shared/ipc/envelope';
 
 /**
  * A failure a handler means the renderer to see: its code and message reach the envelope as

@@ -1,4 +1,4 @@
-import type { EventName, EventPayload } from '../../shared/ipc/channels';
+import type { EventName, EventPayload } from '@shared/ipc/channels';
 
 export type EventListener<E extends EventName> = (payload: EventPayload<E>) => void;
 /** What a transport (ipc.ts, the browser host's WebSocket) listens with: every event, by name. */

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { EvidenceAttachInput, EvidenceFileView } from '../../shared/evidence/attach';
-import { EVIDENCE_MAX_BYTES, safeEvidenceName, verifyEvidenceType } from '../../shared/evidence/file-type';
-import { attachmentRefsOf } from '../../shared/evidence/refs';
-import type { AttachmentRef } from '../../shared/sop/module';
+import type { EvidenceAttachInput, EvidenceFileView } from '@shared/evidence/attach';
+import { EVIDENCE_MAX_BYTES, safeEvidenceName, verifyEvidenceType } from '@shared/evidence/file-type';
+import { attachmentRefsOf } from '@shared/evidence/refs';
+import type { AttachmentRef } from '@shared/sop/module';
 import { BridgeFailure } from './bridge-failure';
 import { ServerError, type AccessTokenSource, type ServerClient } from './server-client';
 import type { EvidenceFile } from './store/evidence-file-repo';

@@ -1,4 +1,4 @@
-import type { Evidence } from '../../shared/exception';
+import type { Evidence } from '@shared/exception';
 import { BridgeFailure } from './bridge-failure';
 import { ServerError, type AccessTokenSource, type ServerClient } from './server-client';
 import { toBridgeFailure } from './server-failure';

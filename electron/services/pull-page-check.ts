@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { changeSchema, pullResponseSchema, type Change, type PullResponse } from '../../shared/api/sync';
+import { changeSchema, pullResponseSchema, type Change, type PullResponse } from '@shared/api/sync';
 
 /** A pull page with its changes not checked yet: checkPulledChanges does that, in slices. */
 export const pullEnvelopeSchema = pullResponseSchema.extend({ changes: z.array(z.unknown()) });

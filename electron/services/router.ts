@@ -5,8 +5,8 @@ import {
   type ChannelName,
   type ChannelOutput,
   type ChannelParsedInput,
-} from '../../shared/ipc/channels';
-import { issuesFromZod, type BridgeResult } from '../../shared/ipc/envelope';
+} from '@shared/ipc/channels';
+import { issuesFromZod, type BridgeResult } from '@shared/ipc/envelope';
 import { BridgeFailure } from './bridge-failure';
 
 export type Handlers = {

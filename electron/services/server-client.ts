@@ -4,11 +4,11 @@ import {
   tokenResponseSchema,
   type LoginRequest,
   type TokenResponse,
-} from '../../shared/api/auth';
-import { apiErrorSchema, type ApiError } from '../../shared/api/errors';
-import { healthResponseSchema, type HealthResponse } from '../../shared/api/health';
-import { updateRequiredSchema, type PullResponse, type UpdateRequired } from '../../shared/api/sync';
-import { SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '../../shared/sync/protocol';
+} from '@shared/api/auth';
+import { apiErrorSchema, type ApiError } from '@shared/api/errors';
+import { healthResponseSchema, type HealthResponse } from '@shared/api/health';
+import { updateRequiredSchema, type PullResponse, type UpdateRequired } from '@shared/api/sync';
+import { SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '@shared/sync/protocol';
 import { checkPulledChanges, pullEnvelopeSchema } from './pull-page-check';
 import {
   nextResponseSchema,
@@ -22,22 +22,22 @@ import {
   type ReleaseRequest,
   type ReleaseResponse,
   type RenewResponse,
-} from '../../shared/api/work';
-import { usersResponseSchema, type UsersResponse } from '../../shared/api/users';
-import { exceptionHistorySchema, type ExceptionHistory } from '../../shared/api/exceptions';
-import { exceptionNotesSchema, type ExceptionNotes } from '../../shared/api/notes';
-import type { Role } from '../../shared/roles';
-import { exceptionRecordSchema, type ExceptionRecord } from '../../shared/exception';
-import { pushResponseSchema, type PushRequest, type PushResponse } from '../../shared/sync/mutations';
-import { sopsResponseSchema, type SopsResponse } from '../../shared/api/sops';
-import { evidenceUploadResponseSchema, type EvidenceUploadResponse } from '../../shared/api/evidence';
+} from '@shared/api/work';
+import { usersResponseSchema, type UsersResponse } from '@shared/api/users';
+import { exceptionHistorySchema, type ExceptionHistory } from '@shared/api/exceptions';
+import { exceptionNotesSchema, type ExceptionNotes } from '@shared/api/notes';
+import type { Role } from '@shared/roles';
+import { exceptionRecordSchema, type ExceptionRecord } from '@shared/exception';
+import { pushResponseSchema, type PushRequest, type PushResponse } from '@shared/sync/mutations';
+import { sopsResponseSchema, type SopsResponse } from '@shared/api/sops';
+import { evidenceUploadResponseSchema, type EvidenceUploadResponse } from '@shared/api/evidence';
 import {
   approvalDecisionResponseSchema,
   approvalsResponseSchema,
   type Approval,
   type ApprovalDecision,
   type ApprovalsResponse,
-} from '../../shared/api/approvals';
+} from '@shared/api/approvals';
 
 export const API_PATHS = {
   health: '/api/health',

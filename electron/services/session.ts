@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { TokenResponse } from '../../shared/api/auth';
-import { sessionSchema, type Session } from '../../shared/ipc/channels';
+import type { TokenResponse } from '@shared/api/auth';
+import { sessionSchema, type Session } from '@shared/ipc/channels';
 import { BridgeFailure } from './bridge-failure';
 import type { SecretStore } from './secret-store';
 import { createServerClient, ServerError, type AccessTokenSource, type ServerClient } from './server-client';

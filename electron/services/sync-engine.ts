@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SyncStatus } from '../../shared/ipc/channels';
+import type { SyncStatus } from '@shared/ipc/channels';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { ClockSkew } from './clock-skew';
 import type { EventBus } from './event-bus';

@@ -1,4 +1,4 @@
-import { changedEventSchema } from '../../shared/api/sync';
+import { changedEventSchema } from '@shared/api/sync';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 
 /** One server-sent event (text/event-stream, WHATWG HTML §9.2). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LeasedItem, RenewResponse } from '../../shared/api/work';
+import type { LeasedItem, RenewResponse } from '@shared/api/work';
 import type { LocalStore } from './store/local-store';
 import type { LeaseRow } from './store/lease-repo';
 import type { SyncContext, SyncStep } from './sync-step';

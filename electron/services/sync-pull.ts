@@ -1,4 +1,4 @@
-import type { PullResponse } from '../../shared/api/sync';
+import type { PullResponse } from '@shared/api/sync';
 import type { SyncStep } from './sync-step';
 
 export interface PullStepOptions {

@@ -3,7 +3,7 @@ import {
   type Mutation,
   type MutationResult,
   type PushResponse,
-} from '../../shared/sync/mutations';
+} from '@shared/sync/mutations';
 import { ServerError } from './server-client';
 import type { OutboxEntry } from './store/outbox-repo';
 import type { LocalStore } from './store/local-store';

@@ -1,4 +1,4 @@
-import type { User } from '../../shared/roles';
+import type { User } from '@shared/roles';
 import type { AccessTokenSource, ServerClient } from './server-client';
 import type { LocalStore } from './store/local-store';
 

@@ -1,11 +1,11 @@
-import type { ExceptionHistory } from '../../shared/api/exceptions';
-import type { TeamMember } from '../../shared/api/users';
+import type { ExceptionHistory } from '@shared/api/exceptions';
+import type { TeamMember } from '@shared/api/users';
 import type {
   TeamItemResult,
   TeamResults,
   TeamReassignInput,
   TeamReleaseInput,
-} from '../../shared/ipc/channels';
+} from '@shared/ipc/channels';
 import { ServerError, type AccessTokenSource, type ServerClient } from './server-client';
 import { toBridgeFailure } from './server-failure';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { canTransition, type ExceptionStatus } from '../../shared/exception-status';
-import type { ExceptionType } from '../../shared/exception-types';
+import { canTransition, type ExceptionStatus } from '@shared/exception-status';
+import type { ExceptionType } from '@shared/exception-types';
 import {
   MAX_PREFETCH,
   type LocalLease,
@@ -9,12 +9,12 @@ import {
   type WorkLeases,
   type WorkNextOutput,
   type WorkSettings,
-} from '../../shared/ipc/channels';
-import type { Resolution } from '../../shared/resolution';
-import type { MutationBody } from '../../shared/sync/mutations';
+} from '@shared/ipc/channels';
+import type { Resolution } from '@shared/resolution';
+import type { MutationBody } from '@shared/sync/mutations';
 import { BridgeFailure } from './bridge-failure';
 import type { LeaseRow, UrgencyClock } from './store/lease-repo';
-import { statusAfterResolve } from '../../shared/resolution';
+import { statusAfterResolve } from '@shared/resolution';
 import { localEffectOf } from './store/local-effect';
 import type { LocalStore } from './store/local-store';
 import { createChecklistService, type ChecklistService } from './checklist-service';

@@ -10,7 +10,7 @@ import { createSessionService, REFRESH_TOKEN_SECRET } from '../../electron/servi
 import { createSyncEngine } from '../../electron/services/sync-engine';
 import { createPullStep } from '../../electron/services/sync-pull';
 import { DEFERRED_INDEXES_KEY, openLocalStore } from '../../electron/services/store/local-store';
-import type { EventName } from '../../shared/ipc/channels';
+import type { EventName } from '@shared/ipc/channels';
 import { DEMO_COUNT, LEAD, OPERATOR, startDemoServer } from './real-server';
 import { call, ok } from './typed-dispatch';
 

@@ -9,9 +9,9 @@ import {
   ServerError,
   type AccessTokenSource,
 } from '../../electron/services/server-client';
-import { apiErrorSchema } from '../../shared/api/errors';
-import { updateRequiredSchema } from '../../shared/api/sync';
-import { SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '../../shared/sync/protocol';
+import { apiErrorSchema } from '@shared/api/errors';
+import { updateRequiredSchema } from '@shared/api/sync';
+import { SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '@shared/sync/protocol';
 import { apiLogin, OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';
 import { waitFor } from '../support/wait-for';

@@ -8,7 +8,7 @@ import { DEMO_WORK_TYPES } from '../../server/src/demo/users';
 import { LEAD1, OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';
 import { waitFor } from '../support/wait-for';
-import { EXCEPTION_TYPE_LABELS, type ExceptionType } from '../../shared/exception-types';
+import { EXCEPTION_TYPE_LABELS, type ExceptionType } from '@shared/exception-types';
 
 let server: SyncServer;
 const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-team-'));

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BridgeFailure } from '../../electron/services/bridge-failure';
 import { createEventBus } from '../../electron/services/event-bus';
 import { createRouter, type Handlers } from '../../electron/services/router';
-import { EXCEPTION_STATUSES } from '../../shared/exception-status';
+import { EXCEPTION_STATUSES } from '@shared/exception-status';
 import { makeException } from './fixtures/exception-factory';
 
 const status = {

@@ -3,7 +3,7 @@ import { backoffDelay } from '../../electron/services/backoff';
 import { readEventStream, type ServerSentEvent } from '../../electron/services/sync-events';
 import { applyPushAnswers } from '../../electron/services/sync-push';
 import { openLocalStore, type LocalStore } from '../../electron/services/store/local-store';
-import type { MutationBody } from '../../shared/sync/mutations';
+import type { MutationBody } from '@shared/sync/mutations';
 import { tempDir } from './temp-dir';
 
 const tmp = tempDir('push');

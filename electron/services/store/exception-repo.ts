@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import type { Evidence, ExceptionSummary, LocalException } from '../../../shared/exception';
-import { EXCEPTION_STATUSES, type ExceptionStatus } from '../../../shared/exception-status';
-import type { QueueCounts, QueueSort } from '../../../shared/ipc/channels';
+import type { Evidence, ExceptionSummary, LocalException } from '@shared/exception';
+import { EXCEPTION_STATUSES, type ExceptionStatus } from '@shared/exception-status';
+import type { QueueCounts, QueueSort } from '@shared/ipc/channels';
 import { toRollbackJournal, toWal, type SqliteDatabase } from './database';
 import {
   DOC_COLUMNS,

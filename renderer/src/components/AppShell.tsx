@@ -12,7 +12,7 @@ import {
   useHotkeys,
   type HotkeyConfig,
 } from '@blueprintjs/core';
-import type { Screen } from '../../../shared/roles';
+import type { Screen } from '@shared/roles';
 import { useSession } from '../state/session';
 import { useSync } from '../state/sync';
 import { useQueueView } from '../state/queue';

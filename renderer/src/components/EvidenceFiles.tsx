@@ -1,7 +1,7 @@
 import { Button, Callout } from '@blueprintjs/core';
 import { useState } from 'react';
-import { attachmentRefsOf } from '../../../shared/evidence/refs';
-import type { Answers } from '../../../shared/sop/module';
+import { attachmentRefsOf } from '@shared/evidence/refs';
+import type { Answers } from '@shared/sop/module';
 import { describeError } from '../bridge';
 import { formatBytes, saveEvidence } from '../lib/evidence-file';
 

@@ -1,6 +1,6 @@
 import { Icon, Spinner, Tooltip, type Intent } from '@blueprintjs/core';
 import type { ReactNode } from 'react';
-import type { SyncStatus } from '../../../shared/ipc/channels';
+import type { SyncStatus } from '@shared/ipc/channels';
 import { useSession } from '../state/session';
 import { useSync } from '../state/sync';
 import { useClock } from '../state/ui';

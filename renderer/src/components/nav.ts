@@ -1,5 +1,5 @@
 import type { IconName } from '@blueprintjs/icons';
-import { screensFor, type Role, type Screen } from '../../../shared/roles';
+import { screensFor, type Role, type Screen } from '@shared/roles';
 
 export interface ScreenMeta {
   label: string;

@@ -12,10 +12,10 @@ import {
   TextArea,
 } from '@blueprintjs/core';
 import { CalloutTitle } from '../components/CalloutTitle';
-import type { Approval } from '../../../shared/api/approvals';
-import { EXCEPTION_TYPE_LABELS } from '../../../shared/exception-types';
+import type { Approval } from '@shared/api/approvals';
+import { EXCEPTION_TYPE_LABELS } from '@shared/exception-types';
 import { formatAmount } from '../lib/money-format';
-import { RESOLUTION_CODES } from '../../../shared/resolution';
+import { RESOLUTION_CODES } from '@shared/resolution';
 import { call, describeError } from '../bridge';
 import { EvidenceFiles } from '../components/EvidenceFiles';
 import { useSession } from '../state/session';

@@ -1,5 +1,5 @@
 import { H2 } from '@blueprintjs/core';
-import type { Role, Screen } from '../../../shared/roles';
+import type { Role, Screen } from '@shared/roles';
 import { SCREEN_META, plannedScreensFor } from '../components/nav';
 
 /** What each screen not built yet will do, with no invented figures. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Callout, KeyComboTag, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
-import type { QueueQuery, QueueSort } from '../../../shared/ipc/channels';
+import type { QueueQuery, QueueSort } from '@shared/ipc/channels';
 import { call, describeError, subscribe } from '../bridge';
 import { useQueueView } from '../state/queue';
 import { QueueToolbar } from './queue/QueueToolbar';
@@ -11,7 +11,7 @@ import { WorkspaceScreen } from './workspace/WorkspaceScreen';
 import { useSession } from '../state/session';
 import { useWork } from '../state/work';
 import { isSupervisorRole, useTeam } from '../state/team';
-import type { ExceptionSummary } from '../../../shared/exception';
+import type { ExceptionSummary } from '@shared/exception';
 import { hotkeyFor } from '../lib/shortcuts';
 
 /** The queue, or, while an operator works an item taken with get next, that item's workspace. */

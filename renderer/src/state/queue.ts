@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { QueueCounts, QueueSort } from '../../../shared/ipc/channels';
-import type { Channel, ExceptionType } from '../../../shared/exception-types';
-import type { ExceptionStatus } from '../../../shared/exception-status';
+import type { QueueCounts, QueueSort } from '@shared/ipc/channels';
+import type { Channel, ExceptionType } from '@shared/exception-types';
+import type { ExceptionStatus } from '@shared/exception-status';
 
 /** What the queue grid shows: filters and sort. The rows themselves live in the grid's cache. */
 interface QueueViewState {

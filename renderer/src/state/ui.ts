@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Screen } from '../../../shared/roles';
+import type { Screen } from '@shared/roles';
 
 export type Theme = 'light' | 'dark';
 

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { LocalException } from '../../../shared/exception';
-import type { LocalLease } from '../../../shared/ipc/channels';
+import type { LocalException } from '@shared/exception';
+import type { LocalLease } from '@shared/ipc/channels';
 import { call, describeError } from '../bridge';
 import { useQueueView } from './queue';
 

@@ -1,4 +1,4 @@
-import { generateDemoExceptions } from '../../../shared/demo/generate';
+import { generateDemoExceptions } from '@shared/demo/generate';
 import { hashPassword } from '../auth/passwords';
 import { LOCK_DEMO_SEED } from '../db/locks';
 import type { Database } from '../db/types';

@@ -1,8 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Button, Callout, Classes, Drawer, H2, Icon, NonIdealState, Spinner } from '@blueprintjs/core';
 import { CalloutTitle } from '../../components/CalloutTitle';
-import type { LocalException } from '../../../../shared/exception';
-import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
+import type { LocalException } from '@shared/exception';
+import { EXCEPTION_TYPE_LABELS } from '@shared/exception-types';
 import { describeError } from '../../bridge';
 import { arrivedRecord, forgetRecord, prefetchRecord } from './record-prefetch';
 import { RecordView } from './RecordView';

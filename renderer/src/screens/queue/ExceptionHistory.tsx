@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { H3, HTMLTable, Spinner } from '@blueprintjs/core';
-import type { HistoryEntry } from '../../../../shared/api/exceptions';
+import type { HistoryEntry } from '@shared/api/exceptions';
 import { call, describeError } from '../../bridge';
 import { formatDateTime } from '../../lib/format';
 

@@ -16,9 +16,9 @@ import type {
   SelectionColumnDef,
 } from 'ag-grid-community';
 import { NonIdealState } from '@blueprintjs/core';
-import type { ExceptionSummary } from '../../../../shared/exception';
-import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
-import type { QueueQuery, QueueSort } from '../../../../shared/ipc/channels';
+import type { ExceptionSummary } from '@shared/exception';
+import { EXCEPTION_TYPE_LABELS } from '@shared/exception-types';
+import type { QueueQuery, QueueSort } from '@shared/ipc/channels';
 import { call, describeError } from '../../bridge';
 import { useQueueView } from '../../state/queue';
 import { gridTheme, registerGridModules } from '../../lib/grid';

@@ -7,9 +7,9 @@ import {
   EXCEPTION_TYPE_LABELS,
   type Channel,
   type ExceptionType,
-} from '../../../../shared/exception-types';
-import { EXCEPTION_STATUSES, STATUS_LABELS, type ExceptionStatus } from '../../../../shared/exception-status';
-import { QUEUE_SORTS, type QueueSort } from '../../../../shared/ipc/channels';
+} from '@shared/exception-types';
+import { EXCEPTION_STATUSES, STATUS_LABELS, type ExceptionStatus } from '@shared/exception-status';
+import { QUEUE_SORTS, type QueueSort } from '@shared/ipc/channels';
 import { useQueueView } from '../../state/queue';
 import { useDebounced } from '../../lib/useDebounced';
 import { formatCount } from '../../lib/format';

@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect } from '@blueprintjs/core';
-import type { TeamMember } from '../../../../shared/api/users';
-import type { ExceptionSummary } from '../../../../shared/exception';
-import { EXCEPTION_TYPE_LABELS, type ExceptionType } from '../../../../shared/exception-types';
+import type { TeamMember } from '@shared/api/users';
+import type { ExceptionSummary } from '@shared/exception';
+import { EXCEPTION_TYPE_LABELS, type ExceptionType } from '@shared/exception-types';
 import { call } from '../../bridge';
 import { ReasonField } from './ReasonField';
 import { useTeamAction } from './useTeamAction';

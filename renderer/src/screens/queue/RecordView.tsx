@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { H3, Tag } from '@blueprintjs/core';
-import type { LocalException } from '../../../../shared/exception';
-import { CHANNEL_LABELS } from '../../../../shared/exception-types';
-import { STATUS_LABELS } from '../../../../shared/exception-status';
+import type { LocalException } from '@shared/exception';
+import { CHANNEL_LABELS } from '@shared/exception-types';
+import { STATUS_LABELS } from '@shared/exception-status';
 import { useClock } from '../../state/ui';
 import {
   STATUS_INTENT,

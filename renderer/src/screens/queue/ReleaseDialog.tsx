@@ -1,5 +1,5 @@
 import { Button, Callout, Dialog, DialogBody, DialogFooter } from '@blueprintjs/core';
-import type { ExceptionSummary } from '../../../../shared/exception';
+import type { ExceptionSummary } from '@shared/exception';
 import { call } from '../../bridge';
 import { ReasonField } from './ReasonField';
 import { useTeamAction } from './useTeamAction';

@@ -12,9 +12,9 @@ import {
   PopoverNext,
 } from '@blueprintjs/core';
 import { z } from 'zod';
-import { channelSchema, exceptionTypeSchema } from '../../../../shared/exception-types';
-import { exceptionStatusSchema } from '../../../../shared/exception-status';
-import { queueSortSchema } from '../../../../shared/ipc/channels';
+import { channelSchema, exceptionTypeSchema } from '@shared/exception-types';
+import { exceptionStatusSchema } from '@shared/exception-status';
+import { queueSortSchema } from '@shared/ipc/channels';
 import { useQueueView } from '../../state/queue';
 import { useSession } from '../../state/session';
 import { NO_TRANSITION } from '../../lib/overlay';

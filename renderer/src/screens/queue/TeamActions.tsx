@@ -1,7 +1,7 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Button, KeyComboTag, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
 import { hotkeyFor } from '../../lib/shortcuts';
-import type { ExceptionSummary } from '../../../../shared/exception';
+import type { ExceptionSummary } from '@shared/exception';
 import { formatCount } from '../../lib/format';
 import { useTeam } from '../../state/team';
 import { ReassignDialog } from './ReassignDialog';

@@ -1,7 +1,7 @@
 import { Tag } from '@blueprintjs/core';
 import type { CustomCellRendererProps } from 'ag-grid-react';
-import type { ExceptionSummary } from '../../../../shared/exception';
-import { STATUS_LABELS } from '../../../../shared/exception-status';
+import type { ExceptionSummary } from '@shared/exception';
+import { STATUS_LABELS } from '@shared/exception-status';
 import { useClock } from '../../state/ui';
 import { STATUS_INTENT, formatDateTimeZoned, formatSla, slaLevel } from '../../lib/format';
 

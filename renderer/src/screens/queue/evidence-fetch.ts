@@ -1,4 +1,4 @@
-import type { Evidence } from '../../../../shared/exception';
+import type { Evidence } from '@shared/exception';
 import { call } from '../../bridge';
 import { createPromiseCache } from '../../lib/promise-cache';
 

@@ -1,4 +1,4 @@
-import type { LocalException } from '../../../../shared/exception';
+import type { LocalException } from '@shared/exception';
 import { call, subscribe } from '../../bridge';
 import { createPromiseCache } from '../../lib/promise-cache';
 import { fetchEvidence } from './evidence-fetch';

@@ -1,4 +1,4 @@
-import type { TeamItemResult } from '../../../../shared/ipc/channels';
+import type { TeamItemResult } from '@shared/ipc/channels';
 
 /** What a finished team action reports: the verb for the items done and every item's answer. */
 export interface TeamOutcome {

@@ -2,8 +2,8 @@ import { forwardRef, useImperativeHandle, useRef } from 'react';
 import { Callout, Checkbox, H3, Icon, Tag } from '@blueprintjs/core';
 import Markdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
-import type { ChecklistException, StepState } from '../../../../shared/sop/engine';
-import type { SopStep } from '../../../../shared/sop/module';
+import type { ChecklistException, StepState } from '@shared/sop/engine';
+import type { SopStep } from '@shared/sop/module';
 import { FieldInput } from './FieldInput';
 import type { ChecklistModel } from './useChecklist';
 

@@ -1,7 +1,7 @@
 import { Button, Callout, FormGroup } from '@blueprintjs/core';
 import { useRef, useState, type DragEvent, type ReactNode } from 'react';
-import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES } from '../../../../shared/evidence/file-type';
-import type { AttachmentRef, SopField } from '../../../../shared/sop/module';
+import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES } from '@shared/evidence/file-type';
+import type { AttachmentRef, SopField } from '@shared/sop/module';
 import { call, describeError } from '../../bridge';
 import { formatBytes, saveEvidence, toBase64 } from '../../lib/evidence-file';
 

@@ -1,6 +1,6 @@
 import { Checkbox, FormGroup, InputGroup, Radio, RadioGroup, Tag } from '@blueprintjs/core';
-import type { ChecklistException } from '../../../../shared/sop/engine';
-import type { AnswerValue, AttachmentRef, SopField } from '../../../../shared/sop/module';
+import type { ChecklistException } from '@shared/sop/engine';
+import type { AnswerValue, AttachmentRef, SopField } from '@shared/sop/module';
 import { DateField } from '../../components/DateField';
 import { EvidenceAttach } from './EvidenceAttach';
 

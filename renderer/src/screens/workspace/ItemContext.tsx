@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Callout, H3, HTMLTable } from '@blueprintjs/core';
-import type { ExceptionSummary } from '../../../../shared/exception';
-import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
-import { STATUS_LABELS } from '../../../../shared/exception-status';
+import type { ExceptionSummary } from '@shared/exception';
+import { EXCEPTION_TYPE_LABELS } from '@shared/exception-types';
+import { STATUS_LABELS } from '@shared/exception-status';
 import { call, describeError } from '../../bridge';
 import { formatDate } from '../../lib/format';
 import { NotesThread } from '../../components/NotesThread';

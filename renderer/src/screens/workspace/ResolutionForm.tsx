@@ -11,17 +11,17 @@ import {
   TextArea,
 } from '@blueprintjs/core';
 import { CalloutTitle } from '../../components/CalloutTitle';
-import type { ChecklistException, ChecklistState } from '../../../../shared/sop/engine';
-import { needsApproval } from '../../../../shared/sop/engine';
-import type { SopModule } from '../../../../shared/sop/module';
+import type { ChecklistException, ChecklistState } from '@shared/sop/engine';
+import { needsApproval } from '@shared/sop/engine';
+import type { SopModule } from '@shared/sop/module';
 import {
   resolutionSchema,
   type Resolution,
   type ResolutionAction,
   type ResolutionCode,
-} from '../../../../shared/resolution';
-import type { ResolutionDraft } from '../../../../shared/ipc/channels';
-import { amountProblem, movesMoney, settledAmount } from '../../../../shared/resolution-amount';
+} from '@shared/resolution';
+import type { ResolutionDraft } from '@shared/ipc/channels';
+import { amountProblem, movesMoney, settledAmount } from '@shared/resolution-amount';
 import { ACTION_LABELS } from '../../lib/labels';
 import { formatAmount } from '../../lib/money-format';
 import { DateField } from '../../components/DateField';

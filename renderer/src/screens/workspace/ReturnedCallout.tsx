@@ -1,5 +1,5 @@
 import { Callout } from '@blueprintjs/core';
-import type { Returned } from '../../../../shared/api/work';
+import type { Returned } from '@shared/api/work';
 import { formatDateTime } from '../../lib/format';
 
 /**

@@ -6,7 +6,7 @@ import {
   skipReasonProblem,
   skipReasonText,
   type SkipReasonId,
-} from '../../../../shared/skip-reasons';
+} from '@shared/skip-reasons';
 import { NO_TRANSITION } from '../../lib/overlay';
 
 interface Props {

@@ -11,11 +11,11 @@ import {
   type HotkeyConfig,
 } from '@blueprintjs/core';
 import { CalloutTitle } from '../../components/CalloutTitle';
-import type { Returned } from '../../../../shared/api/work';
-import type { LocalException } from '../../../../shared/exception';
-import { EXCEPTION_TYPE_LABELS } from '../../../../shared/exception-types';
-import type { Resolution } from '../../../../shared/resolution';
-import { STATUS_LABELS } from '../../../../shared/exception-status';
+import type { Returned } from '@shared/api/work';
+import type { LocalException } from '@shared/exception';
+import { EXCEPTION_TYPE_LABELS } from '@shared/exception-types';
+import type { Resolution } from '@shared/resolution';
+import { STATUS_LABELS } from '@shared/exception-status';
 import { call, describeError } from '../../bridge';
 import { useWork } from '../../state/work';
 import { hasNoteDraft } from '../../state/note-drafts';

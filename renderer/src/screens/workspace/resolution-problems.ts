@@ -1,4 +1,4 @@
-import { resolutionSchema } from '../../../../shared/resolution';
+import { resolutionSchema } from '@shared/resolution';
 import { issueInWords } from '../../lib/issue-words';
 
 export type ResolutionField = 'code' | 'action' | 'amount' | 'followUpDate' | 'note';

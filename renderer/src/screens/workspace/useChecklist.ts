@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ChecklistException } from '../../../../shared/sop/engine';
-import { evaluateChecklist, type ChecklistState } from '../../../../shared/sop/engine';
-import type { AnswerValue, Answers, SopModule } from '../../../../shared/sop/module';
-import type { ResolutionDraft } from '../../../../shared/ipc/channels';
+import type { ChecklistException } from '@shared/sop/engine';
+import { evaluateChecklist, type ChecklistState } from '@shared/sop/engine';
+import type { AnswerValue, Answers, SopModule } from '@shared/sop/module';
+import type { ResolutionDraft } from '@shared/ipc/channels';
 import { call, describeError } from '../../bridge';
 import { useHandleTime } from './useHandleTime';
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { migrate } from '../../db/migrate';
 import { openDatabase } from '../../db/open';
-import { FORMAT_NAMES } from '../../../../shared/ingest/format-registry';
-import { formatProblem, type ImportSummary } from '../../../../shared/ingest/summary';
+import { FORMAT_NAMES } from '@shared/ingest/format-registry';
+import { formatProblem, type ImportSummary } from '@shared/ingest/summary';
 import { INGEST_USAGE, parseIngestArgs } from './cli-args';
 import { importFile } from './import-file';
 

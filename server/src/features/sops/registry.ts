@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { moduleFor } from '../../../../shared/sop/engine';
-import { sopModuleSchema, type SopModule } from '../../../../shared/sop/module';
-import { formatSopProblem } from '../../../../shared/sop/parse';
+import { moduleFor } from '@shared/sop/engine';
+import { sopModuleSchema, type SopModule } from '@shared/sop/module';
+import { formatSopProblem } from '@shared/sop/parse';
 import type { Database, Queryable } from '../../db/types';
 import { loadSopFolder } from './load-folder';
 

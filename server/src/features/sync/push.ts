@@ -1,15 +1,15 @@
-import type { Mutation, PushEnvelope, PushResponse } from '../../../../shared/sync/mutations';
-import { settledAmount } from '../../../../shared/resolution-amount';
-import { exceptionStatusSchema } from '../../../../shared/exception-status';
+import type { Mutation, PushEnvelope, PushResponse } from '@shared/sync/mutations';
+import { settledAmount } from '@shared/resolution-amount';
+import { exceptionStatusSchema } from '@shared/exception-status';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import { appendToFeed, type FeedEntry } from '../../db/change-feed';
 import { LOCK_PUSH_CLIENT, LOCK_PUSH_USER } from '../../db/locks';
 import type { Database, Queryable } from '../../db/types';
 import { endLeasesWithReasons, findLeases } from '../work/leases-repo';
-import { needsApproval, resolutionProblems } from '../../../../shared/sop/engine';
+import { needsApproval, resolutionProblems } from '@shared/sop/engine';
 import { exceptionSummaryJsonSql } from '../exceptions/row-mapping';
-import type { ExceptionSummary } from '../../../../shared/exception';
+import type { ExceptionSummary } from '@shared/exception';
 import type { SopRegistry } from '../sops/registry';
 import { attachmentProblems } from '../evidence/attachment-check';
 import {
