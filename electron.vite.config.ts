@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import { aliases } from './path-aliases';
+import { aliases } from './path-aliases.ts';
 
 // Paths are explicit because the project keeps the brief's top-level layout
 // (electron/, renderer/, shared/) rather than electron-vite's src/main, src/preload defaults.

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { aliases } from './path-aliases';
+import { aliases } from './path-aliases.ts';
 
 export default defineConfig({
   resolve: { alias: aliases },

@@ -77,7 +77,6 @@ function playwright(name: string): void {
 async function main(): Promise<void> {
   check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   check('lint', 'npm', ['run', '--silent', 'lint']);
-  check('import boundaries', 'npx', ['tsx', 'scripts/check-imports.ts']);
   check('SOP modules (sops:check)', 'npx', ['tsx', 'scripts/sops-check.ts']);
   check('electron security scan', 'npx', ['tsx', 'scripts/check-electron-security.ts']);
   check('build', 'npx', ['electron-vite', 'build']);
