@@ -1,8 +1,8 @@
 import { Card, H2, H3, HTMLTable, KeyComboTag, SegmentedControl } from '@blueprintjs/core';
-import { useSession } from '../state/session';
-import { useUi, type Theme } from '../state/ui';
-import { transportMode } from '../bridge';
-import { formatDateTime, timeZoneLabel } from '../lib/format';
+import { useSession } from '../../state/session';
+import { useUi, type Theme } from '../../state/ui';
+import { transportMode } from '../../bridge';
+import { formatDateTime, timeZoneLabel } from '../../lib/format';
 
 export function SettingsScreen() {
   const appInfo = useSession((s) => s.appInfo);

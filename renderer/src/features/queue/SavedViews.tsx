@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { channelSchema, exceptionTypeSchema } from '@shared/exception-types';
 import { exceptionStatusSchema } from '@shared/exception-status';
 import { queueSortSchema } from '@shared/ipc/channels';
-import { useQueueView } from '../../state/queue';
+import { useQueueView } from './queue-state';
 import { useSession } from '../../state/session';
 import { NO_TRANSITION } from '../../lib/overlay';
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Callout, FormGroup, H3, Tag, TextArea } from '@blueprintjs/core';
-import { useNoteDraft } from '../state/note-drafts';
+import { useNoteDraft } from './note-drafts';
 import type { ChannelOutput } from '@shared/ipc/channels';
 import { call, describeError } from '../bridge';
 import { formatDateTime } from '../lib/format';

@@ -1,16 +1,16 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Button, Callout, Classes, Drawer, H2, Icon, NonIdealState, Spinner } from '@blueprintjs/core';
-import { CalloutTitle } from '../../components/CalloutTitle';
+import { CalloutTitle } from '../components/CalloutTitle';
 import type { LocalException } from '@shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '@shared/exception-types';
-import { describeError } from '../../bridge';
+import { describeError } from '../bridge';
 import { arrivedRecord, forgetRecord, prefetchRecord } from './record-prefetch';
 import { RecordView } from './RecordView';
 import { ExceptionHistory } from './ExceptionHistory';
-import { useSession } from '../../state/session';
-import { isSupervisorRole } from '../../state/team';
-import { NO_TRANSITION } from '../../lib/overlay';
-import { NotesThread } from '../../components/NotesThread';
+import { useSession } from '../state/session';
+import { isSupervisorRole } from '../features/team/team-state';
+import { NO_TRANSITION } from '../lib/overlay';
+import { NotesThread } from './NotesThread';
 
 /** The last answer, tagged with the id it answers; anything else for the open id means "loading". */
 type Loaded =

@@ -5,7 +5,7 @@ import { EXCEPTION_TYPE_LABELS } from '@shared/exception-types';
 import { STATUS_LABELS } from '@shared/exception-status';
 import { call, describeError } from '../../bridge';
 import { formatDate } from '../../lib/format';
-import { NotesThread } from '../../components/NotesThread';
+import { NotesThread } from '../../exception-views/NotesThread';
 import { formatAmount, formatAmountFull } from '../../lib/money-format';
 
 /** Around the item: other exceptions of the same partner account, and notes for the team. */

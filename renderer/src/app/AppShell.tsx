@@ -15,17 +15,17 @@ import {
 import type { Screen } from '@shared/roles';
 import { useSession } from '../state/session';
 import { useSync } from '../state/sync';
-import { useQueueView } from '../state/queue';
-import { useTeam } from '../state/team';
+import { useQueueView } from '../features/queue/queue-state';
+import { useTeam } from '../features/team/team-state';
 import { startClock, useUi } from '../state/ui';
 import { SCREEN_META, builtScreensFor, workScreensFor } from './nav';
 import { StatusBar } from './StatusBar';
-import { QueueScreen } from '../screens/QueueScreen';
-import { forgetQueueFocus } from '../screens/queue/QueueGrid';
-import { NothingToDoScreen } from '../screens/NothingToDoScreen';
+import { QueueScreen } from '../features/queue/QueueScreen';
+import { forgetQueueFocus } from '../features/queue/QueueGrid';
+import { NothingToDoScreen } from './NothingToDoScreen';
 import { hotkeyFor, UNLISTED_GROUP } from '../lib/shortcuts';
-import { SettingsScreen } from '../screens/SettingsScreen';
-import { ApprovalsScreen } from '../screens/ApprovalsScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { ApprovalsScreen } from '../features/approvals/ApprovalsScreen';
 
 export function AppShell() {
   const session = useSession((s) => s.session);

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { H3, HTMLTable, Spinner } from '@blueprintjs/core';
 import type { HistoryEntry } from '@shared/api/exceptions';
-import { call, describeError } from '../../bridge';
-import { formatDateTime } from '../../lib/format';
+import { call, describeError } from '../bridge';
+import { formatDateTime } from '../lib/format';
 
 type Loaded = { id: string; entries: HistoryEntry[] } | { id: string; error: string };
 

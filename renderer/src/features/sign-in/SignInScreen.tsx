@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button, Callout, Card, Code, FormGroup, H1, InputGroup } from '@blueprintjs/core';
-import { useSession } from '../state/session';
-import { useUi } from '../state/ui';
-import { issueInWords } from '../lib/issue-words';
+import { useSession } from '../../state/session';
+import { useUi } from '../../state/ui';
+import { issueInWords } from '../../lib/issue-words';
 
 const FIELDS = ['serverUrl', 'username', 'password'];
 

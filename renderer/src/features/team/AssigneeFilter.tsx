@@ -1,6 +1,6 @@
 import { HTMLSelect } from '@blueprintjs/core';
-import { useQueueView } from '../../state/queue';
-import { useTeam } from '../../state/team';
+import { useQueueView } from '../queue/queue-state';
+import { useTeam } from './team-state';
 
 /** Leads: the queue of one operator (by name), or everyone's. */
 export function AssigneeFilter() {

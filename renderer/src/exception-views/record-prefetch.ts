@@ -1,6 +1,6 @@
 import type { LocalException } from '@shared/exception';
-import { call, subscribe } from '../../bridge';
-import { createPromiseCache } from '../../lib/promise-cache';
+import { call, subscribe } from '../bridge';
+import { createPromiseCache } from '../lib/promise-cache';
 import { fetchEvidence } from './evidence-fetch';
 
 /**

@@ -1,6 +1,6 @@
 import { H2 } from '@blueprintjs/core';
 import type { Role, Screen } from '@shared/roles';
-import { SCREEN_META, plannedScreensFor } from '../components/nav';
+import { SCREEN_META, plannedScreensFor } from './nav';
 
 /** What each screen not built yet will do, with no invented figures. */
 const PLANNED: Partial<Record<Screen, { title: string; items: string[] }>> = {

@@ -10,15 +10,15 @@ import {
 } from '@shared/exception-types';
 import { EXCEPTION_STATUSES, STATUS_LABELS, type ExceptionStatus } from '@shared/exception-status';
 import { QUEUE_SORTS, type QueueSort } from '@shared/ipc/channels';
-import { useQueueView } from '../../state/queue';
+import { useQueueView } from './queue-state';
 import { useDebounced } from '../../lib/useDebounced';
 import { formatCount } from '../../lib/format';
 import { SORT_LABELS } from '../../lib/labels';
 import { SavedViews } from './SavedViews';
 import { hotkeyFor } from '../../lib/shortcuts';
-import { AssigneeFilter } from './AssigneeFilter';
+import { AssigneeFilter } from '../team/AssigneeFilter';
 import { useSession } from '../../state/session';
-import { isSupervisorRole } from '../../state/team';
+import { isSupervisorRole } from '../team/team-state';
 
 function isOneOf<T extends string>(list: readonly T[], v: string): v is T {
   return (list as readonly string[]).includes(v);

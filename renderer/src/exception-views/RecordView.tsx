@@ -3,7 +3,7 @@ import { H3, Tag } from '@blueprintjs/core';
 import type { LocalException } from '@shared/exception';
 import { CHANNEL_LABELS } from '@shared/exception-types';
 import { STATUS_LABELS } from '@shared/exception-status';
-import { useClock } from '../../state/ui';
+import { useClock } from '../state/ui';
 import {
   STATUS_INTENT,
   formatDate,
@@ -11,11 +11,11 @@ import {
   formatSla,
   isNegativeAmount,
   slaLevel,
-} from '../../lib/format';
-import { formatAmount, formatAmountFull } from '../../lib/money-format';
-import { personName } from '../../lib/person-name';
-import { useSession } from '../../state/session';
-import { useTeam } from '../../state/team';
+} from '../lib/format';
+import { formatAmount, formatAmountFull } from '../lib/money-format';
+import { personName } from '../lib/person-name';
+import { useSession } from '../state/session';
+import { useTeam } from '../features/team/team-state';
 import { EvidenceSection } from './EvidenceSection';
 
 /**

@@ -2,10 +2,10 @@ import { useMemo } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type { ColDef } from 'ag-grid-community';
 import type { Evidence } from '@shared/exception';
-import { gridTheme, registerGridModules } from '../../lib/grid';
-import { formatDateLike, formatDateTime, formatDateTimeZoned, timeZoneLabel } from '../../lib/format';
-import { isMoneyColumn, isNumericColumn, readableHeader, rowCurrency } from '../../lib/evidence-columns';
-import { formatAmount } from '../../lib/money-format';
+import { gridTheme, registerGridModules } from '../lib/grid';
+import { formatDateLike, formatDateTime, formatDateTimeZoned, timeZoneLabel } from '../lib/format';
+import { isMoneyColumn, isNumericColumn, readableHeader, rowCurrency } from '../lib/evidence-columns';
+import { formatAmount } from '../lib/money-format';
 
 registerGridModules();
 

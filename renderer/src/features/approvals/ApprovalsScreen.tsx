@@ -11,19 +11,19 @@ import {
   Tag,
   TextArea,
 } from '@blueprintjs/core';
-import { CalloutTitle } from '../components/CalloutTitle';
+import { CalloutTitle } from '../../components/CalloutTitle';
 import type { Approval } from '@shared/api/approvals';
 import { EXCEPTION_TYPE_LABELS } from '@shared/exception-types';
-import { formatAmount } from '../lib/money-format';
+import { formatAmount } from '../../lib/money-format';
 import { RESOLUTION_CODES } from '@shared/resolution';
-import { call, describeError } from '../bridge';
-import { EvidenceFiles } from '../components/EvidenceFiles';
-import { useSession } from '../state/session';
-import { formatDateTime, formatDuration } from '../lib/format';
-import { ACTION_LABELS } from '../lib/labels';
-import { NotesThread } from '../components/NotesThread';
-import { ExceptionDrawer } from './queue/ExceptionDrawer';
-import { NO_TRANSITION } from '../lib/overlay';
+import { call, describeError } from '../../bridge';
+import { EvidenceFiles } from '../../exception-views/EvidenceFiles';
+import { useSession } from '../../state/session';
+import { formatDateTime, formatDuration } from '../../lib/format';
+import { ACTION_LABELS } from '../../lib/labels';
+import { NotesThread } from '../../exception-views/NotesThread';
+import { ExceptionDrawer } from '../../exception-views/ExceptionDrawer';
+import { NO_TRANSITION } from '../../lib/overlay';
 
 /**
  * Leads' inbox of resolutions above their SOP threshold (write-offs, mostly). Decisions go

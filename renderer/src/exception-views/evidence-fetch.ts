@@ -1,6 +1,6 @@
 import type { Evidence } from '@shared/exception';
-import { call } from '../../bridge';
-import { createPromiseCache } from '../../lib/promise-cache';
+import { call } from '../bridge';
+import { createPromiseCache } from '../lib/promise-cache';
 
 /**
  * Evidence of items whose rows are not on this computer, fetched once from the server by the

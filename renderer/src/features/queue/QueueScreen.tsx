@@ -1,18 +1,18 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Callout, KeyComboTag, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
 import type { QueueQuery, QueueSort } from '@shared/ipc/channels';
-import { call, describeError, subscribe } from '../bridge';
-import { useQueueView } from '../state/queue';
-import { QueueToolbar } from './queue/QueueToolbar';
-import { QueueGrid, type QueueGridHandle, type QueueGridTeam } from './queue/QueueGrid';
-import { TeamActions } from './queue/TeamActions';
-import { ExceptionDrawer } from './queue/ExceptionDrawer';
-import { WorkspaceScreen } from './workspace/WorkspaceScreen';
-import { useSession } from '../state/session';
-import { useWork } from '../state/work';
-import { isSupervisorRole, useTeam } from '../state/team';
+import { call, describeError, subscribe } from '../../bridge';
+import { useQueueView } from './queue-state';
+import { QueueToolbar } from './QueueToolbar';
+import { QueueGrid, type QueueGridHandle, type QueueGridTeam } from './QueueGrid';
+import { TeamActions } from '../team/TeamActions';
+import { ExceptionDrawer } from '../../exception-views/ExceptionDrawer';
+import { WorkspaceScreen } from '../workspace/WorkspaceScreen';
+import { useSession } from '../../state/session';
+import { useWork } from '../workspace/work-state';
+import { isSupervisorRole, useTeam } from '../team/team-state';
 import type { ExceptionSummary } from '@shared/exception';
-import { hotkeyFor } from '../lib/shortcuts';
+import { hotkeyFor } from '../../lib/shortcuts';
 
 /** The queue, or, while an operator works an item taken with get next, that item's workspace. */
 export function QueueScreen() {

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { useSession } from './session';
+import { useSession } from '../state/session';
 
 /**
  * Notes typed but not yet added, per signed-in user and item. A key (Esc, Alt+N) or a click that

@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
 import { Classes, HotkeysProvider, NonIdealState, Spinner } from '@blueprintjs/core';
-import { useSession } from './state/session';
-import { useUi } from './state/ui';
-import { SignInScreen } from './screens/SignInScreen';
-import { AppShell } from './components/AppShell';
-import { StoreRecoveryNotice } from './components/StoreRecoveryNotice';
-import { ShortcutsDialog } from './components/ShortcutsDialog';
+import { useSession } from '../state/session';
+import { useUi } from '../state/ui';
+import { SignInScreen } from '../features/sign-in/SignInScreen';
+import { AppShell } from './AppShell';
+import { StoreRecoveryNotice } from './StoreRecoveryNotice';
+import { ShortcutsDialog } from './ShortcutsDialog';
 
 export function App() {
   const phase = useSession((s) => s.phase);

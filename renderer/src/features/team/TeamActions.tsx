@@ -3,7 +3,7 @@ import { Button, KeyComboTag, useHotkeys, type HotkeyConfig } from '@blueprintjs
 import { hotkeyFor } from '../../lib/shortcuts';
 import type { ExceptionSummary } from '@shared/exception';
 import { formatCount } from '../../lib/format';
-import { useTeam } from '../../state/team';
+import { useTeam } from './team-state';
 import { ReassignDialog } from './ReassignDialog';
 import { ReleaseDialog } from './ReleaseDialog';
 import { TeamOutcomeCallout } from './TeamOutcomeCallout';

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import type { LocalException } from '@shared/exception';
 import type { LocalLease } from '@shared/ipc/channels';
-import { call, describeError } from '../bridge';
-import { useQueueView } from './queue';
+import { call, describeError } from '../../bridge';
+import { useQueueView } from '../queue/queue-state';
 
 /** The item an operator is working in the workspace, taken with get next. */
 interface WorkState {

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Callout, H3, Spinner } from '@blueprintjs/core';
-import { CalloutTitle } from '../../components/CalloutTitle';
+import { CalloutTitle } from '../components/CalloutTitle';
 import type { Evidence } from '@shared/exception';
-import { describeError } from '../../bridge/errors';
-import { EVIDENCE_SOURCE_LABELS } from '../../lib/labels';
+import { describeError } from '../bridge/errors';
+import { EVIDENCE_SOURCE_LABELS } from '../lib/labels';
 import { EvidenceGrid } from './EvidenceGrid';
 import { fetchEvidence } from './evidence-fetch';
 

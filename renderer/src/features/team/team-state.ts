@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { TeamMember } from '@shared/api/users';
-import { call, describeError } from '../bridge';
+import { call, describeError } from '../../bridge';
 
 /** The operators a lead can hand work to, read from the server once per sign-in (and on demand). */
 interface TeamState {

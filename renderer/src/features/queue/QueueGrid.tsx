@@ -20,13 +20,13 @@ import type { ExceptionSummary } from '@shared/exception';
 import { EXCEPTION_TYPE_LABELS } from '@shared/exception-types';
 import type { QueueQuery, QueueSort } from '@shared/ipc/channels';
 import { call, describeError } from '../../bridge';
-import { useQueueView } from '../../state/queue';
+import { useQueueView } from './queue-state';
 import { gridTheme, registerGridModules } from '../../lib/grid';
 import { CHANNEL_SHORT, formatPeriod, isNegativeAmount } from '../../lib/format';
 import { formatAmount, formatAmountFull } from '../../lib/money-format';
 import { personName } from '../../lib/person-name';
 import { useSession } from '../../state/session';
-import { prefetchRecord } from './record-prefetch';
+import { prefetchRecord } from '../../exception-views/record-prefetch';
 import { IdCell, PriorityCell, SlaCell, StatusCell } from './cells';
 
 registerGridModules();
