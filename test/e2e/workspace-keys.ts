@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { keyOf } from '../../renderer/src/commands/commands';
 
 /** Keyboard-only drivers for the operator workspace (shared by the workspace and crash specs). */
 
@@ -29,14 +30,14 @@ export async function selectByKeys(page: Page, select: Locator, option: RegExp):
 
 /** Focuses the queue's type filter by its shortcut (T) and picks a type. */
 export async function chooseType(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('t');
+  await page.keyboard.press(keyOf('queue.type'));
   const select = page.getByLabel('Exception type');
   await selectByKeys(page, select, new RegExp(`^${label}$`));
   await expect(select).toHaveValue(label.toLowerCase().replace(/ /g, '_'));
 }
 
 export async function takeNext(page: Page, typeLabel: string): Promise<string> {
-  await page.keyboard.press('Alt+n');
+  await page.keyboard.press(keyOf('work.next'));
   const title = page.locator('.ld-workspace-title');
   await expect(title).toContainText(typeLabel, { timeout: 30_000 });
   await expect(page.locator('.ld-steps')).toBeVisible();
@@ -53,7 +54,7 @@ export async function resolveWith(
   note: string,
   amount?: string,
 ): Promise<void> {
-  await page.keyboard.press('Alt+r');
+  await page.keyboard.press(keyOf('workspace.resolution'));
   await selectByKeys(page, page.locator('#resolution-code'), code);
   await page.keyboard.press('Tab');
   await selectByKeys(page, page.locator('#resolution-action'), action);
@@ -67,7 +68,7 @@ export async function resolveWith(
     await page.keyboard.press('Tab');
   }
   await page.keyboard.type(note);
-  await page.keyboard.press('Control+Enter');
+  await page.keyboard.press(keyOf('workspace.resolve'));
 }
 
 /**

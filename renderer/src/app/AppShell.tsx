@@ -9,23 +9,18 @@ import {
   PopoverNext,
   Tag,
   Tooltip,
-  useHotkeys,
-  type HotkeyConfig,
 } from '@blueprintjs/core';
-import type { Screen } from '@shared/roles';
 import { useSession } from '../state/session';
 import { useSync } from '../state/sync';
 import { useQueueView } from '../features/queue/queue-state';
 import { useTeam } from '../features/team/team-state';
 import { startClock, useUi } from '../state/ui';
-import { SCREEN_META, builtScreensFor, workScreensFor } from './nav';
+import { builtScreensFor, screenCommands, screenEntry, workScreensFor, type Screen } from './screens';
 import { StatusBar } from './StatusBar';
-import { QueueScreen } from '../features/queue/QueueScreen';
 import { forgetQueueFocus } from '../features/queue/QueueGrid';
 import { NothingToDoScreen } from './NothingToDoScreen';
-import { hotkeyFor, UNLISTED_GROUP } from '../lib/shortcuts';
-import { SettingsScreen } from '../features/settings/SettingsScreen';
-import { ApprovalsScreen } from '../features/approvals/ApprovalsScreen';
+import { useCommands } from '../commands/useCommands';
+import { CommandKey } from '../commands/CommandKey';
 
 export function AppShell() {
   const session = useSession((s) => s.session);
@@ -70,45 +65,17 @@ export function AppShell() {
 
   const onSignOut = () => void signOut();
 
-  const hotkeys = useMemo<HotkeyConfig[]>(
-    () => [
-      ...screens.flatMap((s) => {
-        const meta = SCREEN_META[s];
-        const go = { global: true, allowInInput: true, preventDefault: true, onKeyDown: () => setScreen(s) };
-        return [
-          { ...go, combo: meta.combo, label: `Go to ${meta.label}`, group: 'Navigation' },
-          ...(meta.formerCombos ?? []).map((combo) => ({
-            ...go,
-            combo,
-            label: `Go to ${meta.label}`,
-            group: UNLISTED_GROUP,
-          })),
-        ];
-      }),
-      { ...hotkeyFor('sync.now', { allowInInput: true }), onKeyDown: () => void syncNow() },
-      { ...hotkeyFor('theme.toggle', { allowInInput: true }), onKeyDown: toggleTheme },
-    ],
-    [screens, setScreen, syncNow, toggleTheme],
+  const navigation = useMemo(() => screenCommands(screens, setScreen), [screens, setScreen]);
+  const { handleKeyDown, handleKeyUp } = useCommands(
+    { 'sync.now': { perform: () => void syncNow() }, 'theme.toggle': { perform: toggleTheme } },
+    navigation,
   );
-  const { handleKeyDown, handleKeyUp } = useHotkeys(hotkeys);
 
   if (!session) return null;
   const { user } = session;
 
-  let content: ReactNode;
-  switch (current) {
-    case 'queue':
-      content = <QueueScreen />;
-      break;
-    case 'approvals':
-      content = <ApprovalsScreen />;
-      break;
-    case 'settings':
-      content = <SettingsScreen />;
-      break;
-    default:
-      content = <NothingToDoScreen roles={user.roles} />;
-  }
+  const Current = current ? screenEntry(current).component : undefined;
+  const content: ReactNode = Current ? <Current /> : <NothingToDoScreen roles={user.roles} />;
 
   return (
     <div className="ld-shell" onKeyDown={handleKeyDown} onKeyUp={handleKeyUp}>
@@ -121,13 +88,13 @@ export function AppShell() {
         </div>
         {/* The page's one h1: the screen's name, so every screen has a top heading. */}
         <h1 className="ld-header-title" aria-live="polite">
-          {current ? SCREEN_META[current].label : 'Welcome'}
+          {current ? screenEntry(current).label : 'Welcome'}
         </h1>
         <div className="ld-header-actions">
           <Tooltip
             content={
               <span>
-                Sync now <KeyComboTag combo="ctrl+shift+s" minimal />
+                Sync now <CommandKey id="sync.now" />
               </span>
             }
             placement="bottom"
@@ -165,7 +132,7 @@ export function AppShell() {
                 <MenuItem
                   icon="cog"
                   text="Settings"
-                  labelElement={<KeyComboTag combo={SCREEN_META.settings.combo} minimal />}
+                  labelElement={<KeyComboTag combo={screenEntry('settings').combo} minimal />}
                   onClick={() => setScreen('settings')}
                 />
                 <MenuItem
@@ -211,7 +178,7 @@ export function AppShell() {
             </li>
           )}
           {screens.map((s) => {
-            const meta = SCREEN_META[s];
+            const meta = screenEntry(s);
             const active = s === current;
             return (
               <li key={s}>
@@ -241,7 +208,7 @@ export function AppShell() {
             </Tag>
           ))}
           <div className="ld-muted ld-small ld-nav-help">
-            Press <KeyComboTag combo="shift+?" minimal /> for all shortcuts
+            Press <CommandKey id="help.shortcuts" /> for all shortcuts
           </div>
         </div>
       </nav>

@@ -1,6 +1,6 @@
 import { H2 } from '@blueprintjs/core';
-import type { Role, Screen } from '@shared/roles';
-import { SCREEN_META, plannedScreensFor } from './nav';
+import type { Role } from '@shared/roles';
+import { plannedScreensFor, screenEntry, type Screen } from './screens';
 
 /** What each screen not built yet will do, with no invented figures. */
 const PLANNED: Partial<Record<Screen, { title: string; items: string[] }>> = {
@@ -59,7 +59,7 @@ export function NothingToDoScreen({ roles }: { roles: readonly Role[] }) {
         const plan = PLANNED[s];
         return (
           <div key={s} className="ld-nothing-yet-plan">
-            <h3>{plan?.title ?? SCREEN_META[s].label}: what will come</h3>
+            <h3>{plan?.title ?? screenEntry(s).label}: what will come</h3>
             {plan && (
               <ul>
                 {plan.items.map((i) => (

@@ -1,5 +1,5 @@
 import { Dialog, DialogBody, KeyComboTag, type HotkeyConfig } from '@blueprintjs/core';
-import { shortcutSections } from '../lib/shortcuts';
+import { shortcutSections } from '../commands/shortcut-sections';
 import { NO_TRANSITION } from '../lib/overlay';
 
 /**

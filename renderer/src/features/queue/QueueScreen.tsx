@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Callout, KeyComboTag, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
+import { Button, Callout } from '@blueprintjs/core';
 import type { QueueQuery, QueueSort } from '@shared/ipc/channels';
 import { call, describeError, subscribe } from '../../bridge';
 import { useQueueView } from './queue-state';
@@ -12,19 +12,17 @@ import { useSession } from '../../state/session';
 import { useWork } from '../workspace/work-state';
 import { isSupervisorRole, useTeam } from '../team/team-state';
 import type { ExceptionSummary } from '@shared/exception';
-import { hotkeyFor } from '../../lib/shortcuts';
+import { useCommands } from '../../commands/useCommands';
+import { CommandKey } from '../../commands/CommandKey';
 
 /** The queue, or, while an operator works an item taken with get next, that item's workspace. */
 export function QueueScreen() {
   const item = useWork((s) => s.item);
   const isOperator = useSession((s) => s.session?.user.roles.includes('operator') ?? false);
   const next = useWork((s) => s.next);
-  const hotkeys = useMemo<HotkeyConfig[]>(
-    () =>
-      isOperator ? [{ ...hotkeyFor('work.next', { allowInInput: true }), onKeyDown: () => void next() }] : [],
-    [isOperator, next],
+  const { handleKeyDown, handleKeyUp } = useCommands(
+    isOperator ? { 'work.next': { perform: () => void next() } } : {},
   );
-  const { handleKeyDown, handleKeyUp } = useHotkeys(hotkeys);
   return (
     <div className="ld-queue-host" onKeyDown={handleKeyDown} onKeyUp={handleKeyUp}>
       {item ? (
@@ -44,7 +42,7 @@ function WorkBar() {
   return (
     <div className="ld-workbar">
       <Button intent="primary" icon="play" loading={loading} onClick={() => void next()}>
-        Get next <KeyComboTag combo="alt+n" minimal />
+        Get next <CommandKey id="work.next" />
       </Button>
       <span className="ld-small ld-muted" role="status" aria-live="polite" data-testid="work-notice">
         {error ??

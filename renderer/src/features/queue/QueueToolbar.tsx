@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import { Button, HTMLSelect, InputGroup, KeyComboTag, Tooltip, useHotkeys } from '@blueprintjs/core';
+import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { Button, HTMLSelect, InputGroup, Tooltip } from '@blueprintjs/core';
 import {
   CHANNELS,
   CHANNEL_LABELS,
@@ -15,7 +15,8 @@ import { useDebounced } from '../../lib/useDebounced';
 import { formatCount } from '../../lib/format';
 import { SORT_LABELS } from '../../lib/labels';
 import { SavedViews } from './SavedViews';
-import { hotkeyFor } from '../../lib/shortcuts';
+import { useCommands } from '../../commands/useCommands';
+import { CommandKey } from '../../commands/CommandKey';
 import { AssigneeFilter } from '../team/AssigneeFilter';
 import { useSession } from '../../state/session';
 import { isSupervisorRole } from '../team/team-state';
@@ -50,22 +51,16 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
 
   const searchRef = useRef<HTMLInputElement>(null);
   const typeRef = useRef<HTMLSelectElement>(null);
-  // Memoised: a new array each render would re-register the hotkeys and re-render forever.
-  const hotkeys = useMemo(
-    () => [
-      {
-        ...hotkeyFor('queue.search'),
-        onKeyDown: () => {
-          searchRef.current?.focus();
-          searchRef.current?.select();
-        },
+  const { handleKeyDown } = useCommands({
+    'queue.search': {
+      perform: () => {
+        searchRef.current?.focus();
+        searchRef.current?.select();
       },
-      { ...hotkeyFor('queue.type'), onKeyDown: () => typeRef.current?.focus() },
-      { ...hotkeyFor('queue.refresh'), onKeyDown: onRefresh },
-    ],
-    [onRefresh],
-  );
-  const { handleKeyDown } = useHotkeys(hotkeys);
+    },
+    'queue.type': { perform: () => typeRef.current?.focus() },
+    'queue.refresh': { perform: onRefresh },
+  });
 
   const allCount = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : null;
 
@@ -95,7 +90,7 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
               setSearchText('');
             }
           }}
-          rightElement={<KeyComboTag className="ld-search-kbd" combo="/" minimal />}
+          rightElement={<CommandKey className="ld-search-kbd" id="queue.search" />}
         />
         <HTMLSelect
           className="ld-select-sm"
@@ -156,7 +151,7 @@ export function QueueToolbar({ onRefresh, onFocusGrid }: { onRefresh: () => void
         <Tooltip
           content={
             <span>
-              Refresh <KeyComboTag combo="r" minimal />
+              Refresh <CommandKey id="queue.refresh" />
             </span>
           }
           placement="bottom-end"

@@ -1,4 +1,5 @@
-import { Card, H2, H3, HTMLTable, KeyComboTag, SegmentedControl } from '@blueprintjs/core';
+import { Card, H2, H3, HTMLTable, SegmentedControl } from '@blueprintjs/core';
+import { CommandKey } from '../../commands/CommandKey';
 import { useSession } from '../../state/session';
 import { useUi, type Theme } from '../../state/ui';
 import { transportMode } from '../../bridge';
@@ -31,7 +32,7 @@ export function SettingsScreen() {
             ]}
           />
           <span className="ld-muted ld-small">
-            <KeyComboTag combo="ctrl+shift+l" minimal />
+            <CommandKey id="theme.toggle" />
           </span>
         </div>
       </Card>

@@ -1,6 +1,7 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { Button, KeyComboTag, useHotkeys, type HotkeyConfig } from '@blueprintjs/core';
-import { hotkeyFor } from '../../lib/shortcuts';
+import { useRef, useState } from 'react';
+import { Button } from '@blueprintjs/core';
+import { useCommands } from '../../commands/useCommands';
+import { CommandKey } from '../../commands/CommandKey';
 import type { ExceptionSummary } from '@shared/exception';
 import { formatCount } from '../../lib/format';
 import { useTeam } from './team-state';
@@ -26,24 +27,11 @@ export function TeamActions({ selected, onClearSelection, onDone, onRestoreFocus
   const [outcome, setOutcome] = useState<TeamOutcome | null>(null);
   const count = selected.length;
 
-  // The hotkey stays registered and reads the selection when pressed: re-registering it on every
-  // selection change happens in an effect, after paint, and a quick Space then Shift+R beat it.
-  const canReassign = useRef(false);
-  useLayoutEffect(() => {
-    canReassign.current = count > 0 && dialog === null;
+  // The hotkey stays registered and reads the selection when pressed (useCommands): re-registering
+  // it on every selection change happens after paint, and a quick Space then Shift+R beat it.
+  useCommands({
+    'team.reassign': { perform: () => openDialog('reassign'), enabled: () => count > 0 && dialog === null },
   });
-  const hotkeys = useMemo<HotkeyConfig[]>(
-    () => [
-      {
-        ...hotkeyFor('team.reassign'),
-        onKeyDown: () => {
-          if (canReassign.current) openDialog('reassign');
-        },
-      },
-    ],
-    [],
-  );
-  useHotkeys(hotkeys);
 
   // Where focus was when a dialog opened (a grid row for Shift+R, else the bar's button): it goes
   // back there on close, or to the grid's row when that button left with the selection.
@@ -72,7 +60,7 @@ export function TeamActions({ selected, onClearSelection, onDone, onRestoreFocus
         <div className="ld-team-bar">
           <strong data-testid="team-selected">{formatCount(count)} selected</strong>
           <Button size="small" icon="people" intent="primary" onClick={() => openDialog('reassign')}>
-            Reassign… <KeyComboTag combo="shift+r" minimal />
+            Reassign… <CommandKey id="team.reassign" />
           </Button>
           <Button size="small" icon="undo" onClick={() => openDialog('release')}>
             Release…

@@ -1,15 +1,5 @@
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
-import {
-  Button,
-  Callout,
-  FormGroup,
-  H3,
-  HTMLSelect,
-  InputGroup,
-  KeyComboTag,
-  Tag,
-  TextArea,
-} from '@blueprintjs/core';
+import { Button, Callout, FormGroup, H3, HTMLSelect, InputGroup, Tag, TextArea } from '@blueprintjs/core';
 import { CalloutTitle } from '../../components/CalloutTitle';
 import type { ChecklistException, ChecklistState } from '@shared/sop/engine';
 import { needsApproval } from '@shared/sop/engine';
@@ -26,6 +16,7 @@ import { ACTION_LABELS } from '../../lib/labels';
 import { formatAmount } from '../../lib/money-format';
 import { DateField } from '../../components/DateField';
 import { resolutionProblems, type ResolutionField } from './resolution-problems';
+import { CommandKey } from '../../commands/CommandKey';
 
 export interface ResolutionFormHandle {
   focus(): void;
@@ -306,7 +297,7 @@ export const ResolutionForm = forwardRef<ResolutionFormHandle, Props>(function R
       )}
       <div className="ld-resolution-actions">
         <Button intent="primary" icon="tick" loading={busy} onClick={submit} disabled={!state.complete}>
-          Resolve <KeyComboTag combo="mod+enter" minimal />
+          Resolve <CommandKey id="workspace.resolve" />
         </Button>
       </div>
     </section>

@@ -1,15 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import {
-  Button,
-  Callout,
-  H2,
-  KeyComboTag,
-  NonIdealState,
-  Spinner,
-  Tag,
-  useHotkeys,
-  type HotkeyConfig,
-} from '@blueprintjs/core';
+import { useEffect, useRef, useState } from 'react';
+import { Button, Callout, H2, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
 import { CalloutTitle } from '../../components/CalloutTitle';
 import type { Returned } from '@shared/api/work';
 import type { LocalException } from '@shared/exception';
@@ -26,7 +16,9 @@ import { SkipDialog } from './SkipDialog';
 import { ItemContext } from './ItemContext';
 import { ReturnedCallout } from './ReturnedCallout';
 import { useChecklist, type SaveState } from './useChecklist';
-import { hotkeyFor, SHORTCUTS, type ShortcutId } from '../../lib/shortcuts';
+import { WORKSPACE_HINTS } from '../../commands/commands';
+import { useCommands } from '../../commands/useCommands';
+import { CommandKey } from '../../commands/CommandKey';
 
 const SAVE_LABEL: Record<SaveState, string> = {
   idle: 'No answers yet',
@@ -34,21 +26,6 @@ const SAVE_LABEL: Record<SaveState, string> = {
   saved: 'All answers saved on this computer',
   error: 'Not saved',
 };
-
-/** The hints always on screen: short words, keys from the shortcuts table, in working order. */
-const WORKSPACE_HINTS: readonly [ShortcutId, string][] = [
-  ['work.next', 'next item'],
-  ['workspace.nextStep', 'next step'],
-  ['workspace.previousStep', 'previous step'],
-  ['workspace.resolution', 'resolution'],
-  ['workspace.resolve', 'resolve'],
-  ['workspace.skip', 'skip'],
-  ['workspace.note', 'note'],
-  ['workspace.back', 'back to queue'],
-];
-export const WORKSPACE_KEYS: readonly { combo: string; label: string }[] = WORKSPACE_HINTS.map(
-  ([id, label]) => ({ combo: SHORTCUTS[id].combo, label }),
-);
 
 /** Working one item: the exception on the left, its SOP checklist and resolution on the right. */
 export function WorkspaceScreen({
@@ -118,33 +95,19 @@ export function WorkspaceScreen({
     }
   };
 
-  const hotkeys = useMemo<HotkeyConfig[]>(
-    () => [
-      {
-        ...hotkeyFor('workspace.nextStep', { allowInInput: true }),
-        onKeyDown: () => {
-          if (!panel.current?.move(1)) form.current?.focus();
-        },
+  const { handleKeyDown, handleKeyUp } = useCommands({
+    'workspace.nextStep': {
+      perform: () => {
+        if (!panel.current?.move(1)) form.current?.focus();
       },
-      {
-        ...hotkeyFor('workspace.previousStep', { allowInInput: true }),
-        onKeyDown: () => void panel.current?.move(-1),
-      },
-      {
-        ...hotkeyFor('workspace.resolution', { allowInInput: true }),
-        onKeyDown: () => form.current?.focus(),
-      },
-      { ...hotkeyFor('workspace.resolve', { allowInInput: true }), onKeyDown: () => form.current?.submit() },
-      { ...hotkeyFor('workspace.skip', { allowInInput: true }), onKeyDown: () => setSkipping(true) },
-      {
-        ...hotkeyFor('workspace.note', { allowInInput: true }),
-        // The thread sits below the evidence; the key saves a dozen Tabs to reach it.
-        onKeyDown: () => document.getElementById('note-text')?.focus(),
-      },
-    ],
-    [],
-  );
-  const { handleKeyDown, handleKeyUp } = useHotkeys(hotkeys);
+    },
+    'workspace.previousStep': { perform: () => void panel.current?.move(-1) },
+    'workspace.resolution': { perform: () => form.current?.focus() },
+    'workspace.resolve': { perform: () => form.current?.submit() },
+    'workspace.skip': { perform: () => setSkipping(true) },
+    // The thread sits below the evidence; the key saves a dozen Tabs to reach it.
+    'workspace.note': { perform: () => document.getElementById('note-text')?.focus() },
+  });
 
   return (
     <section
@@ -195,7 +158,7 @@ export function WorkspaceScreen({
           {SAVE_LABEL[model.saveState]}
         </span>
         <Button size="small" icon="step-forward" onClick={() => setSkipping(true)}>
-          Skip <KeyComboTag combo="alt+s" minimal />
+          Skip <CommandKey id="workspace.skip" />
         </Button>
       </header>
       <div className="ld-workspace-body">
@@ -260,9 +223,9 @@ export function WorkspaceScreen({
         </div>
       </div>
       <footer className="ld-workspace-keys" aria-label="Keyboard shortcuts">
-        {WORKSPACE_KEYS.map((k) => (
+        {WORKSPACE_HINTS.map((k) => (
           <span key={k.combo} className="ld-key-hint">
-            <KeyComboTag combo={k.combo} minimal /> {k.label}
+            <CommandKey id={k.id} /> {k.hint}
           </span>
         ))}
       </footer>
