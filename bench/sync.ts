@@ -22,7 +22,7 @@ import { MAX_PUSH_BATCH } from '@shared/sync/mutations';
 import { probeLine } from './cpu-probe';
 import { startPostgresCluster, type PostgresCluster } from '../scripts/postgres-cluster';
 import { createAppServices, type AppServices } from '../electron/services/app-services';
-import { createMemorySecretStore } from '../electron/services/secret-store';
+import { createMemorySecretStore } from '../electron/services/session/secret-store';
 import type { Resolution } from '@shared/resolution';
 import type { SopModule } from '@shared/sop/module';
 import { fillChecklist } from '../test/support/desktop-checklist';

@@ -7,7 +7,7 @@ import Fastify from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '@shared/security/csp';
 import { createAppServices, type AppServices } from '../services/app-services';
-import { createFileSecretStore } from '../services/secret-store';
+import { createFileSecretStore } from '../services/session/secret-store';
 import { allowedOrigins, isAllowedRequest } from './origin-guard';
 import { RELEASE } from '@shared/release';
 

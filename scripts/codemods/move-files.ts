@@ -12,6 +12,13 @@ import { ROOT, relativeSpecifier, rewriteFile, rootRelative, sourceFiles, target
  *   npx tsx scripts/codemods/move-files.ts plan.json   # {"old/path.ts": "new/path.ts", ...}
  */
 const EXT = /\.(ts|tsx)$/;
+/** tsconfig.json's aliases: an aliased import of a moved file keeps its alias. */
+const ALIASES: [string, string][] = [
+  ['@shared/', 'shared/'],
+  ['@server/', 'server/src/'],
+  ['@electron/', 'electron/'],
+  ['@scripts/', 'scripts/'],
+];
 const strip = (p: string): string => p.replace(EXT, '');
 
 export function moveFiles(plan: Record<string, string>): void {
@@ -25,6 +32,12 @@ export function moveFiles(plan: Record<string, string>): void {
     const newRel = plan[oldRel] ?? oldRel;
     const moved = newRel !== oldRel;
     rewriteFile(file, (specifier) => {
+      const alias = ALIASES.find(([prefix]) => specifier.startsWith(prefix));
+      if (alias) {
+        const [prefix, folder] = alias;
+        const moved = byOld.get(folder + specifier.slice(prefix.length));
+        return moved?.startsWith(folder) ? prefix + moved.slice(folder.length) : null;
+      }
       if (!specifier.startsWith('.')) return null;
       const target = targetOf(file, specifier);
       const newTarget = byOld.get(target) ?? target;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
-import { createMemorySecretStore } from '../../electron/services/secret-store';
+import { createMemorySecretStore } from '../../electron/services/session/secret-store';
 import { EVIDENCE_MAX_BYTES } from '@shared/evidence/file-type';
 import type { AttachmentRef } from '@shared/sop/module';
 import { fillChecklistViaBridge } from '../support/desktop-checklist';

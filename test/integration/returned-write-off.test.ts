@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
-import { createMemorySecretStore } from '../../electron/services/secret-store';
+import { createMemorySecretStore } from '../../electron/services/session/secret-store';
 import { approvalsResponseSchema } from '@shared/api/approvals';
 import { generateDemoExceptions } from '@shared/demo/generate';
 import type { ExceptionRecord } from '@shared/exception';

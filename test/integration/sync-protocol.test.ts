@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
-import { createMemorySecretStore } from '../../electron/services/secret-store';
+import { createMemorySecretStore } from '../../electron/services/session/secret-store';
 import {
   createServerClient,
   ServerError,
   type AccessTokenSource,
-} from '../../electron/services/server-client';
+} from '../../electron/services/session/server-client';
 import { apiErrorSchema } from '@shared/api/errors';
 import { updateRequiredSchema } from '@shared/api/sync';
 import { SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '@shared/sync/protocol';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
-import { createMemorySecretStore } from '../../electron/services/secret-store';
+import { createMemorySecretStore } from '../../electron/services/session/secret-store';
 import { DEMO_WORK_TYPES } from '../../server/src/demo/users';
 import { LEAD1, OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';

@@ -1,4 +1,4 @@
-import type { Router } from '../../electron/services/router';
+import type { Router } from '../../electron/services/bridge/router';
 import { channels, type ChannelInput, type ChannelName, type ChannelOutput } from '@shared/ipc/channels';
 import type { BridgeResult } from '@shared/ipc/envelope';
 

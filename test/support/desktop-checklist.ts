@@ -1,5 +1,5 @@
-import { createChecklistService } from '../../electron/services/checklist-service';
-import type { Router } from '../../electron/services/router';
+import { createChecklistService } from '../../electron/services/checklist/checklist-service';
+import type { Router } from '../../electron/services/bridge/router';
 import type { LocalStore } from '../../electron/services/store/local-store';
 import { channels } from '@shared/ipc/channels';
 import type { Money } from '@shared/money';

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BridgeFailure } from '../../electron/services/bridge-failure';
-import { createEventBus } from '../../electron/services/event-bus';
-import { createRouter, type Handlers } from '../../electron/services/router';
+import { BridgeFailure } from '../../electron/services/bridge/bridge-failure';
+import { createEventBus } from '../../electron/services/bridge/event-bus';
+import { createRouter, type Handlers } from '../../electron/services/bridge/router';
 import { EXCEPTION_STATUSES } from '@shared/exception-status';
 import { makeException } from './fixtures/exception-factory';
 

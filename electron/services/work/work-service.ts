@@ -12,12 +12,12 @@ import {
 } from '@shared/ipc/channels';
 import type { Resolution } from '@shared/resolution';
 import type { MutationBody } from '@shared/sync/mutations';
-import { BridgeFailure } from './bridge-failure';
-import type { LeaseRow, UrgencyClock } from './store/lease-repo';
+import { BridgeFailure } from '../bridge/bridge-failure';
+import type { LeaseRow, UrgencyClock } from '../store/lease-repo';
 import { statusAfterResolve } from '@shared/resolution';
-import { localEffectOf } from './store/local-effect';
-import type { LocalStore } from './store/local-store';
-import { createChecklistService, type ChecklistService } from './checklist-service';
+import { localEffectOf } from '../store/local-effect';
+import type { LocalStore } from '../store/local-store';
+import { createChecklistService, type ChecklistService } from '../checklist/checklist-service';
 
 export const PREFETCH_COUNT_KEY = 'work.prefetchCount';
 export const DEFAULT_PREFETCH_COUNT = 25;

@@ -6,9 +6,9 @@ import type { SopModule } from '@shared/sop/module';
 import type { Resolution } from '@shared/resolution';
 import type { ChecklistResult } from '@shared/sync/mutations';
 import { attachmentRefsOf } from '@shared/evidence/refs';
-import { BridgeFailure } from './bridge-failure';
-import type { ChecklistRow } from './store/checklist-repo';
-import type { LocalStore } from './store/local-store';
+import { BridgeFailure } from '../bridge/bridge-failure';
+import type { ChecklistRow } from '../store/checklist-repo';
+import type { LocalStore } from '../store/local-store';
 
 export interface ChecklistSaveInput {
   exceptionId: string;

@@ -1,6 +1,6 @@
 import type { User } from '@shared/roles';
-import type { AccessTokenSource, ServerClient } from './server-client';
-import type { LocalStore } from './store/local-store';
+import type { AccessTokenSource, ServerClient } from '../session/server-client';
+import type { LocalStore } from '../store/local-store';
 
 /**
  * One phase of a sync cycle. The engine runs its steps in order (push the outbox, pull the

@@ -1,13 +1,8 @@
 import type { ExceptionHistory } from '@shared/api/exceptions';
 import type { TeamMember } from '@shared/api/users';
-import type {
-  TeamItemResult,
-  TeamResults,
-  TeamReassignInput,
-  TeamReleaseInput,
-} from '@shared/ipc/channels';
-import { ServerError, type AccessTokenSource, type ServerClient } from './server-client';
-import { toBridgeFailure } from './server-failure';
+import type { TeamItemResult, TeamResults, TeamReassignInput, TeamReleaseInput } from '@shared/ipc/channels';
+import { ServerError, type AccessTokenSource, type ServerClient } from '../session/server-client';
+import { toBridgeFailure } from '../session/server-failure';
 
 /**
  * A lead's actions on other people's work. They are controls, decided by the server at once and

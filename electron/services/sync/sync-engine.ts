@@ -2,15 +2,15 @@ import { z } from 'zod';
 import type { SyncStatus } from '@shared/ipc/channels';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { ClockSkew } from './clock-skew';
-import type { EventBus } from './event-bus';
-import { ServerError } from './server-client';
-import type { SessionService } from './session';
+import type { EventBus } from '../bridge/event-bus';
+import { ServerError } from '../session/server-client';
+import type { SessionService } from '../session/session';
 import { subscribeSyncEvents, type SyncEventsSubscription } from './sync-events';
 import { createLeaseStep } from './sync-leases';
 import { createPullStep } from './sync-pull';
 import { createPushStep } from './sync-push';
 import type { SyncStep } from './sync-step';
-import type { LocalStore } from './store/local-store';
+import type { LocalStore } from '../store/local-store';
 
 const LAST_SYNC_KEY = 'sync.lastSyncAt';
 

@@ -9,7 +9,7 @@ import { apiErrorSchema, type ApiError } from '@shared/api/errors';
 import { healthResponseSchema, type HealthResponse } from '@shared/api/health';
 import { updateRequiredSchema, type PullResponse, type UpdateRequired } from '@shared/api/sync';
 import { SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '@shared/sync/protocol';
-import { checkPulledChanges, pullEnvelopeSchema } from './pull-page-check';
+import { checkPulledChanges, pullEnvelopeSchema } from '../sync/pull-page-check';
 import {
   nextResponseSchema,
   reassignResponseSchema,

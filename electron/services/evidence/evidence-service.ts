@@ -1,8 +1,8 @@
 import type { Evidence } from '@shared/exception';
-import { BridgeFailure } from './bridge-failure';
-import { ServerError, type AccessTokenSource, type ServerClient } from './server-client';
-import { toBridgeFailure } from './server-failure';
-import type { LocalStore } from './store/local-store';
+import { BridgeFailure } from '../bridge/bridge-failure';
+import { ServerError, type AccessTokenSource, type ServerClient } from '../session/server-client';
+import { toBridgeFailure } from '../session/server-failure';
+import type { LocalStore } from '../store/local-store';
 
 export interface EvidenceService {
   /** The exception's evidence rows: the local copy, else the server's (kept here from then on). */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { TokenResponse } from '@shared/api/auth';
 import { sessionSchema, type Session } from '@shared/ipc/channels';
-import { BridgeFailure } from './bridge-failure';
+import { BridgeFailure } from '../bridge/bridge-failure';
 import type { SecretStore } from './secret-store';
 import { createServerClient, ServerError, type AccessTokenSource, type ServerClient } from './server-client';
 import { toBridgeFailure } from './server-failure';
-import type { LocalStore } from './store/local-store';
+import type { LocalStore } from '../store/local-store';
 
 const SESSION_KEY = 'session';
 /** Whose data the local queue holds; a different user or server starts from an empty store. */

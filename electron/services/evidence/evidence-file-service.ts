@@ -3,12 +3,12 @@ import type { EvidenceAttachInput, EvidenceFileView } from '@shared/evidence/att
 import { EVIDENCE_MAX_BYTES, safeEvidenceName, verifyEvidenceType } from '@shared/evidence/file-type';
 import { attachmentRefsOf } from '@shared/evidence/refs';
 import type { AttachmentRef } from '@shared/sop/module';
-import { BridgeFailure } from './bridge-failure';
-import { ServerError, type AccessTokenSource, type ServerClient } from './server-client';
-import type { EvidenceFile } from './store/evidence-file-repo';
-import type { OutboxEntry } from './store/outbox-repo';
-import type { LocalStore } from './store/local-store';
-import type { SyncContext } from './sync-step';
+import { BridgeFailure } from '../bridge/bridge-failure';
+import { ServerError, type AccessTokenSource, type ServerClient } from '../session/server-client';
+import type { EvidenceFile } from '../store/evidence-file-repo';
+import type { OutboxEntry } from '../store/outbox-repo';
+import type { LocalStore } from '../store/local-store';
+import type { SyncContext } from '../sync/sync-step';
 
 const MAX_MB = EVIDENCE_MAX_BYTES / (1024 * 1024);
 const ALLOWED = 'PDF, PNG, JPEG, CSV, text, e-mail (.eml) or Excel (.xlsx)';

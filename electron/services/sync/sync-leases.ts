@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { LeasedItem, RenewResponse } from '@shared/api/work';
-import type { LocalStore } from './store/local-store';
-import type { LeaseRow } from './store/lease-repo';
+import type { LocalStore } from '../store/local-store';
+import type { LeaseRow } from '../store/lease-repo';
 import type { SyncContext, SyncStep } from './sync-step';
-import { prefetchCount } from './work-service';
+import { prefetchCount } from '../work/work-service';
 
 export const LAST_RENEW_KEY = 'work.lastRenewAt';
 

@@ -4,9 +4,9 @@ import {
   type MutationResult,
   type PushResponse,
 } from '@shared/sync/mutations';
-import { ServerError } from './server-client';
-import type { OutboxEntry } from './store/outbox-repo';
-import type { LocalStore } from './store/local-store';
+import { ServerError } from '../session/server-client';
+import type { OutboxEntry } from '../store/outbox-repo';
+import type { LocalStore } from '../store/local-store';
 import type { SyncContext, SyncStep } from './sync-step';
 
 export interface PushStepOptions {

@@ -1,4 +1,4 @@
-import { BridgeFailure } from './bridge-failure';
+import { BridgeFailure } from '../bridge/bridge-failure';
 import { ServerError } from './server-client';
 
 /** Turns a server-call failure into what the renderer shows; other errors pass through. */

@@ -1,6 +1,6 @@
-import type { AccessTokenSource, ServerClient } from './server-client';
-import type { LocalStore } from './store/local-store';
-import type { LocalNote } from './store/note-repo';
+import type { AccessTokenSource, ServerClient } from '../session/server-client';
+import type { LocalStore } from '../store/local-store';
+import type { LocalNote } from '../store/note-repo';
 
 export interface NoteService {
   /**
