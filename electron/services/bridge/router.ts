@@ -5,13 +5,26 @@ import {
   type ChannelName,
   type ChannelOutput,
   type ChannelParsedInput,
+  type Session,
 } from '@shared/ipc/channels';
 import { issuesFromZod, type BridgeResult } from '@shared/ipc/envelope';
 import { BridgeFailure } from './bridge-failure';
 
+/** What a handler is given besides its input: the session its channel's access guaranteed. */
+export type HandlerContext<C extends ChannelName> = (typeof channels)[C]['access'] extends 'none'
+  ? { session: Session | null }
+  : { session: Session };
+
 export type Handlers = {
-  [C in ChannelName]: (input: ChannelParsedInput<C>) => Promise<ChannelOutput<C>>;
+  [C in ChannelName]: (input: ChannelParsedInput<C>, context: HandlerContext<C>) => Promise<ChannelOutput<C>>;
 };
+
+/** Where the router reads who is signed in, to enforce each channel's declared access. */
+export interface AccessGate {
+  session(): Session | null;
+  /** A server client is at hand (a signed-in session with its server); `online` channels need it. */
+  online(): boolean;
+}
 
 export interface Router {
   /** Never throws: every outcome, including bugs, comes back as an envelope. */
@@ -19,6 +32,7 @@ export interface Router {
 }
 
 export interface RouterOptions {
+  access: AccessGate;
   /** Check each answer against the channel's output schema; on by default outside production. */
   validateOutput?: boolean;
   /** Where unexpected errors go (they never reach the renderer). */
@@ -27,7 +41,7 @@ export interface RouterOptions {
 
 const defaultValidateOutput = (): boolean => process.env.NODE_ENV !== 'production';
 
-export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {
+export function createRouter(handlers: Handlers, options: RouterOptions): Router {
   const validateOutput = options.validateOutput ?? defaultValidateOutput();
   const onInternalError =
     options.onInternalError ??
@@ -46,8 +60,17 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
         },
       };
     }
-    const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
-    const value = await handler(parsed.data);
+    const session = options.access.session();
+    if (spec.access !== 'none') {
+      if (!session) throw new BridgeFailure('not_signed_in', 'Sign in to see the queue.');
+      if (spec.access === 'online' && !options.access.online())
+        throw new BridgeFailure('not_signed_in', 'Sign in first.');
+    }
+    const handler = handlers[channel] as (
+      input: unknown,
+      context: { session: Session | null },
+    ) => Promise<unknown>;
+    const value = await handler(parsed.data, { session });
     if (validateOutput) {
       const checked = (spec.output as z.ZodType).safeParse(value);
       if (!checked.success) {
