@@ -7,11 +7,7 @@ import {
   evidenceUploadQuerySchema,
   evidenceUploadResponseSchema,
 } from '@shared/api/evidence';
-import {
-  EVIDENCE_MAX_BYTES,
-  safeEvidenceName,
-  verifyEvidenceType,
-} from '@shared/evidence/file-type';
+import { EVIDENCE_MAX_BYTES, safeEvidenceName, verifyEvidenceType } from '@shared/evidence/file-type';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { Database } from '../../db/types';

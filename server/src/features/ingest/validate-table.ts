@@ -5,12 +5,7 @@ import {
   rowSchema,
   type StagingRecord,
 } from '@shared/ingest/format-spec';
-import {
-  detectFormat,
-  formatByName,
-  FORMAT_NAMES,
-  missingHeaders,
-} from '@shared/ingest/format-registry';
+import { detectFormat, formatByName, FORMAT_NAMES, missingHeaders } from '@shared/ingest/format-registry';
 import type { ImportProblem } from '@shared/ingest/summary';
 import type { TableRow } from './table';
 
