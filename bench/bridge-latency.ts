@@ -29,7 +29,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createAppServices, type AppServices } from '../electron/services/app-services';
-import { createMemorySecretStore } from '../electron/services/secret-store';
+import { createMemorySecretStore } from '../electron/services/session/secret-store';
 import { spawnServer, type ServerProcess } from '../scripts/server-processes';
 import { probeLine } from './cpu-probe';
 

@@ -26,7 +26,7 @@ import {
 import { kpiReport, myKpis } from '../server/src/features/kpis/report';
 import { resolveScope } from '../server/src/features/kpis/scope';
 import { stockKpis } from '../server/src/features/kpis/stock-kpis';
-import type { KpiScope } from '../shared/kpis/filters';
+import type { KpiScope } from '@shared/kpis/filters';
 import { startPostgresCluster } from '../scripts/postgres-cluster';
 
 const TARGET_MS = 300;

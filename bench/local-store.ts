@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateDemoExceptions } from '../shared/demo/generate';
+import { generateDemoExceptions } from '@shared/demo/generate';
 import { probeLine } from './cpu-probe';
 import { openLocalStore, type LocalStore } from '../electron/services/store/local-store';
 import type { IncomingException } from '../electron/services/store/exception-repo';

@@ -3,8 +3,8 @@
  * selects, the search box) crossed with every sort of its Sort select: the first page (100 rows
  * and the total, as queue.list answers) and the status counts that label the chips.
  */
-import type { ExceptionSummary } from '../shared/exception';
-import { QUEUE_SORTS } from '../shared/ipc/channels';
+import type { ExceptionSummary } from '@shared/exception';
+import { QUEUE_SORTS } from '@shared/ipc/channels';
 import type { LocalStore } from '../electron/services/store/local-store';
 import type { QueueFilter } from '../electron/services/store/queue-sql';
 

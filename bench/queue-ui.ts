@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { generateDemoExceptions } from '../shared/demo/generate';
+import { generateDemoExceptions } from '@shared/demo/generate';
 import { startServer } from '../server/src/start';
 import { startBrowserHost } from '../electron/browser-host/host';
 import { DATABASE_FILE } from '../electron/services/app-services';

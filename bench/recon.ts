@@ -7,8 +7,8 @@
  * Run: npm run bench:recon -- [--rows N] (default 10,000 lines a side)
  */
 import { performance } from 'node:perf_hooks';
-import { formatByName } from '../shared/ingest/format-registry';
-import type { FormatSpec } from '../shared/ingest/format-spec';
+import { formatByName } from '@shared/ingest/format-registry';
+import type { FormatSpec } from '@shared/ingest/format-spec';
 import { migrate } from '../server/src/db/migrate';
 import { openDatabase } from '../server/src/db/open';
 import { importFile } from '../server/src/features/ingest/import-file';

@@ -18,13 +18,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { MAX_PUSH_BATCH } from '../shared/sync/mutations';
+import { MAX_PUSH_BATCH } from '@shared/sync/mutations';
 import { probeLine } from './cpu-probe';
 import { startPostgresCluster, type PostgresCluster } from '../scripts/postgres-cluster';
 import { createAppServices, type AppServices } from '../electron/services/app-services';
-import { createMemorySecretStore } from '../electron/services/secret-store';
-import type { Resolution } from '../shared/resolution';
-import type { SopModule } from '../shared/sop/module';
+import { createMemorySecretStore } from '../electron/services/session/secret-store';
+import type { Resolution } from '@shared/resolution';
+import type { SopModule } from '@shared/sop/module';
 import { fillChecklist } from '../test/support/desktop-checklist';
 import { MONEY_ACTIONS, PLAIN_ACTIONS } from '../test/support/sop-solver';
 

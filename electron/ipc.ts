@@ -1,5 +1,5 @@
 import { ipcMain, type BrowserWindow, type WebFrameMain } from 'electron';
-import type { BridgeResult } from '../shared/ipc/envelope';
+import type { BridgeResult } from '@shared/ipc/envelope';
 import { BRIDGE_EVENT, BRIDGE_INVOKE } from './bridge-names';
 import type { AppServices } from './services/app-services';
 

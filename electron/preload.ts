@@ -1,12 +1,12 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { BridgeResult } from '../shared/ipc/envelope';
+import type { BridgeResult } from '@shared/ipc/envelope';
 import {
   isChannelName,
   isEventName,
   type Bridge,
   type ChannelName,
   type EventName,
-} from '../shared/ipc/channels';
+} from '@shared/ipc/channels';
 import { BRIDGE_EVENT, BRIDGE_INVOKE } from './bridge-names';
 
 /**

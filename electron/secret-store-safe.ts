@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { safeStorage } from 'electron';
-import type { SecretStore } from './services/secret-store';
+import type { SecretStore } from './services/session/secret-store';
 
 /**
  * Secrets (the refresh token) encrypted with the OS keychain through Electron's safeStorage

@@ -1,6 +1,6 @@
-import { generateDemoExceptions } from '../shared/demo/generate';
-import type { ExceptionRecord } from '../shared/exception';
-import { EXCEPTION_TYPES } from '../shared/exception-types';
+import { generateDemoExceptions } from '@shared/demo/generate';
+import type { ExceptionRecord } from '@shared/exception';
+import { EXCEPTION_TYPES } from '@shared/exception-types';
 import { AccessTokens } from '../server/src/auth/access-token';
 import type { AuthUser } from '../server/src/auth/auth-user';
 import { hashPassword } from '../server/src/auth/passwords';

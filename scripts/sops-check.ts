@@ -6,11 +6,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { readUpload } from '../server/src/features/sops/upload';
-import type { SopModule } from '../shared/sop/module';
-import type { SopProblem } from '../shared/sop/parse';
+import type { SopModule } from '@shared/sop/module';
+import type { SopProblem } from '@shared/sop/parse';
 import { loadSopFolder } from '../server/src/features/sops/load-folder';
-import { formatSopProblem } from '../shared/sop/parse';
-import { SOP_JSON_SCHEMAS } from '../shared/sop/json-schema';
+import { formatSopProblem } from '@shared/sop/parse';
+import { SOP_JSON_SCHEMAS } from '@shared/sop/json-schema';
 
 const args = process.argv.slice(2);
 const writeSchema = args.includes('--write-schema');

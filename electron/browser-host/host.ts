@@ -5,11 +5,11 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CONTENT_SECURITY_POLICY } from '../../shared/security/csp';
+import { CONTENT_SECURITY_POLICY } from '@shared/security/csp';
 import { createAppServices, type AppServices } from '../services/app-services';
-import { createFileSecretStore } from '../services/secret-store';
+import { createFileSecretStore } from '../services/session/secret-store';
 import { allowedOrigins, isAllowedRequest } from './origin-guard';
-import { RELEASE } from '../../shared/release';
+import { RELEASE } from '@shared/release';
 
 export interface BrowserHostOptions {
   port?: number;

@@ -1,29 +1,35 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Session } from '../../shared/ipc/channels';
-import type { BackoffPolicy } from './backoff';
-import { BridgeFailure } from './bridge-failure';
-import { createClockSkew } from './clock-skew';
-import { createEventBus, type AnyEventListener, type EventBus } from './event-bus';
-import { createRouter, type Router } from './router';
-import type { SecretStore } from './secret-store';
-import { createSessionService, type SessionService } from './session';
-import { createSyncEngine, type SyncEngine } from './sync-engine';
-import { createLeaseStep, storeLeasedItems, type LeaseStepOptions } from './sync-leases';
-import { ServerError } from './server-client';
-import { createPullStep, type PullStepOptions } from './sync-pull';
-import { createPushStep, type PushStepOptions } from './sync-push';
+import type { BackoffPolicy } from './sync/backoff';
+import { BridgeFailure } from './bridge/bridge-failure';
+import { createClockSkew } from './sync/clock-skew';
+import { createEventBus, type AnyEventListener, type EventBus } from './bridge/event-bus';
+import { createRouter, type Router } from './bridge/router';
+import type { AppContext } from './app-context';
+import { sessionHandlers } from './session/handlers';
+import { queueHandlers } from './queue/handlers';
+import { syncHandlers } from './sync/handlers';
+import { workHandlers } from './work/handlers';
+import { notesHandlers } from './notes/handlers';
+import { checklistHandlers } from './checklist/handlers';
+import { evidenceHandlers } from './evidence/handlers';
+import { approvalsHandlers } from './approvals/handlers';
+import { teamHandlers } from './team/handlers';
+import type { SecretStore } from './session/secret-store';
+import { createSessionService, type SessionService } from './session/session';
+import { createSyncEngine, type SyncEngine } from './sync/sync-engine';
+import { createLeaseStep, type LeaseStepOptions } from './sync/sync-leases';
+import { createPullStep, type PullStepOptions } from './sync/sync-pull';
+import { createPushStep, type PushStepOptions } from './sync/sync-push';
 import type { LocalStore } from './store/local-store';
 import { openLocalStoreWithRecovery, type StoreRecovery } from './store/recovery';
-import type { ConflictRow } from './store/conflict-repo';
-import type { OutboxEntry } from './store/outbox-repo';
-import { createWorkService, type WorkService } from './work-service';
-import { createChecklistService } from './checklist-service';
-import { createSopStep } from './sync-sops';
-import { createTeamService } from './team-service';
-import { createEvidenceService } from './evidence-service';
-import { createNoteService } from './note-service';
-import { createEvidenceFileService, uploadEvidenceFor } from './evidence-file-service';
+import { createWorkService, type WorkService } from './work/work-service';
+import { createChecklistService } from './checklist/checklist-service';
+import { createSopStep } from './sync/sync-sops';
+import { createTeamService } from './team/team-service';
+import { createEvidenceService } from './evidence/evidence-service';
+import { createNoteService } from './notes/note-service';
+import { createEvidenceFileService, uploadEvidenceFor } from './evidence/evidence-file-service';
 
 export interface AppServicesOptions {
   dataDir: string;
@@ -114,15 +120,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
   });
 
-  const requireSession = (): Session => {
-    const s = session.current();
-    if (!s) throw new BridgeFailure('not_signed_in', 'Sign in to see the queue.');
-    return s;
-  };
-
-  /** Lead features that need the server now (approvals are decided online, never queued). */
+  /** The signed-in user's server client, for services that reach the server. */
   const online = () => {
-    requireSession();
+    if (!session.current()) throw new BridgeFailure('not_signed_in', 'Sign in to see the queue.');
     const client = session.client();
     if (!client) throw new BridgeFailure('not_signed_in', 'Sign in first.');
     return client;
@@ -139,150 +139,43 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const notes = createNoteService({ store, client: online, tokens: session });
   const evidenceFiles = createEvidenceFileService({ store, client: online, tokens: session });
 
-  const isoTime = (ms: number): string => new Date(ms).toISOString();
-  const outboxItem = (e: OutboxEntry) => ({
-    seq: e.seq,
-    mutationId: e.mutationId,
-    kind: e.kind,
-    exceptionId: e.exceptionId,
-    state: e.state === 'applied' ? ('pending' as const) : e.state,
-    attempts: e.attempts,
-    lastError: e.lastError,
-    createdAt: isoTime(e.createdAt),
-    updatedAt: isoTime(e.updatedAt),
-  });
-  const conflictItem = (c: ConflictRow) => ({
-    mutationId: c.mutationId,
-    exceptionId: c.exceptionId,
-    kind: c.kind,
-    reason: c.reason,
-    body: c.body,
-    occurredAt: isoTime(c.occurredAt),
-    at: isoTime(c.at),
-  });
-
+  const context: AppContext = {
+    info: {
+      version: options.version,
+      mode: options.mode,
+      dataDir: options.dataDir,
+      defaultServerUrl: options.defaultServerUrl,
+    },
+    recovery: opened.recovery,
+    store,
+    session,
+    sync,
+    work,
+    checklists,
+    team,
+    evidence,
+    notes,
+    evidenceFiles,
+    client: online,
+  };
+  // Each feature declares its channels (shared/ipc/*-channels.ts) and answers them here; the
+  // router checks each channel's access before its handler runs.
   const router = createRouter(
     {
-      'app.info': async () => ({
-        version: options.version,
-        mode: options.mode,
-        dataDir: options.dataDir,
-        defaultServerUrl: options.defaultServerUrl,
-        storeRecovery: opened.recovery
-          ? {
-              movedTo: opened.recovery.movedTo,
-              outbox: opened.recovery.outbox,
-              drafts: opened.recovery.drafts,
-              message: opened.recovery.message,
-            }
-          : null,
-      }),
-      'session.current': async () => session.current(),
-      'session.signIn': (input) => session.signIn(input),
-      'session.signOut': async () => {
-        await session.signOut();
-        return { signedOut: true as const };
-      },
-      'queue.list': async (input) => {
-        requireSession();
-        return store.exceptions.page(input);
-      },
-      'queue.counts': async (input) => {
-        requireSession();
-        return store.exceptions.counts(input);
-      },
-      'exception.get': async ({ id }) => {
-        requireSession();
-        const record = store.exceptions.get(id);
-        if (!record) throw new BridgeFailure('not_found', `Exception ${id} is not in the local queue.`);
-        return record;
-      },
-      'exception.evidence': async ({ id }) => {
-        requireSession();
-        return { evidence: await evidence.of(id) };
-      },
-      'sync.status': async () => sync.status(),
-      'sync.now': () => sync.syncNow(),
-      'sync.outbox': async ({ offset, limit }) => {
-        const { items, total } = store.outbox.list(requireSession().user.id, offset, limit);
-        return { items: items.map(outboxItem), total };
-      },
-      'sync.conflicts': async ({ offset, limit }) => {
-        const { items, total } = store.conflicts.list(requireSession().user.id, offset, limit);
-        return { items: items.map(conflictItem), total };
-      },
-      'sync.retryFailed': async () => {
-        const retried = store.outbox.retryFailed(requireSession().user.id, Date.now());
-        if (retried > 0) {
-          sync.publish();
-          sync.nudge();
-        }
-        return { retried };
-      },
-      'work.next': async ({ types }) => {
-        const userId = requireSession().user.id;
-        const found = work.next(userId, types);
-        if (found.item || !sync.status().online) return found;
-        // Nothing in hand and the link is up: fetch a fresh prefetch before saying "no work".
-        await sync.syncNow();
-        const again = work.next(userId, types);
-        if (again.item || !types?.length) return again;
-        // Narrowed to types the prefetched shift does not hold: lease one of those directly.
-        try {
-          const { items } = await online().next({ count: 1, types }, session);
-          storeLeasedItems(store, userId, items, Date.now());
-        } catch (e) {
-          if (e instanceof ServerError && e.isConnectivity) return again;
-          throw e;
-        }
-        return work.next(userId, types);
-      },
-      'work.leases': async () => work.leases(requireSession().user.id),
-      'work.settings': async () => work.settings(),
-      'work.updateSettings': async (input) => {
-        const saved = work.updateSettings(input);
-        sync.nudge();
-        return saved;
-      },
-      'exception.start': async ({ exceptionId }) => work.start(requireSession().user.id, exceptionId),
-      'exception.resolve': async ({ exceptionId, resolution }) =>
-        work.resolve(requireSession().user.id, exceptionId, resolution),
-      'exception.skip': async ({ exceptionId, reason }) =>
-        work.skip(requireSession().user.id, exceptionId, reason),
-      'exception.related': async ({ exceptionId, limit }) => {
-        requireSession();
-        return { rows: store.exceptions.related(exceptionId, limit) };
-      },
-      'exception.notes': async ({ exceptionId }) => {
-        requireSession();
-        return notes.thread(exceptionId);
-      },
-      'exception.addNote': async ({ exceptionId, text }) =>
-        work.addNote(requireSession().user, exceptionId, text),
-      'checklist.get': async ({ exceptionId }) => checklists.view(requireSession().user.id, exceptionId),
-      'checklist.save': async (input) => checklists.save(requireSession().user.id, input),
-      'sop.get': async ({ moduleId, version }) => {
-        requireSession();
-        return { module: store.sops.get(moduleId, version) };
-      },
-      'evidence.attach': async (input) => {
-        requireSession();
-        return evidenceFiles.attach(input);
-      },
-      'evidence.read': async ({ sha256 }) => {
-        requireSession();
-        return evidenceFiles.read(sha256);
-      },
-      'approvals.list': async ({ state }) => online().approvals(state, session),
-      'approvals.decide': async ({ id, ...decision }) => ({
-        approval: await online().decideApproval(id, decision, session),
-      }),
-      'exception.history': ({ id, limit }) => team.history(id, limit),
-      'team.operators': async () => ({ operators: await team.operators() }),
-      'team.reassign': (input) => team.reassign(input),
-      'team.release': (input) => team.release(input),
+      ...sessionHandlers(context),
+      ...queueHandlers(context),
+      ...syncHandlers(context),
+      ...workHandlers(context),
+      ...notesHandlers(context),
+      ...checklistHandlers(context),
+      ...evidenceHandlers(context),
+      ...approvalsHandlers(context),
+      ...teamHandlers(context),
     },
-    options.validateOutput === undefined ? {} : { validateOutput: options.validateOutput },
+    {
+      access: { session: () => session.current(), online: () => session.client() !== null },
+      ...(options.validateOutput === undefined ? {} : { validateOutput: options.validateOutput }),
+    },
   );
 
   let closed = false;

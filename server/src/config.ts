@@ -1,4 +1,4 @@
-import { RELEASE } from '../../shared/release';
+import { RELEASE } from '@shared/release';
 export interface ServerConfig {
   /** Reported by /api/health. */
   version: string;

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { STATUS_LABELS } from '../../shared/exception-status';
+import { STATUS_LABELS } from '@shared/exception-status';
 import { expectNoA11yViolations, queueCell, queueRows, signIn, waitForSyncedQueue } from './helpers';
 
 function parseCount(text: string | null): number {

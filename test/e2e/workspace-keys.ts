@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { keyOf } from '../../renderer/src/commands/commands';
 
 /** Keyboard-only drivers for the operator workspace (shared by the workspace and crash specs). */
 
@@ -34,7 +35,7 @@ export async function chooseType(page: Page, label: string): Promise<void> {
   // CI box right after sign-in); never while a text field has focus, where it would be typed.
   await expect(async () => {
     const idle = await page.evaluate(() => !document.activeElement?.matches('input, textarea, select'));
-    if (idle) await page.keyboard.press('t');
+    if (idle) await page.keyboard.press(keyOf('queue.type'));
     await expect(select).toBeFocused({ timeout: 2_000 });
   }).toPass({ timeout: 15_000 });
   await selectByKeys(page, select, new RegExp(`^${label}$`));
@@ -42,7 +43,7 @@ export async function chooseType(page: Page, label: string): Promise<void> {
 }
 
 export async function takeNext(page: Page, typeLabel: string): Promise<string> {
-  await page.keyboard.press('Alt+n');
+  await page.keyboard.press(keyOf('work.next'));
   const title = page.locator('.ld-workspace-title');
   await expect(title).toContainText(typeLabel, { timeout: 30_000 });
   await expect(page.locator('.ld-steps')).toBeVisible();
@@ -59,7 +60,7 @@ export async function resolveWith(
   note: string,
   amount?: string,
 ): Promise<void> {
-  await page.keyboard.press('Alt+r');
+  await page.keyboard.press(keyOf('workspace.resolution'));
   await selectByKeys(page, page.locator('#resolution-code'), code);
   await page.keyboard.press('Tab');
   await selectByKeys(page, page.locator('#resolution-action'), action);
@@ -73,7 +74,7 @@ export async function resolveWith(
     await page.keyboard.press('Tab');
   }
   await page.keyboard.type(note);
-  await page.keyboard.press('Control+Enter');
+  await page.keyboard.press(keyOf('workspace.resolve'));
 }
 
 /**

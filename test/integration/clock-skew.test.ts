@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
-import { createClockSkew } from '../../electron/services/clock-skew';
-import { createMemorySecretStore } from '../../electron/services/secret-store';
+import { createClockSkew } from '../../electron/services/sync/clock-skew';
+import { createMemorySecretStore } from '../../electron/services/session/secret-store';
 import { OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';
 

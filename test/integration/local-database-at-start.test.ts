@@ -4,7 +4,7 @@ import { existsSync, openSync, readFileSync, readdirSync, writeSync, closeSync }
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAppServices, DATABASE_FILE, type AppServices } from '../../electron/services/app-services';
-import { createMemorySecretStore } from '../../electron/services/secret-store';
+import { createMemorySecretStore } from '../../electron/services/session/secret-store';
 import { LATEST_SCHEMA_VERSION, StoreTooNewError } from '../../electron/services/store/migrations';
 import { makeException } from '../unit/fixtures/exception-factory';
 import { tempDir } from '../unit/temp-dir';

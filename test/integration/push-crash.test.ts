@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../electron/services/app-services';
-import { createFileSecretStore } from '../../electron/services/secret-store';
+import { createFileSecretStore } from '../../electron/services/session/secret-store';
 import { openLocalStore } from '../../electron/services/store/local-store';
 import { OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';

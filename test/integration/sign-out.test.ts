@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemorySecretStore } from '../../electron/services/secret-store';
-import { createSessionService, REFRESH_TOKEN_SECRET } from '../../electron/services/session';
+import { createMemorySecretStore } from '../../electron/services/session/secret-store';
+import { createSessionService, REFRESH_TOKEN_SECRET } from '../../electron/services/session/session';
 import { openLocalStore } from '../../electron/services/store/local-store';
 import { OPERATOR, startDemoServer } from './real-server';
 

@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
-import { createMemorySecretStore } from '../../electron/services/secret-store';
+import { createMemorySecretStore } from '../../electron/services/session/secret-store';
 import {
   createServerClient,
   ServerError,
   type AccessTokenSource,
-} from '../../electron/services/server-client';
-import { apiErrorSchema } from '../../shared/api/errors';
-import { updateRequiredSchema } from '../../shared/api/sync';
-import { SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '../../shared/sync/protocol';
+} from '../../electron/services/session/server-client';
+import { apiErrorSchema } from '@shared/api/errors';
+import { updateRequiredSchema } from '@shared/api/sync';
+import { SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '@shared/sync/protocol';
 import { apiLogin, OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';
 import { waitFor } from '../support/wait-for';

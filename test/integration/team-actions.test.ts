@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
-import { createMemorySecretStore } from '../../electron/services/secret-store';
+import { createMemorySecretStore } from '../../electron/services/session/secret-store';
 import { DEMO_WORK_TYPES } from '../../server/src/demo/users';
 import { LEAD1, OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';
 import { waitFor } from '../support/wait-for';
-import { EXCEPTION_TYPE_LABELS, type ExceptionType } from '../../shared/exception-types';
+import { EXCEPTION_TYPE_LABELS, type ExceptionType } from '@shared/exception-types';
 
 let server: SyncServer;
 const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-team-'));

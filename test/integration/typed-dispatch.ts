@@ -1,6 +1,6 @@
-import type { Router } from '../../electron/services/router';
-import { channels, type ChannelInput, type ChannelName, type ChannelOutput } from '../../shared/ipc/channels';
-import type { BridgeResult } from '../../shared/ipc/envelope';
+import type { Router } from '../../electron/services/bridge/router';
+import { channels, type ChannelInput, type ChannelName, type ChannelOutput } from '@shared/ipc/channels';
+import type { BridgeResult } from '@shared/ipc/envelope';
 
 /** Dispatch with the channel's types: the value is parsed with its output schema. */
 export async function call<C extends ChannelName>(

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  certificationMatrixResponseSchema,
-  practiceAttemptResponseSchema,
-} from '../../shared/api/sop-library';
-import { sopsResponseSchema } from '../../shared/api/sops';
-import { nextResponseSchema, renewResponseSchema } from '../../shared/api/work';
-import { pullResponseSchema } from '../../shared/api/sync';
-import type { SopModule } from '../../shared/sop/module';
-import { expectedSubmissions } from '../../shared/sop/practice';
+import { certificationMatrixResponseSchema, practiceAttemptResponseSchema } from '@shared/api/sop-library';
+import { sopsResponseSchema } from '@shared/api/sops';
+import { nextResponseSchema, renewResponseSchema } from '@shared/api/work';
+import { pullResponseSchema } from '@shared/api/sync';
+import type { SopModule } from '@shared/sop/module';
+import { expectedSubmissions } from '@shared/sop/practice';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { moduleZip, uploadSop } from '../support/sop-upload';
 import { startTestApp, type TestApp } from './helpers/app';

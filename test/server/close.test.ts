@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeReadinessSchema, type CloseReadiness } from '../../shared/close/close';
-import { nextResponseSchema, type LeasedItem } from '../../shared/api/work';
-import { pushResponseSchema } from '../../shared/sync/mutations';
+import { closeReadinessSchema, type CloseReadiness } from '@shared/close/close';
+import { nextResponseSchema, type LeasedItem } from '@shared/api/work';
+import { pushResponseSchema } from '@shared/sync/mutations';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { importFile } from '../../server/src/features/ingest/import-file';
 import { startTestApp, type TestApp } from './helpers/app';

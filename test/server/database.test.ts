@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemoExceptions } from '../../shared/demo/generate';
-import type { ExceptionRecord } from '../../shared/exception';
-import { money, subtract } from '../../shared/money';
+import { generateDemoExceptions } from '@shared/demo/generate';
+import type { ExceptionRecord } from '@shared/exception';
+import { money, subtract } from '@shared/money';
 import type { AuthUser } from '../../server/src/auth/auth-user';
 import { migrate, schemaVersion } from '../../server/src/db/migrate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../server/src/db/migrations/index';

@@ -1,10 +1,10 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { DEMO_ASSIGNEE_IDS, generateDemoExceptions } from '../../shared/demo/generate';
-import { unitsToDecimal } from '../../shared/demo/decimal-text';
-import { exceptionRecordSchema, type EvidenceSource } from '../../shared/exception';
-import { CHANNELS, EXCEPTION_TYPES } from '../../shared/exception-types';
-import { EXCEPTION_STATUSES } from '../../shared/exception-status';
+import { DEMO_ASSIGNEE_IDS, generateDemoExceptions } from '@shared/demo/generate';
+import { unitsToDecimal } from '@shared/demo/decimal-text';
+import { exceptionRecordSchema, type EvidenceSource } from '@shared/exception';
+import { CHANNELS, EXCEPTION_TYPES } from '@shared/exception-types';
+import { EXCEPTION_STATUSES } from '@shared/exception-status';
 
 const NOW = new Date('2026-03-15T09:30:00.000Z');
 const records = generateDemoExceptions({ count: 3000, seed: 2026, now: NOW });

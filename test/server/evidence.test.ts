@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evidenceUploadResponseSchema } from '../../shared/api/evidence';
-import { nextResponseSchema, type LeasedItem } from '../../shared/api/work';
-import { EVIDENCE_MAX_BYTES } from '../../shared/evidence/file-type';
-import { pushResponseSchema } from '../../shared/sync/mutations';
+import { evidenceUploadResponseSchema } from '@shared/api/evidence';
+import { nextResponseSchema, type LeasedItem } from '@shared/api/work';
+import { EVIDENCE_MAX_BYTES } from '@shared/evidence/file-type';
+import { pushResponseSchema } from '@shared/sync/mutations';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { FILES, sha256Of, withAttachments } from '../support/evidence-files';
 import { startTestApp, type TestApp } from './helpers/app';

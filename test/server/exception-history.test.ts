@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exceptionHistorySchema } from '../../shared/api/exceptions';
+import { exceptionHistorySchema } from '@shared/api/exceptions';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { startTestApp, type TestApp } from './helpers/app';
 import { databaseTargets } from './helpers/databases';

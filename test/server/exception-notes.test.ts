@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exceptionHistorySchema } from '../../shared/api/exceptions';
-import { exceptionNotesSchema } from '../../shared/api/notes';
-import { nextResponseSchema } from '../../shared/api/work';
+import { exceptionHistorySchema } from '@shared/api/exceptions';
+import { exceptionNotesSchema } from '@shared/api/notes';
+import { nextResponseSchema } from '@shared/api/work';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { startTestApp, type TestApp } from './helpers/app';
 import { databaseTargets } from './helpers/databases';

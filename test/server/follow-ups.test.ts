@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextResponseSchema } from '../../shared/api/work';
-import { generateDemoExceptions } from '../../shared/demo/generate';
-import { pushResponseSchema } from '../../shared/sync/mutations';
+import { nextResponseSchema } from '@shared/api/work';
+import { generateDemoExceptions } from '@shared/demo/generate';
+import { pushResponseSchema } from '@shared/sync/mutations';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { insertExceptions } from '../../server/src/features/exceptions/repo';
 import { returnDueFollowUps } from '../../server/src/features/work/follow-ups';

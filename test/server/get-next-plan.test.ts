@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextResponseSchema } from '../../shared/api/work';
+import { nextResponseSchema } from '@shared/api/work';
 import { buildApp } from '../../server/src/app';
 import { defaultConfig } from '../../server/src/config';
 import { migrate } from '../../server/src/db/migrate';

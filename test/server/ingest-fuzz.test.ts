@@ -1,8 +1,8 @@
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Prng } from '../../shared/demo/prng';
-import { FORMATS } from '../../shared/ingest/format-registry';
-import type { ImportSummary } from '../../shared/ingest/summary';
+import { Prng } from '@shared/demo/prng';
+import { FORMATS } from '@shared/ingest/format-registry';
+import type { ImportSummary } from '@shared/ingest/summary';
 import { migrate } from '../../server/src/db/migrate';
 import { openDatabase } from '../../server/src/db/open';
 import type { Database } from '../../server/src/db/types';

@@ -1,9 +1,9 @@
 import Decimal from 'decimal.js';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FORMATS, formatByName } from '../../shared/ingest/format-registry';
-import type { FormatSpec } from '../../shared/ingest/format-spec';
-import type { ImportSummary } from '../../shared/ingest/summary';
+import { FORMATS, formatByName } from '@shared/ingest/format-registry';
+import type { FormatSpec } from '@shared/ingest/format-spec';
+import type { ImportSummary } from '@shared/ingest/summary';
 import { migrate } from '../../server/src/db/migrate';
 import { openDatabase } from '../../server/src/db/open';
 import type { Database, Queryable } from '../../server/src/db/types';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personResponseSchema } from '../../shared/api/people';
-import { usersResponseSchema } from '../../shared/api/users';
-import { nextResponseSchema } from '../../shared/api/work';
+import { personResponseSchema } from '@shared/api/people';
+import { usersResponseSchema } from '@shared/api/users';
+import { nextResponseSchema } from '@shared/api/work';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { startTestApp, type TestApp } from './helpers/app';
 import { databaseTargets } from './helpers/databases';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LeasedItem } from '../../shared/api/work';
-import { money } from '../../shared/money';
-import { pushResponseSchema, type Mutation } from '../../shared/sync/mutations';
+import type { LeasedItem } from '@shared/api/work';
+import { money } from '@shared/money';
+import { pushResponseSchema, type Mutation } from '@shared/sync/mutations';
 import { verifyAuditChain } from '../../server/src/audit/verify';
 import { defaultConfig } from '../../server/src/config';
 import { migrate } from '../../server/src/db/migrate';

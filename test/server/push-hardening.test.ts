@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextResponseSchema, type LeasedItem } from '../../shared/api/work';
-import { generateDemoExceptions } from '../../shared/demo/generate';
-import type { ExceptionRecord } from '../../shared/exception';
-import { money, subtract } from '../../shared/money';
-import {
-  MAX_PUSH_BATCH,
-  pushResponseSchema,
-  type Mutation,
-  type MutationBody,
-} from '../../shared/sync/mutations';
+import { nextResponseSchema, type LeasedItem } from '@shared/api/work';
+import { generateDemoExceptions } from '@shared/demo/generate';
+import type { ExceptionRecord } from '@shared/exception';
+import { money, subtract } from '@shared/money';
+import { MAX_PUSH_BATCH, pushResponseSchema, type Mutation, type MutationBody } from '@shared/sync/mutations';
 import { insertExceptions } from '../../server/src/features/exceptions/repo';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { startTestApp, type TestApp } from './helpers/app';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calibrationResponseSchema } from '../../shared/api/qa-calibration';
-import { reviewsResponseSchema } from '../../shared/api/qa-reviews';
-import type { RubricOutcome } from '../../shared/qa/agreement';
+import { calibrationResponseSchema } from '@shared/api/qa-calibration';
+import { reviewsResponseSchema } from '@shared/api/qa-reviews';
+import type { RubricOutcome } from '@shared/qa/agreement';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { startTestApp, type TestApp } from './helpers/app';
 import { databaseTargets } from './helpers/databases';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disputeResponseSchema, disputesResponseSchema } from '../../shared/api/qa-reviews';
+import { disputeResponseSchema, disputesResponseSchema } from '@shared/api/qa-reviews';
 import { sequencePass } from '../../server/src/db/sequencer';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { startTestApp, type TestApp } from './helpers/app';

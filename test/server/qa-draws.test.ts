@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDrawResponseSchema, runDrawResponseSchema, type RunDrawBody } from '../../shared/api/qa';
-import type { SamplingPolicy } from '../../shared/qa/policy';
+import { getDrawResponseSchema, runDrawResponseSchema, type RunDrawBody } from '@shared/api/qa';
+import type { SamplingPolicy } from '@shared/qa/policy';
 import { verifyAuditChain } from '../../server/src/audit/verify';
 import { migrate } from '../../server/src/db/migrate';
 import { openDatabase } from '../../server/src/db/open';

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reviewsResponseSchema, reviewSummarySchema } from '../../shared/api/qa-reviews';
+import { reviewsResponseSchema, reviewSummarySchema } from '@shared/api/qa-reviews';
 import { verifyAuditChain } from '../../server/src/audit/verify';
 import { sequencePass } from '../../server/src/db/sequencer';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';

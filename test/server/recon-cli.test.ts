@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconRunSchema } from '../../shared/api/recon';
+import { reconRunSchema } from '@shared/api/recon';
 import { migrate } from '../../server/src/db/migrate';
 import { openDatabase } from '../../server/src/db/open';
 import { importFile } from '../../server/src/features/ingest/import-file';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExceptionRecord } from '../../shared/exception';
-import { runReconResponseSchema, type ReconRun } from '../../shared/api/recon';
-import { pullResponseSchema } from '../../shared/api/sync';
-import { decimalPlaces, minorUnits, roundToMinor } from '../../shared/ingest/precision';
+import type { ExceptionRecord } from '@shared/exception';
+import { runReconResponseSchema, type ReconRun } from '@shared/api/recon';
+import { pullResponseSchema } from '@shared/api/sync';
+import { decimalPlaces, minorUnits, roundToMinor } from '@shared/ingest/precision';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { importFile } from '../../server/src/features/ingest/import-file';
 import {

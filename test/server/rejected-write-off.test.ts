@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvalsResponseSchema } from '../../shared/api/approvals';
-import { nextResponseSchema, type LeasedItem } from '../../shared/api/work';
-import { generateDemoExceptions } from '../../shared/demo/generate';
-import type { ExceptionRecord } from '../../shared/exception';
-import { pushResponseSchema, type MutationBody } from '../../shared/sync/mutations';
+import { approvalsResponseSchema } from '@shared/api/approvals';
+import { nextResponseSchema, type LeasedItem } from '@shared/api/work';
+import { generateDemoExceptions } from '@shared/demo/generate';
+import type { ExceptionRecord } from '@shared/exception';
+import { pushResponseSchema, type MutationBody } from '@shared/sync/mutations';
 import { hashPassword } from '../../server/src/auth/passwords';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { insertUser } from '../../server/src/features/auth/users-repo';

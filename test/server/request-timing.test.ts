@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextResponseSchema } from '../../shared/api/work';
+import { nextResponseSchema } from '@shared/api/work';
 import { buildApp } from '../../server/src/app';
 import { defaultConfig } from '../../server/src/config';
 import { migrate } from '../../server/src/db/migrate';

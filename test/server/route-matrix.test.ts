@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../shared/roles';
+import type { Role } from '@shared/roles';
 import { hashPassword } from '../../server/src/auth/passwords';
 import { insertUser } from '../../server/src/features/auth/users-repo';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { startTestApp, type TestApp } from './helpers/app';
 import { databaseTargets } from './helpers/databases';
 import { login, request, type JsonResponse } from './helpers/http';
-import { nextResponseSchema, type LeasedItem } from '../../shared/api/work';
-import { pushResponseSchema } from '../../shared/sync/mutations';
+import { nextResponseSchema, type LeasedItem } from '@shared/api/work';
+import { pushResponseSchema } from '@shared/sync/mutations';
 import { aboveThreshold, mutation, resolve, type ResolveSpec } from './helpers/mutations';
 import { sha256Of } from '../support/evidence-files';
 import { uploadSop } from '../support/sop-upload';

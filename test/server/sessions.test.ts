@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logoutResponseSchema } from '../../shared/api/auth';
-import { deactivateResponseSchema } from '../../shared/api/users';
+import { logoutResponseSchema } from '@shared/api/auth';
+import { deactivateResponseSchema } from '@shared/api/users';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { startSecondApp, startTestApp, type TestApp } from './helpers/app';
 import { databaseTargets } from './helpers/databases';

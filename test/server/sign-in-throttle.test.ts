@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiErrorSchema } from '../../shared/api/errors';
+import { apiErrorSchema } from '@shared/api/errors';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { startSecondApp, startTestApp, type TestApp } from './helpers/app';
 import { databaseTargets } from './helpers/databases';

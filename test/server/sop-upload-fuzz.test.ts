@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiErrorSchema } from '../../shared/api/errors';
-import { mulberry32 } from '../../shared/qa/prng';
+import { apiErrorSchema } from '@shared/api/errors';
+import { mulberry32 } from '@shared/qa/prng';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { moduleZip, uploadSop } from '../support/sop-upload';
 import { makeZip } from '../support/zip-writer';

@@ -1,8 +1,8 @@
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiErrorSchema } from '../../shared/api/errors';
-import { sopDiffResponseSchema, sopLibraryResponseSchema } from '../../shared/api/sop-library';
-import { sopsResponseSchema } from '../../shared/api/sops';
+import { apiErrorSchema } from '@shared/api/errors';
+import { sopDiffResponseSchema, sopLibraryResponseSchema } from '@shared/api/sop-library';
+import { sopsResponseSchema } from '@shared/api/sops';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
 import { moduleZip, uploadSop } from '../support/sop-upload';
 import { startTestApp, type TestApp } from './helpers/app';

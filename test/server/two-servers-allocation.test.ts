@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextResponseSchema } from '../../shared/api/work';
+import { nextResponseSchema } from '@shared/api/work';
 import { migrate } from '../../server/src/db/migrate';
 import { openDatabase } from '../../server/src/db/open';
 import type { Database } from '../../server/src/db/types';

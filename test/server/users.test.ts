@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usersResponseSchema } from '../../shared/api/users';
+import { usersResponseSchema } from '@shared/api/users';
 import { DEMO_PASSWORD, DEMO_WORK_TYPES } from '../../server/src/demo/users';
 import { startTestApp, type TestApp } from './helpers/app';
 import { databaseTargets } from './helpers/databases';

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conflictsResponseSchema } from '../../shared/api/conflicts';
-import { pullResponseSchema, type Change } from '../../shared/api/sync';
+import { conflictsResponseSchema } from '@shared/api/conflicts';
+import { pullResponseSchema, type Change } from '@shared/api/sync';
 import {
   nextResponseSchema,
   reassignResponseSchema,
   releaseResponseSchema,
   renewResponseSchema,
   type LeasedItem,
-} from '../../shared/api/work';
-import { generateDemoExceptions } from '../../shared/demo/generate';
-import type { ExceptionRecord, ExceptionSummary } from '../../shared/exception';
-import type { ExceptionType } from '../../shared/exception-types';
-import { pushResponseSchema, type Mutation } from '../../shared/sync/mutations';
+} from '@shared/api/work';
+import { generateDemoExceptions } from '@shared/demo/generate';
+import type { ExceptionRecord, ExceptionSummary } from '@shared/exception';
+import type { ExceptionType } from '@shared/exception-types';
+import { pushResponseSchema, type Mutation } from '@shared/sync/mutations';
 import { verifyAuditChain } from '../../server/src/audit/verify';
 import { insertExceptions } from '../../server/src/features/exceptions/repo';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';

@@ -1,11 +1,11 @@
-import { createChecklistService } from '../../electron/services/checklist-service';
-import type { Router } from '../../electron/services/router';
+import { createChecklistService } from '../../electron/services/checklist/checklist-service';
+import type { Router } from '../../electron/services/bridge/router';
 import type { LocalStore } from '../../electron/services/store/local-store';
-import { channels } from '../../shared/ipc/channels';
-import type { Money } from '../../shared/money';
-import type { Resolution } from '../../shared/resolution';
-import { moduleFor } from '../../shared/sop/engine';
-import type { SopModule } from '../../shared/sop/module';
+import { channels } from '@shared/ipc/channels';
+import type { Money } from '@shared/money';
+import type { Resolution } from '@shared/resolution';
+import { moduleFor } from '@shared/sop/engine';
+import type { SopModule } from '@shared/sop/module';
 import { resolutionOf, solveChecklist, type ResolutionPick, type SolvePreference } from './sop-solver';
 
 /**

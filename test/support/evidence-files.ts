@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AttachmentRef } from '../../shared/sop/module';
-import type { MutationBody } from '../../shared/sync/mutations';
+import type { AttachmentRef } from '@shared/sop/module';
+import type { MutationBody } from '@shared/sync/mutations';
 
 /** Small real files of the allowed kinds, and things disguised as them. */
 export const FILES = {

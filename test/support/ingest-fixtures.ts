@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import * as XLSX from 'xlsx';
-import type { ColumnSpec, FormatSpec } from '../../shared/ingest/format-spec';
+import type { ColumnSpec, FormatSpec } from '@shared/ingest/format-spec';
 
 /**
  * Writes import files in every format, CSV and xlsx, carrying the mess real exports carry:

@@ -1,6 +1,6 @@
-import { formatByName } from '../../shared/ingest/format-registry';
-import type { FormatSpec } from '../../shared/ingest/format-spec';
-import type { ExceptionType } from '../../shared/exception-types';
+import { formatByName } from '@shared/ingest/format-registry';
+import type { FormatSpec } from '@shared/ingest/format-spec';
+import type { ExceptionType } from '@shared/exception-types';
 import { toCsv } from './ingest-fixtures';
 
 /**

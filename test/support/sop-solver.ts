@@ -1,24 +1,24 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Decimal from 'decimal.js';
-import type { Money } from '../../shared/money';
+import type { Money } from '@shared/money';
 import {
   RESOLUTION_CODES,
   type Resolution,
   type ResolutionAction,
   type ResolutionCode,
-} from '../../shared/resolution';
-import { conditionVars } from '../../shared/sop/condition';
+} from '@shared/resolution';
+import { conditionVars } from '@shared/sop/condition';
 import {
   evaluateChecklist,
   moduleFor,
   needsApproval,
   type ChecklistException,
   type ChecklistState,
-} from '../../shared/sop/engine';
-import type { AnswerValue, Answers, SopField, SopModule, SopStep } from '../../shared/sop/module';
-import { formatSopProblem } from '../../shared/sop/parse';
-import type { ChecklistResult, HandleTime } from '../../shared/sync/mutations';
+} from '@shared/sop/engine';
+import type { AnswerValue, Answers, SopField, SopModule, SopStep } from '@shared/sop/module';
+import { formatSopProblem } from '@shared/sop/parse';
+import type { ChecklistResult, HandleTime } from '@shared/sync/mutations';
 import { loadSopFolder } from '../../server/src/features/sops/load-folder';
 
 /**

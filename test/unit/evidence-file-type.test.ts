@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeEvidenceName, verifyEvidenceType } from '../../shared/evidence/file-type';
+import { safeEvidenceName, verifyEvidenceType } from '@shared/evidence/file-type';
 import { FILES } from '../support/evidence-files';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Change } from '../../shared/api/sync';
-import { abs, compare } from '../../shared/money';
+import type { Change } from '@shared/api/sync';
+import { abs, compare } from '@shared/money';
 import { varianceSortKey } from '../../electron/services/store/exception-row';
 import { BULK_LOAD_MIN_ROWS } from '../../electron/services/store/exception-repo';
 import { z } from 'zod';
@@ -10,8 +10,8 @@ import {
   openLocalStore,
   type LocalStore,
 } from '../../electron/services/store/local-store';
-import type { QueueSort } from '../../shared/ipc/channels';
-import type { ExceptionRecord } from '../../shared/exception';
+import type { QueueSort } from '@shared/ipc/channels';
+import type { ExceptionRecord } from '@shared/exception';
 import { makeException } from './fixtures/exception-factory';
 import { tempDir } from './temp-dir';
 

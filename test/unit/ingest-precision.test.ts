@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseDecimalText } from '../../shared/ingest/decimal-text';
-import { FORMATS } from '../../shared/ingest/format-registry';
-import { checkInvoiceTotal, roundToMinor, settledTotal } from '../../shared/ingest/precision';
+import { parseDecimalText } from '@shared/ingest/decimal-text';
+import { FORMATS } from '@shared/ingest/format-registry';
+import { checkInvoiceTotal, roundToMinor, settledTotal } from '@shared/ingest/precision';
 import { STAGING_TABLES } from '../../server/src/features/ingest/staging-tables';
 import { numberToDecimalText } from '../../server/src/features/ingest/xlsx-reader';
 
@@ -92,7 +92,7 @@ describe('format specs', () => {
   );
 
   it('names are unique and every format is detected from its own header row', async () => {
-    const { detectFormat } = await import('../../shared/ingest/format-registry');
+    const { detectFormat } = await import('@shared/ingest/format-registry');
     expect(new Set(FORMATS.map((f) => f.name)).size).toBe(FORMATS.length);
     for (const spec of FORMATS) {
       const detected = detectFormat(spec.columns.map((c) => c.header));

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
-import { createNoteService } from '../../electron/services/note-service';
-import { ServerError, type ServerClient } from '../../electron/services/server-client';
+import { createNoteService } from '../../electron/services/notes/note-service';
+import { ServerError, type ServerClient } from '../../electron/services/session/server-client';
 import { openLocalStore, type LocalStore } from '../../electron/services/store/local-store';
-import { createWorkService } from '../../electron/services/work-service';
+import { createWorkService } from '../../electron/services/work/work-service';
 import { makeException } from './fixtures/exception-factory';
 import { tempDir } from './temp-dir';
 

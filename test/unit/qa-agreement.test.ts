@@ -5,7 +5,7 @@ import {
   fleissKappa,
   type CalibrationRating,
   type RubricOutcome,
-} from '../../shared/qa/agreement';
+} from '@shared/qa/agreement';
 
 /**
  * A worked calibration round: ten items, three reviewers (r1, r2, r3), two rubric items.

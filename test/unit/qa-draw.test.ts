@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawSample, DrawPolicyError, inNesting, type DrawResult } from '../../shared/qa/draw';
+import { drawSample, DrawPolicyError, inNesting, type DrawResult } from '@shared/qa/draw';
 import {
   drawInputSchema,
   samplingPolicySchema,
@@ -7,8 +7,8 @@ import {
   type DrawItem,
   type OperatorStanding,
   type SamplingPolicy,
-} from '../../shared/qa/policy';
-import { mulberry32, sampleIds } from '../../shared/qa/prng';
+} from '@shared/qa/policy';
+import { mulberry32, sampleIds } from '@shared/qa/prng';
 
 const policy: SamplingPolicy = {
   id: 'default-2026',

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generateDemoExceptions } from '../../shared/demo/generate';
-import { evaluateChecklist } from '../../shared/sop/engine';
-import {
-  FALLBACK_RUBRIC,
-  RubricMismatchError,
-  reviewRubric,
-  scoreAnswers,
-  scoreOf,
-} from '../../shared/qa/rubric';
+import { generateDemoExceptions } from '@shared/demo/generate';
+import { evaluateChecklist } from '@shared/sop/engine';
+import { FALLBACK_RUBRIC, RubricMismatchError, reviewRubric, scoreAnswers, scoreOf } from '@shared/qa/rubric';
 import { checklistFor } from '../support/sop-solver';
 
 const items = (outcomes: string, critical = ''): { outcome: 'pass' | 'fail' | 'na'; critical: boolean }[] =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AQLS, CODE_LETTERS, type Aql, type CodeLetter } from '../../shared/qa/aql-tables';
+import { AQLS, CODE_LETTERS, type Aql, type CodeLetter } from '@shared/qa/aql-tables';
 import {
   acceptedOneStepTighter,
   codeLetterFor,
@@ -8,7 +8,7 @@ import {
   planForLot,
   sampleSizeOf,
   SEVERITIES,
-} from '../../shared/qa/sampling-plan';
+} from '@shared/qa/sampling-plan';
 
 describe('ISO 2859-1 Table 1: lot size -> code letter', () => {
   // [first lot size of the range, last lot size of the range, level I, level II, level III]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lotResult } from '../../shared/qa/lot-result';
-import { planForLot } from '../../shared/qa/sampling-plan';
+import { lotResult } from '@shared/qa/lot-result';
+import { planForLot } from '@shared/qa/sampling-plan';
 import {
   DiscontinuedError,
   recordLot,
@@ -9,7 +9,7 @@ import {
   type LotResult,
   type SwitchingState,
   type SwitchingStep,
-} from '../../shared/qa/switching';
+} from '@shared/qa/switching';
 
 const pass: LotResult = { accepted: true, acceptanceNumber: 1 };
 const fail: LotResult = { accepted: false, acceptanceNumber: 1 };

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDemoExceptions } from '../../shared/demo/generate';
-import type { ExceptionSummary } from '../../shared/exception';
-import { QUEUE_SORTS, type QueueSort } from '../../shared/ipc/channels';
+import { generateDemoExceptions } from '@shared/demo/generate';
+import type { ExceptionSummary } from '@shared/exception';
+import { QUEUE_SORTS, type QueueSort } from '@shared/ipc/channels';
 import { exceptionRowParams, varianceSortKey } from '../../electron/services/store/exception-row';
 import { openLocalStore, type LocalStore } from '../../electron/services/store/local-store';
 import { MIGRATIONS, migrate } from '../../electron/services/store/migrations';

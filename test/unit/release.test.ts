@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RELEASE } from '../../shared/release';
+import { RELEASE } from '@shared/release';
 import { defaultConfig } from '../../server/src/config';
 
 describe('one release number', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { amountProblem, settledAmount } from '../../shared/resolution-amount';
-import type { Money } from '../../shared/money';
-import type { ResolutionAction } from '../../shared/resolution';
+import { amountProblem, settledAmount } from '@shared/resolution-amount';
+import type { Money } from '@shared/money';
+import type { ResolutionAction } from '@shared/resolution';
 
 const usd = (amount: string): Money => ({ amount, currency: 'USD' });
 const SHORT = usd('-1142.50');

@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { ReturnedCallout } from '../../renderer/src/screens/workspace/ReturnedCallout';
+import { ReturnedCallout } from '../../renderer/src/features/workspace/ReturnedCallout';
 import { formatDateTime } from '../../renderer/src/lib/format';
 
 /**

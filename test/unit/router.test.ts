@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BridgeFailure } from '../../electron/services/bridge-failure';
-import { createEventBus } from '../../electron/services/event-bus';
-import { createRouter, type Handlers } from '../../electron/services/router';
-import { EXCEPTION_STATUSES } from '../../shared/exception-status';
+import { BridgeFailure } from '../../electron/services/bridge/bridge-failure';
+import { createEventBus } from '../../electron/services/bridge/event-bus';
+import { createRouter, type Handlers } from '../../electron/services/bridge/router';
+import { EXCEPTION_STATUSES } from '@shared/exception-status';
+import { CHANNEL_ACCESS, CHANNEL_NAMES, channels } from '@shared/ipc/channels';
 import { makeException } from './fixtures/exception-factory';
 
 const status = {
@@ -78,7 +79,16 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   };
 }
 
-const quiet = { onInternalError: () => undefined };
+const signedIn = {
+  user: { id: 'user-op1', username: 'operator1', displayName: 'Operator One', roles: ['operator' as const] },
+  serverUrl: 'http://127.0.0.1:4780',
+  signedInAt: '2026-12-07T08:00:00.000Z',
+};
+const gate = (session: typeof signedIn | null) => ({
+  session: () => session,
+  online: () => session !== null,
+});
+const quiet = { onInternalError: () => undefined, access: gate(signedIn) };
 
 describe('bridge router', () => {
   it('answers a valid call with the handler value and applies schema defaults', async () => {
@@ -171,7 +181,7 @@ describe('bridge router', () => {
           throw new Error('SQLITE_CORRUPT at /home/op/secret/path.sqlite');
         },
       }),
-      { onInternalError: (_c, e) => seen.push(e) },
+      { onInternalError: (_c, e) => seen.push(e), access: gate(signedIn) },
     );
     const result = await router.dispatch('sync.now', {});
     expect(result).toEqual({ ok: false, error: { code: 'internal', message: expect.any(String) } });
@@ -190,6 +200,50 @@ describe('bridge router', () => {
     expect(
       await createRouter(broken, { ...quiet, validateOutput: false }).dispatch('sync.status', {}),
     ).toMatchObject({ ok: true });
+  });
+});
+
+describe('channel access', () => {
+  it('every channel declares who may call it', () => {
+    for (const name of CHANNEL_NAMES) expect(CHANNEL_ACCESS, name).toContain(channels[name].access);
+  });
+
+  it('refuses a session channel when nobody is signed in, before its handler runs', async () => {
+    const handler = vi.fn(async () => ({ rows: [], total: 0 }));
+    const router = createRouter(handlers({ 'queue.list': handler }), { ...quiet, access: gate(null) });
+    expect(await router.dispatch('queue.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'not_signed_in' },
+    });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('refuses an online channel without a server client, and lets `none` channels through', async () => {
+    const router = createRouter(handlers(), {
+      ...quiet,
+      access: { session: () => signedIn, online: () => false },
+    });
+    expect(await router.dispatch('team.operators', {})).toMatchObject({
+      ok: false,
+      error: { code: 'not_signed_in' },
+    });
+    const signedOut = createRouter(handlers(), { ...quiet, access: gate(null) });
+    expect(await signedOut.dispatch('sync.status', {})).toMatchObject({ ok: true });
+  });
+
+  it('hands the handler the signed-in session', async () => {
+    const seen: unknown[] = [];
+    const router = createRouter(
+      handlers({
+        'work.leases': async (_input, context) => {
+          seen.push(context.session.user.id);
+          return { held: [], lost: [] };
+        },
+      }),
+      quiet,
+    );
+    expect(await router.dispatch('work.leases', {})).toMatchObject({ ok: true });
+    expect(seen).toEqual(['user-op1']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFileSecretStore } from '../../electron/services/secret-store';
+import { createFileSecretStore } from '../../electron/services/session/secret-store';
 import { tempDir } from './temp-dir';
 
 const tmp = tempDir('secrets');

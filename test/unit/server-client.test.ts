@@ -5,7 +5,7 @@ import {
   createServerClient,
   ServerError,
   type AccessTokenSource,
-} from '../../electron/services/server-client';
+} from '../../electron/services/session/server-client';
 import { makeException } from './fixtures/exception-factory';
 
 /** A throwaway HTTP server standing in for the central API's wire behaviour (not its logic). */

@@ -5,7 +5,7 @@ import {
   evaluateCondition,
   truthy,
   type Condition,
-} from '../../shared/sop/condition';
+} from '@shared/sop/condition';
 
 const data = {
   exception: { channel: 'azure', varianceAbs: '0.3', expectedAbs: '1000000000000000000.01' },

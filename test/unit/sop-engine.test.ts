@@ -8,8 +8,8 @@ import {
   resolutionProblems,
   type ChecklistException,
   type ChecklistInput,
-} from '../../shared/sop/engine';
-import { sopModuleSchema, type Answers, type SopModule } from '../../shared/sop/module';
+} from '@shared/sop/engine';
+import { sopModuleSchema, type Answers, type SopModule } from '@shared/sop/module';
 import { makeException } from './fixtures/exception-factory';
 
 /**

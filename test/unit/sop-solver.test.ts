@@ -1,8 +1,8 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { generateDemoExceptions } from '../../shared/demo/generate';
-import { EXCEPTION_TYPES } from '../../shared/exception-types';
-import { needsApproval, resolutionProblems } from '../../shared/sop/engine';
+import { generateDemoExceptions } from '@shared/demo/generate';
+import { EXCEPTION_TYPES } from '@shared/exception-types';
+import { needsApproval, resolutionProblems } from '@shared/sop/engine';
 import {
   MONEY_ACTIONS,
   PLAIN_ACTIONS,

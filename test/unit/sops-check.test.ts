@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatSopProblem, parseSopModule } from '../../shared/sop/parse';
+import { formatSopProblem, parseSopModule } from '@shared/sop/parse';
 import { tempDir } from './temp-dir';
 
 /** `npm run sops:check` as CI and trainers run it: a child process, judged by exit code and output. */

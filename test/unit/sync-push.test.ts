@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../electron/services/backoff';
-import { readEventStream, type ServerSentEvent } from '../../electron/services/sync-events';
-import { applyPushAnswers } from '../../electron/services/sync-push';
+import { backoffDelay } from '../../electron/services/sync/backoff';
+import { readEventStream, type ServerSentEvent } from '../../electron/services/sync/sync-events';
+import { applyPushAnswers } from '../../electron/services/sync/sync-push';
 import { openLocalStore, type LocalStore } from '../../electron/services/store/local-store';
-import type { MutationBody } from '../../shared/sync/mutations';
+import type { MutationBody } from '@shared/sync/mutations';
 import { tempDir } from './temp-dir';
 
 const tmp = tempDir('push');

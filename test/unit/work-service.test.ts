@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BridgeFailure } from '../../electron/services/bridge-failure';
+import { BridgeFailure } from '../../electron/services/bridge/bridge-failure';
 import { openLocalStore, type LocalStore } from '../../electron/services/store/local-store';
-import { createWorkService, type WorkService } from '../../electron/services/work-service';
-import type { Resolution } from '../../shared/resolution';
+import { createWorkService, type WorkService } from '../../electron/services/work/work-service';
+import type { Resolution } from '@shared/resolution';
 import { fillChecklist, type FillOptions } from '../support/desktop-checklist';
 import {
   amountNeedingApproval,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { answersSchema, type Answers, type SopRef } from '../../../shared/sop/module';
-import { resolutionDraftSchema, type ResolutionDraft } from '../../../shared/ipc/channels';
+import { answersSchema, type Answers, type SopRef } from '@shared/sop/module';
+import { resolutionDraftSchema, type ResolutionDraft } from '@shared/ipc/channels';
 import type { SqliteDatabase } from './database';
 
 export interface ChecklistRow {

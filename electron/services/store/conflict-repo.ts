@@ -1,4 +1,4 @@
-import { mutationBodySchema, type MutationBody, type MutationKind } from '../../../shared/sync/mutations';
+import { mutationBodySchema, type MutationBody, type MutationKind } from '@shared/sync/mutations';
 import type { SqliteDatabase } from './database';
 
 /** A result the server kept as a superseded submission, as this install records it. */

@@ -1,4 +1,4 @@
-import type { EvidenceType } from '../../../shared/evidence/file-type';
+import type { EvidenceType } from '@shared/evidence/file-type';
 import type { SqliteDatabase } from './database';
 
 export interface EvidenceFile {

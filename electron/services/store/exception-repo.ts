@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
-import type { Evidence, ExceptionSummary, LocalException } from '../../../shared/exception';
-import { EXCEPTION_STATUSES, type ExceptionStatus } from '../../../shared/exception-status';
-import type { QueueCounts, QueueSort } from '../../../shared/ipc/channels';
-import { toRollbackJournal, toWal, type SqliteDatabase } from './database';
+import type { Evidence, ExceptionSummary, LocalException } from '@shared/exception';
+import { EXCEPTION_STATUSES, type ExceptionStatus } from '@shared/exception-status';
+import type { QueueCounts, QueueSort } from '@shared/ipc/channels';
+import type { SqliteDatabase } from './database';
 import {
   DOC_COLUMNS,
   EXCEPTION_COLUMNS,
@@ -26,6 +26,7 @@ import {
   type QueueFilter,
   type WhereClause,
 } from './queue-sql';
+import { CLEAR_SEARCH, createSearchAndIndexes, withRollbackJournal } from './bulk-load-indexes';
 
 export interface QueuePageQuery extends QueueFilter {
   sort: QueueSort;
@@ -82,7 +83,6 @@ const placeholders = (n: number): string => Array.from({ length: n }, () => '?')
 
 const MAX_CACHED_STATEMENTS = 256;
 
-const SEARCH_INSERT_TRIGGER = 'exceptions_search_insert';
 const FILTERS_INDEX = 'exceptions_filters';
 
 /**
@@ -103,16 +103,6 @@ const ROW_READ_COST = 4;
 function walkRowByRow(matches: number, rows: number, wanted: number): boolean {
   return matches * matches > ROW_READ_COST * wanted * rows;
 }
-const REBUILD_SEARCH = `INSERT INTO exception_search (exception_search) VALUES ('rebuild')`;
-/**
- * A deferred search-index build, as an entry of the deferred-index list: the rows after `rid`
- * are still to be indexed. A first sync builds it in steps of SEARCH_BUILD_ROWS (one FTS5
- * 'rebuild' of 100k rows held the thread for 1.4 s on the dev VM, a 2,000-row step 25-100 ms); anything that builds
- * all at once turns it into that one 'rebuild'. Being an SQL comment, it is harmless if run.
- */
-const SEARCH_BUILD_STEP = '-- search index: rows after rid ';
-const SEARCH_BUILD_ROWS = 2_000;
-const CLEAR_SEARCH = `INSERT INTO exception_search (exception_search) VALUES ('delete-all')`;
 
 /**
  * From this many rows into an empty table (a first sync, a re-sync after sign-in) the secondary
@@ -250,33 +240,9 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     }
     if (r.evidence) keepEvidence(rid, r.evidence);
   }
+  const { searchIndexed, dropSearchTriggers, dropSecondaryIndexes, restoreIndexes, restoreIndexStep } =
+    createSearchAndIndexes(db);
   const isEmpty = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM exceptions) AS empty').pluck();
-  // The triggers that keep exception_search (migration 7) in step with exceptions.search_text;
-  // dropped, with the index left stale, while a bulk load defers it.
-  const searchTriggers = db
-    .prepare(
-      `SELECT name, sql FROM sqlite_master
-       WHERE type = 'trigger' AND tbl_name = 'exceptions' AND name LIKE 'exceptions\\_search\\_%' ESCAPE '\\'`,
-    )
-    .bind();
-  const searchIndexed = db
-    .prepare(`SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?)`)
-    .pluck()
-    .bind(SEARCH_INSERT_TRIGGER);
-  const dropSearchTriggers = (): string[] => {
-    const triggers = searchTriggers.all() as { name: string; sql: string }[];
-    for (const t of triggers) db.exec(`DROP TRIGGER "${t.name.replaceAll('"', '""')}"`);
-    return triggers.map((t) => t.sql);
-  };
-  // A bulk load drops the secondary indexes of both tables and builds each once at the end (one
-  // sort), instead of inserting 100k entries into each B-tree at random places.
-  const secondaryIndexes = db
-    .prepare(
-      `SELECT name, sql FROM sqlite_master
-       WHERE type = 'index' AND tbl_name IN ('exceptions', 'exception_docs', 'exception_evidence')
-         AND sql IS NOT NULL`,
-    )
-    .bind();
   // Into an empty table with distinct ids nothing can conflict: plain inserts skip the conflict
   // check and the RETURNING round trip.
   const insertRow = db.prepare<[...ExceptionRowParams, party: number]>(
@@ -292,45 +258,6 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
       insertDocs.run(...exceptionDocParams(rid, r));
       if (r.evidence) keepEvidence(rid, r.evidence);
     }
-  }
-  function dropSecondaryIndexes(keep: readonly string[] = []): string[] {
-    const indexes = (secondaryIndexes.all() as { name: string; sql: string }[]).filter(
-      (i) => !keep.includes(i.name),
-    );
-    for (const i of indexes) db.exec(`DROP INDEX "${i.name.replaceAll('"', '""')}"`);
-    const triggers = dropSearchTriggers();
-    // One pass over the loaded rows builds the search index (its terms sorted in memory), far
-    // cheaper than a trigger adding each row's trigrams as it arrives.
-    // The triggers come back last: until then a search scans (searchIndexed), and rows added
-    // meanwhile get higher rids, so a later step still indexes them.
-    return [...indexes.map((i) => i.sql), ...(triggers.length ? [`${SEARCH_BUILD_STEP}0`] : []), ...triggers];
-  }
-  function restoreIndexes(sql: readonly string[]): void {
-    for (const statement of sql)
-      db.exec(statement.startsWith(SEARCH_BUILD_STEP) ? REBUILD_SEARCH : statement);
-    // Fresh statistics let the planner pick the right index for multi-value filters.
-    db.exec('PRAGMA analysis_limit = 1000; ANALYZE exceptions');
-  }
-  const lastRidOfStep = db
-    .prepare<[number, number], number | null>(
-      'SELECT max(rid) FROM (SELECT rid FROM exceptions WHERE rid > ? ORDER BY rid LIMIT ?)',
-    )
-    .pluck();
-  const indexSearchRows = db.prepare<[number, number]>(
-    `INSERT INTO exception_search (rowid, search_text)
-     SELECT rid, search_text FROM exceptions WHERE rid > ? AND rid <= ?`,
-  );
-  function restoreIndexStep(statement: string): string | null {
-    if (!statement.startsWith(SEARCH_BUILD_STEP)) {
-      db.exec(statement);
-      return null;
-    }
-    const after = Number(statement.slice(SEARCH_BUILD_STEP.length));
-    if (after === 0) db.exec(CLEAR_SEARCH);
-    const last = lastRidOfStep.get(after, SEARCH_BUILD_ROWS) ?? null;
-    if (last === null) return null;
-    indexSearchRows.run(after, last);
-    return `${SEARCH_BUILD_STEP}${last}`;
   }
   const upsertManyTx = db.transaction((records: readonly IncomingException[]) => {
     const bulk = records.length >= BULK_LOAD_MIN_ROWS && isEmpty.get() === 1;
@@ -357,21 +284,11 @@ export function createExceptionRepo(db: SqliteDatabase): ExceptionRepo {
     for (const sql of triggers) db.exec(sql);
   });
 
-  /** A bulk load into an empty table writes its data once (database.ts, toRollbackJournal). */
-  function withRollbackJournal(load: () => void): void {
-    const switched = toRollbackJournal(db);
-    try {
-      load();
-    } finally {
-      if (switched) toWal(db);
-    }
-  }
-
   return {
     upsertMany(records) {
       if (records.length === 0) return;
       if (records.length >= BULK_LOAD_MIN_ROWS && !db.inTransaction && isEmpty.get() === 1) {
-        withRollbackJournal(() => upsertManyTx.immediate(records));
+        withRollbackJournal(db, () => upsertManyTx.immediate(records));
       } else upsertManyTx(records);
     },
     upsert: (record) => upsert(record),

@@ -1,8 +1,8 @@
-import { MONEY_SCALE } from '../../../shared/money';
-import type { ExceptionSummary } from '../../../shared/exception';
-import type { Currency } from '../../../shared/money';
-import type { ExceptionStatus } from '../../../shared/exception-status';
-import type { Channel, ExceptionType } from '../../../shared/exception-types';
+import { MONEY_SCALE } from '@shared/money';
+import type { ExceptionSummary } from '@shared/exception';
+import type { Currency } from '@shared/money';
+import type { ExceptionStatus } from '@shared/exception-status';
+import type { Channel, ExceptionType } from '@shared/exception-types';
 
 /** Parameters of one exceptions-table row, in the column order of EXCEPTION_COLUMNS. */
 export type ExceptionRowParams = [

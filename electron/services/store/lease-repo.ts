@@ -1,4 +1,4 @@
-import type { Returned } from '../../../shared/api/work';
+import type { Returned } from '@shared/api/work';
 import type { SqliteDatabase } from './database';
 
 export type LeaseState = 'held' | 'working' | 'done' | 'lost';

@@ -1,6 +1,6 @@
-import type { ExceptionStatus } from '../../../shared/exception-status';
-import { statusAfterResolve } from '../../../shared/resolution';
-import type { MutationBody } from '../../../shared/sync/mutations';
+import type { ExceptionStatus } from '@shared/exception-status';
+import { statusAfterResolve } from '@shared/resolution';
+import type { MutationBody } from '@shared/sync/mutations';
 
 /** What a mutation does to the local copy of its exception before the server has seen it. */
 export type LocalEffect = { kind: 'status'; status: ExceptionStatus } | { kind: 'remove' } | { kind: 'none' };

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Change } from '../../../shared/api/sync';
+import type { Change } from '@shared/api/sync';
 import { createConflictRepo, type ConflictRepo } from './conflict-repo';
 import { openDatabase, toRollbackJournal, toWal, type SqliteDatabase } from './database';
 import { createExceptionRepo, type ExceptionRepo } from './exception-repo';
 import { createLeaseRepo, type LeaseRepo } from './lease-repo';
 import { localEffectOf } from './local-effect';
-import { needsApproval } from '../../../shared/sop/engine';
-import type { MutationBody } from '../../../shared/sync/mutations';
+import { needsApproval } from '@shared/sop/engine';
+import type { MutationBody } from '@shared/sync/mutations';
 import { createOutboxRepo, type OutboxRepo } from './outbox-repo';
 import { createSettingsRepo, type SettingsRepo } from './settings-repo';
 import { createChecklistRepo, type ChecklistRepo } from './checklist-repo';

@@ -1,4 +1,4 @@
-import type { Note } from '../../../shared/api/notes';
+import type { Note } from '@shared/api/notes';
 import type { SqliteDatabase } from './database';
 
 /** A note as the desk shows it: `sending` until the server has it, `refused` with the reason. */

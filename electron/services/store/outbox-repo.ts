@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mutationBodySchema, type MutationBody, type MutationKind } from '../../../shared/sync/mutations';
+import { mutationBodySchema, type MutationBody, type MutationKind } from '@shared/sync/mutations';
 import type { SqliteDatabase } from './database';
 
 export type OutboxState = 'pending' | 'sending' | 'applied' | 'rejected' | 'failed';

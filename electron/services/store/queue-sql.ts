@@ -1,6 +1,6 @@
-import type { QueueSort } from '../../../shared/ipc/channels';
-import type { ExceptionStatus } from '../../../shared/exception-status';
-import type { Channel, ExceptionType } from '../../../shared/exception-types';
+import type { QueueSort } from '@shared/ipc/channels';
+import type { ExceptionStatus } from '@shared/exception-status';
+import type { Channel, ExceptionType } from '@shared/exception-types';
 import { searchSql } from './search-sql';
 
 export interface QueueFilter {

@@ -1,4 +1,4 @@
-import { sopModuleSchema, type SopModule } from '../../../shared/sop/module';
+import { sopModuleSchema, type SopModule } from '@shared/sop/module';
 import type { SqliteDatabase } from './database';
 
 /** The SOP module versions this install has, for offline checklists. */

@@ -9,8 +9,8 @@ import {
   type ChannelOutput,
   type EventName,
   type EventPayload,
-} from '../../../shared/ipc/channels';
-import { bridgeErrorSchema, issuesFromZod, type BridgeResult } from '../../../shared/ipc/envelope';
+} from '@shared/ipc/channels';
+import { bridgeErrorSchema, issuesFromZod, type BridgeResult } from '@shared/ipc/envelope';
 
 /**
  * Browser mode: the same `Bridge` as Electron's preload, carried over HTTP (invoke) and a

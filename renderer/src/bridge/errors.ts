@@ -1,5 +1,5 @@
-import type { BridgeError, BridgeErrorCode, BridgeIssue } from '../../../shared/ipc/envelope';
-import type { ChannelName } from '../../../shared/ipc/channels';
+import type { BridgeError, BridgeErrorCode, BridgeIssue } from '@shared/ipc/envelope';
+import type { ChannelName } from '@shared/ipc/channels';
 import { issuesInWords } from '../lib/issue-words';
 
 /** A failed bridge call, carrying the envelope's code, message and field-level issues. */

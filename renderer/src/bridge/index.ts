@@ -5,7 +5,7 @@ import type {
   ChannelOutput,
   EventName,
   EventPayload,
-} from '../../../shared/ipc/channels';
+} from '@shared/ipc/channels';
 import { BrowserBridge, type ConnectionState } from './browser-bridge';
 import { BridgeCallError } from './errors';
 

@@ -1,4 +1,4 @@
-import type { AnswerValue, Answers, SopField, SopModule } from '../../../shared/sop/module';
+import type { AnswerValue, Answers, SopField, SopModule } from '@shared/sop/module';
 import { formatDate } from './format';
 import { formatAmount } from './money-format';
 

@@ -1,4 +1,4 @@
-import type { AttachmentRef } from '../../../shared/sop/module';
+import type { AttachmentRef } from '@shared/sop/module';
 import { call } from '../bridge';
 
 export function formatBytes(n: number): string {

@@ -1,6 +1,6 @@
 import type { Intent } from '@blueprintjs/core';
-import type { Channel } from '../../../shared/exception-types';
-import type { ExceptionStatus } from '../../../shared/exception-status';
+import type { Channel } from '@shared/exception-types';
+import type { ExceptionStatus } from '@shared/exception-status';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

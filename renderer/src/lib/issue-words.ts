@@ -1,4 +1,4 @@
-import type { BridgeIssue } from '../../../shared/ipc/envelope';
+import type { BridgeIssue } from '@shared/ipc/envelope';
 
 /**
  * What each input field is called where a person reads it. Paths are the schema's (the last

@@ -1,6 +1,6 @@
-import type { EvidenceSource } from '../../../shared/exception';
-import type { QueueSort } from '../../../shared/ipc/channels';
-import type { ResolutionAction } from '../../../shared/resolution';
+import type { EvidenceSource } from '@shared/exception';
+import type { QueueSort } from '@shared/ipc/channels';
+import type { ResolutionAction } from '@shared/resolution';
 
 export const EVIDENCE_SOURCE_LABELS: Readonly<Record<EvidenceSource, string>> = {
   internal_usage: 'Internal usage',

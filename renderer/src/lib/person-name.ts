@@ -1,4 +1,4 @@
-import type { User } from '../../../shared/roles';
+import type { User } from '@shared/roles';
 
 /**
  * A user id as a person reads it: the display name when the team list knows it, "you" for the

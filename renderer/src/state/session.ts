@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { AppInfo, Session } from '../../../shared/ipc/channels';
+import type { AppInfo, Session } from '@shared/ipc/channels';
 import { call, describeError, isBridgeCallError, onSessionLost } from '../bridge';
-import type { BridgeIssue } from '../../../shared/ipc/envelope';
+import type { BridgeIssue } from '@shared/ipc/envelope';
 
 export interface SignInFailure {
   message: string;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { SyncStatus } from '../../../shared/ipc/channels';
+import type { SyncStatus } from '@shared/ipc/channels';
 import { call, describeError, onTransportChange, subscribe, type ConnectionState } from '../bridge';
 
 interface SyncState {

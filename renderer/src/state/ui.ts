@@ -1,11 +1,13 @@
 import { create } from 'zustand';
-import type { Screen } from '../../../shared/roles';
+import type { Screen } from '../app/screens';
 
 export type Theme = 'light' | 'dark';
 
 const THEME_KEY = 'ledgerdesk.theme';
 
 function initialTheme(): Theme {
+  // No window when a Node test imports the screen registry (and with it this store).
+  if (typeof window === 'undefined') return 'light';
   try {
     const saved = window.localStorage.getItem(THEME_KEY);
     if (saved === 'light' || saved === 'dark') return saved;

@@ -2,7 +2,7 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { roleSchema } from '../../../shared/roles';
+import { roleSchema } from '@shared/roles';
 import type { AuthUser, SignedInUser } from './auth-user';
 import type { SessionLiveness } from './session-liveness';
 

@@ -1,4 +1,4 @@
-import type { Role } from '../../../shared/roles';
+import type { Role } from '@shared/roles';
 
 /** Who is calling, as proven by the access token. */
 export interface AuthUser {

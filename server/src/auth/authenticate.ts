@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Role } from '../../../shared/roles';
+import type { Role } from '@shared/roles';
 import { forbidden, unauthorized } from '../http/api-error';
 import type { AccessTokens } from './access-token';
 import type { SignedInUser } from './auth-user';

@@ -1,7 +1,7 @@
-import type { ExceptionRecord } from '../../../shared/exception';
-import { movesMoney } from '../../../shared/resolution-amount';
-import { moduleFor } from '../../../shared/sop/engine';
-import type { SopModule } from '../../../shared/sop/module';
+import type { ExceptionRecord } from '@shared/exception';
+import { movesMoney } from '@shared/resolution-amount';
+import { moduleFor } from '@shared/sop/engine';
+import type { SopModule } from '@shared/sop/module';
 import type { Queryable } from '../db/types';
 
 /**

@@ -1,11 +1,11 @@
-import { generateDemoExceptions } from '../../../shared/demo/generate';
+import { generateDemoExceptions } from '@shared/demo/generate';
 import { hashPassword } from '../auth/passwords';
 import { LOCK_DEMO_SEED } from '../db/locks';
 import type { Database } from '../db/types';
 import { insertExceptions } from '../features/exceptions/repo';
 import { insertUser } from '../features/auth/users-repo';
 import { appendAudit } from '../audit/log';
-import { expectedSubmissions, scorePractice } from '../../../shared/sop/practice';
+import { expectedSubmissions, scorePractice } from '@shared/sop/practice';
 import { recordAttempt } from '../features/certification/repo';
 import { insertPublished } from '../features/sops/registry';
 import { DEMO_PASSWORD, DEMO_USERS, DEMO_WORK_TYPES } from './users';

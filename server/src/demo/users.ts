@@ -1,5 +1,5 @@
-import { EXCEPTION_TYPES, type ExceptionType } from '../../../shared/exception-types';
-import type { Role } from '../../../shared/roles';
+import { EXCEPTION_TYPES, type ExceptionType } from '@shared/exception-types';
+import type { Role } from '@shared/roles';
 
 export const DEMO_PASSWORD = 'ledgerdesk-demo';
 

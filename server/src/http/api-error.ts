@@ -1,4 +1,4 @@
-import type { ApiError } from '../../../shared/api/errors';
+import type { ApiError } from '@shared/api/errors';
 
 type ErrorCode = ApiError['error'];
 

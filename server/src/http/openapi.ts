@@ -2,11 +2,11 @@ import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { loginRequestSchema, refreshRequestSchema, tokenResponseSchema } from '../../../shared/api/auth';
-import { apiErrorSchema } from '../../../shared/api/errors';
-import { healthResponseSchema } from '../../../shared/api/health';
-import { conflictsResponseSchema, supersededSubmissionSchema } from '../../../shared/api/conflicts';
-import { changedEventSchema, changeSchema, pullResponseSchema } from '../../../shared/api/sync';
+import { loginRequestSchema, refreshRequestSchema, tokenResponseSchema } from '@shared/api/auth';
+import { apiErrorSchema } from '@shared/api/errors';
+import { healthResponseSchema } from '@shared/api/health';
+import { conflictsResponseSchema, supersededSubmissionSchema } from '@shared/api/conflicts';
+import { changedEventSchema, changeSchema, pullResponseSchema } from '@shared/api/sync';
 import {
   leasedItemSchema,
   leaseSchema,
@@ -17,19 +17,19 @@ import {
   releaseResponseSchema,
   renewRequestSchema,
   renewResponseSchema,
-} from '../../../shared/api/work';
-import { resolutionSchema } from '../../../shared/resolution';
+} from '@shared/api/work';
+import { resolutionSchema } from '@shared/resolution';
 import {
   mutationBodySchema,
   mutationResultSchema,
   mutationSchema,
   pushRequestSchema,
   pushResponseSchema,
-} from '../../../shared/sync/mutations';
-import { evidenceSchema, exceptionRecordSchema } from '../../../shared/exception';
-import { moneySchema } from '../../../shared/money';
-import { userSchema } from '../../../shared/roles';
-import { teamMemberSchema, usersResponseSchema } from '../../../shared/api/users';
+} from '@shared/sync/mutations';
+import { evidenceSchema, exceptionRecordSchema } from '@shared/exception';
+import { moneySchema } from '@shared/money';
+import { userSchema } from '@shared/roles';
+import { teamMemberSchema, usersResponseSchema } from '@shared/api/users';
 
 /**
  * Named component schemas for the OpenAPI document. A private registry (not zod's global one)

@@ -1,4 +1,4 @@
-import { apiErrorSchema } from '../../../shared/api/errors';
+import { apiErrorSchema } from '@shared/api/errors';
 import type { FeedSequencer } from '../db/sequencer';
 
 /** The error answers an authenticated route with a body, params and a target may give. */

@@ -1,9 +1,9 @@
-import { buildApp } from '../../../server/src/app';
-import { defaultConfig, type ServerConfig } from '../../../server/src/config';
-import { migrate } from '../../../server/src/db/migrate';
-import { openDatabase } from '../../../server/src/db/open';
-import type { Database } from '../../../server/src/db/types';
-import { seedDemo } from '../../../server/src/demo/seed';
+import { buildApp } from '@server/app';
+import { defaultConfig, type ServerConfig } from '@server/config';
+import { migrate } from '@server/db/migrate';
+import { openDatabase } from '@server/db/open';
+import type { Database } from '@server/db/types';
+import { seedDemo } from '@server/demo/seed';
 import type { DatabaseTarget, FreshDatabase } from './databases';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import type { OpenDatabaseOptions } from '../../../server/src/db/open';
+import type { OpenDatabaseOptions } from '@server/db/open';
 
 /** Runs `npm run audit:verify` as an operator would, against exactly this database. */
 export function verifyCli(options: OpenDatabaseOptions): { status: number | null; output: string } {

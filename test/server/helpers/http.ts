@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { apiErrorSchema, type ApiError } from '../../../shared/api/errors';
-import { tokenResponseSchema, type TokenResponse } from '../../../shared/api/auth';
+import { apiErrorSchema, type ApiError } from '@shared/api/errors';
+import { tokenResponseSchema, type TokenResponse } from '@shared/api/auth';
 
 export interface JsonResponse {
   status: number;

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../server/src/db/types';
+import type { Queryable } from '@server/db/types';
 
 export interface ItemSpec {
   id: string;

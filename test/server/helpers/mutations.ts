@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Mutation, MutationBody } from '../../../shared/sync/mutations';
-import type { ChecklistException } from '../../../shared/sop/engine';
+import type { Mutation, MutationBody } from '@shared/sync/mutations';
+import type { ChecklistException } from '@shared/sop/engine';
 import {
   MONEY_ACTIONS,
   PLAIN_ACTIONS,

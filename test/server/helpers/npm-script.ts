@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import type { OpenDatabaseOptions } from '../../../server/src/db/open';
+import type { OpenDatabaseOptions } from '@server/db/open';
 
 export interface ScriptResult {
   status: number | null;

@@ -1,4 +1,4 @@
-import { startPostgresCluster, type PostgresCluster } from '../../../scripts/postgres-cluster';
+import { startPostgresCluster, type PostgresCluster } from '@scripts/postgres-cluster';
 import { databaseTargets, type FreshDatabase } from './databases';
 
 /**

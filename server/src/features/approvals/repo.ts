@@ -1,5 +1,5 @@
-import { approvalSchema, type Approval } from '../../../../shared/api/approvals';
-import { assertTransition, exceptionStatusSchema } from '../../../../shared/exception-status';
+import { approvalSchema, type Approval } from '@shared/api/approvals';
+import { assertTransition, exceptionStatusSchema } from '@shared/exception-status';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import { appendToFeed } from '../../db/change-feed';

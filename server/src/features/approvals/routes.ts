@@ -5,8 +5,8 @@ import {
   approvalIdParamsSchema,
   approvalsQuerySchema,
   approvalsResponseSchema,
-} from '../../../../shared/api/approvals';
-import { apiErrorSchema } from '../../../../shared/api/errors';
+} from '@shared/api/approvals';
+import { apiErrorSchema } from '@shared/api/errors';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';

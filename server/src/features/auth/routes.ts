@@ -6,8 +6,8 @@ import {
   refreshRequestSchema,
   tokenResponseSchema,
   type TokenResponse,
-} from '../../../../shared/api/auth';
-import { apiErrorSchema } from '../../../../shared/api/errors';
+} from '@shared/api/auth';
+import { apiErrorSchema } from '@shared/api/errors';
 import type { AccessTokens } from '../../auth/access-token';
 import { burnVerification, verifyPassword } from '../../auth/passwords';
 import type { LoginThrottlePolicy } from '../../config';

@@ -1,4 +1,4 @@
-import { roleSchema, type Role, type User } from '../../../../shared/roles';
+import { roleSchema, type Role, type User } from '@shared/roles';
 import type { Queryable } from '../../db/types';
 
 export interface UserRow extends User {

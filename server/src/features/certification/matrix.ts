@@ -1,4 +1,4 @@
-import type { CertificationMatrix } from '../../../../shared/api/sop-library';
+import type { CertificationMatrix } from '@shared/api/sop-library';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Queryable } from '../../db/types';
 import { CURRENT_MODULES_SQL } from './work-types';

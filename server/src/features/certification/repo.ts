@@ -1,6 +1,6 @@
-import { majorOf } from '../../../../shared/sop/versioning';
-import type { SopModule } from '../../../../shared/sop/module';
-import type { PracticeResult } from '../../../../shared/sop/practice';
+import { majorOf } from '@shared/sop/versioning';
+import type { SopModule } from '@shared/sop/module';
+import type { PracticeResult } from '@shared/sop/practice';
 import { appendAudit } from '../../audit/log';
 import type { Queryable } from '../../db/types';
 import { refreshWorkTypes } from './work-types';

@@ -4,8 +4,8 @@ import {
   practiceAttemptRequestSchema,
   practiceAttemptResponseSchema,
   sopModuleParamsSchema,
-} from '../../../../shared/api/sop-library';
-import { scorePractice } from '../../../../shared/sop/practice';
+} from '@shared/api/sop-library';
+import { scorePractice } from '@shared/sop/practice';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';

@@ -1,4 +1,4 @@
-import type { Mutation } from '../../../../shared/sync/mutations';
+import type { Mutation } from '@shared/sync/mutations';
 import type { Queryable } from '../../db/types';
 import { conflict } from '../../http/api-error';
 

@@ -1,6 +1,6 @@
-import type { BlockingItem, CloseReadiness } from '../../../../shared/close/close';
-import type { ExceptionType } from '../../../../shared/exception-types';
-import { money, type Currency } from '../../../../shared/money';
+import type { BlockingItem, CloseReadiness } from '@shared/close/close';
+import type { ExceptionType } from '@shared/exception-types';
+import { money, type Currency } from '@shared/money';
 import type { Queryable } from '../../db/types';
 
 const LISTED = 200;

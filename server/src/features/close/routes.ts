@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
+import { apiErrorSchema } from '@shared/api/errors';
 import {
   closePeriodParamsSchema,
   closeReadinessSchema,
@@ -7,7 +7,7 @@ import {
   explanationBodySchema,
   reopenBodySchema,
   signOffBodySchema,
-} from '../../../../shared/close/close';
+} from '@shared/close/close';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';

@@ -1,4 +1,4 @@
-import type { CloseReadiness, CloseSettings } from '../../../../shared/close/close';
+import type { CloseReadiness, CloseSettings } from '@shared/close/close';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Database } from '../../db/types';

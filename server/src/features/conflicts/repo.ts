@@ -1,4 +1,4 @@
-import { supersededSubmissionSchema, type ConflictsResponse } from '../../../../shared/api/conflicts';
+import { supersededSubmissionSchema, type ConflictsResponse } from '@shared/api/conflicts';
 import { seqToNumber } from '../../db/change-feed';
 import type { Queryable } from '../../db/types';
 

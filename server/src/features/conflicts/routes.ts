@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { conflictsQuerySchema, conflictsResponseSchema } from '../../../../shared/api/conflicts';
-import { apiErrorSchema } from '../../../../shared/api/errors';
+import { conflictsQuerySchema, conflictsResponseSchema } from '@shared/api/conflicts';
+import { apiErrorSchema } from '@shared/api/errors';
 import type { AccessTokens } from '../../auth/access-token';
 import { requireUser } from '../../auth/authenticate';
 import type { Database } from '../../db/types';

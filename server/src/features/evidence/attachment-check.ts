@@ -1,6 +1,6 @@
-import { attachmentRefsOf } from '../../../../shared/evidence/refs';
-import type { AttachmentRef } from '../../../../shared/sop/module';
-import type { Mutation } from '../../../../shared/sync/mutations';
+import { attachmentRefsOf } from '@shared/evidence/refs';
+import type { AttachmentRef } from '@shared/sop/module';
+import type { Mutation } from '@shared/sync/mutations';
 import type { Queryable } from '../../db/types';
 import { uploadedBy } from './repo';
 

@@ -1,7 +1,7 @@
 import type { AuthUser } from '../../auth/auth-user';
 import { appendAudit } from '../../audit/log';
 import type { Database, Queryable } from '../../db/types';
-import type { EvidenceType } from '../../../../shared/evidence/file-type';
+import type { EvidenceType } from '@shared/evidence/file-type';
 
 export interface StoredEvidence {
   type: EvidenceType;

@@ -1,17 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
+import { apiErrorSchema } from '@shared/api/errors';
 import {
   evidenceParamsSchema,
   evidenceUploadQuerySchema,
   evidenceUploadResponseSchema,
-} from '../../../../shared/api/evidence';
-import {
-  EVIDENCE_MAX_BYTES,
-  safeEvidenceName,
-  verifyEvidenceType,
-} from '../../../../shared/evidence/file-type';
+} from '@shared/api/evidence';
+import { EVIDENCE_MAX_BYTES, safeEvidenceName, verifyEvidenceType } from '@shared/evidence/file-type';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { Database } from '../../db/types';

@@ -1,4 +1,4 @@
-import type { HistoryEntry } from '../../../../shared/api/exceptions';
+import type { HistoryEntry } from '@shared/api/exceptions';
 import type { Queryable } from '../../db/types';
 
 interface RawEntry {

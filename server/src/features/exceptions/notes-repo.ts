@@ -1,4 +1,4 @@
-import type { Note } from '../../../../shared/api/notes';
+import type { Note } from '@shared/api/notes';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Queryable } from '../../db/types';
 import { exceptionRowCondition } from './scope';

@@ -1,4 +1,4 @@
-import type { ExceptionRecord } from '../../../../shared/exception';
+import type { ExceptionRecord } from '@shared/exception';
 import { appendToFeed } from '../../db/change-feed';
 import type { Queryable } from '../../db/types';
 import type { AuthUser } from '../../auth/auth-user';

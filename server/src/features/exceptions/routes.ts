@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
+import { apiErrorSchema } from '@shared/api/errors';
 import {
   exceptionHistoryQuerySchema,
   exceptionHistorySchema,
   exceptionIdParamsSchema,
-} from '../../../../shared/api/exceptions';
-import { exceptionNotesSchema } from '../../../../shared/api/notes';
-import { exceptionRecordSchema } from '../../../../shared/exception';
+} from '@shared/api/exceptions';
+import { exceptionNotesSchema } from '@shared/api/notes';
+import { exceptionRecordSchema } from '@shared/exception';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { Database } from '../../db/types';

@@ -1,6 +1,6 @@
-import type { ExceptionRecord } from '../../../../shared/exception';
-import { exceptionRecordSchema } from '../../../../shared/exception';
-import { currencySchema, money, type Money } from '../../../../shared/money';
+import type { ExceptionRecord } from '@shared/exception';
+import { exceptionRecordSchema } from '@shared/exception';
+import { currencySchema, money, type Money } from '@shared/money';
 
 /** Columns of `exceptions` in insert order; the row mapper and the batch insert both follow it. */
 export const EXCEPTION_COLUMNS = [

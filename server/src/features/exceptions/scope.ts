@@ -1,4 +1,4 @@
-import type { Role } from '../../../../shared/roles';
+import type { Role } from '@shared/roles';
 import type { AuthUser } from '../../auth/auth-user';
 
 /** A SQL condition with its parameters numbered from the `firstParam` given. */

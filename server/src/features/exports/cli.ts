@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { exportKindSchema, exportQuerySchema, EXPORT_KINDS } from '../../../../shared/exports/exports';
+import { exportKindSchema, exportQuerySchema, EXPORT_KINDS } from '@shared/exports/exports';
 import { migrate } from '../../db/migrate';
 import { openDatabase } from '../../db/open';
 import { exportFile } from './export-file';

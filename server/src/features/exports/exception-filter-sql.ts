@@ -1,4 +1,4 @@
-import type { ExceptionFilter } from '../../../../shared/kpis/filters';
+import type { ExceptionFilter } from '@shared/kpis/filters';
 import type { Params } from '../kpis/scope';
 
 /**

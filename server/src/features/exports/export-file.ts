@@ -1,4 +1,4 @@
-import type { ExportFormat, ExportKind, ExportQuery } from '../../../../shared/exports/exports';
+import type { ExportFormat, ExportKind, ExportQuery } from '@shared/exports/exports';
 import { appendAudit } from '../../audit/log';
 import type { Database } from '../../db/types';
 import { toCsv, toXlsx } from './sheet-writers';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
-import { exportParamsSchema, exportQuerySchema } from '../../../../shared/exports/exports';
+import { apiErrorSchema } from '@shared/api/errors';
+import { exportParamsSchema, exportQuerySchema } from '@shared/exports/exports';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';

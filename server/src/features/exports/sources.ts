@@ -1,5 +1,5 @@
-import { EXPORT_ROW_LIMIT, type ExportKind, type ExportQuery } from '../../../../shared/exports/exports';
-import type { KpiReport, Rate } from '../../../../shared/kpis/report';
+import { EXPORT_ROW_LIMIT, type ExportKind, type ExportQuery } from '@shared/exports/exports';
+import type { KpiReport, Rate } from '@shared/kpis/report';
 import type { Queryable } from '../../db/types';
 import { kpiReport } from '../kpis/report';
 import { Params, resolveScope, scopeConditions, where, windowOf } from '../kpis/scope';

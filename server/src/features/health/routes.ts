@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { healthResponseSchema } from '../../../../shared/api/health';
-import { apiErrorSchema } from '../../../../shared/api/errors';
+import { healthResponseSchema } from '@shared/api/health';
+import { apiErrorSchema } from '@shared/api/errors';
 import { schemaVersion } from '../../db/migrate';
 import type { Database } from '../../db/types';
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/types';
-import type { FormatSpec } from '../../../../shared/ingest/format-spec';
+import type { FormatSpec } from '@shared/ingest/format-spec';
 import { STAGING_TABLES } from './staging-tables';
 import type { StagedRow } from './validate-table';
 

@@ -3,8 +3,8 @@ import { exitWith } from '../../cli-exit';
 import { userInfo } from 'node:os';
 import { migrate } from '../../db/migrate';
 import { openDatabaseFromEnv } from '../../db/open-from-env';
-import { FORMAT_NAMES } from '../../../../shared/ingest/format-registry';
-import { formatProblem, type ImportSummary } from '../../../../shared/ingest/summary';
+import { FORMAT_NAMES } from '@shared/ingest/format-registry';
+import { formatProblem, type ImportSummary } from '@shared/ingest/summary';
 import { INGEST_USAGE, parseIngestArgs } from './cli-args';
 import { importFile } from './import-file';
 

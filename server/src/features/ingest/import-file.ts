@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../../db/types';
-import type { ImportProblem, ImportSummary } from '../../../../shared/ingest/summary';
+import type { ImportProblem, ImportSummary } from '@shared/ingest/summary';
 import { findBatchBySha, insertBatch, insertStagedRows } from './batches-repo';
 import { readTable } from './read-file';
 import { validateTable } from './validate-table';

@@ -1,4 +1,4 @@
-import type { RecordKind } from '../../../../shared/ingest/format-spec';
+import type { RecordKind } from '@shared/ingest/format-spec';
 
 type SqlType = 'text' | 'numeric' | 'date' | 'timestamptz';
 

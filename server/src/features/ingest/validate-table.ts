@@ -4,14 +4,9 @@ import {
   type Row,
   rowChecker,
   type StagingRecord,
-} from '../../../../shared/ingest/format-spec';
-import {
-  detectFormat,
-  formatByName,
-  FORMAT_NAMES,
-  missingHeaders,
-} from '../../../../shared/ingest/format-registry';
-import type { ImportProblem } from '../../../../shared/ingest/summary';
+} from '@shared/ingest/format-spec';
+import { detectFormat, formatByName, FORMAT_NAMES, missingHeaders } from '@shared/ingest/format-registry';
+import type { ImportProblem } from '@shared/ingest/summary';
 import type { TableRow } from './table';
 
 export interface StagedRow {

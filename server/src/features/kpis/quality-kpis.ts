@@ -1,5 +1,5 @@
-import type { KpiScope } from '../../../../shared/kpis/filters';
-import type { KpiReport } from '../../../../shared/kpis/report';
+import type { KpiScope } from '@shared/kpis/filters';
+import type { KpiReport } from '@shared/kpis/report';
 import type { Queryable } from '../../db/types';
 import { and, drillScope, Params, rate, scopeConditions, windowOf } from './scope';
 

@@ -1,5 +1,5 @@
-import type { KpiQuery } from '../../../../shared/kpis/filters';
-import type { KpiReport, MyKpis } from '../../../../shared/kpis/report';
+import type { KpiQuery } from '@shared/kpis/filters';
+import type { KpiReport, MyKpis } from '@shared/kpis/report';
 import type { Queryable } from '../../db/types';
 import { flowKpis, handleTime, partnerEscalations } from './flow-kpis';
 import { automation, billingAccuracy, firstPassYield, qaOutcomes } from './quality-kpis';

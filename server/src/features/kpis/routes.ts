@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
-import { kpiQuerySchema } from '../../../../shared/kpis/filters';
-import { kpiReportSchema, myKpisSchema } from '../../../../shared/kpis/report';
+import { apiErrorSchema } from '@shared/api/errors';
+import { kpiQuerySchema } from '@shared/kpis/filters';
+import { kpiReportSchema, myKpisSchema } from '@shared/kpis/report';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { Database } from '../../db/types';

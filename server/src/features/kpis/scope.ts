@@ -1,4 +1,4 @@
-import type { KpiQuery, KpiScope } from '../../../../shared/kpis/filters';
+import type { KpiQuery, KpiScope } from '@shared/kpis/filters';
 
 /** Positional parameters for one statement: `add` returns the `$n` placeholder. */
 export class Params {

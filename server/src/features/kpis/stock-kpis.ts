@@ -1,8 +1,8 @@
-import { NOT_DONE_STATUSES, type KpiScope } from '../../../../shared/kpis/filters';
-import { AGING_BUCKETS, type KpiReport } from '../../../../shared/kpis/report';
-import type { Currency } from '../../../../shared/money';
-import { money } from '../../../../shared/money';
-import type { ExceptionStatus } from '../../../../shared/exception-status';
+import { NOT_DONE_STATUSES, type KpiScope } from '@shared/kpis/filters';
+import { AGING_BUCKETS, type KpiReport } from '@shared/kpis/report';
+import type { Currency } from '@shared/money';
+import { money } from '@shared/money';
+import type { ExceptionStatus } from '@shared/exception-status';
 import type { Queryable } from '../../db/types';
 import { and, drillScope, Params, scopeConditions } from './scope';
 

@@ -3,9 +3,9 @@ import {
   calibrationRoundSchema,
   type CalibrationRound,
   type CreateCalibrationBody,
-} from '../../../../shared/api/qa-calibration';
-import { calibrationAgreement, type CalibrationRating } from '../../../../shared/qa/agreement';
-import type { ScoredRubricItem } from '../../../../shared/qa/rubric';
+} from '@shared/api/qa-calibration';
+import { calibrationAgreement, type CalibrationRating } from '@shared/qa/agreement';
+import type { ScoredRubricItem } from '@shared/qa/rubric';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Database, Queryable } from '../../db/types';

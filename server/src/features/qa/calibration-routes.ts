@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
+import { apiErrorSchema } from '@shared/api/errors';
 import {
   calibrationIdParamsSchema,
   calibrationResponseSchema,
   createCalibrationBodySchema,
   figuresQuerySchema,
   figuresResponseSchema,
-} from '../../../../shared/api/qa-calibration';
+} from '@shared/api/qa-calibration';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';

@@ -1,4 +1,4 @@
-import { disputeSchema, type Dispute } from '../../../../shared/api/qa-reviews';
+import { disputeSchema, type Dispute } from '@shared/api/qa-reviews';
 import type { Queryable } from '../../db/types';
 
 export interface DisputeRow {

@@ -5,8 +5,8 @@ import type {
   disputeDecisionBodySchema,
   openDisputeBodySchema,
   ReviewSummary,
-} from '../../../../shared/api/qa-reviews';
-import { scoreOf, type ScoredRubricItem } from '../../../../shared/qa/rubric';
+} from '@shared/api/qa-reviews';
+import { scoreOf, type ScoredRubricItem } from '@shared/qa/rubric';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Database, Queryable } from '../../db/types';

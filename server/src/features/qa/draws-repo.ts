@@ -1,7 +1,7 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { qaDrawSchema, type QaDraw, type RunDrawBody } from '../../../../shared/api/qa';
-import { drawSample, DrawPolicyError } from '../../../../shared/qa/draw';
-import { drawInputSchema, type DrawInput } from '../../../../shared/qa/policy';
+import { qaDrawSchema, type QaDraw, type RunDrawBody } from '@shared/api/qa';
+import { drawSample, DrawPolicyError } from '@shared/qa/draw';
+import { drawInputSchema, type DrawInput } from '@shared/qa/policy';
 import { appendAudit } from '../../audit/log';
 import { canonicalJson } from '../../audit/chain';
 import type { AuthUser } from '../../auth/auth-user';

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { FiguresRow } from '../../../../shared/api/qa-calibration';
+import type { FiguresRow } from '@shared/api/qa-calibration';
 import type { Queryable } from '../../db/types';
 import { NO_SOP_MODULE } from './lot-population';
 

@@ -1,4 +1,4 @@
-import type { DrawItem } from '../../../../shared/qa/policy';
+import type { DrawItem } from '@shared/qa/policy';
 import type { Queryable } from '../../db/types';
 
 interface Row {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
+import { apiErrorSchema } from '@shared/api/errors';
 import {
   disputeDecisionBodySchema,
   disputeIdParamsSchema,
@@ -14,8 +14,8 @@ import {
   reviewsQuerySchema,
   reviewsResponseSchema,
   reviewSummarySchema,
-} from '../../../../shared/api/qa-reviews';
-import { submitReviewBodySchema } from '../../../../shared/qa/rubric';
+} from '@shared/api/qa-reviews';
+import { submitReviewBodySchema } from '@shared/qa/rubric';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';

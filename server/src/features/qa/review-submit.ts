@@ -1,5 +1,5 @@
-import type { ReviewSummary } from '../../../../shared/api/qa-reviews';
-import { assertTransition, exceptionStatusSchema } from '../../../../shared/exception-status';
+import type { ReviewSummary } from '@shared/api/qa-reviews';
+import { assertTransition, exceptionStatusSchema } from '@shared/exception-status';
 import {
   RubricMismatchError,
   reworkReason,
@@ -7,7 +7,7 @@ import {
   scoreOf,
   type submitReviewBodySchema,
   type ScoredRubricItem,
-} from '../../../../shared/qa/rubric';
+} from '@shared/qa/rubric';
 import type { z } from 'zod';
 import { appendAudit, type AuditEntry } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';

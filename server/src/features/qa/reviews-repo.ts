@@ -3,10 +3,10 @@ import {
   reviewSummarySchema,
   type ReviewDetail,
   type ReviewSummary,
-} from '../../../../shared/api/qa-reviews';
-import { currencySchema, money } from '../../../../shared/money';
-import { reviewRubric, type ReviewRubricItem } from '../../../../shared/qa/rubric';
-import { answersSchema } from '../../../../shared/sop/module';
+} from '@shared/api/qa-reviews';
+import { currencySchema, money } from '@shared/money';
+import { reviewRubric, type ReviewRubricItem } from '@shared/qa/rubric';
+import { answersSchema } from '@shared/sop/module';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Queryable } from '../../db/types';
 import { notFound } from '../../http/api-error';

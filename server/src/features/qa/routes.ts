@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
+import { apiErrorSchema } from '@shared/api/errors';
 import {
   drawIdParamsSchema,
   getDrawResponseSchema,
   runDrawBodySchema,
   runDrawResponseSchema,
-} from '../../../../shared/api/qa';
+} from '@shared/api/qa';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { exitWith } from '../../cli-exit';
-import { periodSchema } from '../../../../shared/api/recon';
+import { periodSchema } from '@shared/api/recon';
 import { migrate } from '../../db/migrate';
 import { openDatabaseFromEnv } from '../../db/open-from-env';
 import { sequencePass } from '../../db/sequencer';

@@ -1,9 +1,4 @@
-import type {
-  AccountMapping,
-  AccountMappingBody,
-  SkuMapping,
-  SkuMappingBody,
-} from '../../../../shared/api/recon';
+import type { AccountMapping, AccountMappingBody, SkuMapping, SkuMappingBody } from '@shared/api/recon';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Database, Queryable } from '../../db/types';

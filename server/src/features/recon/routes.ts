@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
+import { apiErrorSchema } from '@shared/api/errors';
 import {
   accountMappingBodySchema,
   accountMappingResponseSchema,
@@ -9,7 +9,7 @@ import {
   skuMappingBodySchema,
   skuMappingResponseSchema,
   skuMappingsResponseSchema,
-} from '../../../../shared/api/recon';
+} from '@shared/api/recon';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';

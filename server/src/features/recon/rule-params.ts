@@ -1,7 +1,7 @@
-import { FORMATS } from '../../../../shared/ingest/format-registry';
-import { ISO_MINOR_UNITS } from '../../../../shared/ingest/precision';
-import { FORMAT_EVIDENCE_SOURCE } from '../../../../shared/recon/evidence-sources';
-import type { ReconRules } from '../../../../shared/recon/rules';
+import { FORMATS } from '@shared/ingest/format-registry';
+import { ISO_MINOR_UNITS } from '@shared/ingest/precision';
+import { FORMAT_EVIDENCE_SOURCE } from '@shared/recon/evidence-sources';
+import type { ReconRules } from '@shared/recon/rules';
 import type { Queryable } from '../../db/types';
 
 /**

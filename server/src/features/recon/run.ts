@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { ReconCounts, ReconRun } from '../../../../shared/api/recon';
-import { DEFAULT_RECON_RULES, type ReconRules } from '../../../../shared/recon/rules';
+import type { ReconCounts, ReconRun } from '@shared/api/recon';
+import { DEFAULT_RECON_RULES, type ReconRules } from '@shared/recon/rules';
 import { appendAudit } from '../../audit/log';
 import { LOCK_RECON } from '../../db/locks';
 import type { Database, Queryable } from '../../db/types';

@@ -1,5 +1,5 @@
-import { sopModuleSchema, type SopModule } from '../../../../shared/sop/module';
-import { compareSemver, versionProblem } from '../../../../shared/sop/versioning';
+import { sopModuleSchema, type SopModule } from '@shared/sop/module';
+import { compareSemver, versionProblem } from '@shared/sop/versioning';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import { LOCK_SOP_LIBRARY } from '../../db/locks';

@@ -9,9 +9,9 @@ import {
   sopTemplateQuerySchema,
   sopVersionParamsSchema,
   sopVersionResponseSchema,
-} from '../../../../shared/api/sop-library';
-import { exceptionTypeSchema } from '../../../../shared/exception-types';
-import { diffModules } from '../../../../shared/sop/diff';
+} from '@shared/api/sop-library';
+import { exceptionTypeSchema } from '@shared/exception-types';
+import { diffModules } from '@shared/sop/diff';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { parseSopModule, type SopFile, type SopProblem } from '../../../../shared/sop/parse';
-import type { SopModule } from '../../../../shared/sop/module';
-import { EXCEPTION_TYPES } from '../../../../shared/exception-types';
+import { parseSopModule, type SopFile, type SopProblem } from '@shared/sop/parse';
+import type { SopModule } from '@shared/sop/module';
+import { EXCEPTION_TYPES } from '@shared/exception-types';
 
 /** The text files of one module folder, with paths relative to it. */
 function readModuleFiles(dir: string): SopFile[] {

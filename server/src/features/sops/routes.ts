@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
-import { sopsQuerySchema, sopsResponseSchema } from '../../../../shared/api/sops';
+import { apiErrorSchema } from '@shared/api/errors';
+import { sopsQuerySchema, sopsResponseSchema } from '@shared/api/sops';
 import type { AccessTokens } from '../../auth/access-token';
 import { requireUser } from '../../auth/authenticate';
 import type { SopRegistry } from './registry';

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
-import { sopUploadQuerySchema, sopUploadResponseSchema } from '../../../../shared/api/sop-library';
-import { formatSopProblem } from '../../../../shared/sop/parse';
-import { behaviourChanges } from '../../../../shared/sop/versioning';
+import { apiErrorSchema } from '@shared/api/errors';
+import { sopUploadQuerySchema, sopUploadResponseSchema } from '@shared/api/sop-library';
+import { formatSopProblem } from '@shared/sop/parse';
+import { behaviourChanges } from '@shared/sop/versioning';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';

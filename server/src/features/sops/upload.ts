@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
-import { moduleToFiles } from '../../../../shared/sop/files';
-import type { SopModule } from '../../../../shared/sop/module';
-import { parseSopModule, type SopFile, type SopProblem } from '../../../../shared/sop/parse';
-import { isStorableText } from '../../../../shared/text';
+import { moduleToFiles } from '@shared/sop/files';
+import type { SopModule } from '@shared/sop/module';
+import { parseSopModule, type SopFile, type SopProblem } from '@shared/sop/parse';
+import { isStorableText } from '@shared/text';
 import { readSopWorkbook } from './workbook-read';
 import { isZip, readZip, ZipRefused } from './zip-reader';
 

@@ -1,5 +1,5 @@
 import * as XLSX from 'xlsx';
-import type { SopFile, SopProblem } from '../../../../shared/sop/parse';
+import type { SopFile, SopProblem } from '@shared/sop/parse';
 import { cellText } from '../ingest/xlsx-reader';
 import { MODULE_KEYS, WORKBOOK_SHEETS, type CellKind, type SheetSpec } from './workbook-format';
 

@@ -1,5 +1,5 @@
 import * as XLSX from 'xlsx';
-import type { SopModule } from '../../../../shared/sop/module';
+import type { SopModule } from '@shared/sop/module';
 import { WORKBOOK_SHEETS } from './workbook-format';
 
 type Row = Record<string, unknown>;

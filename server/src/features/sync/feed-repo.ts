@@ -1,4 +1,4 @@
-import { pullResponseSchema, type PullResponse } from '../../../../shared/api/sync';
+import { pullResponseSchema, type PullResponse } from '@shared/api/sync';
 import type { AuthUser } from '../../auth/auth-user';
 import { seqToNumber } from '../../db/change-feed';
 import type { Queryable } from '../../db/types';

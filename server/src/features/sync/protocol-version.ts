@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiError } from '../../../../shared/api/errors';
-import type { UpdateRequired } from '../../../../shared/api/sync';
+import type { ApiError } from '@shared/api/errors';
+import type { UpdateRequired } from '@shared/api/sync';
 import {
   MIN_SYNC_PROTOCOL_VERSION,
   SYNC_PROTOCOL_HEADER,
   SYNC_PROTOCOL_VERSION,
-} from '../../../../shared/sync/protocol';
+} from '@shared/sync/protocol';
 
 /** The sync protocol versions a server serves, inclusive. */
 export interface ProtocolRange {

@@ -1,10 +1,6 @@
-import type { Mutation, MutationResult } from '../../../../shared/sync/mutations';
-import {
-  assertTransition,
-  IllegalTransitionError,
-  type ExceptionStatus,
-} from '../../../../shared/exception-status';
-import { statusAfterResolve, type Resolution } from '../../../../shared/resolution';
+import type { Mutation, MutationResult } from '@shared/sync/mutations';
+import { assertTransition, IllegalTransitionError, type ExceptionStatus } from '@shared/exception-status';
+import { statusAfterResolve, type Resolution } from '@shared/resolution';
 import type { AuditEntry } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import type { LeaseHistory } from '../work/leases-repo';

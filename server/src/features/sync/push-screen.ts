@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { exceptionRecordSchema } from '../../../../shared/exception';
-import { occurredAtProblem } from '../../../../shared/sync/client-clock';
+import { exceptionRecordSchema } from '@shared/exception';
+import { occurredAtProblem } from '@shared/sync/client-clock';
 import {
   mutationSchema,
   type Mutation,
   type MutationResult,
   type PushEnvelope,
-} from '../../../../shared/sync/mutations';
+} from '@shared/sync/mutations';
 import type { FirstOutcome } from './push-decide';
 
 /** A mutation already recorded under this user's id, or under this client id by another user. */

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
+import { apiErrorSchema } from '@shared/api/errors';
 import {
   changedEventSchema,
   pullQuerySchema,
@@ -7,8 +7,8 @@ import {
   syncEventsQuerySchema,
   updateRequiredSchema,
   type PullResponse,
-} from '../../../../shared/api/sync';
-import { pushEnvelopeSchema, pushResponseSchema } from '../../../../shared/sync/mutations';
+} from '@shared/api/sync';
+import { pushEnvelopeSchema, pushResponseSchema } from '@shared/sync/mutations';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import { seqToNumber } from '../../db/change-feed';

@@ -1,4 +1,4 @@
-import type { DeactivateResponse } from '../../../../shared/api/users';
+import type { DeactivateResponse } from '@shared/api/users';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Database } from '../../db/types';

@@ -4,8 +4,8 @@ import {
   personResponseSchema,
   resetPasswordRequestSchema,
   setAccessRequestSchema,
-} from '../../../../shared/api/people';
-import { userIdParamsSchema } from '../../../../shared/api/users';
+} from '@shared/api/people';
+import { userIdParamsSchema } from '@shared/api/users';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';

@@ -1,5 +1,5 @@
-import type { CreateUserRequest, Person } from '../../../../shared/api/people';
-import { roleSchema, type Role } from '../../../../shared/roles';
+import type { CreateUserRequest, Person } from '@shared/api/people';
+import { roleSchema, type Role } from '@shared/roles';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import { hashPassword } from '../../auth/passwords';

@@ -1,6 +1,6 @@
-import type { TeamMember } from '../../../../shared/api/users';
-import { exceptionTypeSchema } from '../../../../shared/exception-types';
-import { roleSchema, type Role } from '../../../../shared/roles';
+import type { TeamMember } from '@shared/api/users';
+import { exceptionTypeSchema } from '@shared/exception-types';
+import { roleSchema, type Role } from '@shared/roles';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Queryable } from '../../db/types';
 

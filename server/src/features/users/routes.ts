@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
+import { apiErrorSchema } from '@shared/api/errors';
 import {
   deactivateRequestSchema,
   deactivateResponseSchema,
   userIdParamsSchema,
   usersQuerySchema,
   usersResponseSchema,
-} from '../../../../shared/api/users';
+} from '@shared/api/users';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { FeedSequencer } from '../../db/sequencer';

@@ -1,6 +1,6 @@
-import type { LeasedItem } from '../../../../shared/api/work';
-import { assertTransition, type ExceptionStatus } from '../../../../shared/exception-status';
-import type { ExceptionType } from '../../../../shared/exception-types';
+import type { LeasedItem } from '@shared/api/work';
+import { assertTransition, type ExceptionStatus } from '@shared/exception-status';
+import type { ExceptionType } from '@shared/exception-types';
 import type { AuthUser } from '../../auth/auth-user';
 import type { Database } from '../../db/types';
 import { EXCEPTION_COLUMNS, rowToRecord, type ExceptionRow } from '../exceptions/row-mapping';

@@ -1,4 +1,4 @@
-import { assertTransition } from '../../../../shared/exception-status';
+import { assertTransition } from '@shared/exception-status';
 import { appendAudit } from '../../audit/log';
 import { appendToFeed } from '../../db/change-feed';
 import type { Database } from '../../db/types';

@@ -1,7 +1,7 @@
-import type { LeasedItem, RenewResponse } from '../../../../shared/api/work';
-import type { ExceptionRecord } from '../../../../shared/exception';
-import { canTransition, exceptionStatusSchema } from '../../../../shared/exception-status';
-import { EXCEPTION_TYPE_LABELS, exceptionTypeSchema } from '../../../../shared/exception-types';
+import type { LeasedItem, RenewResponse } from '@shared/api/work';
+import type { ExceptionRecord } from '@shared/exception';
+import { canTransition, exceptionStatusSchema } from '@shared/exception-status';
+import { EXCEPTION_TYPE_LABELS, exceptionTypeSchema } from '@shared/exception-types';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import { isSupervisor } from '../../auth/supervisor';

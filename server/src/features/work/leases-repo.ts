@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Lease } from '../../../../shared/api/work';
+import type { Lease } from '@shared/api/work';
 import type { Queryable } from '../../db/types';
 
 export function newLeaseId(): string {

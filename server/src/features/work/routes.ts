@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiErrorSchema } from '../../../../shared/api/errors';
+import { apiErrorSchema } from '@shared/api/errors';
 import {
   nextRequestSchema,
   nextResponseSchema,
@@ -9,7 +9,7 @@ import {
   releaseResponseSchema,
   renewRequestSchema,
   renewResponseSchema,
-} from '../../../../shared/api/work';
+} from '@shared/api/work';
 import type { AccessTokens } from '../../auth/access-token';
 import { currentUser, requireUser } from '../../auth/authenticate';
 import type { ServerConfig } from '../../config';

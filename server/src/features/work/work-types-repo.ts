@@ -1,4 +1,4 @@
-import { EXCEPTION_TYPES, exceptionTypeSchema, type ExceptionType } from '../../../../shared/exception-types';
+import { EXCEPTION_TYPES, exceptionTypeSchema, type ExceptionType } from '@shared/exception-types';
 import type { Queryable } from '../../db/types';
 
 /**

@@ -1,0 +1,28 @@
+import type { ServerClient } from './session/server-client';
+import type { SessionService } from './session/session';
+import type { SyncEngine } from './sync/sync-engine';
+import type { LocalStore } from './store/local-store';
+import type { StoreRecovery } from './store/recovery';
+import type { WorkService } from './work/work-service';
+import type { ChecklistService } from './checklist/checklist-service';
+import type { TeamService } from './team/team-service';
+import type { EvidenceService } from './evidence/evidence-service';
+import type { NoteService } from './notes/note-service';
+import type { EvidenceFileService } from './evidence/evidence-file-service';
+
+/** What the composition root built, handed to each feature's bridge handlers. */
+export interface AppContext {
+  info: { version: string; mode: 'electron' | 'browser'; dataDir: string; defaultServerUrl: string };
+  recovery: StoreRecovery | null;
+  store: LocalStore;
+  session: SessionService;
+  sync: SyncEngine;
+  work: WorkService;
+  checklists: ChecklistService;
+  team: TeamService;
+  evidence: EvidenceService;
+  notes: NoteService;
+  evidenceFiles: EvidenceFileService;
+  /** The signed-in user's server client (the router already checked the channel's access). */
+  client(): ServerClient;
+}
