@@ -9,6 +9,7 @@ import { openSession } from '../server/src/features/auth/refresh-tokens';
 import { insertUser } from '../server/src/features/auth/users-repo';
 import { insertExceptions } from '../server/src/features/exceptions/repo';
 import { grantWorkTypes } from '../server/src/features/work/work-types-repo';
+import { loadSopFolder } from '../server/src/features/sops/load-folder';
 
 /**
  * Load-test population for multi-process tests and benchmarks: many operators allowed every
@@ -26,6 +27,9 @@ export async function seedLoadFixtures(
   const prefix = opts.prefix ?? 'L';
   const passwordHash = await hashPassword('load-test-password');
   const operators: AuthUser[] = [];
+  // Allowed types derive from certifications (issue 14): certify every operator on the current
+  // major of each shipped module, so the grant holds once the server publishes its modules.
+  const shipped = loadSopFolder('sops').modules.map((m) => ({ id: m.id, version: m.version }));
   await db.transaction(async (tx) => {
     for (let i = 0; i < opts.operators; i++) {
       const username = `load-${prefix.toLowerCase()}-op${String(i + 1).padStart(3, '0')}`;
@@ -36,6 +40,13 @@ export async function seedLoadFixtures(
         passwordHash,
       });
       await grantWorkTypes(tx, id, EXCEPTION_TYPES);
+      for (const m of shipped) {
+        await tx.query(
+          `INSERT INTO certifications (user_id, module_id, major, version, score_percent, certified_by)
+           VALUES ($1, $2, split_part($3, '.', 1)::int, $3, 100, 'load-fixtures') ON CONFLICT DO NOTHING`,
+          [id, m.id, m.version],
+        );
+      }
       operators.push({ id, username, roles: ['operator'] });
     }
   });

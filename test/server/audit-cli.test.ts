@@ -31,12 +31,15 @@ describe.each(databaseTargets())('npm run audit:verify on $kind', (target) => {
       await sequencePass(db);
       const victim =
         (await db.query<{ id: string }>(`SELECT id FROM audit_log WHERE entity_id = 'T3'`))[0]?.id ?? '';
+      // The demo seed audits its own steps (certifying the demo operators among them): count them all.
+      const sealed = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM audit_log'))[0]?.n);
       // PGlite is one process's folder: close it so the CLI can open it.
       await db.close();
 
       const intact = verifyCli(fresh.options);
       expect(intact.status, intact.output).toBe(0);
-      expect(intact.output).toMatch(/audit chain intact: 7 rows sealed/);
+      expect(sealed).toBeGreaterThanOrEqual(7);
+      expect(intact.output).toContain(`audit chain intact: ${sealed} rows sealed`);
 
       db = await openDatabase(fresh.options);
       await db.transaction(async (tx) => {

@@ -127,7 +127,9 @@ describe.each(databaseTargets())('sessions on $kind', (target) => {
       const audit = await app.db.query<{ actor_id: string; details: unknown }>(
         `SELECT actor_id, details FROM audit_log WHERE action = 'user.deactivate' AND entity_id = 'user-operator2'`,
       );
-      expect(audit).toEqual([{ actor_id: 'user-admin1', details: { reason: 'left the team' } }]);
+      expect(audit).toEqual([
+        { actor_id: 'user-admin1', details: { reason: 'left the team', leasesReturned: 0 } },
+      ]);
     } finally {
       await other.close();
     }
