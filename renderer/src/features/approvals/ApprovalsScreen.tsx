@@ -226,7 +226,8 @@ function ApprovalDetail({
       <dl className="ld-fields">
         <div className="ld-field">
           <dt>Resolution</dt>
-          <dd>
+          {/* Cut to the column on screen; the whole code name on hover. */}
+          <dd title={`${a.resolution.code} · ${RESOLUTION_CODES[a.resolution.code]}`}>
             {a.resolution.code} · {RESOLUTION_CODES[a.resolution.code]}
           </dd>
         </div>
@@ -267,7 +268,7 @@ function ApprovalDetail({
         {Object.keys(a.checklist.answers).length === 0 ? (
           <p className="ld-muted ld-small">No checklist answers were recorded.</p>
         ) : (
-          <dl className="ld-fields" data-testid="approval-answers">
+          <dl className="ld-fields ld-answers" data-testid="approval-answers">
             {describeAnswers(module, a.checklist.answers).map((line) => (
               <div className="ld-field" key={line.key}>
                 <dt>{line.label}</dt>
