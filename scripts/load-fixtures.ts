@@ -10,6 +10,7 @@ import { insertUser } from '../server/src/features/auth/users-repo';
 import { insertExceptions } from '../server/src/features/exceptions/repo';
 import { grantWorkTypes } from '../server/src/features/work/work-types-repo';
 import { loadSopFolder } from '../server/src/features/sops/load-folder';
+import { majorOf } from '@shared/sop/versioning';
 
 /**
  * Load-test population for multi-process tests and benchmarks: many operators allowed every
@@ -29,7 +30,7 @@ export async function seedLoadFixtures(
   const operators: AuthUser[] = [];
   // Allowed types derive from certifications (issue 14): certify every operator on the current
   // major of each shipped module, so the grant holds once the server publishes its modules.
-  const shipped = loadSopFolder('sops').modules.map((m) => ({ id: m.id, version: m.version }));
+  const shipped = loadSopFolder('sops').modules;
   await db.transaction(async (tx) => {
     for (let i = 0; i < opts.operators; i++) {
       const username = `load-${prefix.toLowerCase()}-op${String(i + 1).padStart(3, '0')}`;
@@ -40,15 +41,22 @@ export async function seedLoadFixtures(
         passwordHash,
       });
       await grantWorkTypes(tx, id, EXCEPTION_TYPES);
-      for (const m of shipped) {
-        await tx.query(
-          `INSERT INTO certifications (user_id, module_id, major, version, score_percent, certified_by)
-           VALUES ($1, $2, split_part($3, '.', 1)::int, $3, 100, 'load-fixtures') ON CONFLICT DO NOTHING`,
-          [id, m.id, m.version],
-        );
-      }
       operators.push({ id, username, roles: ['operator'] });
     }
+    // One statement for every operator x module (not one per pair: 200 operators x 17 modules).
+    await tx.query(
+      `INSERT INTO certifications (user_id, module_id, major, version, score_percent, certified_by)
+       SELECT u, m.id, m.major, m.version, 100, 'load-fixtures'
+         FROM unnest($1::text[]) AS u
+        CROSS JOIN unnest($2::text[], $3::int[], $4::text[]) AS m(id, major, version)
+       ON CONFLICT DO NOTHING`,
+      [
+        operators.map((o) => o.id),
+        shipped.map((m) => m.id),
+        shipped.map((m) => majorOf(m.version)),
+        shipped.map((m) => m.version),
+      ],
+    );
   });
   const now = new Date();
   const records: ExceptionRecord[] = generateDemoExceptions({
