@@ -119,11 +119,12 @@ describe.each(databaseTargets())('central API on $kind', (target) => {
         parameters?: { in: string; name: string }[];
       };
       expect(op, `${method} ${path}`).toBeDefined();
-      // Uploads answer 201 and take the file's raw bytes, not JSON; a publish names all it needs in its path.
-      const raw = path === '/api/sops/uploads' || path === '/api/sops/{module}/versions/{version}/publish';
-      const ok = path === '/api/sops/uploads' ? '201' : '200';
+      // An upload answers 201 and takes the file's raw bytes; a publish names all it needs in its path.
+      const upload = path === '/api/sops/uploads';
+      const jsonBody = !upload && path !== '/api/sops/{module}/versions/{version}/publish';
+      const ok = upload ? '201' : '200';
       expect(op.responses[ok]?.content?.['application/json']?.schema, `${path} ${ok}`).toBeDefined();
-      if (method === 'post' && !raw)
+      if (method === 'post' && jsonBody)
         expect(op.requestBody?.content['application/json']?.schema, `${path} body`).toBeDefined();
     }
     const pullParams = (doc.paths['/api/sync/pull']?.get?.parameters ?? []) as { in: string; name: string }[];
