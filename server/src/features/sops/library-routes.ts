@@ -30,11 +30,23 @@ export interface SopLibraryPluginOptions {
 }
 
 const LIBRARY_READERS = ['trainer', 'lead', 'admin'] as const;
+type SopVersion = z.infer<typeof sopVersionResponseSchema>['version'];
 
 export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = async (
   app,
   { db, tokens, sequencer, sops },
 ) => {
+  /** After a publish or a retire: the registry re-read, the feed sealed for desks, the version answered. */
+  const changed = async (
+    log: Parameters<typeof sealNow>[1],
+    m: { id: string; version: string; title: string; appliesTo: SopVersion['appliesTo'] },
+    state: 'published' | 'retired',
+  ): Promise<{ version: SopVersion }> => {
+    await sops.reload();
+    await sealNow(sequencer, log);
+    return { version: { moduleId: m.id, version: m.version, title: m.title, appliesTo: m.appliesTo, state } };
+  };
+
   app.get(
     '/api/sops/library',
     {
@@ -90,17 +102,7 @@ export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = 
     },
     async (request) => {
       const m = await publishDraft(db, currentUser(request), request.params.module, request.params.version);
-      await sops.reload();
-      await sealNow(sequencer, request.log);
-      return {
-        version: {
-          moduleId: m.id,
-          version: m.version,
-          title: m.title,
-          appliesTo: m.appliesTo,
-          state: 'published' as const,
-        },
-      };
+      return changed(request.log, m, 'published');
     },
   );
 
@@ -125,19 +127,9 @@ export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = 
         version,
         reason: request.body.reason,
       });
-      await sops.reload();
-      await sealNow(sequencer, request.log);
       const m = await findVersion(db, module, version);
       if (!m) throw notFound(`no version ${module} ${version}`);
-      return {
-        version: {
-          moduleId: m.id,
-          version: m.version,
-          title: m.title,
-          appliesTo: m.appliesTo,
-          state: 'retired' as const,
-        },
-      };
+      return changed(request.log, m, 'retired');
     },
   );
 
