@@ -55,7 +55,7 @@ describe.each(databaseTargets())('npm run reconcile on $kind', (target) => {
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toMatch(
       new RegExp(
-        `reconciled ${PERIOD} \\(run \\d+\\): matched 11, suggested 1, opened 0, updated 0, closed 0`,
+        `reconciled ${PERIOD} \\(run \\d+\\): matched 30, suggested 1, opened 0, updated 0, closed 0`,
       ),
     );
 

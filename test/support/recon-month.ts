@@ -122,7 +122,13 @@ function invoiceLine(
   };
 }
 
-function card(contract: string, customer: string, sku: string, price: string): Cells {
+function card(
+  contract: string,
+  customer: string,
+  sku: string,
+  price: string,
+  deal: { offer?: string; list?: string; total?: string } = {},
+): Cells {
   return {
     contract_id: contract,
     customer_id: customer,
@@ -133,11 +139,20 @@ function card(contract: string, customer: string, sku: string, price: string): C
     effective_from: '2026-01-01',
     effective_to: '',
     rounding_mode: 'half_up',
-    total_rule: 'round_sum',
+    total_rule: deal.total ?? 'round_sum',
+    offer_id: deal.offer ?? '',
+    list_price: deal.list ?? '',
   };
 }
 
-function billed(tx: string, account: string, gross: string, fee: string, visibility: string): Cells {
+function billed(
+  tx: string,
+  account: string,
+  gross: string,
+  fee: string,
+  visibility: string,
+  more: { offer?: string; tax?: string } = {},
+): Cells {
   return {
     'Customer Reference ID': `ref-${account}`,
     'Product Title': 'LLM API',
@@ -148,14 +163,23 @@ function billed(tx: string, account: string, gross: string, fee: string, visibil
     Currency: 'USD',
     'Transaction Reference ID': tx,
     'Offer Visibility': visibility,
+    'Offer ID': more.offer ?? '',
+    'US Sales Tax Billed': more.tax ?? '',
     'Customer AWS Account Number': account,
   };
 }
 
-function event(id: string, type: string, amount: string, parent: string): Cells {
+function event(
+  id: string,
+  type: string,
+  amount: string,
+  parent: string,
+  more: { account?: string; tx?: string } = {},
+): Cells {
   return {
     billing_event_id: id,
-    end_user_account_id: '111111111111',
+    end_user_account_id: more.account ?? '111111111111',
+    transaction_reference_id: more.tx ?? '',
     product_id: 'prod-llm',
     action: 'INVOICED',
     transaction_type: type,
@@ -167,15 +191,35 @@ function event(id: string, type: string, amount: string, parent: string): Cells 
   };
 }
 
+function earning(id: string, eur: string, usd: string): Cells {
+  return {
+    earningId: id,
+    earningAmount: eur,
+    earningAmountUSD: usd,
+    earningExchangeRate: '1.0850',
+    exchangeRateDate: '2026-03-01',
+    earningType: 'Usage',
+    customerId: 'az-tenant-b',
+    productId: 'plan-llm',
+  };
+}
+
+function bank(day: string, amount: string, reference: string): Cells {
+  return { account_id: 'BANK-1', booking_date: day, value_date: day, amount, currency: 'USD', reference };
+}
+
 export function reconMonth(): ReconMonth {
   const files = [
     csv('rate-cards', [
       card('CON-A', 'CUST-A', 'SKU-LLM', '0.002'),
       card('CON-B', 'CUST-B', 'SKU-LLM', '0.0025'),
-      card('CON-C', 'CUST-C', 'SKU-LLM', '0.002'),
+      // Sold under a private offer at 0.002 against a 0.0025 list price.
+      card('CON-C', 'CUST-C', 'SKU-LLM', '0.002', { offer: 'offer-priv-c', list: '0.0025' }),
       card('CON-C', 'CUST-C', 'SKU-EMB', '0.0001'),
       card('CON-D', 'CUST-D', 'SKU-LLM', '0.003'),
       card('CON-E', 'CUST-E', 'SKU-LLM', '0.002'),
+      // A direct customer whose contract totals invoices as the sum of the rounded lines.
+      card('CON-G', 'CUST-G', 'SKU-LLM', '0.002', { total: 'sum_rounded' }),
     ]),
     csv('internal-usage', [
       // Ten hourly lines against the partner's five (many to many); the partner has 2 tokens more:
@@ -208,12 +252,27 @@ export function reconMonth(): ReconMonth {
       invoiceLine('INV-C', 'C-1', 'CUST-C', 'SKU-LLM', '20000', '0.0022', '44', '54.00'),
       invoiceLine('INV-C', 'C-2', 'CUST-C', 'SKU-EMB', '100000', '0.0001', '10', '54.00'),
       invoiceLine('INV-D', 'D-1', 'CUST-D', 'SKU-LLM', '3000', '0.003', '9', '9.00'),
+      // Credit memos: 12.00 promised to CUST-A (AWS applied 5.00), 3.00 to CUST-C (applied in full).
+      invoiceLine('CM-A', 'CM-A-1', 'CUST-A', 'SKU-LLM', '-6000', '0.002', '-12.00', '-12.00'),
+      invoiceLine('CM-C', 'CM-C-1', 'CUST-C', 'SKU-LLM', '-1500', '0.002', '-3.00', '-3.00'),
+      // Direct customers: INV-F paid 20.00 short; INV-G's total is its rounded lines (100.01 +
+      // 200.01, a cent above the rounded sum), paid a cent short; INV-H states 110.00 for 100.00.
+      invoiceLine('INV-F', 'F-1', 'CUST-F', 'SKU-SUPPORT', '1', '250', '250.00', '500.00'),
+      invoiceLine('INV-F', 'F-2', 'CUST-F', 'SKU-SUPPORT', '1', '250', '250.00', '500.00'),
+      invoiceLine('INV-G', 'G-1', 'CUST-G', 'SKU-LLM', '50002.5', '0.002', '100.005', '300.02'),
+      invoiceLine('INV-G', 'G-2', 'CUST-G', 'SKU-LLM', '100002.5', '0.002', '200.005', '300.02'),
+      invoiceLine('INV-H', 'H-1', 'CUST-F', 'SKU-SUPPORT', '1', '40', '40.00', '110.00'),
+      invoiceLine('INV-H', 'H-2', 'CUST-F', 'SKU-SUPPORT', '1', '60', '60.00', '110.00'),
     ]),
     csv('aws-billed-revenue', [
-      billed('TX-A1', '111111111111', '20.01', '(0.60)', 'Public'),
+      // Tax 1.60 billed and 1.60 in the feed; TX-A3 billed 8.25 of tax, the feed has 7.25.
+      billed('TX-A1', '111111111111', '20.01', '(0.60)', 'Public', { tax: '1.60' }),
+      billed('TX-A3', '111111111111', '100.00', '(3.00)', 'Public', { tax: '8.25' }),
       // 3% of 0.50 is 0.015: half-up to 0.02, as the partner charged.
       billed('TX-A2', '111111111111', '0.50', '-0.02', 'Public'),
-      billed('TX-C1', '222222222222', '1,000.00', '(50.00)', 'Private'),
+      billed('TX-C1', '222222222222', '1,000.00', '(50.00)', 'Private', { offer: 'offer-priv-c' }),
+      // Billed at list price outside the deal's offer: 250.00 where the deal makes it 200.00.
+      billed('TX-C2', '222222222222', '250.00', '(7.50)', 'Public'),
       billed('TX-D1', '999999999999', '9.00', '-0.27', 'Public'),
     ]),
     csv('azure-payments', [
@@ -238,6 +297,8 @@ export function reconMonth(): ReconMonth {
         currency: 'USD',
         reference: 'PAY-2',
       },
+      bank('2026-03-30', '480.00', 'INV-F'),
+      bank('2026-03-30', '300.01', 'INV-G'),
       {
         account_id: 'BANK-1',
         booking_date: '2026-03-27',
@@ -251,6 +312,15 @@ export function reconMonth(): ReconMonth {
       event('EV-1', 'SELLER_REV_SHARE', '20.01', ''),
       event('EV-2', 'SELLER_REV_SHARE_REFUND', '-5.00', 'EV-1'),
       event('EV-3', 'SELLER_REV_SHARE_REFUND', '-7.50', 'EV-404'),
+      event('EV-T1', 'SELLER_TAX_SHARE', '1.60', '', { tx: 'TX-A1' }),
+      event('EV-T3', 'SELLER_TAX_SHARE', '7.25', '', { tx: 'TX-A3' }),
+      event('EV-CR1', 'SELLER_REV_SHARE_CREDIT', '-5.00', ''),
+      event('EV-CR2', 'SELLER_REV_SHARE_CREDIT', '-3.00', '', { account: '222222222222' }),
+    ]),
+    csv('azure-earnings', [
+      // 33.33 EUR at 1.0850 is 36.16305 USD: 36.16 as stated. 200.00 EUR should be 217.00, not 215.00.
+      earning('E-1', '33.33', '36.16'),
+      earning('E-2', '200.00', '215.00'),
     ]),
   ];
   return {
@@ -282,6 +352,13 @@ export function reconMonth(): ReconMonth {
       { type: 'missing_invoice', variance: '-14', currency: 'USD', evidence: 'UE-1' },
       { type: 'disbursement_variance', variance: '-10', currency: 'USD', evidence: 'PAY-2' },
       { type: 'refund_unmatched', variance: '-7.5', currency: 'USD', evidence: 'EV-3' },
+      { type: 'discount_not_applied', variance: '50', currency: 'USD', evidence: 'TX-C2' },
+      { type: 'credit_not_applied', variance: '7', currency: 'USD', evidence: 'CM-A-1' },
+      { type: 'short_payment', variance: '-20', currency: 'USD', evidence: 'INV-F' },
+      { type: 'fx_variance', variance: '-2', currency: 'USD', evidence: 'E-2' },
+      { type: 'tax_variance', variance: '-1', currency: 'USD', evidence: 'TX-A3' },
+      // An invoice total beyond its lines' rounding is a pricing error: rate_mismatch by invoice.
+      { type: 'rate_mismatch', variance: '10', currency: 'USD', evidence: 'H-1' },
     ],
     suggested: 1,
   };

@@ -83,7 +83,10 @@ export const internalInvoices: FormatSpec = {
   }),
 };
 
-/** Contract rate cards: the unit price per SKU and dimension, and the contract's rounding rule. */
+/**
+ * Contract rate cards: the unit price per SKU and dimension, the contract's rounding rule and,
+ * optionally, the deal's private offer and list price (discount_not_applied).
+ */
 export const rateCards: FormatSpec = {
   name: 'rate-cards',
   title: 'Contract rate cards',
@@ -100,6 +103,10 @@ export const rateCards: FormatSpec = {
     date('effective_to', { allowBlank: true }),
     oneOf('rounding_mode', ROUNDING_MODES),
     oneOf('total_rule', TOTAL_RULES),
+    // The CRM deal behind the price: the private offer it was sold under and the list price its
+    // discount is taken from. Reconciliation reads them from the staged row's raw cells.
+    text('offer_id', { optionalHeader: true, allowBlank: true }),
+    decimal('list_price', { optionalHeader: true, allowBlank: true }),
   ],
   toStaging: (row) => ({
     contract_id: v(row, 'contract_id'),

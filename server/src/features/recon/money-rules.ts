@@ -59,7 +59,11 @@ const PAYOUTS = `
   -- Cash with no payout reference we know: what a payout with no referenced cash may pair with.
   loose AS (
     SELECT k.* FROM ingest_bank_lines k
-    WHERE k.reference IS NULL OR NOT EXISTS (SELECT 1 FROM ingest_payouts p WHERE p.payout_ref = k.reference)),
+    WHERE k.reference IS NULL OR (
+      NOT EXISTS (SELECT 1 FROM ingest_payouts p WHERE p.payout_ref = k.reference)
+      -- Cash under one of our invoice numbers is that invoice's (short_payment), never a payout's.
+      AND NOT EXISTS (SELECT 1 FROM ingest_billed_lines b
+        WHERE b.format = 'internal-invoices' AND b.invoice_ref = k.reference))),
   unpaid AS (
     SELECT po.* FROM po WHERE NOT EXISTS (
       SELECT 1 FROM bank WHERE bank.reference = po.payout_ref AND bank.currency = po.currency)),
@@ -118,10 +122,41 @@ const refundUnmatched: RuleStatement = {
       SELECT 1 FROM ingest_billing_events_current parent WHERE parent.billing_event_id = e.parent_billing_event_id))`,
 };
 
+/**
+ * Cash received under one of our direct customers' invoice numbers against the invoice's stated
+ * total. An invoice with no cash yet is open, not short; cash above the total beyond tolerance is
+ * unapplied cash, which no exception type covers, so it is left out (never counted as a match).
+ */
+const shortPayment: RuleStatement = {
+  name: 'short_payment',
+  params: 'period+mode',
+  sql: `
+  WITH inv AS (
+    SELECT b.invoice_ref, b.partner_account AS customer_id, min(b.customer_ref) AS customer_name, b.currency,
+      max(b.stated_total) AS total, array_agg(${ref('b', 'b')} ORDER BY b.batch_id, b.row_number) AS refs
+    FROM ingest_billed_lines b
+    WHERE b.format = 'internal-invoices' AND b.invoice_ref IS NOT NULL AND b.stated_total > 0
+      AND b.partner_account IS NOT NULL AND ${inPeriodDate('b.period_start')}
+      AND NOT EXISTS (SELECT 1 FROM recon_account_map am WHERE am.customer_id = b.partner_account)
+    GROUP BY 1, 2, 4),
+  cash AS (
+    SELECT k.reference, k.currency, sum(k.amount) AS amount,
+      array_agg(${ref('k', 'k')} ORDER BY k.batch_id, k.row_number) AS refs
+    FROM ingest_bank_lines k WHERE k.reference IS NOT NULL GROUP BY 1, 2)
+  INSERT INTO recon_candidates (${CANDIDATE_COLUMNS})
+  SELECT 'short_payment|' || i.invoice_ref || '|' || $3, true, 'short_payment', x.within, 'direct', i.customer_id,
+    i.customer_id, coalesce(i.customer_name, i.customer_id), '-', NULL, '-', NULL, i.invoice_ref, NULL, i.currency,
+    i.total, c.amount, (i.refs || c.refs)[1:200]
+  FROM inv i JOIN cash c ON c.reference = i.invoice_ref AND c.currency = i.currency
+  CROSS JOIN LATERAL (SELECT ${withinSql('i.total', 'c.amount', 'i.currency', '$4')} AS within) x
+  WHERE c.amount <= i.total OR x.within`,
+};
+
 export const MONEY_RULES: readonly RuleStatement[] = [
   rateMismatch,
   listingFee,
   payoutSuggestions,
   disbursement,
   refundUnmatched,
+  shortPayment,
 ];

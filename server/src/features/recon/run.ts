@@ -4,6 +4,7 @@ import { DEFAULT_RECON_RULES, type ReconRules } from '@shared/recon/rules';
 import { appendAudit } from '../../audit/log';
 import { LOCK_RECON } from '../../db/locks';
 import type { Database, Queryable } from '../../db/types';
+import { BILLING_RULES } from './billing-rules';
 import { MAPPING_RULES } from './mapping-rules';
 import { MONEY_RULES } from './money-rules';
 import {
@@ -45,7 +46,12 @@ const ANALYZED = [
 ];
 
 /** Every rule, in the order they run. */
-export const RULES: readonly RuleStatement[] = [...MAPPING_RULES, ...USAGE_RULES, ...MONEY_RULES];
+export const RULES: readonly RuleStatement[] = [
+  ...MAPPING_RULES,
+  ...USAGE_RULES,
+  ...MONEY_RULES,
+  ...BILLING_RULES,
+];
 
 /** First day of the month and of the next one, as ISO dates. */
 export function periodBounds(period: string): { start: string; end: string } {
