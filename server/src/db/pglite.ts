@@ -16,6 +16,10 @@ function wrap(target: PGlite | Transaction): Queryable {
     async exec(sql: string): Promise<void> {
       await target.exec(sql);
     },
+    // PGlite has no STDIN: COPY reads its virtual /dev/blob, handed over whole.
+    async copyFrom(sql: string, chunks: Iterable<string>): Promise<void> {
+      await target.query(sql.replace(/FROM STDIN/i, "FROM '/dev/blob'"), [], { blob: new Blob([...chunks]) });
+    },
   };
 }
 
@@ -33,6 +37,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     connections: 1,
     query: base.query,
     exec: base.exec,
+    copyFrom: base.copyFrom,
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) => pg.transaction((tx) => fn(wrap(tx))),
     async listen(channel, onPayload) {
       const unlisten = await pg.listen(channel, onPayload);

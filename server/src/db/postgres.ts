@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Database, Queryable, QueryOptions } from './types';
 import { TEXT_PARSED_OIDS, textParser } from './type-oids';
 import { callTiming, recordStatement } from './call-timing';
+import { copyIn } from './copy-in';
 
 // A per-pool type table, so we never touch pg's process-global parsers.
 const typeParsers = {
@@ -80,6 +81,15 @@ function wrap(target: pg.Pool | pg.PoolClient): Queryable {
     async exec(sql: string): Promise<void> {
       await target.query(sql);
     },
+    async copyFrom(sql: string, chunks: Iterable<string>): Promise<void> {
+      if (!(target instanceof pg.Pool)) return copyIn(target, sql, chunks);
+      const client = await target.connect();
+      try {
+        await copyIn(client, sql, chunks);
+      } finally {
+        client.release();
+      }
+    },
   };
 }
 
@@ -106,6 +116,7 @@ export async function openPostgres(connectionString: string, maxConnections = 10
     connections: maxConnections,
     query: base.query,
     exec: base.exec,
+    copyFrom: base.copyFrom,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const asked = performance.now();
       const client = await pool.connect();

@@ -20,6 +20,11 @@ export interface Queryable {
   ): Promise<T[]>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Bulk load: `sql` is `COPY table (columns) FROM STDIN`, `chunks` the data in COPY's text
+   * format. Optional, so a wrapper without it still works: callers fall back to INSERTs.
+   */
+  copyFrom?(sql: string, chunks: Iterable<string>): Promise<void>;
 }
 
 export type DatabaseKind = 'pglite' | 'postgres';

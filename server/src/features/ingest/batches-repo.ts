@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/types';
 import type { FormatSpec } from '@shared/ingest/format-spec';
 import { STAGING_TABLES } from './staging-tables';
 import type { StagedRow } from './validate-table';
+import { copyText } from '../../db/copy-in';
 
 export interface BatchRecord {
   id: string;
@@ -53,20 +54,54 @@ export async function insertBatch(
 
 /** Rows per INSERT: one statement carries a JSON array, cast column by column in SQL. */
 const CHUNK = 5_000;
+/** Rows per COPY data message. */
+const COPY_CHUNK = 2_000;
+
+/** The rows as COPY text, a chunk at a time (batch_id, row_number, format, raw, then the kind's columns). */
+function* copyChunks(
+  batchId: string,
+  format: FormatSpec,
+  names: readonly string[],
+  rows: readonly StagedRow[],
+  onRows?: (done: number) => void,
+): Generator<string> {
+  const head = `${batchId}\t`;
+  const formatCell = `\t${copyText(format.name)}\t`;
+  for (let i = 0; i < rows.length; i += COPY_CHUNK) {
+    let out = '';
+    for (const r of rows.slice(i, i + COPY_CHUNK)) {
+      out += head + r.rowNumber + formatCell + copyText(JSON.stringify(r.row));
+      for (const n of names) out += '\t' + copyText(r.staging[n] ?? null);
+      out += '\n';
+    }
+    yield out;
+    onRows?.(Math.min(i + COPY_CHUNK, rows.length));
+  }
+}
 
 /**
- * Writes a batch's rows to its kind's staging table, set-based: each chunk is one
- * `INSERT ... SELECT FROM jsonb_to_recordset`, values travelling as JSON strings and cast to
- * NUMERIC / DATE / TIMESTAMPTZ by PostgreSQL (exact; no JavaScript number ever holds them).
+ * Writes a batch's rows to its kind's staging table, set-based. With COPY (both drivers): the
+ * rows stream as COPY text and PostgreSQL casts NUMERIC / DATE / TIMESTAMPTZ from the exact
+ * text (the fastest load PostgreSQL has: measured 13-16 s per 100k rows with row INSERTs).
+ * Without it: each chunk is one `INSERT ... SELECT FROM jsonb_to_recordset`. Either way no
+ * JavaScript number ever holds a value.
  */
 export async function insertStagedRows(
   tx: Queryable,
   batchId: string,
   format: FormatSpec,
   rows: readonly StagedRow[],
+  onRows?: (done: number) => void,
 ): Promise<void> {
   const table = STAGING_TABLES[format.kind];
   const names = table.columns.map(([n]) => n);
+  if (tx.copyFrom) {
+    await tx.copyFrom(
+      `COPY ${table.table} (batch_id, row_number, format, raw, ${names.join(', ')}) FROM STDIN`,
+      copyChunks(batchId, format, names, rows, onRows),
+    );
+    return;
+  }
   const recordDef = ['row_number integer', 'raw jsonb', ...table.columns.map(([n, t]) => `${n} ${t}`)].join(
     ', ',
   );
@@ -78,5 +113,6 @@ export async function insertStagedRows(
       .slice(i, i + CHUNK)
       .map((r) => ({ row_number: r.rowNumber, raw: r.row, ...r.staging }));
     await tx.query(sql, [batchId, format.name, JSON.stringify(chunk)]);
+    onRows?.(Math.min(i + CHUNK, rows.length));
   }
 }

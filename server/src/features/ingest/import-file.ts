@@ -26,6 +26,14 @@ export interface ImportRequest {
   dryRun?: boolean;
   /** Who imports (recorded on the batch). */
   importedBy: string;
+  /** Told as the file is read, checked and staged (a progress bar; `rows` done of `of`). */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  phase: 'read' | 'checked' | 'staging' | 'stored';
+  rows: number;
+  of: number;
 }
 
 /** Problems listed per file; the rest are counted. */
@@ -53,6 +61,7 @@ export async function importFile(db: Database, req: ImportRequest): Promise<Impo
     return rejected(req.format ?? null, [
       { file: req.fileName, row: table.row, column: '-', message: table.message },
     ]);
+  req.onProgress?.({ phase: 'read', rows: table.rows.length, of: table.rows.length });
   const validation = validateTable(req.fileName, table.rows, req.format);
   if (!validation.ok)
     return rejected(
@@ -61,6 +70,7 @@ export async function importFile(db: Database, req: ImportRequest): Promise<Impo
       validation.moreProblems,
     );
   const { format, rows } = validation;
+  req.onProgress?.({ phase: 'checked', rows: rows.length, of: rows.length });
 
   const already = async (): Promise<ImportSummary | null> => {
     const previous = await findBatchBySha(db, sha256);
@@ -93,7 +103,9 @@ export async function importFile(db: Database, req: ImportRequest): Promise<Impo
         importedBy: req.importedBy,
       });
       if (id === null) return null;
-      await insertStagedRows(tx, id, format, rows);
+      await insertStagedRows(tx, id, format, rows, (done) =>
+        req.onProgress?.({ phase: 'staging', rows: done, of: rows.length }),
+      );
       // Rows for a month-end period that is signed off and locked: refuse the file, store nothing.
       const locked = await lockedBatchRow(tx, id);
       if (locked) throw new LockedPeriodImport(locked.row, locked.message);
@@ -108,5 +120,6 @@ export async function importFile(db: Database, req: ImportRequest): Promise<Impo
       { file: req.fileName, row: batchId.row, column: '-', message: batchId.message },
     ]);
   if (batchId === null) return (await already()) ?? rejected(format.name, []);
+  req.onProgress?.({ phase: 'stored', rows: rows.length, of: rows.length });
   return { ...base, outcome: 'imported', format: format.name, rows: rows.length, batchId, problems: [] };
 }

@@ -1,12 +1,5 @@
 import { CANDIDATE_COLUMNS, type RuleStatement } from './rule-statement';
-import {
-  inPeriodDate,
-  inPeriodTs,
-  MARKETPLACE_CUSTOMERS,
-  ref,
-  skuLateral,
-  withinSql,
-} from './sql-parts';
+import { inPeriodDate, inPeriodTs, MARKETPLACE_CUSTOMERS, ref, skuLateral, withinSql } from './sql-parts';
 
 /**
  * An invoice of ours whose stated total differs from its lines beyond the contract's rounding
