@@ -1,5 +1,13 @@
 import { CANDIDATE_COLUMNS, type RuleStatement } from './rule-statement';
-import { inPeriodDate, inPeriodTs, MARKETPLACE_CUSTOMERS, ref, skuLateral, withinSql } from './sql-parts';
+import {
+  billedLineKey,
+  inPeriodDate,
+  inPeriodTs,
+  MARKETPLACE_CUSTOMERS,
+  ref,
+  skuLateral,
+  withinSql,
+} from './sql-parts';
 
 /**
  * An invoice of ours whose stated total differs from its lines beyond the contract's rounding
@@ -52,8 +60,7 @@ const discountNotApplied: RuleStatement = {
   params: 'mode',
   sql: `
   INSERT INTO recon_candidates (${CANDIDATE_COLUMNS})
-  SELECT 'discount_not_applied|' || f.channel || '|' || coalesce(b.source_ref, b.batch_id || ':' || b.row_number),
-    false, 'discount_not_applied',
+  SELECT ${billedLineKey('discount_not_applied', 'f.channel')}, false, 'discount_not_applied',
     (b.offer_id IS NOT DISTINCT FROM deal.offer_id OR ${withinSql('x.expected', 'b.gross', 'b.currency', '$1')}),
     f.channel, b.partner_account, am.customer_id, am.customer_name, deal.contract_id, b.offer_id, sm.sku, NULL,
     NULL, NULL, b.currency, x.expected, b.gross, ARRAY[${ref('b', 'b')}, ${ref('r', 'deal')}]
@@ -142,7 +149,7 @@ const fxVariance: RuleStatement = {
   params: 'mode',
   sql: `
   INSERT INTO recon_candidates (${CANDIDATE_COLUMNS})
-  SELECT 'fx_variance|azure|' || coalesce(b.source_ref, b.batch_id || ':' || b.row_number), false, 'fx_variance',
+  SELECT ${billedLineKey('fx_variance', "'azure'")}, false, 'fx_variance',
     ${withinSql('x.expected', 'b.gross', 'b.currency', '$1')},
     'azure', b.partner_account, coalesce(am.customer_id, b.partner_account),
     coalesce(am.customer_name, '(unmapped account)'), '-', NULL, coalesce(b.product, '-'), NULL, b.invoice_ref, NULL,

@@ -1,5 +1,12 @@
 import { CANDIDATE_COLUMNS, type RuleStatement } from './rule-statement';
-import { inPeriodDate, MARKETPLACE_CUSTOMERS, rateCardLateral, ref, withinSql } from './sql-parts';
+import {
+  billedLineKey,
+  inPeriodDate,
+  MARKETPLACE_CUSTOMERS,
+  rateCardLateral,
+  ref,
+  withinSql,
+} from './sql-parts';
 
 /** Each invoice line of ours against the contract rate card in force on the invoice date. */
 const rateMismatch: RuleStatement = {
@@ -31,8 +38,7 @@ const listingFee: RuleStatement = {
   params: 'mode',
   sql: `
   INSERT INTO recon_candidates (${CANDIDATE_COLUMNS})
-  SELECT 'listing_fee_mismatch|' || f.channel || '|' || coalesce(b.source_ref, b.batch_id || ':' || b.row_number),
-    false, 'listing_fee_mismatch',
+  SELECT ${billedLineKey('listing_fee_mismatch', 'f.channel')}, false, 'listing_fee_mismatch',
     ${withinSql('recon_round_minor(abs(b.gross) * lf.rate, mi.places, $1)', 'abs(b.fee)', 'b.currency', '$1')},
     f.channel, b.partner_account, coalesce(am.customer_id, b.partner_account),
     coalesce(am.customer_name, '(unmapped account)'), coalesce(b.offer_id, '-'), b.offer_id,

@@ -7,6 +7,10 @@
 export const ref = (letter: string, alias: string): string =>
   `'${letter}:' || ${alias}.batch_id || ':' || ${alias}.row_number`;
 
+/** The key of a check made once per staged billed line `b` (any period): type, channel, line. */
+export const billedLineKey = (type: string, channel: string): string =>
+  `'${type}|' || ${channel} || '|' || coalesce(b.source_ref, b.batch_id || ':' || b.row_number)`;
+
 /** The first instant of the period (param $1, 'YYYY-MM-DD') and of the next one ($2), in UTC. */
 export const PERIOD_START_TS = `($1::date::timestamp AT TIME ZONE 'UTC')`;
 export const PERIOD_END_TS = `($2::date::timestamp AT TIME ZONE 'UTC')`;
