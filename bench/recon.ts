@@ -65,14 +65,21 @@ async function endToEnd(db: Database, files: BenchFiles): Promise<{ total: numbe
   const start = performance.now();
   for (const path of files.paths) {
     const t = performance.now();
+    // When each phase ended: the file read and parsed, every row checked, every row staged.
+    const at: Partial<Record<ImportProgress['phase'], number>> = {};
     const summary = await importFile(db, {
       fileName: basename(path),
       bytes: readFileSync(path),
       importedBy: 'bench',
+      onProgress: (p) => (at[p.phase] = performance.now()),
     });
     if (summary.outcome !== 'imported') throw new Error(`${path}: ${JSON.stringify(summary.problems)}`);
+    const read = (at.read ?? t) - t;
+    const check = (at.checked ?? t) - (at.read ?? t);
+    const stage = (at.stored ?? t) - (at.checked ?? t);
     console.log(
-      `  import ${basename(path).padEnd(22)} ${summary.rows} rows: ${ms(performance.now() - t)}, peak rss ${peakRss()}`,
+      `  import ${basename(path).padEnd(22)} ${summary.rows} rows: ${ms(performance.now() - t)} ` +
+        `(read ${ms(read)}, check ${ms(check)}, stage by COPY ${ms(stage)}), peak rss ${peakRss()}`,
     );
   }
   const t = performance.now();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CURRENCIES } from '../money';
-import { ROUNDING_MODES } from '../ingest/precision';
+import { ROUNDING_MODES, TOTAL_RULES } from '../ingest/precision';
 
 /**
  * The matching rules as data (issue 13): tolerances per currency, what a partner's metering
@@ -62,6 +62,8 @@ export const reconRulesSchema = z
     tolerance: z.record(z.enum(CURRENCIES), toleranceSchema),
     /** Rounding of settled amounts (listing fees, variances) when no contract names one. */
     defaultRounding: z.enum(ROUNDING_MODES),
+    /** How an invoice's total follows from its lines when no contract names a rule. */
+    defaultTotalRule: z.enum(TOTAL_RULES),
     partners: z
       .object({ aws: partnerRulesSchema, azure: partnerRulesSchema, gcp: partnerRulesSchema })
       .strict(),
@@ -87,6 +89,7 @@ export const DEFAULT_RECON_RULES: ReconRules = reconRulesSchema.parse({
     JPY: { absolute: '1', relative: '0' },
   },
   defaultRounding: 'half_up',
+  defaultTotalRule: 'round_sum',
   partners: {
     aws: {
       acceptedStatuses: ['Success'],

@@ -14,8 +14,8 @@ import {
  * rule. DOMAIN.md has no type of its own for it: the total is billed at a price its priced lines
  * do not support, which is a pricing error (X12 426 code 01), so it is a `rate_mismatch` keyed by
  * invoice. The rule (half-up or half-even; round the sum or sum the rounded lines) is the
- * customer's contract's, else the rules' default mode and round-the-sum, so the difference a
- * rule makes is never a discrepancy.
+ * customer's contract's, else the rules' defaults, so the difference a rule makes is never a
+ * discrepancy.
  */
 const invoiceTotal: RuleStatement = {
   name: 'invoice_total',
@@ -23,9 +23,9 @@ const invoiceTotal: RuleStatement = {
   sql: `
   WITH lines AS (
     SELECT b.invoice_ref, b.partner_account AS customer_id, b.currency, b.period_start, b.stated_total, b.gross,
-      coalesce(rule.rounding_mode, $4) AS mode, coalesce(rule.total_rule, 'round_sum') AS total_rule,
+      coalesce(rule.rounding_mode, $4) AS mode, coalesce(rule.total_rule, s.default_total_rule) AS total_rule,
       mi.places, ${ref('b', 'b')} AS ref
-    FROM ingest_billed_lines b JOIN recon_minor mi ON mi.currency = b.currency
+    FROM ingest_billed_lines b JOIN recon_minor mi ON mi.currency = b.currency CROSS JOIN recon_settings s
     LEFT JOIN LATERAL (
       SELECT rc.rounding_mode, rc.total_rule FROM ingest_rate_cards rc
       WHERE rc.customer_ref = b.partner_account AND rc.currency = b.currency AND rc.effective_from <= b.period_start

@@ -58,8 +58,8 @@ export async function loadRuleTables(tx: Queryable, rules: ReconRules): Promise<
     ],
     [
       'recon_settings',
-      'suggestion_window_days integer',
-      [{ suggestion_window_days: rules.suggestionWindowDays }],
+      'suggestion_window_days integer, default_total_rule text',
+      [{ suggestion_window_days: rules.suggestionWindowDays, default_total_rule: rules.defaultTotalRule }],
     ],
   ];
   for (const [name, columns, rows] of tables) {
