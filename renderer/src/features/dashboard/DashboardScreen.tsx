@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Callout, H2, NonIdealState, Spinner, Tab, Tabs } from '@blueprintjs/core';
 import type { KpiQuery } from '@shared/kpis/filters';
 import type { KpiReport } from '@shared/kpis/report';
@@ -64,10 +64,17 @@ function FiguresPanel() {
     };
   }, [query]);
   const apply = useCallback((q: KpiQuery) => setQuery(q), []);
+  // The period the server defaulted to shows in the date fields, so a lead sees what is counted.
+  const from = query.from ?? report?.scope.from;
+  const to = query.to ?? report?.scope.to;
+  const shown = useMemo(
+    () => ({ ...query, ...(from ? { from } : {}), ...(to ? { to } : {}) }),
+    [query, from, to],
+  );
 
   return (
     <div className="ld-dashboard-figures">
-      <KpiFilters value={query} partners={partners} loading={loading} onApply={apply} />
+      <KpiFilters value={shown} partners={partners} loading={loading} onApply={apply} />
       {error && (
         <Callout intent="danger" compact role="alert">
           The figures could not be read: {error}

@@ -48,8 +48,7 @@ export function FigureChart({ id, title, bars, rows, kind = 'bar', format = plai
       height: 220,
       data: rows.map((r) => ({ category: r.category, ...r.values })),
       legend: { enabled: bars.length > 1 },
-      // The figure buttons under the chart are the keyboard path; a second one in the canvas would
-      // put focus inside a part hidden from screen readers.
+      // The figure buttons under the chart are the keyboard path to each drill-down.
       keyboard: { enabled: false },
       series: bars.map((bar) => {
         const common = {
@@ -82,7 +81,7 @@ export function FigureChart({ id, title, bars, rows, kind = 'bar', format = plai
         <p className="ld-muted ld-small">Nothing counted in this period and scope.</p>
       ) : (
         <>
-          <div aria-hidden="true" className="ld-kpi-chart-canvas">
+          <div className="ld-kpi-chart-canvas">
             <AgCharts options={options} />
           </div>
           <ul className="ld-kpi-figures" aria-label={`${title} figures`}>
