@@ -41,7 +41,7 @@ export function MyNumbersScreen() {
           <li className="ld-kpi-tile">
             <span className="ld-kpi-tile-title">Completed</span>
             <span className="ld-kpi-tile-value">{formatCount(mine.completed)}</span>
-            <span className="ld-kpi-tile-detail">items resolved or sent on today</span>
+            <span className="ld-kpi-tile-detail">your items completed today (an approved one on approval)</span>
           </li>
           <li className="ld-kpi-tile">
             <span className="ld-kpi-tile-title">Handle time (median)</span>
@@ -53,12 +53,12 @@ export function MyNumbersScreen() {
           <li className="ld-kpi-tile">
             <span className="ld-kpi-tile-title">QA accuracy</span>
             <span className="ld-kpi-tile-value">{formatRate(mine.qa.accuracy)}</span>
-            <span className="ld-kpi-tile-detail">{rateBasis(mine.qa.accuracy)} reviews passed</span>
+            <span className="ld-kpi-tile-detail">{rateBasis(mine.qa.accuracy)} reviews passed, last 30 days</span>
           </li>
           <li className="ld-kpi-tile">
             <span className="ld-kpi-tile-title">Critical errors</span>
             <span className="ld-kpi-tile-value">{formatRate(mine.qa.criticalErrors)}</span>
-            <span className="ld-kpi-tile-detail">{rateBasis(mine.qa.criticalErrors)} reviews</span>
+            <span className="ld-kpi-tile-detail">{rateBasis(mine.qa.criticalErrors)} reviews, last 30 days</span>
           </li>
           <li className="ld-kpi-tile">
             <span className="ld-kpi-tile-title">Certification</span>
