@@ -16,6 +16,14 @@ export const kpisChannels = {
   /** Operators: their own day. */
   'kpis.me': { input: noInput, output: myKpisSchema, access: 'online' },
   'close.readiness': { input: period, output: closeReadinessSchema, access: 'online' },
-  'close.signOff': { input: period.extend(signOffBodySchema.shape), output: closeReadinessSchema, access: 'online' },
-  'close.reopen': { input: period.extend(reopenBodySchema.shape), output: closeReadinessSchema, access: 'online' },
+  'close.signOff': {
+    input: period.extend(signOffBodySchema.shape),
+    output: closeReadinessSchema,
+    access: 'online',
+  },
+  'close.reopen': {
+    input: period.extend(reopenBodySchema.shape),
+    output: closeReadinessSchema,
+    access: 'online',
+  },
 } as const satisfies Record<string, ChannelSpec>;

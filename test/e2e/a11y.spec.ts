@@ -162,7 +162,7 @@ for (const theme of THEMES) {
       await checkShortcuts(page, testInfo, `${theme}-approvals-shortcuts`);
     });
 
-    test('lead dashboard, its drill into the queue, month-end close; an operator\'s own numbers', async ({
+    test("lead dashboard, its drill into the queue, month-end close; an operator's own numbers", async ({
       page,
     }, testInfo) => {
       await signIn(page, 'lead1');

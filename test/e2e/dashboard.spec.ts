@@ -1,7 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import { pressKeys } from '../../renderer/src/commands/commands';
 import { screenEntry } from '../../renderer/src/app/screens';
-import { expectNoA11yViolations, queueCell, queueRows, saveScreenshot, signIn, waitForSyncedQueue } from './helpers';
+import {
+  expectNoA11yViolations,
+  queueCell,
+  queueRows,
+  saveScreenshot,
+  signIn,
+  waitForSyncedQueue,
+} from './helpers';
 import { apiToken, serverUrl } from './work-api';
 
 /**
@@ -15,7 +22,9 @@ async function partnerWithBacklog(): Promise<string> {
   const token = await apiToken('lead1');
   const headers = { authorization: `Bearer ${token}` };
   const filter = encodeURIComponent(JSON.stringify({ statuses: ['open'] }));
-  const drill = (await (await fetch(`${serverUrl()}/api/kpis/drill?filter=${filter}`, { headers })).json()) as {
+  const drill = (await (
+    await fetch(`${serverUrl()}/api/kpis/drill?filter=${filter}`, { headers })
+  ).json()) as {
     ids: string[];
   };
   const id = drill.ids[0];
@@ -47,7 +56,9 @@ test('a lead filters the dashboard to one partner and drills from a figure into 
   await expect(page.getByTestId('kpi-scope')).toContainText(`partner ${partner}`);
   const backlog = page.getByRole('button', { name: /^Backlog/ });
   await expect(backlog).toBeVisible();
-  const figure = Number(((await backlog.locator('.ld-kpi-tile-value').textContent()) ?? '').replace(/\D/g, ''));
+  const figure = Number(
+    ((await backlog.locator('.ld-kpi-tile-value').textContent()) ?? '').replace(/\D/g, ''),
+  );
   expect(figure).toBeGreaterThan(0);
   await saveScreenshot(page, testInfo, 'dashboard-one-partner');
   await expectNoA11yViolations(page, testInfo, 'dashboard');
@@ -57,7 +68,9 @@ test('a lead filters the dashboard to one partner and drills from a figure into 
   await expect(page.getByRole('heading', { name: 'Queue', level: 1 })).toBeVisible();
   await expect(page.getByTestId('drill-notice')).toContainText('Backlog');
   const listed = Math.min(figure, 1000);
-  await expect(page.getByTestId('queue-total')).toHaveText(new RegExp(`^${listed.toLocaleString('en-US')} exception`));
+  await expect(page.getByTestId('queue-total')).toHaveText(
+    new RegExp(`^${listed.toLocaleString('en-US')} exception`),
+  );
   await expect(queueRows(page).first()).toBeVisible();
   await expect(queueCell(page, 0, 'partnerAccount')).toHaveText(partner);
   const shown = await queueRows(page).count();
@@ -70,13 +83,17 @@ test('a lead filters the dashboard to one partner and drills from a figure into 
 
   await openDashboard(page);
   await page.getByRole('tab', { name: 'Month-end close' }).click();
-  await expect(page.getByRole('heading', { level: 2 }).filter({ hasText: /Open|Prepared|Locked/ })).toBeVisible({
+  await expect(
+    page.getByRole('heading', { level: 2 }).filter({ hasText: /Open|Prepared|Locked/ }),
+  ).toBeVisible({
     timeout: 30_000,
   });
   await expectNoA11yViolations(page, testInfo, 'month-end-close');
 });
 
-test('an operator sees their own numbers for today, and axe passes the screen', async ({ page }, testInfo) => {
+test('an operator sees their own numbers for today, and axe passes the screen', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(120_000);
   await signIn(page, 'operator1');
   await page.keyboard.press(pressKeys(screenEntry('my-numbers').combo));

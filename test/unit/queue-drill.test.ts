@@ -37,10 +37,25 @@ describe('the queue id filter (dashboard drill-down)', () => {
 
   it('narrows with the other filters and the search, and an empty list matches nothing', () => {
     const ids = ['EX-000003', 'EX-000004', 'EX-000017'];
-    const open = store.exceptions.page({ sort: 'priority_sla', offset: 0, limit: 100, ids, statuses: ['open'] });
+    const open = store.exceptions.page({
+      sort: 'priority_sla',
+      offset: 0,
+      limit: 100,
+      ids,
+      statuses: ['open'],
+    });
     expect(open.rows.map((r) => r.id)).toEqual(['EX-000004']);
-    const searched = store.exceptions.page({ sort: 'opened', offset: 0, limit: 100, ids, search: 'EX-000017' });
+    const searched = store.exceptions.page({
+      sort: 'opened',
+      offset: 0,
+      limit: 100,
+      ids,
+      search: 'EX-000017',
+    });
     expect(searched.rows.map((r) => r.id)).toEqual(['EX-000017']);
-    expect(store.exceptions.page({ sort: 'opened', offset: 0, limit: 100, ids: [] })).toEqual({ rows: [], total: 0 });
+    expect(store.exceptions.page({ sort: 'opened', offset: 0, limit: 100, ids: [] })).toEqual({
+      rows: [],
+      total: 0,
+    });
   });
 });

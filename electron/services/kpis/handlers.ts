@@ -3,7 +3,7 @@ import type { HandlersOf } from '../bridge/handler-types';
 import type { AppContext } from '../app-context';
 
 /** Figures and close sign-offs are the server's: nothing here is stored or queued on the desk. */
-export function kpisHandlers({ kpis }: Pick<AppContext, "kpis">): HandlersOf<typeof kpisChannels> {
+export function kpisHandlers({ kpis }: Pick<AppContext, 'kpis'>): HandlersOf<typeof kpisChannels> {
   return {
     'kpis.report': async (query) => kpis.report(query),
     'kpis.drill': async ({ filter }) => kpis.drill(filter),

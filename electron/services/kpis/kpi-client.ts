@@ -33,8 +33,18 @@ export interface KpiClientOptions {
 
 type Query = Record<string, string | undefined>;
 
-export function createKpiClient({ baseUrl, tokens, fetch: doFetch = fetch, timeoutMs = 30_000 }: KpiClientOptions): KpiClient {
-  async function send<S extends z.ZodType>(path: string, schema: S, query: Query, body?: unknown): Promise<z.output<S>> {
+export function createKpiClient({
+  baseUrl,
+  tokens,
+  fetch: doFetch = fetch,
+  timeoutMs = 30_000,
+}: KpiClientOptions): KpiClient {
+  async function send<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    query: Query,
+    body?: unknown,
+  ): Promise<z.output<S>> {
     const url = new URL(baseUrl().replace(/\/+$/, '') + path);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
     return withToken(tokens, async (token) => {
@@ -56,7 +66,8 @@ export function createKpiClient({ baseUrl, tokens, fetch: doFetch = fetch, timeo
       const json: unknown = await response.json().catch(() => undefined);
       if (!response.ok) throw errorFromResponse(response.status, json, path);
       const parsed = schema.safeParse(json);
-      if (!parsed.success) throw new ServerError('server', `The server answered ${path} with an unexpected shape.`);
+      if (!parsed.success)
+        throw new ServerError('server', `The server answered ${path} with an unexpected shape.`);
       return parsed.data;
     });
   }

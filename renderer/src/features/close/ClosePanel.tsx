@@ -41,7 +41,6 @@ export function ClosePanel() {
 
   useEffect(() => {
     let cancelled = false;
-    setReadiness(null);
     call('close.readiness', { period })
       .then((r) => !cancelled && (setReadiness(r), setError(null)))
       .catch((e: unknown) => !cancelled && setError(describeError(e)));
@@ -50,26 +49,26 @@ export function ClosePanel() {
     };
   }, [period]);
 
-  const act = useCallback(
-    (done: string, run: () => Promise<CloseReadiness>) => {
-      setBusy(true);
-      setNotice(null);
-      run()
-        .then((r) => {
-          setReadiness(r);
-          setError(null);
-          setNotice(done);
-          setReason('');
-        })
-        .catch((e: unknown) => setError(describeError(e)))
-        .finally(() => setBusy(false));
-    },
-    [],
-  );
+  const act = useCallback((done: string, run: () => Promise<CloseReadiness>) => {
+    setBusy(true);
+    setNotice(null);
+    run()
+      .then((r) => {
+        setReadiness(r);
+        setError(null);
+        setNotice(done);
+        setReason('');
+      })
+      .catch((e: unknown) => setError(describeError(e)))
+      .finally(() => setBusy(false));
+  }, []);
   const choose = (e: FormEvent) => {
     e.preventDefault();
-    if (/^\d{4}-\d{2}$/.test(typed.trim())) setPeriod(typed.trim());
-    else setError('Type the period as a month such as 2026-11.');
+    const next = typed.trim();
+    if (/^\d{4}-\d{2}$/.test(next)) {
+      if (next !== period) setReadiness(null);
+      setPeriod(next);
+    } else setError('Type the period as a month such as 2026-11.');
   };
   const who = (p: { id: string; at: string } | null) =>
     p ? `${p.id === me ? 'you' : p.id}, ${formatDateTime(p.at)}` : 'not yet';
@@ -112,7 +111,9 @@ export function ClosePanel() {
           ) : (
             <ul aria-labelledby="close-blocking-h" data-testid="close-blocking">
               {readiness.blocking.map((b) => (
-                <li key={`${b.kind}-${'exceptionId' in b ? b.exceptionId : b.format}`}>{describeBlocking(b)}</li>
+                <li key={`${b.kind}-${'exceptionId' in b ? b.exceptionId : b.format}`}>
+                  {describeBlocking(b)}
+                </li>
               ))}
               {readiness.blockingTotal > readiness.blocking.length && (
                 <li>and {readiness.blockingTotal - readiness.blocking.length} more</li>
@@ -151,11 +152,18 @@ export function ClosePanel() {
               aria-label="Reopen the period"
               onSubmit={(e) => {
                 e.preventDefault();
-                act('Reopened: both sign-offs are needed again.', () => call('close.reopen', { period, reason }));
+                act('Reopened: both sign-offs are needed again.', () =>
+                  call('close.reopen', { period, reason }),
+                );
               }}
             >
               <FormGroup label="Why reopen it" labelFor="close-reason">
-                <TextArea id="close-reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} fill />
+                <TextArea
+                  id="close-reason"
+                  value={reason}
+                  onChange={(e) => setReason(e.currentTarget.value)}
+                  fill
+                />
               </FormGroup>
               <Button type="submit" intent="warning" loading={busy} disabled={reason.trim().length < 3}>
                 Reopen the period

@@ -16,7 +16,11 @@ export function DashboardScreen() {
   const [tab, setTab] = useState<'figures' | 'close'>('figures');
   return (
     <section className="ld-dashboard" aria-label="Dashboard">
-      <Tabs id="dashboard-tabs" selectedTabId={tab} onChange={(t) => setTab(t === 'close' ? 'close' : 'figures')}>
+      <Tabs
+        id="dashboard-tabs"
+        selectedTabId={tab}
+        onChange={(t) => setTab(t === 'close' ? 'close' : 'figures')}
+      >
         <Tab id="figures" title="Figures" panel={<FiguresPanel />} />
         <Tab id="close" title="Month-end close" panel={<ClosePanel />} />
       </Tabs>
@@ -44,7 +48,6 @@ function FiguresPanel() {
 
   useEffect(() => {
     let cancelled = false;
-    setLoading(true);
     call('kpis.report', query)
       .then((r) => {
         if (cancelled) return;
@@ -63,7 +66,10 @@ function FiguresPanel() {
       cancelled = true;
     };
   }, [query]);
-  const apply = useCallback((q: KpiQuery) => setQuery(q), []);
+  const apply = useCallback((q: KpiQuery) => {
+    setLoading(true);
+    setQuery(q);
+  }, []);
   // The period the server defaulted to shows in the date fields, so a lead sees what is counted.
   const from = query.from ?? report?.scope.from;
   const to = query.to ?? report?.scope.to;

@@ -40,13 +40,11 @@ export function KpiCharts({ report: r, busy, onDrill }: Props) {
       backlog: r.backlog.byStatus.map((s) =>
         one(STATUS_LABELS[s.status], s.count, { ...r.backlog.drill, statuses: [s.status] }),
       ),
-      partners: r.partners.map(
-        (p): ChartRow => ({
-          category: p.partner,
-          values: { escalations: p.escalations, disputes: p.disputes },
-          drills: { escalations: p.escalationsDrill, disputes: p.disputesDrill },
-        }),
-      ),
+      partners: r.partners.map((p): ChartRow => ({
+        category: p.partner,
+        values: { escalations: p.escalations, disputes: p.disputes },
+        drills: { escalations: p.escalationsDrill, disputes: p.disputesDrill },
+      })),
     }),
     [r],
   );
@@ -70,7 +68,13 @@ export function KpiCharts({ report: r, busy, onDrill }: Props) {
         rows={rows.perOperator}
         {...common}
       />
-      <FigureChart id="kpi-per-team" title="Throughput per team" bars={COMPLETED} rows={rows.perTeam} {...common} />
+      <FigureChart
+        id="kpi-per-team"
+        title="Throughput per team"
+        bars={COMPLETED}
+        rows={rows.perTeam}
+        {...common}
+      />
       <FigureChart
         id="kpi-automation"
         title="Automation rate by source"

@@ -19,7 +19,12 @@ interface Props {
  */
 export function KpiFilters({ value, partners, loading, onApply }: Props) {
   const [draft, setDraft] = useState<KpiQuery>(value);
-  useEffect(() => setDraft(value), [value]);
+  // A new answer (the server's default period filled in) resets the fields to what was counted.
+  const [shownValue, setShownValue] = useState(value);
+  if (value !== shownValue) {
+    setShownValue(value);
+    setDraft(value);
+  }
   const operators = useTeam((s) => s.operators);
   useEffect(() => {
     if (!useTeam.getState().operators) void useTeam.getState().load();

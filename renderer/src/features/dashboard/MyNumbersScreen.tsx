@@ -14,7 +14,6 @@ export function MyNumbersScreen() {
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const load = useCallback(() => {
-    setLoading(true);
     call('kpis.me', {})
       .then((m) => (setMine(m), setError(null)))
       .catch((e: unknown) => setError(describeError(e)))
@@ -26,7 +25,13 @@ export function MyNumbersScreen() {
     <section className="ld-my-numbers" aria-label="My numbers">
       <div className="ld-approvals-head">
         <H2 className="ld-section-h">{mine ? `Today, ${formatDate(mine.day)} (UTC)` : 'Today'}</H2>
-        <Button size="small" variant="minimal" icon="refresh" loading={loading} onClick={load}>
+        <Button
+          size="small"
+          variant="minimal"
+          icon="refresh"
+          loading={loading}
+          onClick={() => (setLoading(true), load())}
+        >
           Refresh
         </Button>
       </div>
@@ -41,7 +46,9 @@ export function MyNumbersScreen() {
           <li className="ld-kpi-tile">
             <span className="ld-kpi-tile-title">Completed</span>
             <span className="ld-kpi-tile-value">{formatCount(mine.completed)}</span>
-            <span className="ld-kpi-tile-detail">your items completed today (an approved one on approval)</span>
+            <span className="ld-kpi-tile-detail">
+              your items completed today (an approved one on approval)
+            </span>
           </li>
           <li className="ld-kpi-tile">
             <span className="ld-kpi-tile-title">Handle time (median)</span>
@@ -53,12 +60,16 @@ export function MyNumbersScreen() {
           <li className="ld-kpi-tile">
             <span className="ld-kpi-tile-title">QA accuracy</span>
             <span className="ld-kpi-tile-value">{formatRate(mine.qa.accuracy)}</span>
-            <span className="ld-kpi-tile-detail">{rateBasis(mine.qa.accuracy)} reviews passed, last 30 days</span>
+            <span className="ld-kpi-tile-detail">
+              {rateBasis(mine.qa.accuracy)} reviews passed, last 30 days
+            </span>
           </li>
           <li className="ld-kpi-tile">
             <span className="ld-kpi-tile-title">Critical errors</span>
             <span className="ld-kpi-tile-value">{formatRate(mine.qa.criticalErrors)}</span>
-            <span className="ld-kpi-tile-detail">{rateBasis(mine.qa.criticalErrors)} reviews, last 30 days</span>
+            <span className="ld-kpi-tile-detail">
+              {rateBasis(mine.qa.criticalErrors)} reviews, last 30 days
+            </span>
           </li>
           <li className="ld-kpi-tile">
             <span className="ld-kpi-tile-title">Certification</span>

@@ -22,7 +22,10 @@ export async function drillIds(db: Queryable, filter: ExceptionFilter): Promise<
   const p = new Params();
   const conds = where(exceptionFilterConditions(filter, p));
   const [ids, count] = await Promise.all([
-    db.query<{ id: string }>(`SELECT e.id FROM exceptions e ${conds} ORDER BY e.id LIMIT ${DRILL_ID_LIMIT}`, p.values),
+    db.query<{ id: string }>(
+      `SELECT e.id FROM exceptions e ${conds} ORDER BY e.id LIMIT ${DRILL_ID_LIMIT}`,
+      p.values,
+    ),
     db.query<{ n: string }>(`SELECT count(*)::text AS n FROM exceptions e ${conds}`, p.values),
   ]);
   return { ids: ids.map((r) => r.id), total: Number(count[0]?.n ?? 0) };
