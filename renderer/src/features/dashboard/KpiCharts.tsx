@@ -49,45 +49,31 @@ export function KpiCharts({ report: r, busy, onDrill }: Props) {
     [r],
   );
   const common = { busy, onDrill };
+  const charts: { id: string; title: string; bars: readonly ChartBar[]; rows: ChartRow[]; kind?: 'line' }[] =
+    [
+      { id: 'kpi-aging', title: 'Exception aging', bars: COUNT, rows: rows.aging },
+      { id: 'kpi-backlog', title: 'Backlog by status', bars: COUNT, rows: rows.backlog },
+      { id: 'kpi-per-day', title: 'Throughput per day', bars: COMPLETED, rows: rows.perDay, kind: 'line' },
+      { id: 'kpi-per-operator', title: 'Throughput per operator', bars: COMPLETED, rows: rows.perOperator },
+      { id: 'kpi-per-team', title: 'Throughput per team', bars: COMPLETED, rows: rows.perTeam },
+      {
+        id: 'kpi-partners',
+        title: 'Escalations and disputes per partner',
+        bars: PARTNER,
+        rows: rows.partners,
+      },
+    ];
   return (
     <div className="ld-kpi-charts">
-      <FigureChart id="kpi-aging" title="Exception aging" bars={COUNT} rows={rows.aging} {...common} />
-      <FigureChart id="kpi-backlog" title="Backlog by status" bars={COUNT} rows={rows.backlog} {...common} />
-      <FigureChart
-        id="kpi-per-day"
-        title="Throughput per day"
-        kind="line"
-        bars={COMPLETED}
-        rows={rows.perDay}
-        {...common}
-      />
-      <FigureChart
-        id="kpi-per-operator"
-        title="Throughput per operator"
-        bars={COMPLETED}
-        rows={rows.perOperator}
-        {...common}
-      />
-      <FigureChart
-        id="kpi-per-team"
-        title="Throughput per team"
-        bars={COMPLETED}
-        rows={rows.perTeam}
-        {...common}
-      />
+      {charts.map((c) => (
+        <FigureChart key={c.id} {...c} {...common} />
+      ))}
       <FigureChart
         id="kpi-automation"
         title="Automation rate by source"
         bars={RATE}
         rows={rows.automation}
         format={(v) => `${v.toFixed(2)}%`}
-        {...common}
-      />
-      <FigureChart
-        id="kpi-partners"
-        title="Escalations and disputes per partner"
-        bars={PARTNER}
-        rows={rows.partners}
         {...common}
       />
       <AmountsAtRisk report={r} {...common} />

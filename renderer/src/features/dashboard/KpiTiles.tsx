@@ -4,7 +4,7 @@ import type { KpiReport } from '@shared/kpis/report';
 import { formatCount } from '../../lib/format';
 import { formatRate, formatSeconds, rateBasis } from './kpi-format';
 
-interface TileProps {
+export interface TileProps {
   title: string;
   value: string;
   detail: ReactNode;
@@ -13,7 +13,7 @@ interface TileProps {
   busy?: boolean;
 }
 
-function Tile({ title, value, detail, onDrill, busy }: TileProps) {
+export function Tile({ title, value, detail, onDrill, busy }: TileProps) {
   const body = (
     <>
       <span className="ld-kpi-tile-title">{title}</span>

@@ -4,6 +4,37 @@ import type { MyKpis } from '@shared/kpis/report';
 import { call, describeError } from '../../bridge';
 import { formatCount, formatDate } from '../../lib/format';
 import { formatRate, formatSeconds, rateBasis } from './kpi-format';
+import { Tile, type TileProps } from './KpiTiles';
+
+function tilesOf(mine: MyKpis): TileProps[] {
+  return [
+    {
+      title: 'Completed',
+      value: formatCount(mine.completed),
+      detail: 'your items completed today (an approved one on approval)',
+    },
+    {
+      title: 'Handle time (median)',
+      value: formatSeconds(mine.handleTime.medianSeconds),
+      detail: `p90 ${formatSeconds(mine.handleTime.p90Seconds)} over ${formatCount(mine.handleTime.count)} items`,
+    },
+    {
+      title: 'QA accuracy',
+      value: formatRate(mine.qa.accuracy),
+      detail: `${rateBasis(mine.qa.accuracy)} reviews passed, last 30 days`,
+    },
+    {
+      title: 'Critical errors',
+      value: formatRate(mine.qa.criticalErrors),
+      detail: `${rateBasis(mine.qa.criticalErrors)} reviews, last 30 days`,
+    },
+    {
+      title: 'Certification',
+      value: mine.certification === null ? 'Not recorded' : '',
+      detail: 'Certifications show here once the server records them; ask your trainer meanwhile.',
+    },
+  ];
+}
 
 /**
  * An operator's own day, from the server (UTC day): what they completed, how long items took,
@@ -43,41 +74,11 @@ export function MyNumbersScreen() {
       {!mine && loading && <NonIdealState icon={<Spinner size={40} />} title="Reading your figures" />}
       {mine && (
         <ul className="ld-kpi-tiles" aria-label="Your figures today" data-testid="my-numbers">
-          <li className="ld-kpi-tile">
-            <span className="ld-kpi-tile-title">Completed</span>
-            <span className="ld-kpi-tile-value">{formatCount(mine.completed)}</span>
-            <span className="ld-kpi-tile-detail">
-              your items completed today (an approved one on approval)
-            </span>
-          </li>
-          <li className="ld-kpi-tile">
-            <span className="ld-kpi-tile-title">Handle time (median)</span>
-            <span className="ld-kpi-tile-value">{formatSeconds(mine.handleTime.medianSeconds)}</span>
-            <span className="ld-kpi-tile-detail">
-              p90 {formatSeconds(mine.handleTime.p90Seconds)} over {formatCount(mine.handleTime.count)} items
-            </span>
-          </li>
-          <li className="ld-kpi-tile">
-            <span className="ld-kpi-tile-title">QA accuracy</span>
-            <span className="ld-kpi-tile-value">{formatRate(mine.qa.accuracy)}</span>
-            <span className="ld-kpi-tile-detail">
-              {rateBasis(mine.qa.accuracy)} reviews passed, last 30 days
-            </span>
-          </li>
-          <li className="ld-kpi-tile">
-            <span className="ld-kpi-tile-title">Critical errors</span>
-            <span className="ld-kpi-tile-value">{formatRate(mine.qa.criticalErrors)}</span>
-            <span className="ld-kpi-tile-detail">
-              {rateBasis(mine.qa.criticalErrors)} reviews, last 30 days
-            </span>
-          </li>
-          <li className="ld-kpi-tile">
-            <span className="ld-kpi-tile-title">Certification</span>
-            <span className="ld-kpi-tile-value">{mine.certification === null ? 'Not recorded' : ''}</span>
-            <span className="ld-kpi-tile-detail">
-              Certifications show here once the server records them; ask your trainer meanwhile.
-            </span>
-          </li>
+          {tilesOf(mine).map((t) => (
+            <li key={t.title}>
+              <Tile {...t} />
+            </li>
+          ))}
         </ul>
       )}
       <p className="ld-small ld-muted">
