@@ -10,6 +10,7 @@ import {
   withToken,
   type AccessTokenSource,
 } from '../session/server-errors';
+import { toBridgeFailure } from '../session/server-failure';
 
 /**
  * The dashboard's and the close's calls to the central API. Kept beside the feature rather than in
@@ -47,6 +48,7 @@ export function createKpiClient({
   ): Promise<z.output<S>> {
     const url = new URL(baseUrl().replace(/\/+$/, '') + path);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
+    // The server's refusal (a blocking item named, the same person reviewing) reaches the screen as said.
     return withToken(tokens, async (token) => {
       let response: Response;
       try {
@@ -69,6 +71,8 @@ export function createKpiClient({
       if (!parsed.success)
         throw new ServerError('server', `The server answered ${path} with an unexpected shape.`);
       return parsed.data;
+    }).catch((err: unknown) => {
+      throw toBridgeFailure(err);
     });
   }
   const close = (period: string) => `/api/close/${encodeURIComponent(period)}`;
