@@ -9,6 +9,7 @@ import type { TeamService } from './team/team-service';
 import type { EvidenceService } from './evidence/evidence-service';
 import type { NoteService } from './notes/note-service';
 import type { EvidenceFileService } from './evidence/evidence-file-service';
+import type { KpiClient } from './kpis/kpi-client';
 
 /** What the composition root built, handed to each feature's bridge handlers. */
 export interface AppContext {
@@ -23,6 +24,8 @@ export interface AppContext {
   evidence: EvidenceService;
   notes: NoteService;
   evidenceFiles: EvidenceFileService;
+  /** The dashboard's, an operator's own and the close's calls to the server (online only). */
+  kpis: KpiClient;
   /** The signed-in user's server client (the router already checked the channel's access). */
   client(): ServerClient;
 }

@@ -14,6 +14,8 @@ import { notesHandlers } from './notes/handlers';
 import { checklistHandlers } from './checklist/handlers';
 import { evidenceHandlers } from './evidence/handlers';
 import { approvalsHandlers } from './approvals/handlers';
+import { kpisHandlers } from './kpis/handlers';
+import { createKpiClient } from './kpis/kpi-client';
 import { teamHandlers } from './team/handlers';
 import type { SecretStore } from './session/secret-store';
 import { createSessionService, type SessionService } from './session/session';
@@ -156,6 +158,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     evidence,
     notes,
     evidenceFiles,
+    kpis: createKpiClient({
+      baseUrl: () => online().baseUrl,
+      tokens: session,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }),
     client: online,
   };
   // Each feature declares its channels (shared/ipc/*-channels.ts) and answers them here; the
@@ -171,6 +178,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       ...evidenceHandlers(context),
       ...approvalsHandlers(context),
       ...teamHandlers(context),
+      ...kpisHandlers(context),
     },
     {
       access: { session: () => session.current(), online: () => session.client() !== null },

@@ -20,6 +20,7 @@ import { qaCalibrationRoutes } from './features/qa/calibration-routes';
 import { qaReviewRoutes } from './features/qa/review-routes';
 import { qaRoutes } from './features/qa/routes';
 import { kpiRoutes } from './features/kpis/routes';
+import { kpiDrillRoutes } from './features/kpis/drill-routes';
 import { closeRoutes } from './features/close/routes';
 import { exportRoutes } from './features/exports/routes';
 import { reconRoutes } from './features/recon/routes';
@@ -133,6 +134,7 @@ export async function buildApp({
   await app.register(evidenceRoutes, { db, tokens });
   await app.register(qaRoutes, { db, tokens, sequencer });
   await app.register(kpiRoutes, { db, tokens, now });
+  await app.register(kpiDrillRoutes, { db, tokens });
   await app.register(closeRoutes, { db, tokens, sequencer });
   await app.register(exportRoutes, { db, tokens, sequencer });
   await app.register(qaReviewRoutes, { db, tokens, sequencer, sops });

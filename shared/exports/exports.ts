@@ -15,7 +15,7 @@ export const exportParamsSchema = z.object({ kind: exportKindSchema }).strict();
  * An exceptions filter as JSON text in one query parameter (the drill-down filter of a KPI, or
  * the queue's filters): JSON that does not parse is a 400 on `filter`, like a wrong field.
  */
-const filterParamSchema = z
+export const filterParamSchema = z
   .string()
   .max(50_000)
   .transform((text, ctx) => {

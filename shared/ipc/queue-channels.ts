@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { exceptionSummarySchema } from '../exception';
 import { channelSchema, exceptionTypeSchema } from '../exception-types';
 import { exceptionStatusSchema } from '../exception-status';
+import { DRILL_ID_LIMIT } from '../kpis/drill';
 import type { ChannelSpec } from './channel-spec';
 
 export const QUEUE_SORTS = ['priority_sla', 'sla_due', 'opened', 'variance_desc', 'updated'] as const;
@@ -17,6 +18,8 @@ export const queueQuerySchema = z
     assignees: z.array(z.string().min(1).max(64)).max(50).optional(),
     /** Free text over id, customer, partner account, agreement and invoice (3+ characters; 1-2 match the start of the id). */
     search: z.string().trim().max(100).optional(),
+    /** A dashboard drill-down: only these items (empty matches none). */
+    ids: z.array(z.string().min(1).max(64)).max(DRILL_ID_LIMIT).optional(),
     sort: queueSortSchema.default('priority_sla'),
     /** The sort backwards (a column header clicked again); the same index, scanned the other way. */
     reverse: z.boolean().optional(),
@@ -35,7 +38,7 @@ export type QueuePage = z.infer<typeof queuePageSchema>;
 
 /** Status counts ignore the status filter on purpose: they label the status filter chips. */
 export const queueCountsQuerySchema = queueQuerySchema
-  .pick({ types: true, channels: true, assignees: true, search: true })
+  .pick({ types: true, channels: true, assignees: true, search: true, ids: true })
   .strict();
 export const queueCountsSchema = z.record(exceptionStatusSchema, z.number().int().min(0));
 export type QueueCounts = z.infer<typeof queueCountsSchema>;

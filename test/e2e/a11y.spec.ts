@@ -1,4 +1,6 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { pressKeys } from '../../renderer/src/commands/commands';
+import { screenEntry } from '../../renderer/src/app/screens';
 import { chooseType, keys, resolveWith, takeNext } from './workspace-keys';
 import {
   expectNoA11yViolations,
@@ -158,6 +160,30 @@ for (const theme of THEMES) {
       await expectNoA11yViolations(page, testInfo, `${theme}-approvals`);
       if (theme === 'light') await saveScreenshot(page, testInfo, 'approvals-1366x768');
       await checkShortcuts(page, testInfo, `${theme}-approvals-shortcuts`);
+    });
+
+    test("lead dashboard, its drill into the queue, month-end close; an operator's own numbers", async ({
+      page,
+    }, testInfo) => {
+      await signIn(page, 'lead1');
+      await expectTheme(page, theme);
+      await page.keyboard.press(pressKeys(screenEntry('dashboard').combo));
+      await expect(page.getByTestId('kpi-scope')).toBeVisible({ timeout: 30_000 });
+      await expectNoA11yViolations(page, testInfo, `${theme}-dashboard`);
+      if (theme === 'light') await saveScreenshot(page, testInfo, 'dashboard-1366x768');
+      await page.getByRole('button', { name: /^Backlog/ }).click();
+      await expect(page.getByTestId('drill-notice')).toBeVisible();
+      await expectNoA11yViolations(page, testInfo, `${theme}-queue-drilled`);
+      await page.getByRole('button', { name: 'Show the whole queue' }).click();
+      await page.keyboard.press(pressKeys(screenEntry('dashboard').combo));
+      await page.getByRole('tab', { name: 'Month-end close' }).click();
+      await expect(page.getByText('Blocking items')).toBeVisible({ timeout: 30_000 });
+      await expectNoA11yViolations(page, testInfo, `${theme}-month-end-close`);
+
+      await signIn(page, 'operator1');
+      await page.keyboard.press(pressKeys(screenEntry('my-numbers').combo));
+      await expect(page.getByTestId('my-numbers')).toBeVisible({ timeout: 30_000 });
+      await expectNoA11yViolations(page, testInfo, `${theme}-my-numbers`);
     });
 
     test('a QA reviewer is told there is nothing to do yet', async ({ page }, testInfo) => {

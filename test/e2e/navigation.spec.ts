@@ -5,19 +5,26 @@ import { serverUrl } from './work-api';
 test.describe('role-aware navigation', () => {
   // Each test signs in on a shared host; generous budgets for a busy CI box.
   test.describe.configure({ timeout: 180_000 });
-  test('operator1 sees Queue and Settings, and no screen that is not built yet', async ({ page }) => {
+  test('operator1 sees Queue, My numbers and Settings, and no screen that is not built yet', async ({
+    page,
+  }) => {
     await signIn(page, 'operator1');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('button')).toHaveText([/^Queue/, /^Settings/]);
+    await expect(nav.getByRole('button')).toHaveText([/^Queue/, /^My numbers/, /^Settings/]);
     await expect(nav.getByRole('button', { name: /Dashboard|QA review|SOPs/ })).toHaveCount(0);
   });
 
-  test('lead1 sees Queue, Approvals and Settings in order, and Ctrl+1 / 2 / 3 follow that order', async ({
+  test('lead1 sees Queue, Approvals, Dashboard and Settings in order, each with its own Ctrl key', async ({
     page,
   }) => {
     await signIn(page, 'lead1');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('button')).toHaveText([/^Queue\D*1$/, /^Approvals\D*2$/, /^Settings\D*3$/]);
+    await expect(nav.getByRole('button')).toHaveText([
+      /^Queue\D*1$/,
+      /^Approvals\D*2$/,
+      /^Dashboard\D*9$/,
+      /^Settings\D*3$/,
+    ]);
     await page.keyboard.press('Control+2');
     await expect(nav.getByRole('button', { name: /Approvals/ })).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { name: 'Approvals', level: 1 })).toBeVisible();

@@ -98,6 +98,7 @@ describe.each(databaseTargets())('central API on $kind', (target) => {
       ['/api/exports/{kind}', 'get'],
       ['/api/kpis', 'get'],
       ['/api/kpis/me', 'get'],
+      ['/api/kpis/drill', 'get'],
       ['/api/practice/{module}/attempts', 'post'],
       ['/api/recon/mappings/accounts', 'get'],
       ['/api/recon/mappings/skus', 'get'],

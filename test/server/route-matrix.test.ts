@@ -477,6 +477,16 @@ const ROUTES: readonly RouteCase[] = [
   },
   {
     method: 'GET',
+    path: '/api/kpis/drill',
+    allowed: ['lead', 'admin'],
+    ownership: '-',
+    call: (c, who) =>
+      request(c.url, `/api/kpis/drill?filter=${encodeURIComponent('{"statuses":["open"]}')}`, {
+        token: c.token(who),
+      }),
+  },
+  {
+    method: 'GET',
     path: '/api/close/{period}',
     allowed: ['lead', 'admin'],
     ownership: '-',

@@ -20,6 +20,18 @@ const status = {
 
 const draft = { sop: null, answers: {}, activeMs: 0, stepMs: {}, resolution: null, updatedAt: null };
 
+const offline = async (): Promise<never> => {
+  throw new BridgeFailure('offline', 'The server is not reachable.');
+};
+const kpiHandlers = {
+  'kpis.report': offline,
+  'kpis.drill': offline,
+  'kpis.me': offline,
+  'close.readiness': offline,
+  'close.signOff': offline,
+  'close.reopen': offline,
+} satisfies Partial<Handlers>;
+
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'app.info': async () => ({
@@ -75,6 +87,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'team.release': async ({ exceptionIds }) => ({
       results: exceptionIds.map((exceptionId) => ({ exceptionId, ok: true, message: 'back in the queue' })),
     }),
+    ...kpiHandlers,
     ...overrides,
   };
 }

@@ -11,6 +11,8 @@ export interface QueueFilter {
   /** Holders' user ids. */
   assignees?: readonly string[] | undefined;
   search?: string | undefined;
+  /** Only these exceptions (a dashboard drill-down); unlike the lists above, empty matches none. */
+  ids?: readonly string[] | undefined;
 }
 
 /**
@@ -120,6 +122,11 @@ export function whereClause(filter: QueueFilter, searchIndexed = true): WhereCla
       `rid IN (SELECT rid FROM exception_docs WHERE assignee_id IN (${unique.map(() => '?').join(', ')}))`,
     );
     params.push(...unique);
+  }
+  if (filter.ids) {
+    // One JSON parameter keeps the statement text (and its cached plan) the same for any count.
+    parts.push('id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(filter.ids));
   }
   const filters = [...parts];
   const filterParams = [...params];

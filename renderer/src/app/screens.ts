@@ -4,6 +4,8 @@ import type { Role } from '@shared/roles';
 import { QueueScreen } from '../features/queue/QueueScreen';
 import { ApprovalsScreen } from '../features/approvals/ApprovalsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { DashboardScreen } from '../features/dashboard/DashboardScreen';
+import { MyNumbersScreen } from '../features/dashboard/MyNumbersScreen';
 import { UNLISTED_GROUP } from '../commands/commands';
 import type { ExtraCommand } from '../commands/useCommands';
 
@@ -71,8 +73,18 @@ export const SCREENS = [
     label: 'Dashboard',
     icon: 'dashboard',
     roles: ['lead', 'admin'],
+    component: DashboardScreen,
     combo: 'ctrl+9',
     work: true,
+  },
+  {
+    id: 'my-numbers',
+    label: 'My numbers',
+    icon: 'timeline-bar-chart',
+    roles: ['operator'],
+    component: MyNumbersScreen,
+    combo: 'ctrl+4',
+    work: false,
   },
   {
     id: 'settings',

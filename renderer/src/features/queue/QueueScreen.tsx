@@ -14,6 +14,7 @@ import { isSupervisorRole, useTeam } from '../team/team-state';
 import type { ExceptionSummary } from '@shared/exception';
 import { useCommands } from '../../commands/useCommands';
 import { CommandKey } from '../../commands/CommandKey';
+import { DrillNotice } from './DrillNotice';
 
 /** The queue, or, while an operator works an item taken with get next, that item's workspace. */
 export function QueueScreen() {
@@ -62,6 +63,7 @@ function QueueList() {
   const sort = useQueueView((s) => s.sort);
   const reverse = useQueueView((s) => s.reverse);
   const assignees = useQueueView((s) => s.assignees);
+  const drillIds = useQueueView((s) => s.drill?.ids);
   const revision = useQueueView((s) => s.revision);
   const open = useQueueView((s) => s.open);
   const setCounts = useQueueView((s) => s.setCounts);
@@ -96,8 +98,9 @@ function QueueList() {
       ...(type ? { types: [type] } : {}),
       ...(channel ? { channels: [channel] } : {}),
       ...(search.trim() ? { search: search.trim() } : {}),
+      ...(drillIds ? { ids: drillIds } : {}),
     }),
-    [statuses, type, channel, search, sort, reverse, isLead, assignees],
+    [statuses, type, channel, search, sort, reverse, isLead, assignees, drillIds],
   );
   const onSort = useCallback(
     (next: QueueSort, backwards: boolean) => useQueueView.getState().setSort(next, backwards),
@@ -112,6 +115,7 @@ function QueueList() {
       ...(type ? { types: [type] } : {}),
       ...(channel ? { channels: [channel] } : {}),
       ...(search.trim() ? { search: search.trim() } : {}),
+      ...(drillIds ? { ids: drillIds } : {}),
     })
       .then((counts) => {
         if (cancelled) return;
@@ -124,7 +128,7 @@ function QueueList() {
     return () => {
       cancelled = true;
     };
-  }, [type, channel, search, revision, setCounts, isLead, assignees]);
+  }, [type, channel, search, revision, setCounts, isLead, assignees, drillIds]);
 
   // The local store changed (a pull landed, a local action): re-read rows and counts in place.
   useEffect(
@@ -140,6 +144,7 @@ function QueueList() {
     <section className="ld-queue" aria-label="Exception queue">
       {isOperator && <WorkBar />}
       <QueueToolbar onRefresh={refresh} onFocusGrid={focusGrid} />
+      <DrillNotice onCleared={focusGrid} />
       {countsError && (
         <Callout intent="warning" compact className="ld-queue-callout">
           Status counts unavailable: {countsError}

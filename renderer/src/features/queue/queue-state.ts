@@ -3,6 +3,14 @@ import type { QueueCounts, QueueSort } from '@shared/ipc/channels';
 import type { Channel, ExceptionType } from '@shared/exception-types';
 import type { ExceptionStatus } from '@shared/exception-status';
 
+/** A dashboard figure drilled into: the queue shows only the items behind it until cleared. */
+export interface QueueDrill {
+  label: string;
+  ids: string[];
+  /** Items behind the figure on the server; more than `ids` when the figure holds over 1,000. */
+  total: number;
+}
+
 /** What the queue grid shows: filters and sort. The rows themselves live in the grid's cache. */
 interface QueueViewState {
   statuses: ExceptionStatus[];
@@ -20,6 +28,7 @@ interface QueueViewState {
   /** Bumped when the local store changed, so the grid and the counts re-read. */
   revision: number;
   openId: string | null;
+  drill: QueueDrill | null;
   toggleStatus(status: ExceptionStatus, additive: boolean): void;
   clearStatuses(): void;
   setType(type: ExceptionType | null): void;
@@ -32,6 +41,8 @@ interface QueueViewState {
   setCounts(counts: QueueCounts | null): void;
   bumpRevision(): void;
   open(id: string | null): void;
+  /** Shows a figure's items with every other filter cleared (they would hide some of them). */
+  setDrill(drill: QueueDrill | null): void;
   reset(): void;
 }
 
@@ -47,6 +58,7 @@ const initial = {
   counts: null,
   revision: 0,
   openId: null,
+  drill: null as QueueDrill | null,
 };
 
 export const useQueueView = create<QueueViewState>()((set) => ({
@@ -69,5 +81,7 @@ export const useQueueView = create<QueueViewState>()((set) => ({
   setCounts: (counts) => set({ counts }),
   bumpRevision: () => set((s) => ({ revision: s.revision + 1 })),
   open: (openId) => set({ openId }),
+  setDrill: (drill) =>
+    set(drill ? { drill, statuses: [], type: null, channel: null, search: '', assignees: [] } : { drill }),
   reset: () => set(initial),
 }));
