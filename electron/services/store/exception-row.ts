@@ -15,17 +15,6 @@ import {
  * an offset's spelling of). Both derive from the shared field list (shared/exception-fields.ts).
  */
 
-/** Summary fields the narrow row holds as they are. */
-const NARROW = new Set<keyof ExceptionRecord>([
-  'id',
-  'type',
-  'status',
-  'channel',
-  'priority',
-  'variance',
-  'version',
-]);
-
 /** The desktop's own names for the times: epoch milliseconds in the narrow row, ISO text in the docs row. */
 const TIME_COLUMNS: Partial<Record<keyof ExceptionRecord, { epoch: string; iso: string }>> = {
   slaDueAt: { epoch: 'sla_due', iso: 'sla_due_iso' },
@@ -33,15 +22,39 @@ const TIME_COLUMNS: Partial<Record<keyof ExceptionRecord, { epoch: string; iso: 
   updatedAt: { epoch: 'updated_at', iso: 'updated_at_iso' },
 };
 
+/**
+ * The narrow row's fields, in its column order (the order version 1 laid out; a test writes a
+ * version-2 file with it): times as epoch milliseconds, the derived sort key after the variance,
+ * the search text last.
+ */
+const NARROW_HEAD: readonly (keyof ExceptionRecord)[] = [
+  'id',
+  'type',
+  'status',
+  'channel',
+  'priority',
+  'slaDueAt',
+  'openedAt',
+  'updatedAt',
+  'variance',
+];
+const NARROW_TAIL: readonly (keyof ExceptionRecord)[] = ['version'];
+/** Summary fields the narrow row holds as they are (not the docs row's). */
+const NARROW = new Set([...NARROW_HEAD, ...NARROW_TAIL].filter((k) => !(k in TIME_COLUMNS)));
+
 function timeColumns(f: ExceptionField): { epoch: string; iso: string } {
   const columns = TIME_COLUMNS[f.key];
   if (!columns) throw new Error(`exception field ${f.key} is a time with no desktop column`);
   return columns;
 }
 
-const NARROW_FIELDS = SUMMARY_FIELDS.filter((f) => NARROW.has(f.key) || f.codec === 'instant').map((f) =>
-  f.codec === 'instant' ? { ...f, column: timeColumns(f).epoch } : f,
-);
+function fieldOf(key: keyof ExceptionRecord): ExceptionField {
+  const field = SUMMARY_FIELDS.find((f) => f.key === key);
+  if (!field) throw new Error(`no summary field ${key}`);
+  return field.codec === 'instant' ? { ...field, column: timeColumns(field).epoch } : field;
+}
+const NARROW_HEAD_FIELDS = NARROW_HEAD.map(fieldOf);
+const NARROW_TAIL_FIELDS = NARROW_TAIL.map(fieldOf);
 /** The summary's fields as the desktop reads them back (times from the docs row's ISO text). */
 const READ_FIELDS = SUMMARY_FIELDS.map((f) =>
   f.codec === 'instant' ? { ...f, column: timeColumns(f).iso } : f,
@@ -52,8 +65,9 @@ const DOC_FIELDS = READ_FIELDS.filter((f) => !NARROW.has(f.key));
 export type ExceptionRowParams = [id: string, ...rest: unknown[]];
 
 export const EXCEPTION_COLUMNS: readonly string[] = [
-  ...fieldColumns(NARROW_FIELDS),
+  ...fieldColumns(NARROW_HEAD_FIELDS),
   'variance_sort_key',
+  ...fieldColumns(NARROW_TAIL_FIELDS),
   'search_text',
 ];
 
@@ -104,8 +118,9 @@ const EPOCH = { instant: (iso: unknown): number => Date.parse(iso as string) };
 
 export function exceptionRowParams(r: ExceptionSummary): ExceptionRowParams {
   return [
-    ...(fieldValues(r, NARROW_FIELDS, EPOCH) as ExceptionRowParams),
+    ...(fieldValues(r, NARROW_HEAD_FIELDS, EPOCH) as ExceptionRowParams),
     varianceSortKey(r.variance.amount),
+    ...fieldValues(r, NARROW_TAIL_FIELDS),
     searchTextOf(r),
   ];
 }
