@@ -7,7 +7,7 @@ import { createLeaseRepo } from '../../electron/services/store/lease-repo';
 import { MIGRATIONS, migrate } from '../../electron/services/store/migrations';
 import { sortIndex } from '../../electron/services/store/queue-sql';
 import { makeException } from './fixtures/exception-factory';
-import { tempDir } from './temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 const tmp = tempDir('query-plans');
 afterAll(() => tmp.remove());

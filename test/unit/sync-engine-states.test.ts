@@ -7,7 +7,7 @@ import type { SessionChange, SessionService } from '../../electron/services/sess
 import { createSyncEngine, type SyncEngine } from '../../electron/services/sync/sync-engine';
 import type { SyncStep } from '../../electron/services/sync/sync-step';
 import { openLocalStore, type LocalStore } from '../../electron/services/store/local-store';
-import { tempDir } from './temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 /*
  * Each transition of docs/sync-engine.md, on fake timers: a real local store, a session that
