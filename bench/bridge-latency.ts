@@ -32,6 +32,7 @@ import { createAppServices, type AppServices } from '../electron/services/app-se
 import { createMemorySecretStore } from '../electron/services/session/secret-store';
 import { spawnServer, type ServerProcess } from '../scripts/server-processes';
 import { probeLine } from './cpu-probe';
+import { DEMO_PASSWORD } from '../server/src/demo/users';
 
 const CHANGES = Number(process.argv[2] ?? 50_000);
 const MUTATIONS = Number(process.argv[3] ?? 10_000);
@@ -41,7 +42,7 @@ const MIN_CALLS = Number(process.env.BENCH_MIN_CALLS ?? 500);
 /** At most this many runs of a phase (a first sync or a push) to collect MIN_CALLS. */
 const MAX_RUNS = Number(process.env.BENCH_MAX_RUNS ?? 8);
 const TARGET_P99_MS = 50;
-const PASSWORD = 'ledgerdesk-demo';
+const PASSWORD = DEMO_PASSWORD;
 const USER = { username: 'lead1', id: 'user-lead1' } as const;
 
 type Channel = 'exception.get' | 'checklist.save' | 'queue.list';

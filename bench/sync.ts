@@ -27,11 +27,12 @@ import type { Resolution } from '@shared/resolution';
 import type { SopModule } from '@shared/sop/module';
 import { fillChecklist } from '../test/support/desktop-checklist';
 import { MONEY_ACTIONS, PLAIN_ACTIONS } from '../test/support/sop-solver';
+import { DEMO_PASSWORD } from '../server/src/demo/users';
 
 const RESULTS = Number(process.argv[2] ?? 10_000);
 const CHANGES = Number(process.argv[3] ?? 50_000);
 const root = resolve(import.meta.dirname, '..');
-const PASSWORD = 'ledgerdesk-demo';
+const PASSWORD = DEMO_PASSWORD;
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const rate = (n: number, ms: number): string => `${Math.round(n / (ms / 1000)).toLocaleString('en-US')}/s`;

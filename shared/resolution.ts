@@ -81,6 +81,17 @@ export type Resolution = z.infer<typeof resolutionSchema>;
  * Where a resolution's action leaves the exception. The server applies it; the desktop shows the
  * same state locally before the push is acknowledged, so both read this one rule.
  */
+/**
+ * Where a submitted resolution leaves its exception: held for a lead when above its SOP's
+ * threshold, else statusAfterResolve. The server decides it; the desk shows the same before the push.
+ */
+export function statusAfterSubmit(
+  resolution: Pick<Resolution, 'action'>,
+  needsApproval: boolean,
+): ExceptionStatus {
+  return needsApproval ? 'pending_approval' : statusAfterResolve(resolution);
+}
+
 export function statusAfterResolve(resolution: Pick<Resolution, 'action'>): ExceptionStatus {
   switch (resolution.action) {
     case 'pending_partner':

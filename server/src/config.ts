@@ -1,4 +1,5 @@
 import { RELEASE } from '@shared/release';
+import { DEFAULT_SLA_GOAL_WINDOW_SECONDS } from '@shared/urgency';
 export interface ServerConfig {
   /** Reported by /api/health. */
   version: string;
@@ -64,7 +65,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     // Operators work whole shifts offline; a refresh token must outlive a long weekend away.
     refreshTokenTtlSeconds: 14 * 24 * 3600,
     leaseTtlSeconds: 10 * 3600,
-    slaGoalWindowSeconds: 24 * 3600,
+    slaGoalWindowSeconds: DEFAULT_SLA_GOAL_WINDOW_SECONDS,
     maxLeasesPerOperator: 400,
     // A shift's worth of other work first: long enough that the skipper meets it again only
     // when nobody else has taken it, short enough that it is not lost to them for the day.

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -7,10 +6,12 @@ import { startBrowserHost, type BrowserHost } from '../../electron/browser-host/
 import { CONTENT_SECURITY_POLICY } from '@shared/security/csp';
 import { DEMO_COUNT, LEAD, startDemoServer } from './real-server';
 import { waitFor } from '../support/wait-for';
+import { tempDir } from '../support/temp-dir';
 
 let server: Awaited<ReturnType<typeof startDemoServer>>;
 let host: BrowserHost;
-const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-host-'));
+const tmp = tempDir('host');
+const dir = tmp.dir;
 const dataDir = join(dir, 'client');
 
 beforeAll(async () => {
@@ -27,7 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.close();
   await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  tmp.remove();
 });
 
 const invoke = (channel: string, body: unknown, headers: Record<string, string> = {}) =>

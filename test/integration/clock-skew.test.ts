@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
@@ -7,13 +5,15 @@ import { createClockSkew } from '../../electron/services/sync/clock-skew';
 import { createMemorySecretStore } from '../../electron/services/session/secret-store';
 import { OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';
+import { tempDir } from '../support/temp-dir';
 
 /**
  * Issue 10 item 15: a computer whose clock is far from the server's is told so (the status bar
  * names the clock), from the time the server states on every answer, not left to guess from
  * odd sync failures.
  */
-const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-clock-'));
+const tmp = tempDir('clock');
+const dir = tmp.dir;
 let server: SyncServer;
 const apps: AppServices[] = [];
 
@@ -25,7 +25,7 @@ afterAll(async () => {
   for (const app of apps) await app.close();
   await server?.close();
   await stopSyncClusters();
-  rmSync(dir, { recursive: true, force: true });
+  tmp.remove();
 });
 
 async function deskWithClock(name: string, offsetMs: number): Promise<AppServices> {

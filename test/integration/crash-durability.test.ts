@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLocalStore } from '../../electron/services/store/local-store';
+import { tempDir } from '../support/temp-dir';
 
 const writer = resolve(__dirname, 'fixtures/crash-writer.ts');
-const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-crash-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const tmp = tempDir('crash');
+const dir = tmp.dir;
+afterAll(() => tmp.remove());
 
 /** Runs the writer until it has reported `atLeast` commits (plus a random extra delay), then SIGKILLs it. */
 function runAndKill(file: string, first: number, atLeast: number): Promise<string[]> {

@@ -7,7 +7,7 @@ import { createAppServices, DATABASE_FILE, type AppServices } from '../../electr
 import { createMemorySecretStore } from '../../electron/services/session/secret-store';
 import { LATEST_SCHEMA_VERSION, StoreTooNewError } from '../../electron/services/store/migrations';
 import { makeException } from '../unit/fixtures/exception-factory';
-import { tempDir } from '../unit/temp-dir';
+import { tempDir } from '../support/temp-dir';
 import { call, ok } from './typed-dispatch';
 
 /**

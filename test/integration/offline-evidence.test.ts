@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
@@ -18,13 +16,15 @@ import {
   type SyncServer,
 } from './sync-server';
 import { call, ok } from './typed-dispatch';
+import { tempDir } from '../support/temp-dir';
 
 /**
  * Evidence files offline: an operator attaches a file with the server down, answers the
  * checklist with it and resolves; when the server returns, the file uploads before the result
  * that names it, and a lead downloads the very same bytes.
  */
-const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-evidence-'));
+const tmp = tempDir('evidence');
+const dir = tmp.dir;
 let server: SyncServer;
 let app: AppServices;
 
@@ -48,7 +48,7 @@ afterAll(async () => {
   await app?.close();
   await server?.close();
   await stopSyncClusters();
-  rmSync(dir, { recursive: true, force: true });
+  tmp.remove();
 });
 
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
@@ -13,13 +11,15 @@ import { MONEY_ACTIONS } from '../support/sop-solver';
 import { OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';
 import { waitFor } from '../support/wait-for';
+import { tempDir } from '../support/temp-dir';
 
 /**
  * Acceptance 4: with the server down, one operator completes 5,000 results from the prefetched
  * queue; when the server returns, every result arrives exactly once, in the order they were made.
  */
 const SHIFT = 5_000;
-const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-offline-'));
+const tmp = tempDir('offline');
+const dir = tmp.dir;
 let server: SyncServer;
 let app: AppServices;
 let prefetch = SHIFT;
@@ -46,7 +46,7 @@ afterAll(async () => {
   await app?.close();
   await server?.close();
   await stopSyncClusters();
-  rmSync(dir, { recursive: true, force: true });
+  tmp.remove();
 });
 
 /**

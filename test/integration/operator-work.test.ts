@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,10 +21,12 @@ import {
 } from './sync-server';
 import { call, ok } from './typed-dispatch';
 import { waitFor } from '../support/wait-for';
+import { tempDir } from '../support/temp-dir';
 
 let server: SyncServer;
 const OPERATOR2_TYPES = DEMO_WORK_TYPES['user-operator2'] ?? [];
-const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-work-'));
+const tmp = tempDir('work');
+const dir = tmp.dir;
 let dirs = 0;
 
 beforeAll(async () => {
@@ -35,7 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await stopSyncClusters();
-  rmSync(dir, { recursive: true, force: true });
+  tmp.remove();
 });
 
 /** A fetch that can be switched off, as a cable pulled out would. */

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../electron/services/app-services';
 import { createMemorySecretStore } from '../../electron/services/session/secret-store';
 import { OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';
+import { tempDir } from '../support/temp-dir';
 
 let server: SyncServer;
-const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-poison-'));
+const tmp = tempDir('poison');
+const dir = tmp.dir;
 
 beforeAll(async () => {
   server = await startSyncServer({ demoCount: 60 });
@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await stopSyncClusters();
-  rmSync(dir, { recursive: true, force: true });
+  tmp.remove();
 });
 
 describe('a desk whose outbox holds a change the server cannot take', () => {

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../electron/services/app-services';
@@ -8,6 +7,7 @@ import { createFileSecretStore } from '../../electron/services/session/secret-st
 import { openLocalStore } from '../../electron/services/store/local-store';
 import { OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';
+import { tempDir } from '../support/temp-dir';
 
 /**
  * Acceptance 3: a client killed with SIGKILL at 50+ random points during push, restarted each
@@ -18,7 +18,8 @@ const BATCH = 3;
 const KILLS = 55;
 const root = resolve(__dirname, '../..');
 const fixture = resolve(__dirname, 'fixtures/push-client.ts');
-const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-push-crash-'));
+const tmp = tempDir('push-crash');
+const dir = tmp.dir;
 const dataDir = join(dir, 'client');
 
 let server: SyncServer;
@@ -65,7 +66,7 @@ afterAll(async () => {
   await server?.close();
   await stopSyncClusters();
   if (childArgs?.[0]?.endsWith('.mjs')) rmSync(childArgs[0], { force: true });
-  rmSync(dir, { recursive: true, force: true });
+  tmp.remove();
 });
 
 interface Run {

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
@@ -20,6 +18,7 @@ import {
   type SyncServer,
 } from './sync-server';
 import { call, ok } from './typed-dispatch';
+import { tempDir } from '../support/temp-dir';
 
 /**
  * Issue 10 item 8, the desk's half: a write-off a lead rejects comes back to the operator who
@@ -36,7 +35,8 @@ const DAY = 86_400_000;
 
 let server: SyncServer;
 let app: AppServices | null = null;
-const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-returned-'));
+const tmp = tempDir('returned');
+const dir = tmp.dir;
 
 /** A demo exception whose SOP holds a write-off of its whole variance for a lead's approval. */
 function writeOffNeedingApproval(today: string): { record: ExceptionRecord; spec: ResolveSpec } {
@@ -59,7 +59,7 @@ afterAll(async () => {
   await app?.close();
   await server?.close();
   await stopSyncClusters();
-  rmSync(dir, { recursive: true, force: true });
+  tmp.remove();
 });
 
 describe('a rejected write-off on the desk', () => {

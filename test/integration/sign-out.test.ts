@@ -1,21 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemorySecretStore } from '../../electron/services/session/secret-store';
 import { createSessionService, REFRESH_TOKEN_SECRET } from '../../electron/services/session/session';
 import { openLocalStore } from '../../electron/services/store/local-store';
 import { OPERATOR, startDemoServer } from './real-server';
+import { tempDir } from '../support/temp-dir';
 
 let server: Awaited<ReturnType<typeof startDemoServer>>;
-const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-signout-'));
+const tmp = tempDir('signout');
+const dir = tmp.dir;
 
 beforeAll(async () => {
   server = await startDemoServer();
 });
 afterAll(async () => {
   await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  tmp.remove();
 });
 
 /** A fetch that can be cut off, as when the desk loses its link. */

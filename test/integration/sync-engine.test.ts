@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -13,16 +11,18 @@ import { DEFERRED_INDEXES_KEY, openLocalStore } from '../../electron/services/st
 import type { EventName } from '@shared/ipc/channels';
 import { DEMO_COUNT, LEAD, OPERATOR, startDemoServer } from './real-server';
 import { call, ok } from './typed-dispatch';
+import { tempDir } from '../support/temp-dir';
 
 let server: Awaited<ReturnType<typeof startDemoServer>>;
-const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-sync-'));
+const tmp = tempDir('sync');
+const dir = tmp.dir;
 
 beforeAll(async () => {
   server = await startDemoServer();
 });
 afterAll(async () => {
   await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  tmp.remove();
 });
 
 async function services(

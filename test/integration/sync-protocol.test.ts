@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
@@ -15,6 +13,7 @@ import { SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_VERSION } from '@shared/sync/protoc
 import { apiLogin, OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } from './sync-server';
 import { call, ok } from './typed-dispatch';
 import { waitFor } from '../support/wait-for';
+import { tempDir } from '../support/temp-dir';
 
 /**
  * Issue 10 item 9: desks stay offline for days and meet servers of other versions. The server
@@ -22,7 +21,8 @@ import { waitFor } from '../support/wait-for';
  * anything it does not speak with 426 "update required"; the desk then says so and keeps its
  * outbox instead of dropping work or retrying hot.
  */
-const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-protocol-'));
+const tmp = tempDir('protocol');
+const dir = tmp.dir;
 let server: SyncServer;
 
 beforeAll(async () => {
@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await stopSyncClusters();
-  rmSync(dir, { recursive: true, force: true });
+  tmp.remove();
 });
 
 const asTokens = (token: string): AccessTokenSource => ({

@@ -7,6 +7,7 @@ import { migrate } from '../../server/src/db/migrate';
 import { openDatabase } from '../../server/src/db/open';
 import type { Database } from '../../server/src/db/types';
 import { seedDemo } from '../../server/src/demo/seed';
+import { DEMO_PASSWORD } from '../../server/src/demo/users';
 
 /**
  * The real central API for the client's sync tests, in this process, with the database handle
@@ -28,7 +29,7 @@ export interface SyncServer {
 }
 
 export const JWT_SECRET = 'client-sync-tests-secret-long-enough-for-hs256-0123456789';
-export const DEMO_PASSWORD = 'ledgerdesk-demo';
+export { DEMO_PASSWORD };
 export const OPERATOR1 = { username: 'operator1', password: DEMO_PASSWORD } as const;
 export const OPERATOR2 = { username: 'operator2', password: DEMO_PASSWORD } as const;
 export const LEAD1 = { username: 'lead1', password: DEMO_PASSWORD } as const;

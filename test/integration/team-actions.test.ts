@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
@@ -9,9 +7,11 @@ import { LEAD1, OPERATOR1, startSyncServer, stopSyncClusters, type SyncServer } 
 import { call, ok } from './typed-dispatch';
 import { waitFor } from '../support/wait-for';
 import { EXCEPTION_TYPE_LABELS, type ExceptionType } from '@shared/exception-types';
+import { tempDir } from '../support/temp-dir';
 
 let server: SyncServer;
-const dir = mkdtempSync(join(tmpdir(), 'ledgerdesk-team-'));
+const tmp = tempDir('team');
+const dir = tmp.dir;
 let dirs = 0;
 const OPERATOR2_TYPES = DEMO_WORK_TYPES['user-operator2'] ?? [];
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await stopSyncClusters();
-  rmSync(dir, { recursive: true, force: true });
+  tmp.remove();
 });
 
 /** A link that can be pulled out, as a cable would. */

@@ -14,6 +14,7 @@ import { startServer } from '../../server/src/start';
 import { FeedSequencer, sequencePass } from '../../server/src/db/sequencer';
 import { databaseTargets, type FreshDatabase } from './helpers/databases';
 import { login, request } from './helpers/http';
+import { DEMO_PASSWORD } from '../../server/src/demo/users';
 
 const READER: AuthUser = { id: 'user-lead1', username: 'lead1', roles: ['lead'] };
 const NOW = new Date('2026-03-15T09:30:00.000Z');
@@ -239,7 +240,7 @@ describe.each(databaseTargets())('server restarts on $kind', (target) => {
     const fresh = await target.fresh({ onDisk: true });
     try {
       const first = await startServer({ ...fresh.options, demo: true, demoCount: 30 });
-      const { accessToken } = await login(first.url, 'admin1', 'ledgerdesk-demo');
+      const { accessToken } = await login(first.url, 'admin1', DEMO_PASSWORD);
       await first.close();
       const second = await startServer({ ...fresh.options, demo: true, demoCount: 60 });
       try {
@@ -268,7 +269,7 @@ describe.runIf(postgresOnly.length > 0)('two servers on one PostgreSQL', () => {
         startServer({ ...fresh.options, demo: true, demoCount: 50 }),
       ]);
       try {
-        const { accessToken } = await login(a.url, 'lead1', 'ledgerdesk-demo');
+        const { accessToken } = await login(a.url, 'lead1', DEMO_PASSWORD);
         // Both processes share the generated JWT secret, so a token from one works on the other.
         const res = await request(b.url, '/api/sync/pull?limit=5000', { token: accessToken });
         expect(res.status).toBe(200);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLocalStore } from '../../electron/services/store/local-store';
-import { tempDir } from './temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 const tmp = tempDir('checklist-drafts');
 afterAll(() => tmp.remove());

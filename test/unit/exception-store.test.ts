@@ -13,7 +13,7 @@ import {
 import type { QueueSort } from '@shared/ipc/channels';
 import type { ExceptionRecord } from '@shared/exception';
 import { makeException } from './fixtures/exception-factory';
-import { tempDir } from './temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 const tmp = tempDir('store');
 afterAll(() => tmp.remove());

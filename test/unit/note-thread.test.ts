@@ -4,7 +4,7 @@ import { ServerError, type ServerClient } from '../../electron/services/session/
 import { openLocalStore, type LocalStore } from '../../electron/services/store/local-store';
 import { createWorkService } from '../../electron/services/work/work-service';
 import { makeException } from './fixtures/exception-factory';
-import { tempDir } from './temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 /** Issue 11 item 1 on the desk: a note is in the item's thread at once, offline, and after a reopen of the file. */
 const tmp = tempDir('notes');

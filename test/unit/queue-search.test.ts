@@ -8,7 +8,7 @@ import { openLocalStore, type LocalStore } from '../../electron/services/store/l
 import { MIGRATIONS, migrate } from '../../electron/services/store/migrations';
 import type { QueueFilter } from '../../electron/services/store/queue-sql';
 import { makeException } from './fixtures/exception-factory';
-import { tempDir } from './temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 const tmp = tempDir('search');
 afterAll(() => tmp.remove());

@@ -1,7 +1,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFileSecretStore } from '../../electron/services/session/secret-store';
-import { tempDir } from './temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 const tmp = tempDir('secrets');
 afterAll(() => tmp.remove());

@@ -3,7 +3,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatSopProblem, parseSopModule } from '@shared/sop/parse';
-import { tempDir } from './temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 /** `npm run sops:check` as CI and trainers run it: a child process, judged by exit code and output. */
 function sopsCheck(folder?: string): { status: number | null; stdout: string; stderr: string } {

@@ -11,7 +11,7 @@ import {
   type Migration,
 } from '../../electron/services/store/migrations';
 import { makeException } from './fixtures/exception-factory';
-import { tempDir } from './temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 const tmp = tempDir('migrations');
 afterAll(() => tmp.remove());

@@ -4,7 +4,7 @@ import { readEventStream, type ServerSentEvent } from '../../electron/services/s
 import { applyPushAnswers } from '../../electron/services/sync/sync-push';
 import { openLocalStore, type LocalStore } from '../../electron/services/store/local-store';
 import type { MutationBody } from '@shared/sync/mutations';
-import { tempDir } from './temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 const tmp = tempDir('push');
 afterAll(() => tmp.remove());

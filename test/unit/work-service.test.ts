@@ -11,7 +11,7 @@ import {
   shippedModules,
 } from '../support/sop-solver';
 import { makeException } from './fixtures/exception-factory';
-import { tempDir } from './temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 const tmp = tempDir('work');
 afterAll(() => tmp.remove());

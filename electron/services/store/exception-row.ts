@@ -1,92 +1,80 @@
 import { MONEY_SCALE } from '@shared/money';
-import type { ExceptionSummary } from '@shared/exception';
-import type { Currency } from '@shared/money';
-import type { ExceptionStatus } from '@shared/exception-status';
-import type { Channel, ExceptionType } from '@shared/exception-types';
+import type { ExceptionRecord, ExceptionSummary } from '@shared/exception';
+import {
+  fieldColumns,
+  fieldsOfRow,
+  fieldValues,
+  SUMMARY_FIELDS,
+  type ExceptionField,
+} from '@shared/exception-fields';
 
-/** Parameters of one exceptions-table row, in the column order of EXCEPTION_COLUMNS. */
-export type ExceptionRowParams = [
-  id: string,
-  type: string,
-  status: string,
-  channel: string,
-  priority: number,
-  slaDue: number,
-  openedAt: number,
-  updatedAt: number,
-  varianceAmount: string,
-  varianceCurrency: string,
-  varianceSortKey: string,
-  version: number,
-  searchText: string,
-];
+/*
+ * The desktop store keeps a summary in two rows: the narrow `exceptions` row (what the queue
+ * filters and sorts on, times as epoch milliseconds, plus derived sort and search keys) and its
+ * `exception_docs` row (the rest, times as the ISO text sent, which epoch milliseconds would lose
+ * an offset's spelling of). Both derive from the shared field list (shared/exception-fields.ts).
+ */
 
-export const EXCEPTION_COLUMNS = [
+/** The desktop's own names for the times: epoch milliseconds in the narrow row, ISO text in the docs row. */
+const TIME_COLUMNS: Partial<Record<keyof ExceptionRecord, { epoch: string; iso: string }>> = {
+  slaDueAt: { epoch: 'sla_due', iso: 'sla_due_iso' },
+  openedAt: { epoch: 'opened_at', iso: 'opened_at_iso' },
+  updatedAt: { epoch: 'updated_at', iso: 'updated_at_iso' },
+};
+
+/**
+ * The narrow row's fields, in its column order (the order version 1 laid out; a test writes a
+ * version-2 file with it): times as epoch milliseconds, the derived sort key after the variance,
+ * the search text last.
+ */
+const NARROW_HEAD: readonly (keyof ExceptionRecord)[] = [
   'id',
   'type',
   'status',
   'channel',
   'priority',
-  'sla_due',
-  'opened_at',
-  'updated_at',
-  'variance_amount',
-  'variance_currency',
-  'variance_sort_key',
-  'version',
-  'search_text',
-] as const;
+  'slaDueAt',
+  'openedAt',
+  'updatedAt',
+  'variance',
+];
+const NARROW_TAIL: readonly (keyof ExceptionRecord)[] = ['version'];
+/** Summary fields the narrow row holds as they are (not the docs row's). */
+const NARROW = new Set([...NARROW_HEAD, ...NARROW_TAIL].filter((k) => !(k in TIME_COLUMNS)));
 
-/**
- * Parameters of one exception_docs row: rid, then DOC_COLUMNS in order: the
- * summary fields the narrow row does not hold exactly (evidence lives apart, in
- * exception_evidence, and only for some rows). The ISO times
- * are kept as sent (the narrow row's epoch milliseconds would lose an offset's spelling).
- */
-export type ExceptionDocParams = [
-  rid: number,
-  partnerAccountId: string,
-  customerId: string,
-  customerName: string,
-  agreementId: string,
-  offerId: string | null,
-  productCode: string,
-  dimension: string | null,
-  periodStart: string,
-  periodEnd: string,
-  partnerInvoiceId: string | null,
-  payoutId: string | null,
-  expectedAmount: string,
-  expectedCurrency: string,
-  actualAmount: string,
-  actualCurrency: string,
-  slaDueAt: string,
-  openedAt: string,
-  updatedAt: string,
-  assigneeId: string | null,
+function timeColumns(f: ExceptionField): { epoch: string; iso: string } {
+  const columns = TIME_COLUMNS[f.key];
+  if (!columns) throw new Error(`exception field ${f.key} is a time with no desktop column`);
+  return columns;
+}
+
+function fieldOf(key: keyof ExceptionRecord): ExceptionField {
+  const field = SUMMARY_FIELDS.find((f) => f.key === key);
+  if (!field) throw new Error(`no summary field ${key}`);
+  return field.codec === 'instant' ? { ...field, column: timeColumns(field).epoch } : field;
+}
+const NARROW_HEAD_FIELDS = NARROW_HEAD.map(fieldOf);
+const NARROW_TAIL_FIELDS = NARROW_TAIL.map(fieldOf);
+/** The summary's fields as the desktop reads them back (times from the docs row's ISO text). */
+const READ_FIELDS = SUMMARY_FIELDS.map((f) =>
+  f.codec === 'instant' ? { ...f, column: timeColumns(f).iso } : f,
+);
+const DOC_FIELDS = READ_FIELDS.filter((f) => !NARROW.has(f.key));
+
+/** Parameters of one exceptions-table row, in the column order of EXCEPTION_COLUMNS. */
+export type ExceptionRowParams = [id: string, ...rest: unknown[]];
+
+export const EXCEPTION_COLUMNS: readonly string[] = [
+  ...fieldColumns(NARROW_HEAD_FIELDS),
+  'variance_sort_key',
+  ...fieldColumns(NARROW_TAIL_FIELDS),
+  'search_text',
 ];
 
-export const DOC_COLUMNS = [
-  'partner_account_id',
-  'customer_id',
-  'customer_name',
-  'agreement_id',
-  'offer_id',
-  'product_code',
-  'dimension',
-  'period_start',
-  'period_end',
-  'partner_invoice_id',
-  'payout_id',
-  'expected_amount',
-  'expected_currency',
-  'actual_amount',
-  'actual_currency',
-  'sla_due_iso',
-  'opened_at_iso',
-  'updated_at_iso',
-  'assignee_id',
-] as const;
+/** Parameters of one exception_docs row: rid, then DOC_COLUMNS in order (evidence lives apart, in exception_evidence). */
+export type ExceptionDocParams = [rid: number, ...values: unknown[]];
+
+export const DOC_COLUMNS: readonly string[] = fieldColumns(DOC_FIELDS);
 
 /**
  * The row's own text the queue's free-text search looks in (and the trigram index,
@@ -126,110 +114,29 @@ export function varianceSortKey(amount: string): string {
   );
 }
 
+const EPOCH = { instant: (iso: unknown): number => Date.parse(iso as string) };
+
 export function exceptionRowParams(r: ExceptionSummary): ExceptionRowParams {
   return [
-    r.id,
-    r.type,
-    r.status,
-    r.channel,
-    r.priority,
-    Date.parse(r.slaDueAt),
-    Date.parse(r.openedAt),
-    Date.parse(r.updatedAt),
-    r.variance.amount,
-    r.variance.currency,
+    ...(fieldValues(r, NARROW_HEAD_FIELDS, EPOCH) as ExceptionRowParams),
     varianceSortKey(r.variance.amount),
-    r.version,
+    ...fieldValues(r, NARROW_TAIL_FIELDS),
     searchTextOf(r),
   ];
 }
 
 export function exceptionDocParams(rid: number, r: ExceptionSummary): ExceptionDocParams {
-  return [
-    rid,
-    r.partnerAccountId,
-    r.customerId,
-    r.customerName,
-    r.agreementId,
-    r.offerId,
-    r.productCode,
-    r.dimension,
-    r.periodStart,
-    r.periodEnd,
-    r.partnerInvoiceId,
-    r.payoutId,
-    r.expected.amount,
-    r.expected.currency,
-    r.actual.amount,
-    r.actual.currency,
-    r.slaDueAt,
-    r.openedAt,
-    r.updatedAt,
-    r.assigneeId,
-  ];
+  return [rid, ...fieldValues(r, DOC_FIELDS)];
 }
 
 /** The columns SUMMARY_SELECT reads; values were schema-checked when written, so no re-parse. */
-export interface SummaryRow {
-  id: string;
-  type: ExceptionType;
-  status: ExceptionStatus;
-  channel: Channel;
-  priority: number;
-  variance_amount: string;
-  variance_currency: Currency;
-  version: number;
-  partner_account_id: string;
-  customer_id: string;
-  customer_name: string;
-  agreement_id: string;
-  offer_id: string | null;
-  product_code: string;
-  dimension: string | null;
-  period_start: string;
-  period_end: string;
-  partner_invoice_id: string | null;
-  payout_id: string | null;
-  expected_amount: string;
-  expected_currency: Currency;
-  actual_amount: string;
-  actual_currency: Currency;
-  sla_due_iso: string;
-  opened_at_iso: string;
-  updated_at_iso: string;
-  assignee_id: string | null;
-}
+export type SummaryRow = Record<string, string | number | null>;
 
 /** Narrow row `e` joined to its documents `d`: every column a summary is rebuilt from. */
-export const SUMMARY_SELECT = `e.id, e.type, e.status, e.channel, e.priority, e.variance_amount, e.variance_currency, e.version, ${DOC_COLUMNS.map(
-  (c) => `d.${c}`,
-).join(', ')}`;
+export const SUMMARY_SELECT = READ_FIELDS.flatMap((f) =>
+  fieldColumns([f]).map((c) => `${NARROW.has(f.key) ? 'e' : 'd'}.${c}`),
+).join(', ');
 
 export function summaryOfRow(row: SummaryRow): ExceptionSummary {
-  return {
-    id: row.id,
-    type: row.type,
-    status: row.status,
-    channel: row.channel,
-    partnerAccountId: row.partner_account_id,
-    customerId: row.customer_id,
-    customerName: row.customer_name,
-    agreementId: row.agreement_id,
-    offerId: row.offer_id,
-    productCode: row.product_code,
-    dimension: row.dimension,
-    periodStart: row.period_start,
-    periodEnd: row.period_end,
-    partnerInvoiceId: row.partner_invoice_id,
-    payoutId: row.payout_id,
-    expected: { amount: row.expected_amount, currency: row.expected_currency },
-    actual: { amount: row.actual_amount, currency: row.actual_currency },
-    variance: { amount: row.variance_amount, currency: row.variance_currency },
-    priority: row.priority,
-    slaDueAt: row.sla_due_iso,
-    openedAt: row.opened_at_iso,
-    updatedAt: row.updated_at_iso,
-    assigneeId: row.assignee_id,
-    version: row.version,
-  };
+  return fieldsOfRow(row, READ_FIELDS) as unknown as ExceptionSummary;
 }

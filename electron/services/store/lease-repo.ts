@@ -1,4 +1,5 @@
 import type { Returned } from '@shared/api/work';
+import { BANDS, PRIORITIES, type UrgencyBand } from '@shared/urgency';
 import type { SqliteDatabase } from './database';
 
 export type LeaseState = 'held' | 'working' | 'done' | 'lost';
@@ -17,7 +18,7 @@ export interface LeaseRow {
   returned: Returned | null;
 }
 
-/** The server's allocation order, mirrored (server/src/features/work/urgency.ts): SLA band, priority, SLA, id. */
+/** The allocation order of shared/urgency.ts: SLA band, priority, SLA, id. */
 export interface UrgencyClock {
   now: number;
   /** The SLA goal window: an item due within it ranks before calmer work of any priority. */
@@ -105,11 +106,11 @@ const toLease = (r: Row): LeaseRow => ({
 });
 
 const ACTIVE = `l.state IN ('held', 'working')`;
-const BAND_RANGE = [
-  'e.sla_due <= @now',
-  'e.sla_due > @now AND e.sla_due <= @now + @goal',
-  'e.sla_due > @now + @goal',
-] as const;
+const BAND_RANGE: Record<UrgencyBand, string> = {
+  0: 'e.sla_due <= @now',
+  1: 'e.sla_due > @now AND e.sla_due <= @now + @goal',
+  2: 'e.sla_due > @now + @goal',
+};
 const URGENCY = `CASE WHEN e.sla_due <= @now THEN 0 WHEN e.sla_due <= @now + @goal THEN 1 ELSE 2 END,
   e.priority, e.sla_due, e.id`;
 
@@ -183,8 +184,8 @@ export function createLeaseRepo(db: SqliteDatabase): LeaseRepo {
   // short index range per (status, SLA band, priority) of exceptions_status_queue, as the server
   // does (server/src/features/work/urgency.ts), instead of sorting every held lease each time.
   const branches = (['in_progress', 'assigned'] as const).flatMap((status, si) =>
-    [0, 1, 2].flatMap((band) =>
-      [1, 2, 3, 4, 5].map(
+    BANDS.flatMap((band) =>
+      PRIORITIES.map(
         (
           p,
         ) => `SELECT * FROM (SELECT e.id, ${si} AS started, ${band} AS band, e.priority AS prio, e.sla_due AS sla

@@ -1,5 +1,5 @@
 import type { ExceptionStatus } from '@shared/exception-status';
-import { statusAfterResolve } from '@shared/resolution';
+import { statusAfterSubmit } from '@shared/resolution';
 import type { MutationBody } from '@shared/sync/mutations';
 
 /** What a mutation does to the local copy of its exception before the server has seen it. */
@@ -16,7 +16,7 @@ export function localEffectOf(body: MutationBody, needsApproval = false): LocalE
     case 'exception.resolve':
       return {
         kind: 'status',
-        status: needsApproval ? 'pending_approval' : statusAfterResolve(body.resolution),
+        status: statusAfterSubmit(body.resolution, needsApproval),
       };
     case 'exception.skip':
       // Back to the shared queue: no longer this operator's to see.

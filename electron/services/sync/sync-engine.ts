@@ -59,6 +59,7 @@ export function defaultSyncSteps(): SyncStep[] {
   return [createPushStep(), createPullStep(), createLeaseStep()];
 }
 
+/** A state machine: its states x events table is docs/sync-engine.md, each row tested in test/unit/sync-engine-states.test.ts. */
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { store, session, events } = options;
   const intervalMs = options.intervalMs ?? 30_000;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_SLA_GOAL_WINDOW_SECONDS } from '@shared/urgency';
 import { z } from 'zod';
 import { canTransition, type ExceptionStatus } from '@shared/exception-status';
 import type { ExceptionType } from '@shared/exception-types';
@@ -21,9 +22,8 @@ import { createChecklistService, type ChecklistService } from '../checklist/chec
 
 export const PREFETCH_COUNT_KEY = 'work.prefetchCount';
 export const DEFAULT_PREFETCH_COUNT = 25;
-/** The server's default SLA goal window (server/src/config.ts), for the local urgency order. */
+/** The SLA goal window setting (default: shared/urgency.ts), for the local urgency order. */
 export const SLA_GOAL_WINDOW_KEY = 'work.slaGoalWindowSeconds';
-const DEFAULT_SLA_GOAL_WINDOW_S = 24 * 3600;
 const LOST_SHOWN = 200;
 
 export interface WorkService {
@@ -82,7 +82,8 @@ export function createWorkService(options: WorkServiceOptions): WorkService {
   const clock = (): UrgencyClock => ({
     now: now().getTime(),
     goalWindowMs:
-      (store.settings.get(SLA_GOAL_WINDOW_KEY, z.number().int().min(0)) ?? DEFAULT_SLA_GOAL_WINDOW_S) * 1000,
+      (store.settings.get(SLA_GOAL_WINDOW_KEY, z.number().int().min(0)) ?? DEFAULT_SLA_GOAL_WINDOW_SECONDS) *
+      1000,
   });
 
   function heldLease(userId: string, exceptionId: string): LeaseRow {

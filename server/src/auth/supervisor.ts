@@ -1,6 +1,7 @@
+import { supervises } from '@shared/roles';
 import type { AuthUser } from './auth-user';
 
-/** Leads and admins supervise work: they release or reassign anyone's items and note any exception. */
+/** Who supervises is shared/roles.ts (the desktop shows the team's controls by the same rule). */
 export function isSupervisor(user: AuthUser): boolean {
-  return user.roles.includes('lead') || user.roles.includes('admin');
+  return supervises(user.roles);
 }

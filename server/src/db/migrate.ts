@@ -7,11 +7,25 @@ export interface MigrationResult {
   schemaVersion: number;
 }
 
+/** A database migrated by a newer server: this one would misread it, so it refuses to start. */
+export class DatabaseTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(
+      `the database has schema version ${found}, newer than this server knows (${known}); run a server of that release or newer`,
+    );
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
 /**
  * Applies pending migrations in one transaction under a transaction-scoped advisory lock, so
  * two server processes starting on one database take turns and the second finds nothing to do.
  * All pending migrations commit together or not at all. (A future migration that cannot run in
- * a transaction, e.g. CREATE INDEX CONCURRENTLY, needs its own path.)
+ * a transaction, e.g. CREATE INDEX CONCURRENTLY, needs its own path.) A database some newer
+ * server migrated further is refused (DatabaseTooNewError), as the desktop refuses a newer store.
  */
 export async function migrate(
   db: Database,
@@ -26,6 +40,9 @@ export async function migrate(
     )`);
     const rows = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
     const done = new Set(rows.map((r) => r.version));
+    const found = Math.max(0, ...done);
+    const known = Math.max(0, ...migrations.map((m) => m.version));
+    if (found > known) throw new DatabaseTooNewError(found, known);
     const applied: number[] = [];
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(m.version)) continue;

@@ -8,6 +8,7 @@ import { calibrationAgreement, type CalibrationRating } from '@shared/qa/agreeme
 import type { ScoredRubricItem } from '@shared/qa/rubric';
 import { appendAudit } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
+import { isSupervisor } from '../../auth/supervisor';
 import type { Database, Queryable } from '../../db/types';
 import { forbidden, notFound, invalidField } from '../../http/api-error';
 import { REVIEW_SELECT, toSummary, type ReviewRow } from './reviews-repo';
@@ -109,7 +110,7 @@ export async function readRound(db: Queryable, user: AuthUser, id: string): Prom
       WHERE id = $1`,
     [id],
   );
-  const supervises = user.roles.includes('lead') || user.roles.includes('admin');
+  const supervises = isSupervisor(user);
   if (!round || (!supervises && !round.reviewer_ids.includes(user.id)))
     throw notFound(`no calibration round ${id}`);
   const reviews = await db.query<ReviewRow>(

@@ -1,6 +1,6 @@
 import type { Mutation, MutationResult } from '@shared/sync/mutations';
 import { assertTransition, IllegalTransitionError, type ExceptionStatus } from '@shared/exception-status';
-import { statusAfterResolve, type Resolution } from '@shared/resolution';
+import { statusAfterSubmit, type Resolution } from '@shared/resolution';
 import type { AuditEntry } from '../../audit/log';
 import type { AuthUser } from '../../auth/auth-user';
 import type { LeaseHistory } from '../work/leases-repo';
@@ -159,7 +159,7 @@ export function decidePush(
           decide('rejected', `the SOP does not allow this result: ${verdict.problems.join('; ')}`);
           continue;
         }
-        const target = verdict.needsApproval ? 'pending_approval' : statusAfterResolve(body.resolution);
+        const target = statusAfterSubmit(body.resolution, verdict.needsApproval);
         if (row.status !== 'in_progress') assertTransition(row.status, 'in_progress');
         assertTransition('in_progress', target);
         // The resolver stays the assignee (their result, visible to them); the lease is spent.
