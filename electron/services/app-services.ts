@@ -25,6 +25,7 @@ import type { LocalStore } from './store/local-store';
 import { openLocalStoreWithRecovery, type StoreRecovery } from './store/recovery';
 import { createWorkService, type WorkService } from './work/work-service';
 import { createChecklistService } from './checklist/checklist-service';
+import { sopsHandlers } from './sops/handlers';
 import { createSopStep } from './sync/sync-sops';
 import { createTeamService } from './team/team-service';
 import { createEvidenceService } from './evidence/evidence-service';
@@ -171,6 +172,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       ...evidenceHandlers(context),
       ...approvalsHandlers(context),
       ...teamHandlers(context),
+      ...sopsHandlers(context),
     },
     {
       access: { session: () => session.current(), online: () => session.client() !== null },

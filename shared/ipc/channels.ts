@@ -9,6 +9,7 @@ import { notesChannels } from './notes-channels';
 import { checklistChannels } from './checklist-channels';
 import { evidenceChannels } from './evidence-channels';
 import { approvalsChannels } from './approvals-channels';
+import { sopsChannels } from './sops-channels';
 import { teamChannels } from './team-channels';
 import { syncStatusSchema } from './sync-channels';
 
@@ -21,6 +22,7 @@ export * from './notes-channels';
 export * from './checklist-channels';
 export * from './evidence-channels';
 export * from './approvals-channels';
+export * from './sops-channels';
 export * from './team-channels';
 export * from './channel-spec';
 
@@ -41,6 +43,7 @@ export const channels = {
   ...checklistChannels,
   ...evidenceChannels,
   ...approvalsChannels,
+  ...sopsChannels,
   ...teamChannels,
 } as const;
 

@@ -3,7 +3,7 @@ import { BridgeFailure } from '../../electron/services/bridge/bridge-failure';
 import { createEventBus } from '../../electron/services/bridge/event-bus';
 import { createRouter, type Handlers } from '../../electron/services/bridge/router';
 import { EXCEPTION_STATUSES } from '@shared/exception-status';
-import { CHANNEL_ACCESS, CHANNEL_NAMES, channels } from '@shared/ipc/channels';
+import { CHANNEL_ACCESS, CHANNEL_NAMES, channels, sopsChannels } from '@shared/ipc/channels';
 import { makeException } from './fixtures/exception-factory';
 
 const status = {
@@ -75,9 +75,20 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'team.release': async ({ exceptionIds }) => ({
       results: exceptionIds.map((exceptionId) => ({ exceptionId, ok: true, message: 'back in the queue' })),
     }),
+    ...offlineSops,
     ...overrides,
   };
 }
+
+/** The SOP library is online only; these stand-ins are never reached in this test. */
+const offlineSops = Object.fromEntries(
+  Object.keys(sopsChannels).map((name) => [
+    name,
+    async () => {
+      throw new BridgeFailure('offline', 'The SOP library needs the server.');
+    },
+  ]),
+) as Pick<Handlers, keyof typeof sopsChannels>;
 
 const signedIn = {
   user: { id: 'user-op1', username: 'operator1', displayName: 'Operator One', roles: ['operator' as const] },
