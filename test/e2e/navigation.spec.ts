@@ -12,12 +12,17 @@ test.describe('role-aware navigation', () => {
     await expect(nav.getByRole('button', { name: /Dashboard|QA review|SOPs/ })).toHaveCount(0);
   });
 
-  test('lead1 sees Queue, Approvals and Settings in order, and Ctrl+1 / 2 / 3 follow that order', async ({
+  test('lead1 sees Queue, Approvals, SOPs and Settings in order, and Ctrl+1 / 2 / 3 follow that order', async ({
     page,
   }) => {
     await signIn(page, 'lead1');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('button')).toHaveText([/^Queue\D*1$/, /^Approvals\D*2$/, /^Settings\D*3$/]);
+    await expect(nav.getByRole('button')).toHaveText([
+      /^Queue\D*1$/,
+      /^Approvals\D*2$/,
+      /^SOPs\D*8$/,
+      /^Settings\D*3$/,
+    ]);
     await page.keyboard.press('Control+2');
     await expect(nav.getByRole('button', { name: /Approvals/ })).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { name: 'Approvals', level: 1 })).toBeVisible();
@@ -29,10 +34,7 @@ test.describe('role-aware navigation', () => {
     await expect(nav.getByRole('button', { name: /Approvals/ })).toHaveAttribute('aria-current', 'page');
   });
 
-  for (const [user, role] of [
-    ['qa1', 'a QA reviewer'],
-    ['trainer1', 'a trainer'],
-  ] as const) {
+  for (const [user, role] of [['qa1', 'a QA reviewer']] as const) {
     test(`${user} is told plainly there is nothing to do yet, not shown an empty app`, async ({ page }) => {
       await signIn(page, user);
       await expect(

@@ -4,6 +4,7 @@ import type { Role } from '@shared/roles';
 import { QueueScreen } from '../features/queue/QueueScreen';
 import { ApprovalsScreen } from '../features/approvals/ApprovalsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { SopsScreen } from '../features/sops/SopsScreen';
 import { UNLISTED_GROUP } from '../commands/commands';
 import type { ExtraCommand } from '../commands/useCommands';
 
@@ -63,6 +64,7 @@ export const SCREENS = [
     label: 'SOPs',
     icon: 'manual',
     roles: ['trainer', 'lead', 'admin'],
+    component: SopsScreen,
     combo: 'ctrl+8',
     work: true,
   },
