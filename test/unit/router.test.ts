@@ -3,7 +3,7 @@ import { BridgeFailure } from '../../electron/services/bridge/bridge-failure';
 import { createEventBus } from '../../electron/services/bridge/event-bus';
 import { createRouter, type Handlers } from '../../electron/services/bridge/router';
 import { EXCEPTION_STATUSES } from '@shared/exception-status';
-import { CHANNEL_ACCESS, CHANNEL_NAMES, channels, sopsChannels } from '@shared/ipc/channels';
+import { CHANNEL_ACCESS, CHANNEL_NAMES, channels, type sopsChannels } from '@shared/ipc/channels';
 import { makeException } from './fixtures/exception-factory';
 
 const status = {
@@ -81,14 +81,19 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
 }
 
 /** The SOP library is online only; these stand-ins are never reached in this test. */
-const offlineSops = Object.fromEntries(
-  Object.keys(sopsChannels).map((name) => [
-    name,
-    async () => {
-      throw new BridgeFailure('offline', 'The SOP library needs the server.');
-    },
-  ]),
-) as Pick<Handlers, keyof typeof sopsChannels>;
+const needsServer = async (): Promise<never> => {
+  throw new BridgeFailure('offline', 'The SOP library needs the server.');
+};
+const offlineSops: Pick<Handlers, keyof typeof sopsChannels> = {
+  'sops.library': needsServer,
+  'sops.version': needsServer,
+  'sops.upload': needsServer,
+  'sops.publish': needsServer,
+  'sops.retire': needsServer,
+  'sops.diff': needsServer,
+  'sops.template': needsServer,
+  'sops.matrix': needsServer,
+};
 
 const signedIn = {
   user: { id: 'user-op1', username: 'operator1', displayName: 'Operator One', roles: ['operator' as const] },

@@ -24,13 +24,7 @@ const leaveGrid = (): false => false;
  * Every module version, one row each. Arrow keys move the focused row and it becomes the selected
  * one, so the screen's Alt keys act on what the keyboard is on; Tab leaves the grid.
  */
-export function SopLibraryGrid({
-  rows,
-  onFocusRow,
-}: {
-  rows: LibraryRow[];
-  onFocusRow(key: string): void;
-}) {
+export function SopLibraryGrid({ rows, onFocusRow }: { rows: LibraryRow[]; onFocusRow(key: string): void }) {
   const columnDefs = useMemo<ColDef<LibraryRow>[]>(
     () => [
       { field: 'moduleId', headerName: 'Module', cellClass: 'ld-mono', width: 190 },
@@ -70,7 +64,12 @@ export function SopLibraryGrid({
     [],
   );
   return (
-    <div className="ld-sop-grid" data-testid="sop-library-grid" role="region" aria-label="SOP module versions">
+    <div
+      className="ld-sop-grid"
+      data-testid="sop-library-grid"
+      role="region"
+      aria-label="SOP module versions"
+    >
       <AgGridReact<LibraryRow>
         theme={gridTheme}
         loadThemeGoogleFonts={false}

@@ -74,8 +74,8 @@ function ExercisePreview({
   return (
     <>
       <p className="ld-small">
-        <span className="ld-mono">{exercise.exception.id}</span> · {exercise.exception.customerName} · expected
-        resolution <Tag minimal>{expected.code}</Tag> {RESOLUTION_CODES[expected.code]} (
+        <span className="ld-mono">{exercise.exception.id}</span> · {exercise.exception.customerName} ·
+        expected resolution <Tag minimal>{expected.code}</Tag> {RESOLUTION_CODES[expected.code]} (
         {ACTION_LABELS[expected.action]})
       </p>
       <ChecklistPanel model={model} exception={exercise.exception} />

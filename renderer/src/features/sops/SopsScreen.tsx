@@ -153,7 +153,12 @@ export function SopsScreen() {
               <Button icon="eye-open" onClick={() => setPane({ kind: 'preview' })}>
                 Preview <CommandKey id="sops.preview" />
               </Button>
-              <Button icon="send-message" intent="primary" disabled={current.state !== 'draft'} onClick={() => setConfirm('publish')}>
+              <Button
+                icon="send-message"
+                intent="primary"
+                disabled={current.state !== 'draft'}
+                onClick={() => setConfirm('publish')}
+              >
                 Publish <CommandKey id="sops.publish" />
               </Button>
               <Button
