@@ -10,6 +10,7 @@ import { checklistChannels } from './checklist-channels';
 import { evidenceChannels } from './evidence-channels';
 import { approvalsChannels } from './approvals-channels';
 import { sopsChannels } from './sops-channels';
+import { peopleChannels } from './people-channels';
 import { teamChannels } from './team-channels';
 import { syncStatusSchema } from './sync-channels';
 
@@ -23,6 +24,7 @@ export * from './checklist-channels';
 export * from './evidence-channels';
 export * from './approvals-channels';
 export * from './sops-channels';
+export * from './people-channels';
 export * from './team-channels';
 export * from './channel-spec';
 
@@ -44,6 +46,7 @@ export const channels = {
   ...evidenceChannels,
   ...approvalsChannels,
   ...sopsChannels,
+  ...peopleChannels,
   ...teamChannels,
 } as const;
 

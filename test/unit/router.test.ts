@@ -3,7 +3,7 @@ import { BridgeFailure } from '../../electron/services/bridge/bridge-failure';
 import { createEventBus } from '../../electron/services/bridge/event-bus';
 import { createRouter, type Handlers } from '../../electron/services/bridge/router';
 import { EXCEPTION_STATUSES } from '@shared/exception-status';
-import { CHANNEL_ACCESS, CHANNEL_NAMES, channels, type sopsChannels } from '@shared/ipc/channels';
+import { CHANNEL_ACCESS, CHANNEL_NAMES, channels, type peopleChannels, type sopsChannels } from '@shared/ipc/channels';
 import { makeException } from './fixtures/exception-factory';
 
 const status = {
@@ -75,16 +75,16 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'team.release': async ({ exceptionIds }) => ({
       results: exceptionIds.map((exceptionId) => ({ exceptionId, ok: true, message: 'back in the queue' })),
     }),
-    ...offlineSops,
+    ...offlineAdmin,
     ...overrides,
   };
 }
 
-/** The SOP library is online only; these stand-ins are never reached in this test. */
+/** The SOP library and people admin are online only; these stand-ins are never reached here. */
 const needsServer = async (): Promise<never> => {
   throw new BridgeFailure('offline', 'The SOP library needs the server.');
 };
-const offlineSops: Pick<Handlers, keyof typeof sopsChannels> = {
+const offlineAdmin: Pick<Handlers, keyof typeof sopsChannels | keyof typeof peopleChannels> = {
   'sops.library': needsServer,
   'sops.version': needsServer,
   'sops.upload': needsServer,
@@ -93,6 +93,11 @@ const offlineSops: Pick<Handlers, keyof typeof sopsChannels> = {
   'sops.diff': needsServer,
   'sops.template': needsServer,
   'sops.matrix': needsServer,
+  'people.list': needsServer,
+  'people.create': needsServer,
+  'people.setAccess': needsServer,
+  'people.resetPassword': needsServer,
+  'people.deactivate': needsServer,
 };
 
 const signedIn = {

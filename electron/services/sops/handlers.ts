@@ -9,14 +9,14 @@ import {
 } from '@shared/api/sop-library';
 import type { AppContext } from '../app-context';
 import type { HandlersOf } from '../bridge/handler-types';
-import { createLibraryClient } from './library-client';
+import { createJsonClient } from '../session/json-client';
 
 const versionPath = (module: string, version: string): string =>
   `/api/sops/${encodeURIComponent(module)}/versions/${encodeURIComponent(version)}`;
 
 /** Decided on the server, never queued: a draft, a publish or a retire is a trainer's control. */
 export function sopsHandlers({ client, session, sync }: AppContext): HandlersOf<typeof sopsChannels> {
-  const api = createLibraryClient(client, session);
+  const api = createJsonClient(client, session);
   return {
     'sops.library': () => api.json({ method: 'GET', path: '/api/sops/library' }, sopLibraryResponseSchema),
     'sops.version': ({ module, version }) =>

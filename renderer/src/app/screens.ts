@@ -5,6 +5,7 @@ import { QueueScreen } from '../features/queue/QueueScreen';
 import { ApprovalsScreen } from '../features/approvals/ApprovalsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { SopsScreen } from '../features/sops/SopsScreen';
+import { PeopleScreen } from '../features/people/PeopleScreen';
 import { UNLISTED_GROUP } from '../commands/commands';
 import type { ExtraCommand } from '../commands/useCommands';
 
@@ -74,6 +75,15 @@ export const SCREENS = [
     icon: 'dashboard',
     roles: ['lead', 'admin'],
     combo: 'ctrl+9',
+    work: true,
+  },
+  {
+    id: 'people',
+    label: 'People',
+    icon: 'people',
+    roles: ['admin'],
+    component: PeopleScreen,
+    combo: 'ctrl+4',
     work: true,
   },
   {

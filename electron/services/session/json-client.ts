@@ -1,20 +1,20 @@
 import type { z } from 'zod';
 import { BridgeFailure } from '../bridge/bridge-failure';
-import type { ServerClient } from '../session/server-client';
-import { toBridgeFailure } from '../session/server-failure';
+import type { ServerClient } from './server-client';
+import { toBridgeFailure } from './server-failure';
 import {
   describeNetworkError,
   errorFromResponse,
   ServerError,
   withToken,
   type AccessTokenSource,
-} from '../session/server-errors';
+} from './server-errors';
 
 /** A module file is at most 5 MiB; on a slow link that takes longer than an ordinary request. */
 const TIMEOUT_MS = 120_000;
 
-export interface LibraryRequest {
-  method: 'GET' | 'POST';
+export interface JsonRequest {
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   query?: Record<string, string>;
   /** JSON, or the raw bytes of an uploaded file. */
@@ -23,11 +23,12 @@ export interface LibraryRequest {
 }
 
 /**
- * Calls to the SOP library routes, which the sync client does not need: JSON both ways, except
- * an upload (the file is the body) and the workbook template (the answer is the file).
+ * Calls to the admin routes the sync client does not need (the SOP library, people): JSON both
+ * ways, except an upload (the file is the body) and a download (the answer is the file). A 400
+ * keeps the server's list of problems, so the renderer can show each next to its field or file.
  */
-export function createLibraryClient(client: () => ServerClient, tokens: AccessTokenSource) {
-  async function send(req: LibraryRequest, token: string): Promise<Response> {
+export function createJsonClient(client: () => ServerClient, tokens: AccessTokenSource) {
+  async function send(req: JsonRequest, token: string): Promise<Response> {
     const url = new URL(client().baseUrl + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: '*/*' };
@@ -58,7 +59,7 @@ export function createLibraryClient(client: () => ServerClient, tokens: AccessTo
     return response;
   }
 
-  /** A refused load keeps the server's list of problems (file and line, sheet and row, field). */
+  /** A refused load keeps the server's problems (file and line, sheet and row, field). */
   function failure(err: unknown): unknown {
     if (err instanceof ServerError && err.status === 400 && err.apiError) {
       return new BridgeFailure('invalid_input', err.apiError.message, err.apiError.issues);
@@ -67,7 +68,7 @@ export function createLibraryClient(client: () => ServerClient, tokens: AccessTo
   }
 
   return {
-    async json<S extends z.ZodType>(req: LibraryRequest, schema: S): Promise<z.output<S>> {
+    async json<S extends z.ZodType>(req: JsonRequest, schema: S): Promise<z.output<S>> {
       try {
         const response = await withToken(tokens, (token) => send(req, token));
         const parsed = schema.safeParse(await response.json());
@@ -79,7 +80,7 @@ export function createLibraryClient(client: () => ServerClient, tokens: AccessTo
         throw failure(err);
       }
     },
-    async bytes(req: LibraryRequest): Promise<Uint8Array> {
+    async bytes(req: JsonRequest): Promise<Uint8Array> {
       try {
         const response = await withToken(tokens, (token) => send(req, token));
         return new Uint8Array(await response.arrayBuffer());
