@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import * as XLSX from 'xlsx';
 import { keyOf } from '../../renderer/src/commands/commands';
 import { moduleZip } from '../support/sop-upload';
-import { expectNoA11yViolations, signIn, signOut } from './helpers';
+import { expectNoA11yViolations, saveScreenshot, signIn, signOut } from './helpers';
 import { openSignedIn, startHost, stopHost } from './separate-host';
 import { apiToken, serverUrl } from './work-api';
 
@@ -89,6 +89,7 @@ test('a trainer loads a module from a zip and a workbook, sees precise errors, p
       /rate-mismatch\/steps\/rates\.md:\d+ fields\[\d\]/,
     );
     await expectNoA11yViolations(page, testInfo, 'sop-load-problems');
+    await saveScreenshot(page, testInfo, 'sop-load-problems');
 
     // A broken workbook: sheet and row named.
     await loadFile(
@@ -120,6 +121,7 @@ test('a trainer loads a module from a zip and a workbook, sees precise errors, p
     await expect(preview.getByRole('heading', { name: 'Preview: Rate mismatch v1.1.0' })).toBeVisible();
     await expect(preview.getByRole('list', { name: 'Checklist: Rate mismatch' })).toBeVisible();
     await expectNoA11yViolations(page, testInfo, 'sop-preview');
+    await saveScreenshot(page, testInfo, 'sop-preview');
 
     await page.keyboard.press(keyOf('sops.publish'));
     const confirm = page.getByRole('alertdialog');
@@ -134,6 +136,7 @@ test('a trainer loads a module from a zip and a workbook, sees precise errors, p
     await page.getByRole('tab', { name: 'Certification' }).click();
     await expect(page.getByTestId('cert-matrix').getByRole('row').nth(1)).toBeVisible();
     await expectNoA11yViolations(page, testInfo, 'sop-certification');
+    await saveScreenshot(page, testInfo, 'sop-certification');
 
     // The desk that stayed online receives it by sync.
     await expect.poll(() => deskHas(onlinePage, '1.1.0'), { timeout: 60_000 }).toBe(true);
