@@ -29,7 +29,11 @@ const base64File = z
  */
 export const sopsChannels = {
   'sops.library': { input: noInput, output: sopLibraryResponseSchema, access: 'online' },
-  'sops.version': { input: sopVersionParamsSchema, output: sopVersionContentResponseSchema, access: 'online' },
+  'sops.version': {
+    input: sopVersionParamsSchema,
+    output: sopVersionContentResponseSchema,
+    access: 'online',
+  },
   'sops.upload': {
     input: sopUploadQuerySchema.extend({ data: base64File }).strict(),
     output: sopUploadResponseSchema,

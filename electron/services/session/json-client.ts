@@ -5,6 +5,7 @@ import { toBridgeFailure } from './server-failure';
 import {
   describeNetworkError,
   errorFromResponse,
+  jsonBody,
   ServerError,
   withToken,
   type AccessTokenSource,
@@ -42,19 +43,17 @@ export function createJsonClient(client: () => ServerClient, tokens: AccessToken
     }
     let response: Response;
     try {
-      response = await fetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      response = await fetch(url, {
+        method: req.method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
     } catch (err) {
       throw new ServerError('offline', `Cannot reach the server: ${describeNetworkError(err)}.`);
     }
     if (!response.ok) {
-      const text = await response.text();
-      let parsed: unknown;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      throw errorFromResponse(response.status, parsed, req.path);
+      throw errorFromResponse(response.status, jsonBody(await response.text()), req.path);
     }
     return response;
   }
@@ -73,7 +72,10 @@ export function createJsonClient(client: () => ServerClient, tokens: AccessToken
         const response = await withToken(tokens, (token) => send(req, token));
         const parsed = schema.safeParse(await response.json());
         if (!parsed.success) {
-          throw new BridgeFailure('server_error', `The server answered ${req.path} with an unexpected shape.`);
+          throw new BridgeFailure(
+            'server_error',
+            `The server answered ${req.path} with an unexpected shape.`,
+          );
         }
         return parsed.data;
       } catch (err) {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button, Callout, H2, HTMLTable, NonIdealState, Spinner } from '@blueprintjs/core';
 import type { TeamMember } from '@shared/api/users';
 import { call, describeError } from '../../bridge';
+import { SelectableRow } from '../../components/SelectableRow';
 import { PersonForm } from './PersonForm';
 import { PersonActions } from './PersonActions';
 
@@ -63,19 +64,7 @@ export function PeopleScreen() {
             </thead>
             <tbody>
               {users.map((u) => (
-                <tr
-                  key={u.id}
-                  tabIndex={0}
-                  aria-selected={u.id === selected}
-                  className={u.id === selected ? 'ld-row-selected' : undefined}
-                  onClick={() => setSelected(u.id)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter' || e.key === ' ') {
-                      e.preventDefault();
-                      setSelected(u.id);
-                    }
-                  }}
-                >
+                <SelectableRow key={u.id} selected={u.id === selected} onSelect={() => setSelected(u.id)}>
                   <td>
                     {u.displayName}
                     {deactivated.has(u.id) && <span className="ld-muted"> (deactivated)</span>}
@@ -83,7 +72,7 @@ export function PeopleScreen() {
                   <td className="ld-mono">{u.username}</td>
                   <td>{u.roles.join(', ')}</td>
                   <td>{u.team ?? '—'}</td>
-                </tr>
+                </SelectableRow>
               ))}
             </tbody>
           </HTMLTable>

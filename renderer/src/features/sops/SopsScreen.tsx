@@ -124,11 +124,9 @@ export function SopsScreen() {
   const library = (
     <div className="ld-sop-library">
       <div className="ld-sop-list">
-        <div className="ld-sop-toolbar">
-          <SopLoad ref={loader} onLoaded={onLoaded} />
-          <CommandKey id="sops.load" />
+        <SopLoad ref={loader} onLoaded={onLoaded}>
           <Button variant="minimal" icon="refresh" aria-label="Refresh the library" onClick={load} />
-        </div>
+        </SopLoad>
         {error && (
           <Callout intent="warning" role="alert">
             {error}
