@@ -6,6 +6,7 @@ import { call, describeError } from '../../bridge';
 import { CommandKey } from '../../commands/CommandKey';
 import { useCommands } from '../../commands/useCommands';
 import { NO_TRANSITION } from '../../lib/overlay';
+import { useSession } from '../../state/session';
 import { saveBytes } from '../../lib/evidence-file';
 import { CertificationMatrix, MatrixError, useCertificationMatrix } from './CertificationMatrix';
 import { SopDiff } from './SopDiff';
@@ -33,6 +34,10 @@ export function SopsScreen() {
   const [tab, setTab] = useState<'library' | 'certification'>('library');
   const { matrix, error: matrixError, reload: reloadMatrix } = useCertificationMatrix();
   const loader = useRef<SopLoadHandle>(null);
+  // Leads read the library; loading, publishing and retiring are trainers' and admins' (the server checks too).
+  const canChange = useSession(
+    (s) => s.session?.user.roles.some((r) => r === 'trainer' || r === 'admin') ?? false,
+  );
 
   const load = useCallback(() => {
     call('sops.library', {})
@@ -108,12 +113,15 @@ export function SopsScreen() {
   };
 
   useCommands({
-    'sops.load': { perform: () => loader.current?.pick() },
+    'sops.load': { perform: () => loader.current?.pick(), enabled: () => canChange },
     'sops.preview': { perform: () => setPane({ kind: 'preview' }), enabled: () => current !== null },
-    'sops.publish': { perform: () => setConfirm('publish'), enabled: () => current?.state === 'draft' },
+    'sops.publish': {
+      perform: () => setConfirm('publish'),
+      enabled: () => canChange && current?.state === 'draft',
+    },
     'sops.retire': {
       perform: () => (setReason(''), setConfirm('retire')),
-      enabled: () => current?.state === 'published',
+      enabled: () => canChange && current?.state === 'published',
     },
     'sops.diff': {
       perform: () => previous && setPane({ kind: 'diff', from: previous.version }),
@@ -124,9 +132,13 @@ export function SopsScreen() {
   const library = (
     <div className="ld-sop-library">
       <div className="ld-sop-list">
-        <SopLoad ref={loader} onLoaded={onLoaded}>
+        {canChange ? (
+          <SopLoad ref={loader} onLoaded={onLoaded}>
+            <Button variant="minimal" icon="refresh" aria-label="Refresh the library" onClick={load} />
+          </SopLoad>
+        ) : (
           <Button variant="minimal" icon="refresh" aria-label="Refresh the library" onClick={load} />
-        </SopLoad>
+        )}
         {error && (
           <Callout intent="warning" role="alert">
             {error}
@@ -154,14 +166,14 @@ export function SopsScreen() {
               <Button
                 icon="send-message"
                 intent="primary"
-                disabled={current.state !== 'draft'}
+                disabled={!canChange || current.state !== 'draft'}
                 onClick={() => setConfirm('publish')}
               >
                 Publish <CommandKey id="sops.publish" />
               </Button>
               <Button
                 icon="disable"
-                disabled={current.state !== 'published'}
+                disabled={!canChange || current.state !== 'published'}
                 onClick={() => (setReason(''), setConfirm('retire'))}
               >
                 Retire <CommandKey id="sops.retire" />
