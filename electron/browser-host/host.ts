@@ -97,10 +97,16 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   });
   // An attached file travels as base64 (10 MB of file is ~14 MB of JSON): only this channel
   // takes a body that large; the router's schema still bounds it.
-  app.post('/bridge/invoke/evidence.attach', { bodyLimit: 15 * 1024 * 1024 }, async (request, reply) => {
-    const result = await services.router.dispatch('evidence.attach', request.body ?? {});
-    return reply.code(200).type('application/json').send(result);
-  });
+  // A module file (5 MB at most, ~7 MB as base64) likewise.
+  for (const [channel, bodyLimit] of [
+    ['evidence.attach', 15 * 1024 * 1024],
+    ['sops.upload', 8 * 1024 * 1024],
+  ] as const) {
+    app.post(`/bridge/invoke/${channel}`, { bodyLimit }, async (request, reply) => {
+      const result = await services.router.dispatch(channel, request.body ?? {});
+      return reply.code(200).type('application/json').send(result);
+    });
+  }
 
   await app.register(fastifyStatic, { root: rendererDir, index: ['index.html'], wildcard: false });
 

@@ -27,6 +27,8 @@ import type { LocalStore } from './store/local-store';
 import { openLocalStoreWithRecovery, type StoreRecovery } from './store/recovery';
 import { createWorkService, type WorkService } from './work/work-service';
 import { createChecklistService } from './checklist/checklist-service';
+import { sopsHandlers } from './sops/handlers';
+import { peopleHandlers } from './people/handlers';
 import { createSopStep } from './sync/sync-sops';
 import { createTeamService } from './team/team-service';
 import { createEvidenceService } from './evidence/evidence-service';
@@ -179,6 +181,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       ...approvalsHandlers(context),
       ...teamHandlers(context),
       ...kpisHandlers(context),
+      ...sopsHandlers(context),
+      ...peopleHandlers(context),
     },
     {
       access: { session: () => session.current(), online: () => session.client() !== null },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { exceptionTypeSchema } from '../exception-types';
 import { resolutionActionSchema, resolutionCodeSchema } from '../resolution';
-import { answersSchema } from '../sop/module';
+import { answersSchema, sopModuleSchema } from '../sop/module';
 import { storableText } from '../text';
 
 const slug = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'expected a module id such as "rate-mismatch"');
@@ -42,6 +42,12 @@ export const sopRetireRequestSchema = z
   .object({ reason: storableText(500, { min: 1, trim: true }) })
   .strict();
 export const sopVersionResponseSchema = z.object({ version: sopVersionSummarySchema });
+
+/** GET /api/sops/:module/versions/:version: one version whole (a draft too), for a trainer's preview. */
+export const sopVersionContentResponseSchema = z.object({
+  state: sopVersionSummarySchema.shape.state,
+  module: sopModuleSchema,
+});
 
 export const sopDiffQuerySchema = z.object({ from: semver, to: semver }).strict();
 const diffRowSchema = z.object({

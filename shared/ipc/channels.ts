@@ -9,6 +9,8 @@ import { notesChannels } from './notes-channels';
 import { checklistChannels } from './checklist-channels';
 import { evidenceChannels } from './evidence-channels';
 import { approvalsChannels } from './approvals-channels';
+import { sopsChannels } from './sops-channels';
+import { peopleChannels } from './people-channels';
 import { teamChannels } from './team-channels';
 import { kpisChannels } from './kpis-channels';
 import { syncStatusSchema } from './sync-channels';
@@ -22,6 +24,8 @@ export * from './notes-channels';
 export * from './checklist-channels';
 export * from './evidence-channels';
 export * from './approvals-channels';
+export * from './sops-channels';
+export * from './people-channels';
 export * from './team-channels';
 export * from './kpis-channels';
 export * from './channel-spec';
@@ -43,6 +47,8 @@ export const channels = {
   ...checklistChannels,
   ...evidenceChannels,
   ...approvalsChannels,
+  ...sopsChannels,
+  ...peopleChannels,
   ...teamChannels,
   ...kpisChannels,
 } as const;

@@ -1,3 +1,5 @@
+import { pressKeys } from '../../renderer/src/commands/commands';
+import { screenEntry } from '../../renderer/src/app/screens';
 import { expect, test } from '@playwright/test';
 import { signIn, waitForSyncedQueue } from './helpers';
 import { expectFocusInDialog } from './separate-host';
@@ -18,7 +20,7 @@ test('the approvals inbox lists every item the Pending approval chip counts, and
   const counted = Number(((await chip.textContent()) ?? '').replace(/[^0-9]/g, ''));
   expect(counted).toBeGreaterThan(0);
 
-  await page.keyboard.press('Control+6');
+  await page.keyboard.press(pressKeys(screenEntry('approvals').combo));
   const rows = page.getByRole('table', { name: 'Pending approvals' }).locator('tbody tr');
   await expect(rows.first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Nothing waiting')).toHaveCount(0);

@@ -1,3 +1,5 @@
+import { pressKeys } from '../../renderer/src/commands/commands';
+import { screenEntry } from '../../renderer/src/app/screens';
 import { expect, test, type Page } from '@playwright/test';
 import { chooseType, selectByKeys, writeOffUntilALeadMustApprove } from './workspace-keys';
 import { signIn, signOut, waitForSyncedQueue } from './helpers';
@@ -53,7 +55,7 @@ test('a write-off a lead rejects goes back to its operator, who sees the lead an
   // A lead rejects it with a reason, from the approvals inbox.
   await signIn(page, 'lead1');
   await waitForSyncedQueue(page);
-  await page.keyboard.press('Control+6');
+  await page.keyboard.press(pressKeys(screenEntry('approvals').combo));
   const row = page
     .getByRole('table', { name: 'Pending approvals' })
     .getByRole('row', { name: new RegExp(id) });

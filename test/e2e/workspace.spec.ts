@@ -1,4 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import { pressKeys } from '../../renderer/src/commands/commands';
+import { screenEntry } from '../../renderer/src/app/screens';
 import { expect, test } from '@playwright/test';
 import {
   chooseType,
@@ -156,7 +158,7 @@ test.describe('operator workspace', () => {
 
     await signOut(page);
     await signIn(page, 'lead1');
-    await page.keyboard.press('Control+6');
+    await page.keyboard.press(pressKeys(screenEntry('approvals').combo));
     const row = page.getByRole('row', { name: new RegExp(id) });
     await expect(row).toBeVisible({ timeout: 30_000 });
     await row.click();

@@ -107,6 +107,7 @@ describe.each(databaseTargets())('central API on $kind', (target) => {
       ['/api/sops/template.xlsx', 'get'],
       ['/api/sops/uploads', 'post'],
       ['/api/sops/{module}/diff', 'get'],
+      ['/api/sops/{module}/versions/{version}', 'get'],
       ['/api/sops/{module}/versions/{version}/publish', 'post'],
       ['/api/sops/{module}/versions/{version}/retire', 'post'],
       ['/api/users/{id}/access', 'put'],

@@ -578,6 +578,13 @@ const ROUTES: readonly RouteCase[] = [
     call: (c, who) => request(c.url, '/api/sops/library', { token: c.token(who) }),
   },
   {
+    method: 'GET',
+    path: '/api/sops/{module}/versions/{version}',
+    allowed: ['trainer', 'lead', 'admin'],
+    ownership: '-',
+    call: (c, who) => request(c.url, '/api/sops/rate-mismatch/versions/1.0.0', { token: c.token(who) }),
+  },
+  {
     method: 'POST',
     path: '/api/sops/{module}/versions/{version}/publish',
     allowed: ['trainer', 'admin'],

@@ -3,7 +3,13 @@ import { BridgeFailure } from '../../electron/services/bridge/bridge-failure';
 import { createEventBus } from '../../electron/services/bridge/event-bus';
 import { createRouter, type Handlers } from '../../electron/services/bridge/router';
 import { EXCEPTION_STATUSES } from '@shared/exception-status';
-import { CHANNEL_ACCESS, CHANNEL_NAMES, channels } from '@shared/ipc/channels';
+import {
+  CHANNEL_ACCESS,
+  CHANNEL_NAMES,
+  channels,
+  type peopleChannels,
+  type sopsChannels,
+} from '@shared/ipc/channels';
 import { makeException } from './fixtures/exception-factory';
 
 const status = {
@@ -88,9 +94,30 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       results: exceptionIds.map((exceptionId) => ({ exceptionId, ok: true, message: 'back in the queue' })),
     }),
     ...kpiHandlers,
+    ...offlineAdmin,
     ...overrides,
   };
 }
+
+/** The SOP library and people admin are online only; these stand-ins are never reached here. */
+const needsServer = async (): Promise<never> => {
+  throw new BridgeFailure('offline', 'The SOP library needs the server.');
+};
+const offlineAdmin: Pick<Handlers, keyof typeof sopsChannels | keyof typeof peopleChannels> = {
+  'sops.library': needsServer,
+  'sops.version': needsServer,
+  'sops.upload': needsServer,
+  'sops.publish': needsServer,
+  'sops.retire': needsServer,
+  'sops.diff': needsServer,
+  'sops.template': needsServer,
+  'sops.matrix': needsServer,
+  'people.list': needsServer,
+  'people.create': needsServer,
+  'people.setAccess': needsServer,
+  'people.resetPassword': needsServer,
+  'people.deactivate': needsServer,
+};
 
 const signedIn = {
   user: { id: 'user-op1', username: 'operator1', displayName: 'Operator One', roles: ['operator' as const] },

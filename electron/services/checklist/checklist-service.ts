@@ -54,10 +54,11 @@ export function createChecklistService(
     if (!exception)
       throw new BridgeFailure('not_found', `Exception ${exceptionId} is not in the local queue.`);
     const row = store.checklists.get(userId, exceptionId);
-    // A run started on one version finishes on it, even if a newer one arrives meanwhile.
+    // A run started on one version finishes on it, even if a newer one arrives or it is retired
+    // meanwhile; a new run starts only on a version still live.
     const module = row
       ? store.sops.get(row.sop.moduleId, row.sop.version)
-      : moduleFor(store.sops.all(), exception.type);
+      : moduleFor(store.sops.live(), exception.type);
     return { exception, module, row };
   }
 

@@ -41,6 +41,7 @@ import { API_PATHS } from './api-paths';
 import {
   describeNetworkError,
   errorFromResponse,
+  jsonBody,
   ServerError,
   withToken,
   type AccessTokenSource,
@@ -299,12 +300,7 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
             `Cannot reach the server at ${baseUrl}: ${describeNetworkError(err)}.`,
           );
         }
-        let body: unknown;
-        try {
-          body = text ? JSON.parse(text) : undefined;
-        } catch {
-          body = undefined;
-        }
+        const body = jsonBody(text);
         if (!response.ok) throw errorFromResponse(response.status, body, path);
         const parsed = evidenceUploadResponseSchema.safeParse(body);
         if (!parsed.success) {
@@ -384,13 +380,7 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
         noteServerTime(response);
         if (!response.ok || !response.body) {
           const text = await response.text().catch(() => '');
-          let body: unknown;
-          try {
-            body = text ? JSON.parse(text) : undefined;
-          } catch {
-            body = undefined;
-          }
-          throw errorFromResponse(response.status, body, API_PATHS.events);
+          throw errorFromResponse(response.status, jsonBody(text), API_PATHS.events);
         }
         return response.body;
       }),

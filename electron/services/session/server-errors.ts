@@ -49,6 +49,15 @@ export async function withToken<T>(
   }
 }
 
+/** An answer's body as JSON, or undefined when it is empty or not JSON (a proxy's HTML page). */
+export function jsonBody(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function errorFromResponse(status: number, body: unknown, path: string): ServerError {
   const update = status === 426 ? updateRequiredSchema.safeParse(body) : null;
   if (update?.success) {

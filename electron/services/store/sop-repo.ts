@@ -1,4 +1,5 @@
-import { sopModuleSchema, type SopModule } from '@shared/sop/module';
+import { z } from 'zod';
+import { sopModuleSchema, sopRefSchema, type SopModule, type SopRef } from '@shared/sop/module';
 import type { SqliteDatabase } from './database';
 
 /** The SOP module versions this install has, for offline checklists. */
@@ -7,7 +8,15 @@ export interface SopRepo {
   putAll(modules: readonly SopModule[]): number;
   get(id: string, version: string): SopModule | null;
   all(): SopModule[];
+  /** Replaces the versions the server retired (they stay held: items started on them keep them). */
+  setRetired(refs: readonly SopRef[]): void;
+  /** What a new item may start on: every held version the server has not retired. */
+  live(): SopModule[];
 }
+
+/** In the settings table: a short list that the server sends whole each time the revision changes. */
+const RETIRED_KEY = 'sops.retired';
+const retiredSchema = z.array(sopRefSchema);
 
 export function createSopRepo(db: SqliteDatabase): SopRepo {
   const insert = db.prepare<[string, string, string]>(
@@ -35,6 +44,11 @@ export function createSopRepo(db: SqliteDatabase): SopRepo {
     const row = select.get(id, version);
     return row ? parse(row.content) : null;
   }
+  const readRetired = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const writeRetired = db.prepare<[string, string]>(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  const all = (): SopModule[] => selectKeys.all().flatMap((k) => get(k.id, k.version) ?? []);
   return {
     putAll(modules) {
       let added = 0;
@@ -42,6 +56,15 @@ export function createSopRepo(db: SqliteDatabase): SopRepo {
       return added;
     },
     get,
-    all: () => selectKeys.all().flatMap((k) => get(k.id, k.version) ?? []),
+    all,
+    setRetired(refs) {
+      writeRetired.run(RETIRED_KEY, JSON.stringify(refs));
+    },
+    live() {
+      const row = readRetired.get(RETIRED_KEY);
+      const parsed = row ? retiredSchema.safeParse(JSON.parse(row.value)) : null;
+      const retired = new Set((parsed?.success ? parsed.data : []).map((r) => `${r.moduleId}@${r.version}`));
+      return all().filter((m) => !retired.has(`${m.id}@${m.version}`));
+    },
   };
 }

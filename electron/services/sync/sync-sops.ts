@@ -17,6 +17,8 @@ export function createSopStep(): SyncStep {
       if (!ctx.isCurrent() || answer.unchanged) return;
       ctx.store.transaction(() => {
         ctx.store.sops.putAll(answer.modules);
+        // A retirement changes the revision too, so the list is current whenever the modules are.
+        ctx.store.sops.setRetired(answer.retired ?? []);
         ctx.store.settings.set(SOP_REVISION_KEY, answer.revision);
       });
       ctx.queueChanged();

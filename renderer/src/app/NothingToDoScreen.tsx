@@ -13,14 +13,6 @@ const PLANNED: Partial<Record<Screen, { title: string; items: string[] }>> = {
       'You never review your own work.',
     ],
   },
-  sops: {
-    title: 'SOP modules',
-    items: [
-      'Browse the SOP modules and their published versions (published versions are immutable).',
-      'Load and validate a module: manifest, steps, conditions, QA rubric, practice exercises.',
-      'Run practice exercises and record operator certifications per exception type.',
-    ],
-  },
   dashboard: {
     title: 'Dashboard',
     items: [

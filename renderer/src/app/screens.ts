@@ -6,6 +6,8 @@ import { ApprovalsScreen } from '../features/approvals/ApprovalsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { MyNumbersScreen } from '../features/dashboard/MyNumbersScreen';
+import { SopsScreen } from '../features/sops/SopsScreen';
+import { PeopleScreen } from '../features/people/PeopleScreen';
 import { UNLISTED_GROUP } from '../commands/commands';
 import type { ExtraCommand } from '../commands/useCommands';
 
@@ -43,13 +45,21 @@ export const SCREENS = [
     work: true,
   },
   {
+    id: 'my-numbers',
+    label: 'My numbers',
+    icon: 'timeline-bar-chart',
+    roles: ['operator'],
+    component: MyNumbersScreen,
+    combo: 'ctrl+4',
+    work: false,
+  },
+  {
     id: 'approvals',
     label: 'Approvals',
     icon: 'confirm',
     roles: ['lead', 'admin'],
     component: ApprovalsScreen,
     combo: 'ctrl+2',
-    formerCombos: ['ctrl+6'],
     work: true,
   },
   {
@@ -65,6 +75,7 @@ export const SCREENS = [
     label: 'SOPs',
     icon: 'manual',
     roles: ['trainer', 'lead', 'admin'],
+    component: SopsScreen,
     combo: 'ctrl+8',
     work: true,
   },
@@ -78,13 +89,13 @@ export const SCREENS = [
     work: true,
   },
   {
-    id: 'my-numbers',
-    label: 'My numbers',
-    icon: 'timeline-bar-chart',
-    roles: ['operator'],
-    component: MyNumbersScreen,
-    combo: 'ctrl+4',
-    work: false,
+    id: 'people',
+    label: 'People',
+    icon: 'people',
+    roles: ['admin'],
+    component: PeopleScreen,
+    combo: 'ctrl+6',
+    work: true,
   },
   {
     id: 'settings',
@@ -93,7 +104,6 @@ export const SCREENS = [
     roles: ['operator', 'qa', 'trainer', 'lead', 'admin'],
     component: SettingsScreen,
     combo: 'ctrl+3',
-    formerCombos: ['ctrl+5'],
     work: false,
   },
 ] as const satisfies readonly ScreenEntry[];

@@ -14,6 +14,7 @@ export const COMMAND_GROUPS = [
   'Workspace',
   'Queue',
   'Team',
+  'SOPs',
   'Sync',
   'Appearance',
   'Help',
@@ -28,13 +29,14 @@ export const UNLISTED_GROUP = 'Unlisted';
  * operator (the queue and the workspace), `queue` on the list, `team` on the list for leads,
  * `workspace` while an item is being worked.
  */
-export const COMMAND_SCOPES = ['app', 'work', 'queue', 'team', 'workspace'] as const;
+export const COMMAND_SCOPES = ['app', 'work', 'queue', 'team', 'workspace', 'sops'] as const;
 export type CommandScope = (typeof COMMAND_SCOPES)[number];
 
 /** Scopes live at the same moment: no two of their commands may share a key. */
 export const SCOPES_LIVE_TOGETHER: readonly (readonly CommandScope[])[] = [
   ['app', 'work', 'queue', 'team'],
   ['app', 'work', 'workspace'],
+  ['app', 'sops'],
 ];
 
 export interface CommandSpec {
@@ -180,6 +182,41 @@ export const COMMANDS = {
     scope: 'team',
     group: 'Team',
     inInputs: false,
+  },
+  'sops.load': {
+    combo: 'alt+l',
+    label: 'Load a module from a file (.zip, .xlsx, .yaml, .md)',
+    scope: 'sops',
+    group: 'SOPs',
+    inInputs: true,
+  },
+  'sops.preview': {
+    combo: 'alt+v',
+    label: 'Preview the selected version as an operator sees it',
+    scope: 'sops',
+    group: 'SOPs',
+    inInputs: true,
+  },
+  'sops.publish': {
+    combo: 'alt+p',
+    label: 'Publish the selected draft',
+    scope: 'sops',
+    group: 'SOPs',
+    inInputs: true,
+  },
+  'sops.retire': {
+    combo: 'alt+t',
+    label: 'Retire the selected version',
+    scope: 'sops',
+    group: 'SOPs',
+    inInputs: true,
+  },
+  'sops.diff': {
+    combo: 'alt+d',
+    label: 'Compare the selected version with the one before',
+    scope: 'sops',
+    group: 'SOPs',
+    inInputs: true,
   },
   'sync.now': { combo: 'ctrl+shift+s', label: 'Sync now', scope: 'app', group: 'Sync', inInputs: true },
   'theme.toggle': {

@@ -31,10 +31,15 @@ function fromBase64(data: string): Uint8Array<ArrayBuffer> {
 export async function saveEvidence(ref: AttachmentRef): Promise<void> {
   if (!ref.sha256) return;
   const file = await call('evidence.read', { sha256: ref.sha256 });
-  const url = URL.createObjectURL(new Blob([fromBase64(file.data)], { type: file.type }));
+  saveBytes(file.name, file.type, file.data);
+}
+
+/** Hands base64 bytes to the browser's download, under `name`. */
+export function saveBytes(name: string, type: string, data: string): void {
+  const url = URL.createObjectURL(new Blob([fromBase64(data)], { type }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = file.name;
+  a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -17,6 +17,7 @@ import { EXCEPTION_TYPE_LABELS } from '@shared/exception-types';
 import { formatAmount } from '../../lib/money-format';
 import { RESOLUTION_CODES } from '@shared/resolution';
 import { call, describeError } from '../../bridge';
+import { SelectableRow } from '../../components/SelectableRow';
 import { EvidenceFiles } from '../../exception-views/EvidenceFiles';
 import { useSession } from '../../state/session';
 import { formatDateTime, formatDuration } from '../../lib/format';
@@ -121,19 +122,7 @@ export function ApprovalsScreen() {
             </thead>
             <tbody>
               {approvals.map((a) => (
-                <tr
-                  key={a.id}
-                  tabIndex={0}
-                  aria-selected={a.id === selected}
-                  className={a.id === selected ? 'ld-row-selected' : undefined}
-                  onClick={() => setSelected(a.id)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter' || e.key === ' ') {
-                      e.preventDefault();
-                      setSelected(a.id);
-                    }
-                  }}
-                >
+                <SelectableRow key={a.id} selected={a.id === selected} onSelect={() => setSelected(a.id)}>
                   <td className="ld-mono">{a.exception.id}</td>
                   <td>{ACTION_LABELS[a.resolution.action]}</td>
                   <td className="ld-mono ld-num">
@@ -144,7 +133,7 @@ export function ApprovalsScreen() {
                     {a.requestedBy === me && <Tag minimal> you</Tag>}
                   </td>
                   <td>{formatDateTime(a.requestedAt)}</td>
-                </tr>
+                </SelectableRow>
               ))}
             </tbody>
           </HTMLTable>

@@ -7,6 +7,7 @@ import {
   sopModuleParamsSchema,
   sopRetireRequestSchema,
   sopTemplateQuerySchema,
+  sopVersionContentResponseSchema,
   sopVersionParamsSchema,
   sopVersionResponseSchema,
 } from '@shared/api/sop-library';
@@ -84,6 +85,30 @@ export const sopLibraryRoutes: FastifyPluginAsyncZod<SopLibraryPluginOptions> = 
           state: r.state,
         })),
       };
+    },
+  );
+
+  app.get(
+    '/api/sops/:module/versions/:version',
+    {
+      onRequest: requireUser(tokens, { roles: [...LIBRARY_READERS] }),
+      schema: {
+        tags: ['sops'],
+        operationId: 'sopVersion',
+        summary: 'One version whole, a draft too: what a trainer previews before publishing',
+        security: [{ bearerAuth: [] }],
+        params: sopVersionParamsSchema,
+        response: { 200: sopVersionContentResponseSchema, ...TARGETED_ROUTE_ERRORS },
+      },
+    },
+    async (request) => {
+      const { module, version } = request.params;
+      const m = await findVersion(db, module, version);
+      if (!m) throw notFound(`version: no version ${module} ${version}`);
+      await sops.reload();
+      const published = sops.all().some((x) => x.id === module && x.version === version);
+      const retired = sops.retired().some((r) => r.moduleId === module && r.version === version);
+      return { state: retired ? 'retired' : published ? 'published' : 'draft', module: m } as const;
     },
   );
 
