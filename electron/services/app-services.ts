@@ -14,6 +14,7 @@ import { notesHandlers } from './notes/handlers';
 import { checklistHandlers } from './checklist/handlers';
 import { evidenceHandlers } from './evidence/handlers';
 import { approvalsHandlers } from './approvals/handlers';
+import { qaHandlers } from './qa/handlers';
 import { teamHandlers } from './team/handlers';
 import type { SecretStore } from './session/secret-store';
 import { createSessionService, type SessionService } from './session/session';
@@ -171,6 +172,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       ...evidenceHandlers(context),
       ...approvalsHandlers(context),
       ...teamHandlers(context),
+      ...qaHandlers(context),
     },
     {
       access: { session: () => session.current(), online: () => session.client() !== null },

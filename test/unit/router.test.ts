@@ -75,6 +75,21 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'team.release': async ({ exceptionIds }) => ({
       results: exceptionIds.map((exceptionId) => ({ exceptionId, ok: true, message: 'back in the queue' })),
     }),
+    'qa.reviews': async () => ({ reviews: [] }),
+    'qa.review': async ({ id }) => {
+      throw new BridgeFailure('not_found', `no review ${id}`);
+    },
+    'qa.submit': async ({ id }) => {
+      throw new BridgeFailure('not_found', `no review ${id}`);
+    },
+    'qa.myReviews': async () => ({ reviews: [] }),
+    'qa.dispute': async ({ id }) => {
+      throw new BridgeFailure('not_found', `no review ${id}`);
+    },
+    'qa.disputes': async () => ({ disputes: [] }),
+    'qa.decideDispute': async ({ id }) => {
+      throw new BridgeFailure('not_found', `no dispute ${id}`);
+    },
     ...overrides,
   };
 }

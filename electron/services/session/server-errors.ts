@@ -91,3 +91,13 @@ export function describeNetworkError(err: unknown): string {
   }
   return String(err);
 }
+
+/** An answer's body as JSON; undefined when empty or not JSON (an error page from a proxy). */
+export function parseJsonText(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
