@@ -160,8 +160,16 @@ for (const theme of THEMES) {
       await checkShortcuts(page, testInfo, `${theme}-approvals-shortcuts`);
     });
 
-    test('a QA reviewer is told there is nothing to do yet', async ({ page }, testInfo) => {
+    test("a QA reviewer's sample inbox", async ({ page }, testInfo) => {
       await signIn(page, 'qa1');
+      await expectTheme(page, theme);
+      await expect(page.getByRole('heading', { name: 'Sample to review' })).toBeVisible();
+      await expect(page.getByTestId('qa-total')).toBeVisible({ timeout: 30_000 });
+      await expectNoA11yViolations(page, testInfo, `${theme}-qa-sample`);
+    });
+
+    test('a trainer is told there is nothing to do yet', async ({ page }, testInfo) => {
+      await signIn(page, 'trainer1');
       await expectTheme(page, theme);
       await expect(
         page.getByRole('heading', { name: /Nothing to do in Ledgerdesk for your role yet/ }),

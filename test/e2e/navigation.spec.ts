@@ -17,7 +17,12 @@ test.describe('role-aware navigation', () => {
   }) => {
     await signIn(page, 'lead1');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('button')).toHaveText([/^Queue\D*1$/, /^Approvals\D*2$/, /^Settings\D*3$/]);
+    await expect(nav.getByRole('button')).toHaveText([
+      /^Queue\D*1$/,
+      /^Approvals\D*2$/,
+      /^QA review\D*7$/,
+      /^Settings\D*3$/,
+    ]);
     await page.keyboard.press('Control+2');
     await expect(nav.getByRole('button', { name: /Approvals/ })).toHaveAttribute('aria-current', 'page');
     await expect(page.getByRole('heading', { name: 'Approvals', level: 1 })).toBeVisible();
@@ -29,10 +34,14 @@ test.describe('role-aware navigation', () => {
     await expect(nav.getByRole('button', { name: /Approvals/ })).toHaveAttribute('aria-current', 'page');
   });
 
-  for (const [user, role] of [
-    ['qa1', 'a QA reviewer'],
-    ['trainer1', 'a trainer'],
-  ] as const) {
+  test('qa1 sees QA review and Settings, and lands on the sample', async ({ page }) => {
+    await signIn(page, 'qa1');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('button')).toHaveText([/^QA review\D*7$/, /^Settings\D*3$/]);
+    await expect(page.getByRole('heading', { name: 'Sample to review', level: 2 })).toBeVisible();
+  });
+
+  for (const [user, role] of [['trainer1', 'a trainer']] as const) {
     test(`${user} is told plainly there is nothing to do yet, not shown an empty app`, async ({ page }) => {
       await signIn(page, user);
       await expect(

@@ -4,6 +4,7 @@ import type { Role } from '@shared/roles';
 import { QueueScreen } from '../features/queue/QueueScreen';
 import { ApprovalsScreen } from '../features/approvals/ApprovalsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { QaScreen } from '../features/qa/QaScreen';
 import { UNLISTED_GROUP } from '../commands/commands';
 import type { ExtraCommand } from '../commands/useCommands';
 
@@ -55,6 +56,7 @@ export const SCREENS = [
     label: 'QA review',
     icon: 'endorsed',
     roles: ['qa', 'lead', 'admin'],
+    component: QaScreen,
     combo: 'ctrl+7',
     work: true,
   },

@@ -25,7 +25,7 @@ import { NotesThread } from '../../exception-views/NotesThread';
 import { ExceptionDrawer } from '../../exception-views/ExceptionDrawer';
 import { NO_TRANSITION } from '../../lib/overlay';
 import { describeAnswers } from '../../lib/answer-words';
-import type { SopModule } from '@shared/sop/module';
+import { useSopModule } from '../../lib/useSopModule';
 
 /**
  * Leads' inbox of resolutions above their SOP threshold (write-offs, mostly). Decisions go
@@ -187,17 +187,7 @@ function ApprovalDetail({
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   // The labels the operator saw come from the module version they followed (synced with the rest).
-  const [module, setModule] = useState<SopModule | null>(null);
-  const { moduleId, version } = a.checklist.sop;
-  useEffect(() => {
-    let live = true;
-    call('sop.get', { moduleId, version })
-      .then((r) => live && setModule(r.module))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [moduleId, version]);
+  const module = useSopModule(a.checklist.sop);
   const what = `${ACTION_LABELS[a.resolution.action]}${a.resolution.amount ? ` of ${formatAmount(a.resolution.amount)}` : ''}`;
   const decide = async (decision: 'approve' | 'reject'): Promise<void> => {
     setBusy(true);
