@@ -7,6 +7,7 @@ import { CalloutTitle } from '../../components/CalloutTitle';
 import { SampleInbox, type ReviewState } from './SampleInbox';
 import { ReviewPanel } from './ReviewPanel';
 import { DisputesPanel } from './DisputesPanel';
+import './qa.css';
 
 /**
  * QA review (Ctrl+7): reviewers get the sample inbox and score reviews; leads and admins decide

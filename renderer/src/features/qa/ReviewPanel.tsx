@@ -11,6 +11,7 @@ import { OperatorWork } from './OperatorWork';
 import { RubricForm } from './RubricForm';
 import { RubricResults } from './RubricResults';
 import { KIND_LABELS, REVIEW_STATE_LABELS, scoreText } from './qa-words';
+import './qa.css';
 
 /**
  * One review: the item and the operator's work on the left, the rubric on the right. A pending
