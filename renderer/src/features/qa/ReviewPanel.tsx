@@ -14,6 +14,13 @@ import { KIND_LABELS, REVIEW_STATE_LABELS, scoreText } from './qa-words';
 import './qa.css';
 
 /**
+ * A re-review stays `awaiting_rework` until scored; the server offers it once the operator has
+ * resolved the reworked item again.
+ */
+const scoreable = (r: ReviewDetail): boolean =>
+  r.state === 'pending' || (r.state === 'awaiting_rework' && r.exception.status === 'resolved');
+
+/**
  * One review: the item and the operator's work on the left, the rubric on the right. A pending
  * review is scored here; a scored one shows its checks, feedback and any dispute. Esc goes back.
  */
@@ -87,7 +94,7 @@ export function ReviewPanel({
           <>
             <Tag minimal>{KIND_LABELS[review.kind]}</Tag>
             <Tag minimal data-testid="qa-review-state">
-              {REVIEW_STATE_LABELS[review.state]}
+              {scoreable(review) ? REVIEW_STATE_LABELS.pending : REVIEW_STATE_LABELS[review.state]}
             </Tag>
             {review.previousReviewId && <Tag minimal>Re-review after rework</Tag>}
           </>
@@ -110,7 +117,7 @@ export function ReviewPanel({
             <NotesThread exceptionId={review.exception.id} canAdd={false} idPrefix="qa-notes" />
           </div>
           <div className="ld-workspace-checklist">
-            {review.state === 'pending' ? (
+            {scoreable(review) ? (
               <RubricForm review={review} busy={busy} error={error} onSubmit={(i, f) => void submit(i, f)} />
             ) : (
               <>
