@@ -42,7 +42,6 @@ export function DisputesPanel() {
   const [done, setDone] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    setRows(null);
     call('qa.disputes', { state })
       // A dispute names its review only: the item and the checks come with the review.
       .then(async ({ disputes }) =>

@@ -1,5 +1,4 @@
-import type { ReviewSummary } from '@shared/api/qa-reviews';
-import { REVIEW_STATES } from '@shared/api/qa-reviews';
+import type { REVIEW_STATES, ReviewSummary } from '@shared/api/qa-reviews';
 import type { RubricOutcome } from '@shared/qa/agreement';
 
 export const REVIEW_STATE_LABELS: Readonly<Record<(typeof REVIEW_STATES)[number], string>> = {
