@@ -17,14 +17,13 @@ import { EXCEPTION_TYPE_LABELS } from '@shared/exception-types';
 import { formatAmount } from '../../lib/money-format';
 import { RESOLUTION_CODES } from '@shared/resolution';
 import { call, describeError } from '../../bridge';
-import { EvidenceFiles } from '../../exception-views/EvidenceFiles';
+import { AnswersView } from '../../exception-views/AnswersView';
 import { useSession } from '../../state/session';
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { ACTION_LABELS } from '../../lib/labels';
 import { NotesThread } from '../../exception-views/NotesThread';
 import { ExceptionDrawer } from '../../exception-views/ExceptionDrawer';
 import { NO_TRANSITION } from '../../lib/overlay';
-import { describeAnswers } from '../../lib/answer-words';
 import { useSopModule } from '../../lib/useSopModule';
 
 /**
@@ -254,23 +253,7 @@ function ApprovalDetail({
       <FormGroup label="Operator's note">
         <p className="ld-approval-note">{a.resolution.note}</p>
       </FormGroup>
-      <FormGroup label="Checklist answers">
-        {Object.keys(a.checklist.answers).length === 0 ? (
-          <p className="ld-muted ld-small">No checklist answers were recorded.</p>
-        ) : (
-          <dl className="ld-fields ld-answers" data-testid="approval-answers">
-            {describeAnswers(module, a.checklist.answers).map((line) => (
-              <div className="ld-field" key={line.key}>
-                <dt>{line.label}</dt>
-                <dd>{line.value}</dd>
-              </div>
-            ))}
-          </dl>
-        )}
-      </FormGroup>
-      <FormGroup label="Evidence files">
-        <EvidenceFiles answers={a.checklist.answers} />
-      </FormGroup>
+      <AnswersView module={module} answers={a.checklist.answers} testId="approval-answers" />
       <Button size="small" icon="document-open" onClick={onOpen}>
         Open the item (evidence, notes, history)
       </Button>

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Button, Callout, Checkbox, FormGroup, Radio, RadioGroup, TextArea } from '@blueprintjs/core';
+import { Button, Checkbox, FormGroup, Radio, RadioGroup, TextArea } from '@blueprintjs/core';
 import type { Dispute, ReviewDetail } from '@shared/api/qa-reviews';
 import { call, describeError } from '../../bridge';
 import { CommandKey } from '../../commands/CommandKey';
+import { FormProblem } from './FormProblem';
 import { DISPUTE_DECISION_LABELS, scoreText } from './qa-words';
 
 type Decision = keyof typeof DISPUTE_DECISION_LABELS;
@@ -108,11 +109,7 @@ export function DisputeDecision({
           onChange={(e) => setComment(e.currentTarget.value)}
         />
       </FormGroup>
-      {(problem || error) && (
-        <Callout compact intent={error ? 'danger' : 'primary'} role={error ? 'alert' : undefined}>
-          {error ?? problem}
-        </Callout>
-      )}
+      <FormProblem problem={problem} error={error} />
       <Button type="submit" intent="primary" icon="take-action" loading={busy} disabled={problem !== null}>
         Decide and lock the score
       </Button>

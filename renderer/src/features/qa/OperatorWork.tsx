@@ -2,12 +2,11 @@ import { FormGroup, H3 } from '@blueprintjs/core';
 import type { ReviewDetail } from '@shared/api/qa-reviews';
 import { RESOLUTION_CODES, type ResolutionCode } from '@shared/resolution';
 import type { ResolutionAction } from '@shared/resolution';
-import { describeAnswers } from '../../lib/answer-words';
 import { useSopModule } from '../../lib/useSopModule';
 import { formatAmount } from '../../lib/money-format';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { ACTION_LABELS } from '../../lib/labels';
-import { EvidenceFiles } from '../../exception-views/EvidenceFiles';
+import { AnswersView } from '../../exception-views/AnswersView';
 
 /**
  * What the operator did, beside the item: the resolution as recorded, their checklist answers in
@@ -17,7 +16,6 @@ export function OperatorWork({ review }: { review: ReviewDetail }) {
   const module = useSopModule(review.sop);
   const r = review.resolution;
   const code = r ? (RESOLUTION_CODES[r.code as ResolutionCode] ?? '') : '';
-  const answers = describeAnswers(module, review.answers);
   return (
     <section className="ld-qa-work" aria-labelledby="qa-work-h">
       <H3 id="qa-work-h" className="ld-section-h">
@@ -52,23 +50,7 @@ export function OperatorWork({ review }: { review: ReviewDetail }) {
       <FormGroup label="Operator's note">
         <p className="ld-approval-note">{r?.note || '—'}</p>
       </FormGroup>
-      <FormGroup label="Checklist answers">
-        {answers.length === 0 ? (
-          <p className="ld-muted ld-small">No checklist answers were recorded.</p>
-        ) : (
-          <dl className="ld-fields ld-answers" data-testid="qa-answers">
-            {answers.map((line) => (
-              <div className="ld-field" key={line.key}>
-                <dt>{line.label}</dt>
-                <dd>{line.value}</dd>
-              </div>
-            ))}
-          </dl>
-        )}
-      </FormGroup>
-      <FormGroup label="Evidence files">
-        <EvidenceFiles answers={review.answers} />
-      </FormGroup>
+      <AnswersView module={module} answers={review.answers} testId="qa-answers" />
     </section>
   );
 }

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import {
   Button,
-  Callout,
   Checkbox,
   Dialog,
   DialogBody,
@@ -16,6 +15,7 @@ import { NO_TRANSITION } from '../../lib/overlay';
 import { useCommands } from '../../commands/useCommands';
 import { CommandKey } from '../../commands/CommandKey';
 import { RubricResults } from './RubricResults';
+import { FormProblem } from './FormProblem';
 import { scoreText } from './qa-words';
 import './qa.css';
 
@@ -166,11 +166,7 @@ function ContestDialog({
               onChange={(e) => setComment(e.currentTarget.value)}
             />
           </FormGroup>
-          {(problem || error) && (
-            <Callout compact intent={error ? 'danger' : 'primary'} role={error ? 'alert' : undefined}>
-              {error ?? problem}
-            </Callout>
-          )}
+          <FormProblem problem={problem} error={error} />
         </DialogBody>
         <DialogFooter
           actions={

@@ -1,18 +1,9 @@
 import { useRef, useState } from 'react';
-import {
-  Button,
-  Callout,
-  FormGroup,
-  H3,
-  InputGroup,
-  Radio,
-  RadioGroup,
-  Tag,
-  TextArea,
-} from '@blueprintjs/core';
+import { Button, FormGroup, H3, InputGroup, Radio, RadioGroup, Tag, TextArea } from '@blueprintjs/core';
 import type { ReviewDetail } from '@shared/api/qa-reviews';
 import { QA_PASS_MARK_PERCENT, type RubricAnswer } from '@shared/qa/rubric';
 import { RUBRIC_OUTCOMES, type RubricOutcome } from '@shared/qa/agreement';
+import { FormProblem } from './FormProblem';
 import { useCommands } from '../../commands/useCommands';
 import { CommandKey } from '../../commands/CommandKey';
 import { OUTCOME_LABELS } from './qa-words';
@@ -155,11 +146,7 @@ export function RubricForm({
           ? 'Nothing scored yet.'
           : `${v.passed} of ${v.scored} scored checks pass${v.criticalFailed ? '; a critical check failed' : ''}: the review ${v.fails ? 'fails and the item goes back as rework' : 'passes'}.`}
       </p>
-      {(problem || error) && (
-        <Callout compact intent={error ? 'danger' : 'primary'} role={error ? 'alert' : undefined}>
-          {error ?? problem}
-        </Callout>
-      )}
+      <FormProblem problem={problem} error={error} />
       <Button type="submit" intent="primary" icon="endorsed" loading={busy} disabled={problem !== null}>
         Submit the review <CommandKey id="qa.submit" />
       </Button>
