@@ -98,7 +98,7 @@ async function score(page: Page, fail: number): Promise<number> {
 test('a critical failure goes back as rework, passes on re-review, and a partly accepted dispute locks the score', async ({
   page,
 }, testInfo) => {
-  test.setTimeout(480_000);
+  test.setTimeout(720_000);
 
   // The operator resolves a short payment; the lead's draw samples it.
   await signIn(page, 'operator1');
@@ -177,7 +177,10 @@ test('a critical failure goes back as rework, passes on re-review, and a partly 
   const partly = page.getByRole('radio', { name: 'Partly accept' });
   await expect(partly).toBeChecked();
   const form = page.getByRole('form', { name: 'Decide the dispute' });
-  await form.getByRole('checkbox').first().check();
+  const first = form.getByRole('checkbox').first();
+  await first.focus();
+  await page.keyboard.press('Space');
+  await expect(first).toBeChecked();
   await form.getByLabel('Comment').fill('The first finding is overturned: the remittance shows the match.');
   await form.getByRole('button', { name: 'Decide and lock the score' }).click();
   const notice = page.getByTestId('dispute-notice');
