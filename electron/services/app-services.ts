@@ -16,6 +16,7 @@ import { evidenceHandlers } from './evidence/handlers';
 import { approvalsHandlers } from './approvals/handlers';
 import { kpisHandlers } from './kpis/handlers';
 import { createKpiClient } from './kpis/kpi-client';
+import { qaHandlers } from './qa/handlers';
 import { teamHandlers } from './team/handlers';
 import type { SecretStore } from './session/secret-store';
 import { createSessionService, type SessionService } from './session/session';
@@ -183,6 +184,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       ...kpisHandlers(context),
       ...sopsHandlers(context),
       ...peopleHandlers(context),
+      ...qaHandlers(context),
     },
     {
       access: { session: () => session.current(), online: () => session.client() !== null },

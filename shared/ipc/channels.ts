@@ -13,6 +13,7 @@ import { sopsChannels } from './sops-channels';
 import { peopleChannels } from './people-channels';
 import { teamChannels } from './team-channels';
 import { kpisChannels } from './kpis-channels';
+import { qaChannels } from './qa-channels';
 import { syncStatusSchema } from './sync-channels';
 
 export * from './session-channels';
@@ -28,6 +29,7 @@ export * from './sops-channels';
 export * from './people-channels';
 export * from './team-channels';
 export * from './kpis-channels';
+export * from './qa-channels';
 export * from './channel-spec';
 
 /**
@@ -51,6 +53,7 @@ export const channels = {
   ...peopleChannels,
   ...teamChannels,
   ...kpisChannels,
+  ...qaChannels,
 } as const;
 
 export type ChannelName = keyof typeof channels;

@@ -186,13 +186,20 @@ for (const theme of THEMES) {
       await expectNoA11yViolations(page, testInfo, `${theme}-my-numbers`);
     });
 
-    test('a QA reviewer is told there is nothing to do yet', async ({ page }, testInfo) => {
+    test("a QA reviewer's sample inbox", async ({ page }, testInfo) => {
       await signIn(page, 'qa1');
       await expectTheme(page, theme);
-      await expect(
-        page.getByRole('heading', { name: /Nothing to do in Ledgerdesk for your role yet/ }),
-      ).toBeVisible();
-      await expectNoA11yViolations(page, testInfo, `${theme}-nothing-yet`);
+      await expect(page.getByRole('heading', { name: 'Sample to review' })).toBeVisible();
+      await expect(page.getByTestId('qa-total')).toBeVisible({ timeout: 30_000 });
+      await expectNoA11yViolations(page, testInfo, `${theme}-qa-sample`);
+    });
+
+    test("a trainer's SOP library", async ({ page }, testInfo) => {
+      await signIn(page, 'trainer1');
+      await expectTheme(page, theme);
+      await expect(page.getByRole('heading', { name: 'SOPs', level: 1 })).toBeVisible();
+      await expect(page.getByTestId('sop-library-grid')).toBeVisible({ timeout: 30_000 });
+      await expectNoA11yViolations(page, testInfo, `${theme}-sop-library`);
     });
   });
 }

@@ -22,6 +22,7 @@ test.describe('role-aware navigation', () => {
     await expect(nav.getByRole('button')).toHaveText([
       /^Queue\D*1$/,
       /^Approvals\D*2$/,
+      /^QA review\D*7$/,
       /^SOPs\D*8$/,
       /^Dashboard\D*9$/,
       /^Settings\D*3$/,
@@ -34,17 +35,19 @@ test.describe('role-aware navigation', () => {
     await expect(page.getByTestId('settings-mode')).toHaveText('Browser mode');
   });
 
-  for (const [user, role] of [['qa1', 'a QA reviewer']] as const) {
-    test(`${user} is told plainly there is nothing to do yet, not shown an empty app`, async ({ page }) => {
-      await signIn(page, user);
-      await expect(
-        page.getByRole('heading', { name: 'Nothing to do in Ledgerdesk for your role yet' }),
-      ).toBeVisible();
-      await expect(page.getByText(`You are signed in as ${role}`)).toBeVisible();
-      const nav = page.getByRole('navigation', { name: 'Main' });
-      await expect(nav.getByRole('button')).toHaveText([/^Welcome/, /^Settings/]);
-    });
-  }
+  test('qa1 sees QA review and Settings, and lands on the sample', async ({ page }) => {
+    await signIn(page, 'qa1');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('button')).toHaveText([/^QA review\D*7$/, /^Settings\D*3$/]);
+    await expect(page.getByRole('heading', { name: 'Sample to review', level: 2 })).toBeVisible();
+  });
+
+  test('trainer1 sees SOPs and Settings, and lands on the library', async ({ page }) => {
+    await signIn(page, 'trainer1');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('button')).toHaveText([/^SOPs\D*8$/, /^Settings\D*3$/]);
+    await expect(page.getByRole('heading', { name: 'SOPs', level: 1 })).toBeVisible();
+  });
 
   test('the app reports the same release as the server it talks to', async ({ page }) => {
     await signIn(page, 'operator1');

@@ -121,3 +121,25 @@ export async function tickStep(page: Page, stepId: string): Promise<void> {
     });
   }).toPass({ timeout: 20_000 });
 }
+
+/**
+ * Gets next (Alt+N) until `id` opens, skipping with a reason each item handed out before it (an
+ * item opened after an earlier resolve is started work, and started work comes first).
+ */
+export async function takeNextUntil(page: Page, id: string): Promise<void> {
+  await page.keyboard.press(keyOf('work.next'));
+  const title = page.locator('.ld-workspace-title .ld-mono');
+  for (let skipped = 0; ; skipped += 1) {
+    await expect(title).toHaveText(/^EX-/, { timeout: 30_000 });
+    const shown = ((await title.textContent()) ?? '').trim();
+    if (shown === id) return;
+    expect(skipped, `get next gives ${id} back`).toBeLessThan(6);
+    await page.keyboard.press(keyOf('workspace.skip'));
+    await selectByKeys(page, page.getByLabel('Reason (from the SOP)'), /^Other$/);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('left for another operator while a returned item waits');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('work-notice')).toContainText(`${shown} skipped`);
+    await expect(title).not.toHaveText(shown);
+  }
+}

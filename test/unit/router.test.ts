@@ -95,6 +95,21 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     }),
     ...kpiHandlers,
     ...offlineAdmin,
+    'qa.reviews': async () => ({ reviews: [] }),
+    'qa.review': async ({ id }) => {
+      throw new BridgeFailure('not_found', `no review ${id}`);
+    },
+    'qa.submit': async ({ id }) => {
+      throw new BridgeFailure('not_found', `no review ${id}`);
+    },
+    'qa.myReviews': async () => ({ reviews: [] }),
+    'qa.dispute': async ({ id }) => {
+      throw new BridgeFailure('not_found', `no review ${id}`);
+    },
+    'qa.disputes': async () => ({ disputes: [] }),
+    'qa.decideDispute': async ({ id }) => {
+      throw new BridgeFailure('not_found', `no dispute ${id}`);
+    },
     ...overrides,
   };
 }

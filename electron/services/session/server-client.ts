@@ -66,6 +66,14 @@ export interface ServerClient {
   sops(known: string | null, tokens: AccessTokenSource): Promise<SopsResponse>;
   approvals(state: Approval['state'], tokens: AccessTokenSource): Promise<ApprovalsResponse>;
   decideApproval(id: string, decision: ApprovalDecision, tokens: AccessTokenSource): Promise<Approval>;
+  /** A feature's JSON route, for features that keep their calls in their own module (qa/qa-client.ts). */
+  json<S extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    tokens: AccessTokenSource,
+    init?: JsonInit,
+  ): Promise<z.output<S>>;
   /** Leads: the exception's audit rows, newest first. */
   exceptionHistory(id: string, limit: number, tokens: AccessTokenSource): Promise<ExceptionHistory>;
   /** An item's notes; null when the server does not show the caller the item. */
@@ -92,6 +100,8 @@ export interface ServerClient {
    */
   events(tokens: AccessTokenSource, signal: AbortSignal): Promise<ReadableStream<Uint8Array>>;
 }
+
+export type JsonInit = { body?: unknown; query?: Record<string, string> };
 
 export interface ServerClientOptions {
   baseUrl: string;
@@ -156,14 +166,7 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
       );
     }
 
-    let body: unknown = undefined;
-    if (text) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-    }
+    const body = jsonBody(text);
 
     if (!response.ok) throw errorFromResponse(response.status, body, path);
     const parsed = schema.safeParse(body);
@@ -233,6 +236,8 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
           ),
         )
       ).approval,
+    json: (method, path, schema, tokens, init = {}) =>
+      withToken(tokens, (token) => request(method, path, schema, { ...init, token })),
     exceptionHistory: (id, limit, tokens) =>
       withToken(tokens, (token) =>
         request('GET', `${API_PATHS.exception}${encodeURIComponent(id)}/history`, exceptionHistorySchema, {
@@ -331,13 +336,7 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
         }
         if (response.status === 404) return null;
         if (!response.ok) {
-          let body: unknown;
-          try {
-            body = JSON.parse(new TextDecoder().decode(bytes));
-          } catch {
-            body = undefined;
-          }
-          throw errorFromResponse(response.status, body, path);
+          throw errorFromResponse(response.status, jsonBody(new TextDecoder().decode(bytes)), path);
         }
         const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
         const encoded = /filename\*=UTF-8''([^;]+)/i.exec(

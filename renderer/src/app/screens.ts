@@ -8,6 +8,7 @@ import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { MyNumbersScreen } from '../features/dashboard/MyNumbersScreen';
 import { SopsScreen } from '../features/sops/SopsScreen';
 import { PeopleScreen } from '../features/people/PeopleScreen';
+import { QaScreen } from '../features/qa/QaScreen';
 import { UNLISTED_GROUP } from '../commands/commands';
 import type { ExtraCommand } from '../commands/useCommands';
 
@@ -67,6 +68,7 @@ export const SCREENS = [
     label: 'QA review',
     icon: 'endorsed',
     roles: ['qa', 'lead', 'admin'],
+    component: QaScreen,
     combo: 'ctrl+7',
     work: true,
   },

@@ -15,6 +15,7 @@ export const COMMAND_GROUPS = [
   'Queue',
   'Team',
   'SOPs',
+  'QA review',
   'Sync',
   'Appearance',
   'Help',
@@ -29,7 +30,7 @@ export const UNLISTED_GROUP = 'Unlisted';
  * operator (the queue and the workspace), `queue` on the list, `team` on the list for leads,
  * `workspace` while an item is being worked.
  */
-export const COMMAND_SCOPES = ['app', 'work', 'queue', 'team', 'workspace', 'sops'] as const;
+export const COMMAND_SCOPES = ['app', 'work', 'queue', 'team', 'workspace', 'sops', 'qa', 'disputes'] as const;
 export type CommandScope = (typeof COMMAND_SCOPES)[number];
 
 /** Scopes live at the same moment: no two of their commands may share a key. */
@@ -37,6 +38,8 @@ export const SCOPES_LIVE_TOGETHER: readonly (readonly CommandScope[])[] = [
   ['app', 'work', 'queue', 'team'],
   ['app', 'work', 'workspace'],
   ['app', 'sops'],
+  // An admin's QA screen shows the sample and the disputes side by side.
+  ['app', 'qa', 'disputes'],
 ];
 
 export interface CommandSpec {
@@ -216,6 +219,49 @@ export const COMMANDS = {
     label: 'Compare the selected version with the one before',
     scope: 'sops',
     group: 'SOPs',
+    inInputs: true,
+  },
+  'workspace.contest': {
+    combo: 'alt+c',
+    label: "Contest the reviewer's findings on this item",
+    scope: 'workspace',
+    group: 'Workspace',
+    inInputs: true,
+  },
+  'qa.search': { combo: '/', label: 'Search the sample', scope: 'qa', group: 'QA review', inInputs: false },
+  'qa.nextCheck': {
+    combo: 'alt+j',
+    label: 'Next rubric check',
+    scope: 'qa',
+    group: 'QA review',
+    inInputs: true,
+  },
+  'qa.previousCheck': {
+    combo: 'alt+k',
+    label: 'Previous rubric check',
+    scope: 'qa',
+    group: 'QA review',
+    inInputs: true,
+  },
+  'qa.feedback': {
+    combo: 'alt+m',
+    label: 'Go to the feedback for the operator',
+    scope: 'qa',
+    group: 'QA review',
+    inInputs: true,
+  },
+  'qa.submit': {
+    combo: 'mod+enter',
+    label: 'Submit the review',
+    scope: 'qa',
+    group: 'QA review',
+    inInputs: true,
+  },
+  'qa.decide': {
+    combo: 'alt+d',
+    label: 'Go to the decision on the selected dispute',
+    scope: 'disputes',
+    group: 'QA review',
     inInputs: true,
   },
   'sync.now': { combo: 'ctrl+shift+s', label: 'Sync now', scope: 'app', group: 'Sync', inInputs: true },

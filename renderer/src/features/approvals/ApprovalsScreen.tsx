@@ -19,14 +19,14 @@ import { RESOLUTION_CODES } from '@shared/resolution';
 import { call, describeError } from '../../bridge';
 import { SelectableRow } from '../../components/SelectableRow';
 import { EvidenceFiles } from '../../exception-views/EvidenceFiles';
+import { AnswersView } from '../../exception-views/AnswersView';
 import { useSession } from '../../state/session';
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { ACTION_LABELS } from '../../lib/labels';
 import { NotesThread } from '../../exception-views/NotesThread';
 import { ExceptionDrawer } from '../../exception-views/ExceptionDrawer';
 import { NO_TRANSITION } from '../../lib/overlay';
-import { describeAnswers } from '../../lib/answer-words';
-import type { SopModule } from '@shared/sop/module';
+import { useSopModule } from '../../lib/useSopModule';
 
 /**
  * Leads' inbox of resolutions above their SOP threshold (write-offs, mostly). Decisions go
@@ -176,17 +176,7 @@ function ApprovalDetail({
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   // The labels the operator saw come from the module version they followed (synced with the rest).
-  const [module, setModule] = useState<SopModule | null>(null);
-  const { moduleId, version } = a.checklist.sop;
-  useEffect(() => {
-    let live = true;
-    call('sop.get', { moduleId, version })
-      .then((r) => live && setModule(r.module))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [moduleId, version]);
+  const module = useSopModule(a.checklist.sop);
   const what = `${ACTION_LABELS[a.resolution.action]}${a.resolution.amount ? ` of ${formatAmount(a.resolution.amount)}` : ''}`;
   const decide = async (decision: 'approve' | 'reject'): Promise<void> => {
     setBusy(true);
@@ -253,23 +243,7 @@ function ApprovalDetail({
       <FormGroup label="Operator's note">
         <p className="ld-approval-note">{a.resolution.note}</p>
       </FormGroup>
-      <FormGroup label="Checklist answers">
-        {Object.keys(a.checklist.answers).length === 0 ? (
-          <p className="ld-muted ld-small">No checklist answers were recorded.</p>
-        ) : (
-          <dl className="ld-fields ld-answers" data-testid="approval-answers">
-            {describeAnswers(module, a.checklist.answers).map((line) => (
-              <div className="ld-field" key={line.key}>
-                <dt>{line.label}</dt>
-                <dd>{line.value}</dd>
-              </div>
-            ))}
-          </dl>
-        )}
-      </FormGroup>
-      <FormGroup label="Evidence files">
-        <EvidenceFiles answers={a.checklist.answers} />
-      </FormGroup>
+      <AnswersView module={module} answers={a.checklist.answers} testId="approval-answers" />
       <Button size="small" icon="document-open" onClick={onOpen}>
         Open the item (evidence, notes, history)
       </Button>

@@ -15,6 +15,7 @@ import { ResolutionForm, type ResolutionFormHandle } from './ResolutionForm';
 import { SkipDialog } from './SkipDialog';
 import { ItemContext } from './ItemContext';
 import { ReturnedCallout } from './ReturnedCallout';
+import { ReworkFindings } from '../qa/ReworkFindings';
 import { useChecklist, type SaveState } from './useChecklist';
 import { WORKSPACE_HINTS } from '../../commands/commands';
 import { useCommands } from '../../commands/useCommands';
@@ -168,6 +169,7 @@ export function WorkspaceScreen({
         </div>
         <div className="ld-workspace-checklist">
           {returned && <ReturnedCallout returned={returned} />}
+          {returned && <ReworkFindings exceptionId={exception.id} />}
           {model.loading && <NonIdealState icon={<Spinner size={24} aria-label="Loading the checklist" />} />}
           {model.loadError && (
             <Callout intent="danger" role="alert">
