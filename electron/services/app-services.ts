@@ -15,6 +15,7 @@ import { checklistHandlers } from './checklist/handlers';
 import { evidenceHandlers } from './evidence/handlers';
 import { approvalsHandlers } from './approvals/handlers';
 import { teamHandlers } from './team/handlers';
+import { reconHandlers } from './recon/handlers';
 import type { SecretStore } from './session/secret-store';
 import { createSessionService, type SessionService } from './session/session';
 import { createSyncEngine, type SyncEngine } from './sync/sync-engine';
@@ -171,6 +172,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       ...evidenceHandlers(context),
       ...approvalsHandlers(context),
       ...teamHandlers(context),
+      ...reconHandlers(context),
     },
     {
       access: { session: () => session.current(), online: () => session.client() !== null },

@@ -10,6 +10,7 @@ import { checklistChannels } from './checklist-channels';
 import { evidenceChannels } from './evidence-channels';
 import { approvalsChannels } from './approvals-channels';
 import { teamChannels } from './team-channels';
+import { reconChannels } from './recon-channels';
 import { syncStatusSchema } from './sync-channels';
 
 export * from './session-channels';
@@ -22,6 +23,7 @@ export * from './checklist-channels';
 export * from './evidence-channels';
 export * from './approvals-channels';
 export * from './team-channels';
+export * from './recon-channels';
 export * from './channel-spec';
 
 /**
@@ -42,6 +44,7 @@ export const channels = {
   ...evidenceChannels,
   ...approvalsChannels,
   ...teamChannels,
+  ...reconChannels,
 } as const;
 
 export type ChannelName = keyof typeof channels;

@@ -3,7 +3,7 @@ import { BridgeFailure } from '../../electron/services/bridge/bridge-failure';
 import { createEventBus } from '../../electron/services/bridge/event-bus';
 import { createRouter, type Handlers } from '../../electron/services/bridge/router';
 import { EXCEPTION_STATUSES } from '@shared/exception-status';
-import { CHANNEL_ACCESS, CHANNEL_NAMES, channels } from '@shared/ipc/channels';
+import { CHANNEL_ACCESS, CHANNEL_NAMES, channels, reconChannels } from '@shared/ipc/channels';
 import { makeException } from './fixtures/exception-factory';
 
 const status = {
@@ -19,6 +19,22 @@ const status = {
 };
 
 const draft = { sop: null, answers: {}, activeMs: 0, stepMs: {}, resolution: null, updatedAt: null };
+
+/** The lead's reconciliation desk only ever answers from the server, which this test has none of. */
+const offline = async (): Promise<never> => {
+  throw new BridgeFailure('offline', 'no server in this test');
+};
+const reconOffline: Pick<Handlers, keyof typeof reconChannels> = {
+  'recon.upload': offline,
+  'recon.batches': offline,
+  'recon.runs': offline,
+  'recon.run': offline,
+  'recon.runDetail': offline,
+  'recon.accountMappings': offline,
+  'recon.saveAccountMapping': offline,
+  'recon.skuMappings': offline,
+  'recon.saveSkuMapping': offline,
+};
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
@@ -75,6 +91,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'team.release': async ({ exceptionIds }) => ({
       results: exceptionIds.map((exceptionId) => ({ exceptionId, ok: true, message: 'back in the queue' })),
     }),
+    ...reconOffline,
     ...overrides,
   };
 }
