@@ -56,7 +56,7 @@ describe('the command registry', () => {
 describe('the screen registry', () => {
   it('offers each role its built screens in navigation order, and tells it what is planned', () => {
     expect(builtScreensFor(['operator'])).toEqual(['queue', 'settings']);
-    expect(builtScreensFor(['lead'])).toEqual(['queue', 'approvals', 'settings']);
+    expect(builtScreensFor(['lead'])).toEqual(['queue', 'approvals', 'recon', 'settings']);
     expect(builtScreensFor(['qa'])).toEqual(['settings']);
     expect(plannedScreensFor(['qa'])).toEqual(['qa']);
     expect(plannedScreensFor(['trainer'])).toEqual(['sops']);

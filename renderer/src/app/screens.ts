@@ -4,6 +4,7 @@ import type { Role } from '@shared/roles';
 import { QueueScreen } from '../features/queue/QueueScreen';
 import { ApprovalsScreen } from '../features/approvals/ApprovalsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { ReconScreen } from '../features/recon/ReconScreen';
 import { UNLISTED_GROUP } from '../commands/commands';
 import type { ExtraCommand } from '../commands/useCommands';
 
@@ -48,6 +49,15 @@ export const SCREENS = [
     component: ApprovalsScreen,
     combo: 'ctrl+2',
     formerCombos: ['ctrl+6'],
+    work: true,
+  },
+  {
+    id: 'recon',
+    label: 'Reconciliation',
+    icon: 'automatic-updates',
+    roles: ['lead', 'admin'],
+    component: ReconScreen,
+    combo: 'ctrl+4',
     work: true,
   },
   {

@@ -14,6 +14,7 @@ export const COMMAND_GROUPS = [
   'Workspace',
   'Queue',
   'Team',
+  'Reconciliation',
   'Sync',
   'Appearance',
   'Help',
@@ -26,15 +27,16 @@ export const UNLISTED_GROUP = 'Unlisted';
 /**
  * Where a command's key is live: `app` everywhere in the shell, `work` on the Queue screen for an
  * operator (the queue and the workspace), `queue` on the list, `team` on the list for leads,
- * `workspace` while an item is being worked.
+ * `workspace` while an item is being worked, `recon` on a lead's Reconciliation screen.
  */
-export const COMMAND_SCOPES = ['app', 'work', 'queue', 'team', 'workspace'] as const;
+export const COMMAND_SCOPES = ['app', 'work', 'queue', 'team', 'workspace', 'recon'] as const;
 export type CommandScope = (typeof COMMAND_SCOPES)[number];
 
 /** Scopes live at the same moment: no two of their commands may share a key. */
 export const SCOPES_LIVE_TOGETHER: readonly (readonly CommandScope[])[] = [
   ['app', 'work', 'queue', 'team'],
   ['app', 'work', 'workspace'],
+  ['app', 'recon'],
 ];
 
 export interface CommandSpec {
@@ -180,6 +182,20 @@ export const COMMANDS = {
     scope: 'team',
     group: 'Team',
     inInputs: false,
+  },
+  'recon.upload': {
+    combo: 'alt+u',
+    label: 'Choose partner or internal files to import',
+    scope: 'recon',
+    group: 'Reconciliation',
+    inInputs: true,
+  },
+  'recon.run': {
+    combo: 'alt+r',
+    label: 'Reconcile the month',
+    scope: 'recon',
+    group: 'Reconciliation',
+    inInputs: true,
   },
   'sync.now': { combo: 'ctrl+shift+s', label: 'Sync now', scope: 'app', group: 'Sync', inInputs: true },
   'theme.toggle': {
