@@ -3,7 +3,7 @@ import { BridgeFailure } from '../../electron/services/bridge/bridge-failure';
 import { createEventBus } from '../../electron/services/bridge/event-bus';
 import { createRouter, type Handlers } from '../../electron/services/bridge/router';
 import { EXCEPTION_STATUSES } from '@shared/exception-status';
-import { CHANNEL_ACCESS, CHANNEL_NAMES, channels, reconChannels } from '@shared/ipc/channels';
+import { CHANNEL_ACCESS, CHANNEL_NAMES, channels, type reconChannels } from '@shared/ipc/channels';
 import { makeException } from './fixtures/exception-factory';
 
 const status = {

@@ -32,7 +32,7 @@ export function ReconScreen() {
   const [phase, setPhase] = useState<RunPhase>('idle');
   const [runError, setRunError] = useState<string | null>(null);
   const [opened, setOpened] = useState<string | null>(null);
-  const pick = useRef<(() => void) | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const loadBatches = useCallback(() => {
     call('recon.batches', {})
@@ -55,16 +55,17 @@ export function ReconScreen() {
 
   useEffect(() => {
     loadBatches();
-    loadRuns()
-      .then((list) => {
-        const latest = list[0];
+    call('recon.runs', {})
+      .then((r) => {
+        setRuns(r.runs);
+        const latest = r.runs[0];
         if (latest) {
           setPeriod(latest.period);
           selectRun(latest.id);
         }
       })
       .catch((e: unknown) => setLoadError(describeError(e)));
-  }, [loadBatches, loadRuns, selectRun]);
+  }, [loadBatches, selectRun]);
 
   const busy = phase === 'matching' || phase === 'loading';
   async function run(): Promise<void> {
@@ -92,7 +93,7 @@ export function ReconScreen() {
   }
 
   const { handleKeyDown, handleKeyUp } = useCommands({
-    'recon.upload': { perform: () => pick.current?.() },
+    'recon.upload': { perform: () => fileInput.current?.click() },
     'recon.run': { perform: () => void run(), enabled: () => !busy },
   });
 
@@ -105,7 +106,7 @@ export function ReconScreen() {
         </Callout>
       )}
       <div className="ld-recon-top">
-        <UploadPanel pickRef={pick} onImported={loadBatches} />
+        <UploadPanel inputRef={fileInput} onImported={loadBatches} />
         <RunPanel
           period={period}
           onPeriod={setPeriod}

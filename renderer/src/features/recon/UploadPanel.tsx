@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Button, Callout, FormGroup, H2, HTMLSelect, HTMLTable } from '@blueprintjs/core';
 import { INGEST_UPLOAD_MAX_BYTES } from '@shared/api/ingest';
 import { FORMAT_NAMES } from '@shared/ingest/format-registry';
@@ -9,8 +9,8 @@ import { formatBytes, toBase64 } from '../../lib/evidence-file';
 import { formatDateTime } from '../../lib/format';
 
 interface Props {
-  /** Opens the file picker: the screen binds it to the upload command too. */
-  pickRef: React.RefObject<(() => void) | null>;
+  /** The file picker: the screen's upload command clicks it too. */
+  inputRef: React.RefObject<HTMLInputElement | null>;
   onImported(): void;
 }
 
@@ -20,12 +20,10 @@ type Answer = { name: string; summary: ImportSummary } | { name: string; error: 
  * Picks files (button or Alt+U) and imports each, all or nothing, on the server. A refused file
  * lists every problem with its row and column; nothing of it is stored.
  */
-export function UploadPanel({ pickRef, onImported }: Props) {
-  const input = useRef<HTMLInputElement>(null);
+export function UploadPanel({ inputRef: input, onImported }: Props) {
   const [format, setFormat] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
   const [answers, setAnswers] = useState<Answer[]>([]);
-  pickRef.current = () => input.current?.click();
 
   async function upload(files: readonly File[]): Promise<void> {
     const out: Answer[] = [];
