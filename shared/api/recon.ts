@@ -105,9 +105,28 @@ export const reconSuggestionSchema = z.object({
 });
 export type ReconSuggestion = z.infer<typeof reconSuggestionSchema>;
 
-/** GET /api/recon/runs/{id}: the run, what it did to exceptions, and its suggestions. */
+/** A comparison that agreed, exactly or within tolerance, and was cleared with no one touching it. */
+export const reconMatchSchema = z.object({
+  reconKey: z.string(),
+  /** The exception type it would have become. */
+  type: z.string(),
+  channel: z.string(),
+  customerName: z.string(),
+  /** Exact decimals as compared (line precision), and actual - expected. */
+  expected: z.string(),
+  actual: z.string(),
+  difference: z.string(),
+  currency: z.string(),
+  /** The source rows compared (`kind:batch:row`). */
+  sources: z.number().int().min(0),
+});
+export type ReconMatch = z.infer<typeof reconMatchSchema>;
+
+/** GET /api/recon/runs/{id}: the run, what it matched and what it did to exceptions, and its suggestions. */
 export const reconRunDetailSchema = z.object({
   run: reconRunSchema,
+  /** A sample of what matched (the run's `matched` is the exact count). */
+  matched: z.array(reconMatchSchema),
   outcomes: z.array(reconRunOutcomeSchema),
   /** Outcomes beyond those listed (a first run over a big month opens thousands). */
   moreOutcomes: z.number().int().min(0),

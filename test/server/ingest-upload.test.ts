@@ -131,6 +131,9 @@ describe.each(databaseTargets())('uploading partner files on $kind', (target) =>
     expect(detail.outcomes).toHaveLength(run.opened);
     expect(detail.outcomes.every((o) => o.outcome === 'opened' && o.status === 'open')).toBe(true);
     expect(detail.suggestions).toHaveLength(run.suggested);
+    // What matched is kept for the drill-down, each with the amounts compared and its source rows.
+    expect(detail.matched).toHaveLength(run.matched);
+    for (const m of detail.matched) expect(m.sources).toBeGreaterThan(0);
     expectApiError(await request(app.url, '/api/recon/runs/999999', { token: lead }), 404, 'not_found');
 
     const batches = ingestBatchesResponseSchema.parse(

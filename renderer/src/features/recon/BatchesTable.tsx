@@ -1,4 +1,4 @@
-import { H2, HTMLTable, NonIdealState, Tag } from '@blueprintjs/core';
+import { H2, HTMLTable, Tag } from '@blueprintjs/core';
 import type { IngestBatch } from '@shared/api/ingest';
 import { formatDateTime } from '../../lib/format';
 
@@ -10,7 +10,7 @@ export function BatchesTable({ batches }: { batches: readonly IngestBatch[] | nu
         Imported files
       </H2>
       {batches && batches.length === 0 && (
-        <NonIdealState icon="import" title="No files yet" description="Import the month's files first." />
+        <p className="ld-muted">No files yet. Import the month&apos;s files first.</p>
       )}
       {batches && batches.length > 0 && (
         <div className="ld-recon-scroll" tabIndex={0} role="region" aria-label="Imported files, scrollable">

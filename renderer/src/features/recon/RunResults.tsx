@@ -1,5 +1,5 @@
-import { Button, H2, H3, HTMLTable, NonIdealState, Tag } from '@blueprintjs/core';
-import type { ReconRun, ReconRunDetail } from '@shared/api/recon';
+import { Button, H2, H3, HTMLTable, Tag } from '@blueprintjs/core';
+import type { ReconMatch, ReconRun, ReconRunDetail } from '@shared/api/recon';
 import { EXCEPTION_TYPE_LABELS, type ExceptionType } from '@shared/exception-types';
 import { formatAmount } from '../../lib/money-format';
 import { formatDateTime } from '../../lib/format';
@@ -26,11 +26,7 @@ export function RunResults({ runs, detail, onSelectRun, onOpenException }: Props
         Results
       </H2>
       {runs && runs.length === 0 && (
-        <NonIdealState
-          icon="automatic-updates"
-          title="No run yet"
-          description="Run a month to see what matched."
-        />
+        <p className="ld-muted">No run yet. Run a month to see what matched and what did not.</p>
       )}
       {runs && runs.length > 0 && (
         <HTMLTable compact interactive aria-label="Reconciliation runs" data-testid="recon-runs">
@@ -87,10 +83,9 @@ function RunDetail({
         Run {run.id} · {run.period} · by {run.runBy}
       </H3>
       <RunCounts run={run} />
-      <p className="ld-small ld-muted">
-        {run.matched} comparisons agreed, exactly or within tolerance, and were cleared with no one touching
-        them. What did not agree is below; open an exception to see its source rows.
-      </p>
+      <MatchedTable matched={detail.matched} total={run.matched} />
+      <H3 className="ld-section-h">What did not match</H3>
+      <p className="ld-small ld-muted">Open an exception to see the source rows the run compared.</p>
       {outcomes.length === 0 ? (
         <p>This run opened, updated and closed nothing.</p>
       ) : (
@@ -153,5 +148,63 @@ function RunDetail({
         </>
       )}
     </div>
+  );
+}
+
+/** What agreed, exactly or within tolerance: cleared with no one touching it (a sample of up to 1,000). */
+function MatchedTable({ matched, total }: { matched: readonly ReconMatch[]; total: number }) {
+  const amount = (value: string, currency: string): string =>
+    formatAmount({ amount: value, currency }, { line: true });
+  return (
+    <>
+      <H3 className="ld-section-h">What matched</H3>
+      <p className="ld-small ld-muted">
+        {total} comparisons agreed, exactly or within tolerance, and were cleared with no one touching them
+        {matched.length < total ? `; the first ${matched.length} are listed` : ''}.
+      </p>
+      {matched.length > 0 && (
+        <div
+          className="ld-recon-scroll"
+          tabIndex={0}
+          role="region"
+          aria-label="Matched comparisons, scrollable"
+        >
+          <HTMLTable compact striped aria-label="Matched comparisons" data-testid="recon-matched">
+            <thead>
+              <tr>
+                <th scope="col">Comparison</th>
+                <th scope="col">Customer</th>
+                <th scope="col" className="ld-num">
+                  Expected
+                </th>
+                <th scope="col" className="ld-num">
+                  Actual
+                </th>
+                <th scope="col" className="ld-num">
+                  Difference
+                </th>
+                <th scope="col" className="ld-num">
+                  Source rows
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {matched.map((m) => (
+                <tr key={m.reconKey}>
+                  <td title={m.reconKey}>
+                    {typeLabel(m.type)} ({m.channel})
+                  </td>
+                  <td>{m.customerName}</td>
+                  <td className="ld-num">{amount(m.expected, m.currency)}</td>
+                  <td className="ld-num">{amount(m.actual, m.currency)}</td>
+                  <td className="ld-num">{amount(m.difference, m.currency)}</td>
+                  <td className="ld-num">{m.sources}</td>
+                </tr>
+              ))}
+            </tbody>
+          </HTMLTable>
+        </div>
+      )}
+    </>
   );
 }

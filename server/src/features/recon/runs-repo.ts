@@ -1,4 +1,10 @@
-import type { ReconRun, ReconRunDetail, ReconRunOutcome, ReconSuggestion } from '@shared/api/recon';
+import type {
+  ReconMatch,
+  ReconRun,
+  ReconRunDetail,
+  ReconRunOutcome,
+  ReconSuggestion,
+} from '@shared/api/recon';
 import type { Queryable } from '../../db/types';
 
 interface RunRow {
@@ -44,6 +50,19 @@ export async function listRuns(db: Queryable, limit = 50): Promise<ReconRun[]> {
   );
   return rows.map(toRun);
 }
+
+/** Matched keys kept per run, for the drill-down. */
+const MATCHED_SAMPLE = 1_000;
+
+/**
+ * $1 run id. Taken inside the run, from its candidates, with no ORDER BY: the scan stops at the
+ * limit, so a month of millions of lines pays next to nothing for it.
+ */
+export const KEEP_MATCHED_SAMPLE = `
+INSERT INTO recon_run_matches (run_id, recon_key, type, channel, customer_name, currency, expected, actual, refs)
+SELECT $1::bigint, recon_key, type, channel, customer_name, currency, expected, actual, refs
+FROM recon_candidates WHERE within LIMIT ${MATCHED_SAMPLE}
+ON CONFLICT (run_id, recon_key) DO NOTHING`;
 
 /** Outcomes listed per run; the rest are counted. */
 const MAX_OUTCOMES = 500;
@@ -94,9 +113,17 @@ export async function runDetail(db: Queryable, id: string): Promise<ReconRunDeta
     'SELECT recon_key, kind, details FROM recon_suggestions WHERE run_id = $1::bigint ORDER BY recon_key',
     [id],
   );
+  const matched = await db.query<ReconMatch>(
+    `SELECT recon_key AS "reconKey", type, channel, customer_name AS "customerName",
+       trim_scale(expected)::text AS expected, trim_scale(actual)::text AS actual,
+       trim_scale(actual - expected)::text AS difference, currency, cardinality(refs) AS sources
+     FROM recon_run_matches WHERE run_id = $1::bigint ORDER BY type, recon_key`,
+    [id],
+  );
   const total = outcomes[0]?.total ?? 0;
   return {
     run: toRun(run),
+    matched,
     outcomes: outcomes.map(
       ({ total: _total, exception_id, customer_name, partner_account_id, ...o }): ReconRunOutcome => ({
         ...o,
