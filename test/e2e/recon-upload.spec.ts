@@ -57,7 +57,7 @@ test('a lead imports a partner file and reconciles the month; the operator it go
   await expect(page.getByTestId('recon-batches').getByRole('row', { name: /same-bytes/ })).toHaveCount(0);
 
   // Run March with Alt+R from the month field; the bar goes through its steps to done.
-  await page.getByLabel('Month').fill('2026-03');
+  await page.getByRole('textbox', { name: 'Month' }).fill('2026-03');
   await page.keyboard.press(keyOf('recon.run'));
   await expect(page.getByTestId('recon-progress')).toContainText('Step 3 of 3: done.', { timeout: 120_000 });
   const counts = page.getByTestId('recon-counts');
