@@ -113,4 +113,21 @@ test('a lead imports a partner file and reconciles the month; the operator it go
   for (const record of records)
     await expect(drawer.getByText(record).first()).toBeVisible({ timeout: 30_000 });
   await page.keyboard.press('Escape');
+  await signOut(page);
+
+  // The lead maps the new account on the screen and runs again: the unmapped_account exception closes.
+  await signIn(page, 'lead1');
+  await page.keyboard.press('Control+4');
+  await page.getByRole('textbox', { name: 'Partner account' }).fill(account);
+  await page.getByRole('textbox', { name: 'Customer id' }).fill('CUST-E2E');
+  await page.getByRole('textbox', { name: 'Customer name' }).fill('E2E Ltd');
+  await page.getByRole('textbox', { name: 'Customer name' }).press('Enter');
+  await expect(page.getByTestId('recon-mapping-status')).toContainText(`Added the mapping of ${account}`);
+  await expect(page.getByRole('table', { name: 'Account mappings' })).toContainText('E2E Ltd (CUST-E2E)');
+  await page.getByRole('textbox', { name: 'Month' }).fill('2026-03');
+  await page.keyboard.press(keyOf('recon.run'));
+  await expect(page.getByTestId('recon-progress')).toContainText('Step 3 of 3: done.', { timeout: 120_000 });
+  await expect(
+    page.getByTestId('recon-outcomes').getByRole('row', { name: new RegExp(opened[0] ?? '') }),
+  ).toContainText('Closed');
 });

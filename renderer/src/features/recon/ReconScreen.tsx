@@ -7,6 +7,7 @@ import { CalloutTitle } from '../../components/CalloutTitle';
 import { useCommands } from '../../commands/useCommands';
 import { ExceptionDrawer } from '../../exception-views/ExceptionDrawer';
 import { BatchesTable } from './BatchesTable';
+import { MappingsPanel } from './MappingsPanel';
 import { RunPanel, type RunPhase } from './RunPanel';
 import { RunResults } from './RunResults';
 import { UploadPanel } from './UploadPanel';
@@ -118,6 +119,7 @@ export function ReconScreen() {
       </div>
       <BatchesTable batches={batches} />
       <RunResults runs={runs} detail={detail} onSelectRun={selectRun} onOpenException={setOpened} />
+      <MappingsPanel />
       <ExceptionDrawer id={opened} onClose={() => setOpened(null)} onClosed={() => undefined} />
     </section>
   );
