@@ -108,6 +108,12 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     });
   }
 
+  // A partner file for reconciliation: up to 20 MB of file, ~27 MB as base64 in JSON.
+  app.post('/bridge/invoke/recon.upload', { bodyLimit: 28 * 1024 * 1024 }, async (request, reply) => {
+    const result = await services.router.dispatch('recon.upload', request.body ?? {});
+    return reply.code(200).type('application/json').send(result);
+  });
+
   await app.register(fastifyStatic, { root: rendererDir, index: ['index.html'], wildcard: false });
 
   // Client-side routes (a reload on a deep link) get the app shell; the bridge does not.

@@ -18,6 +18,7 @@ import { kpisHandlers } from './kpis/handlers';
 import { createKpiClient } from './kpis/kpi-client';
 import { qaHandlers } from './qa/handlers';
 import { teamHandlers } from './team/handlers';
+import { reconHandlers } from './recon/handlers';
 import type { SecretStore } from './session/secret-store';
 import { createSessionService, type SessionService } from './session/session';
 import { createSyncEngine, type SyncEngine } from './sync/sync-engine';
@@ -185,6 +186,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       ...sopsHandlers(context),
       ...peopleHandlers(context),
       ...qaHandlers(context),
+      ...reconHandlers(context),
     },
     {
       access: { session: () => session.current(), online: () => session.client() !== null },

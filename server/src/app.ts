@@ -24,6 +24,7 @@ import { kpiDrillRoutes } from './features/kpis/drill-routes';
 import { closeRoutes } from './features/close/routes';
 import { exportRoutes } from './features/exports/routes';
 import { reconRoutes } from './features/recon/routes';
+import { ingestRoutes } from './features/ingest/routes';
 import { SopRegistry } from './features/sops/registry';
 import { returnDueFollowUps } from './features/work/follow-ups';
 import { sopRoutes } from './features/sops/routes';
@@ -140,6 +141,7 @@ export async function buildApp({
   await app.register(qaReviewRoutes, { db, tokens, sequencer, sops });
   await app.register(qaCalibrationRoutes, { db, tokens, sequencer });
   await app.register(reconRoutes, { db, tokens, sequencer });
+  await app.register(ingestRoutes, { db, tokens });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

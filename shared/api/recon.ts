@@ -73,3 +73,63 @@ export const reconRunSchema = reconCountsSchema.extend({
 export type ReconRun = z.infer<typeof reconRunSchema>;
 
 export const runReconResponseSchema = z.object({ run: reconRunSchema });
+
+export const reconRunsResponseSchema = z.object({ runs: z.array(reconRunSchema) });
+export const reconRunParamsSchema = z
+  .object({ id: z.string().regex(/^[0-9]{1,18}$/, 'expected a run id') })
+  .strict();
+
+/** What a run did to one exception (from the run's audit rows). */
+export const RECON_OUTCOMES = ['opened', 'updated', 'closed'] as const;
+export const reconRunOutcomeSchema = z.object({
+  exceptionId: z.string(),
+  outcome: z.enum(RECON_OUTCOMES),
+  type: z.string(),
+  /** The exception's status now (a later run or a person may have moved it on). */
+  status: z.string(),
+  channel: z.string(),
+  customerName: z.string().nullable(),
+  partnerAccountId: z.string().nullable(),
+  /** The variance the run wrote: an exact decimal in the currency's minor unit. */
+  variance: z.string(),
+  currency: z.string(),
+  priority: z.number().int(),
+});
+export type ReconRunOutcome = z.infer<typeof reconRunOutcomeSchema>;
+
+/** An ambiguous pairing the run found (nothing opened); a person confirms it. */
+export const reconSuggestionSchema = z.object({
+  reconKey: z.string(),
+  kind: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type ReconSuggestion = z.infer<typeof reconSuggestionSchema>;
+
+/** A comparison that agreed, exactly or within tolerance, and was cleared with no one touching it. */
+export const reconMatchSchema = z.object({
+  reconKey: z.string(),
+  /** The exception type it would have become. */
+  type: z.string(),
+  channel: z.string(),
+  customerName: z.string(),
+  /** Exact decimals as compared (line precision), and actual - expected. */
+  expected: z.string(),
+  actual: z.string(),
+  difference: z.string(),
+  currency: z.string(),
+  /** The source rows compared (`kind:batch:row`). */
+  sources: z.number().int().min(0),
+});
+export type ReconMatch = z.infer<typeof reconMatchSchema>;
+
+/** GET /api/recon/runs/{id}: the run, what it matched and what it did to exceptions, and its suggestions. */
+export const reconRunDetailSchema = z.object({
+  run: reconRunSchema,
+  /** A sample of what matched (the run's `matched` is the exact count). */
+  matched: z.array(reconMatchSchema),
+  outcomes: z.array(reconRunOutcomeSchema),
+  /** Outcomes beyond those listed (a first run over a big month opens thousands). */
+  moreOutcomes: z.number().int().min(0),
+  suggestions: z.array(reconSuggestionSchema),
+});
+export type ReconRunDetail = z.infer<typeof reconRunDetailSchema>;

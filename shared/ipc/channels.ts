@@ -14,6 +14,7 @@ import { peopleChannels } from './people-channels';
 import { teamChannels } from './team-channels';
 import { kpisChannels } from './kpis-channels';
 import { qaChannels } from './qa-channels';
+import { reconChannels } from './recon-channels';
 import { syncStatusSchema } from './sync-channels';
 
 export * from './session-channels';
@@ -30,6 +31,7 @@ export * from './people-channels';
 export * from './team-channels';
 export * from './kpis-channels';
 export * from './qa-channels';
+export * from './recon-channels';
 export * from './channel-spec';
 
 /**
@@ -54,6 +56,7 @@ export const channels = {
   ...teamChannels,
   ...kpisChannels,
   ...qaChannels,
+  ...reconChannels,
 } as const;
 
 export type ChannelName = keyof typeof channels;

@@ -186,6 +186,19 @@ for (const theme of THEMES) {
       await expectNoA11yViolations(page, testInfo, `${theme}-my-numbers`);
     });
 
+    test('lead reconciliation screen and its shortcuts', async ({ page }, testInfo) => {
+      await signIn(page, 'lead1');
+      await expectTheme(page, theme);
+      await page.keyboard.press(pressKeys(screenEntry('recon').combo));
+      await expect(page.getByRole('heading', { name: 'Reconciliation', level: 1 })).toBeVisible();
+      // Loaded: the imported files (or "No files yet") and the runs (or "No run yet") are shown.
+      await expect(page.getByText('No files yet').or(page.getByTestId('recon-batches'))).toBeVisible();
+      await expect(page.getByText('No run yet').or(page.getByTestId('recon-runs'))).toBeVisible();
+      await expectNoA11yViolations(page, testInfo, `${theme}-reconciliation`);
+      if (theme === 'light') await saveScreenshot(page, testInfo, 'reconciliation-1366x768');
+      await checkShortcuts(page, testInfo, `${theme}-reconciliation-shortcuts`);
+    });
+
     test("a QA reviewer's sample inbox", async ({ page }, testInfo) => {
       await signIn(page, 'qa1');
       await expectTheme(page, theme);

@@ -22,6 +22,7 @@ test.describe('role-aware navigation', () => {
     await expect(nav.getByRole('button')).toHaveText([
       /^Queue\D*1$/,
       /^Approvals\D*2$/,
+      /^Reconciliation\D*5$/,
       /^QA review\D*7$/,
       /^SOPs\D*8$/,
       /^Dashboard\D*9$/,

@@ -1,3 +1,5 @@
+import { screenEntry } from '../../renderer/src/app/screens';
+import { pressKeys } from '../../renderer/src/commands/commands';
 import { expect, test } from '@playwright/test';
 import { DEMO_PASSWORD, expectNoA11yViolations, saveScreenshot, signIn, signOut } from './helpers';
 
@@ -6,7 +8,7 @@ test('an admin creates a user, sees a refused field named, changes their team an
 }, testInfo) => {
   test.setTimeout(180_000);
   await signIn(page, 'admin1');
-  await page.keyboard.press('Control+4');
+  await page.keyboard.press(pressKeys(screenEntry('people').combo));
   await expect(page.getByRole('heading', { name: 'People', level: 1 })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Users' })).toContainText('operator1');
   await expectNoA11yViolations(page, testInfo, 'people');

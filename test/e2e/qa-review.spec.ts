@@ -1,3 +1,5 @@
+import { screenEntry } from '../../renderer/src/app/screens';
+import { pressKeys } from '../../renderer/src/commands/commands';
 import { expect, test, type Page } from '@playwright/test';
 import { keyOf } from '../../renderer/src/commands/commands';
 import { chooseType, resolveWith, takeNext, takeNextUntil } from './workspace-keys';
@@ -57,7 +59,7 @@ async function drawToday(): Promise<void> {
 
 /** qa1's inbox: search the item, open its pending review. */
 async function openReview(page: Page, id: string): Promise<void> {
-  await page.keyboard.press('Control+7');
+  await page.keyboard.press(pressKeys(screenEntry('qa').combo));
   await expect(page.getByRole('heading', { name: 'Sample to review' })).toBeVisible();
   const row = page.getByTestId('qa-grid').locator('.ag-row', { hasText: id });
   await expect(async () => {
@@ -166,7 +168,7 @@ test('a critical failure goes back as rework, passes on re-review, and a partly 
 
   // A lead partly accepts the dispute: one of the two contested checks becomes pass.
   await signIn(page, 'lead1');
-  await page.keyboard.press('Control+7');
+  await page.keyboard.press(pressKeys(screenEntry('qa').combo));
   const row = page.getByRole('table', { name: 'Disputes' }).getByRole('row', { name: new RegExp(id) });
   await expect(row).toBeVisible({ timeout: 30_000 });
   await row.click();

@@ -1,3 +1,5 @@
+import { screenEntry } from '../../renderer/src/app/screens';
+import { pressKeys } from '../../renderer/src/commands/commands';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,7 +74,7 @@ test('a trainer loads a module from a zip and a workbook, sees precise errors, p
     await stopHost(offline);
 
     await signIn(page, 'trainer1');
-    await page.keyboard.press('Control+8');
+    await page.keyboard.press(pressKeys(screenEntry('sops').combo));
     await expect(page.getByRole('heading', { name: 'SOPs', level: 1 })).toBeVisible();
     const grid = page.getByTestId('sop-library-grid');
     await expect(grid.locator('.ag-row', { hasText: MODULE }).first()).toBeVisible();

@@ -102,7 +102,11 @@ describe.each(databaseTargets())('central API on $kind', (target) => {
       ['/api/practice/{module}/attempts', 'post'],
       ['/api/recon/mappings/accounts', 'get'],
       ['/api/recon/mappings/skus', 'get'],
+      // Also `get` (the list of runs).
       ['/api/recon/runs', 'post'],
+      ['/api/recon/runs/{id}', 'get'],
+      ['/api/ingest/files', 'post'],
+      ['/api/ingest/batches', 'get'],
       ['/api/sops/library', 'get'],
       ['/api/sops/template.xlsx', 'get'],
       ['/api/sops/uploads', 'post'],
@@ -122,7 +126,7 @@ describe.each(databaseTargets())('central API on $kind', (target) => {
       };
       expect(op, `${method} ${path}`).toBeDefined();
       // An upload answers 201 and takes the file's raw bytes; a publish names all it needs in its path.
-      const upload = path === '/api/sops/uploads';
+      const upload = path === '/api/sops/uploads' || path === '/api/ingest/files';
       const jsonBody = !upload && path !== '/api/sops/{module}/versions/{version}/publish';
       const ok = upload ? '201' : '200';
       expect(op.responses[ok]?.content?.['application/json']?.schema, `${path} ${ok}`).toBeDefined();

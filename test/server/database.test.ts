@@ -94,6 +94,7 @@ describe.each(databaseTargets())('data layer on $kind', (target) => {
       'qa_reviews',
       'recon_account_map',
       'recon_exceptions',
+      'recon_run_matches',
       'recon_runs',
       'recon_sku_map',
       'recon_suggestions',

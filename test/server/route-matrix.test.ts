@@ -11,7 +11,7 @@ import { nextResponseSchema, type LeasedItem } from '@shared/api/work';
 import { pushResponseSchema } from '@shared/sync/mutations';
 import { aboveThreshold, mutation, resolve, type ResolveSpec } from './helpers/mutations';
 import { sha256Of } from '../support/evidence-files';
-import { uploadSop } from '../support/sop-upload';
+import { postRaw, uploadSop } from '../support/sop-upload';
 
 type Caller = Role | 'anonymous';
 const CALLERS: readonly Caller[] = ['operator', 'qa', 'trainer', 'lead', 'admin', 'anonymous'];
@@ -360,6 +360,47 @@ const ROUTES: readonly RouteCase[] = [
     allowed: ['lead', 'admin'],
     ownership: 'audited; the run is recorded with who ran it',
     call: (c, who) => request(c.url, '/api/recon/runs', { token: c.token(who), body: { period: '2026-03' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/recon/runs',
+    allowed: ['lead', 'admin'],
+    ownership: '-',
+    call: (c, who) => request(c.url, '/api/recon/runs', { token: c.token(who) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/recon/runs/{id}',
+    allowed: ['lead', 'admin'],
+    ownership: '-',
+    admitted: 404,
+    call: (c, who) => request(c.url, '/api/recon/runs/999999', { token: c.token(who) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/ingest/files',
+    allowed: ['lead', 'admin'],
+    ownership: 'all or nothing; the batch records who imported it',
+    admitted: 422,
+    call: async (c, who) => {
+      const res = await postRaw(
+        c.url,
+        '/api/ingest/files',
+        c.token(who),
+        Buffer.from('not,a,known\nheader,row,x\n'),
+        {
+          name: `matrix-${who}.csv`,
+        },
+      );
+      return { status: res.status, body: res.body };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/ingest/batches',
+    allowed: ['lead', 'admin'],
+    ownership: '-',
+    call: (c, who) => request(c.url, '/api/ingest/batches', { token: c.token(who) }),
   },
   {
     method: 'GET',

@@ -43,13 +43,24 @@ export interface RawResponse {
 }
 
 /** POST /api/sops/uploads with the file as the raw body. */
-export async function uploadSop(
+export function uploadSop(
   url: string,
   token: string | undefined,
   bytes: Buffer,
   query: Record<string, string>,
 ): Promise<RawResponse> {
-  const res = await fetch(`${url}/api/sops/uploads?${new URLSearchParams(query).toString()}`, {
+  return postRaw(url, '/api/sops/uploads', token, bytes, query);
+}
+
+/** POSTs a file as the raw body to an upload route (SOP modules, ingest files). */
+export async function postRaw(
+  url: string,
+  path: string,
+  token: string | undefined,
+  bytes: Uint8Array,
+  query: Record<string, string>,
+): Promise<RawResponse> {
+  const res = await fetch(`${url}${path}?${new URLSearchParams(query).toString()}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/octet-stream',

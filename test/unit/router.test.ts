@@ -10,6 +10,7 @@ import {
   type peopleChannels,
   type sopsChannels,
 } from '@shared/ipc/channels';
+import { CHANNEL_ACCESS, CHANNEL_NAMES, channels, type reconChannels } from '@shared/ipc/channels';
 import { makeException } from './fixtures/exception-factory';
 
 const status = {
@@ -37,6 +38,21 @@ const kpiHandlers = {
   'close.signOff': offline,
   'close.reopen': offline,
 } satisfies Partial<Handlers>;
+/** The lead's reconciliation desk only ever answers from the server, which this test has none of. */
+const offline = async (): Promise<never> => {
+  throw new BridgeFailure('offline', 'no server in this test');
+};
+const reconOffline: Pick<Handlers, keyof typeof reconChannels> = {
+  'recon.upload': offline,
+  'recon.batches': offline,
+  'recon.runs': offline,
+  'recon.run': offline,
+  'recon.runDetail': offline,
+  'recon.accountMappings': offline,
+  'recon.saveAccountMapping': offline,
+  'recon.skuMappings': offline,
+  'recon.saveSkuMapping': offline,
+};
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
@@ -110,6 +126,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'qa.decideDispute': async ({ id }) => {
       throw new BridgeFailure('not_found', `no dispute ${id}`);
     },
+    ...reconOffline,
     ...overrides,
   };
 }

@@ -9,6 +9,7 @@ import { MyNumbersScreen } from '../features/dashboard/MyNumbersScreen';
 import { SopsScreen } from '../features/sops/SopsScreen';
 import { PeopleScreen } from '../features/people/PeopleScreen';
 import { QaScreen } from '../features/qa/QaScreen';
+import { ReconScreen } from '../features/recon/ReconScreen';
 import { UNLISTED_GROUP } from '../commands/commands';
 import type { ExtraCommand } from '../commands/useCommands';
 
@@ -61,6 +62,15 @@ export const SCREENS = [
     roles: ['lead', 'admin'],
     component: ApprovalsScreen,
     combo: 'ctrl+2',
+    work: true,
+  },
+  {
+    id: 'recon',
+    label: 'Reconciliation',
+    icon: 'automatic-updates',
+    roles: ['lead', 'admin'],
+    component: ReconScreen,
+    combo: 'ctrl+5',
     work: true,
   },
   {

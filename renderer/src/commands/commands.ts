@@ -16,6 +16,7 @@ export const COMMAND_GROUPS = [
   'Team',
   'SOPs',
   'QA review',
+  'Reconciliation',
   'Sync',
   'Appearance',
   'Help',
@@ -28,9 +29,9 @@ export const UNLISTED_GROUP = 'Unlisted';
 /**
  * Where a command's key is live: `app` everywhere in the shell, `work` on the Queue screen for an
  * operator (the queue and the workspace), `queue` on the list, `team` on the list for leads,
- * `workspace` while an item is being worked.
+ * `workspace` while an item is being worked, `recon` on a lead's Reconciliation screen.
  */
-export const COMMAND_SCOPES = ['app', 'work', 'queue', 'team', 'workspace', 'sops', 'qa', 'disputes'] as const;
+export const COMMAND_SCOPES = ['app', 'work', 'queue', 'team', 'workspace', 'sops', 'qa', 'disputes', 'recon'] as const;
 export type CommandScope = (typeof COMMAND_SCOPES)[number];
 
 /** Scopes live at the same moment: no two of their commands may share a key. */
@@ -40,6 +41,7 @@ export const SCOPES_LIVE_TOGETHER: readonly (readonly CommandScope[])[] = [
   ['app', 'sops'],
   // An admin's QA screen shows the sample and the disputes side by side.
   ['app', 'qa', 'disputes'],
+  ['app', 'recon'],
 ];
 
 export interface CommandSpec {
@@ -262,6 +264,20 @@ export const COMMANDS = {
     label: 'Go to the decision on the selected dispute',
     scope: 'disputes',
     group: 'QA review',
+    inInputs: true,
+  },
+  'recon.upload': {
+    combo: 'alt+u',
+    label: 'Choose partner or internal files to import',
+    scope: 'recon',
+    group: 'Reconciliation',
+    inInputs: true,
+  },
+  'recon.run': {
+    combo: 'alt+r',
+    label: 'Reconcile the month',
+    scope: 'recon',
+    group: 'Reconciliation',
     inInputs: true,
   },
   'sync.now': { combo: 'ctrl+shift+s', label: 'Sync now', scope: 'app', group: 'Sync', inInputs: true },

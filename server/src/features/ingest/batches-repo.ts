@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/types';
+import type { IngestBatch } from '@shared/api/ingest';
 import type { FormatSpec } from '@shared/ingest/format-spec';
 import { STAGING_TABLES } from './staging-tables';
 import type { StagedRow } from './validate-table';
@@ -115,4 +116,40 @@ export async function insertStagedRows(
     await tx.query(sql, [batchId, format.name, JSON.stringify(chunk)]);
     onRows?.(Math.min(i + CHUNK, rows.length));
   }
+}
+
+/** Batches newest first, each with who imported it and whether a reconciliation has read it since. */
+export async function listBatches(db: Queryable, limit: number): Promise<IngestBatch[]> {
+  const rows = await db.query<{
+    id: string;
+    file_name: string;
+    format: string;
+    record_kind: string;
+    row_count: number;
+    sha256: string;
+    imported_by: string;
+    display_name: string | null;
+    imported_at: Date;
+    reconciled: boolean;
+  }>(
+    `SELECT b.id::text, b.file_name, b.format, b.record_kind, b.row_count, b.sha256, b.imported_by, u.display_name,
+       b.imported_at,
+       EXISTS (SELECT 1 FROM recon_runs r WHERE r.finished_at IS NOT NULL AND r.started_at >= b.imported_at)
+         AS reconciled
+     FROM ingest_batches b LEFT JOIN users u ON u.id = b.imported_by
+     ORDER BY b.id DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    fileName: r.file_name,
+    format: r.format,
+    kind: r.record_kind,
+    rows: r.row_count,
+    sha256: r.sha256,
+    importedBy: r.imported_by,
+    importedByName: r.display_name,
+    importedAt: r.imported_at.toISOString(),
+    status: r.reconciled ? 'reconciled' : 'waiting',
+  }));
 }

@@ -4,6 +4,9 @@ import {
   accountMappingBodySchema,
   accountMappingResponseSchema,
   accountMappingsResponseSchema,
+  reconRunDetailSchema,
+  reconRunParamsSchema,
+  reconRunsResponseSchema,
   runReconBodySchema,
   runReconResponseSchema,
   skuMappingBodySchema,
@@ -16,6 +19,8 @@ import type { FeedSequencer } from '../../db/sequencer';
 import type { Database } from '../../db/types';
 import { listAccountMappings, listSkuMappings, saveAccountMapping, saveSkuMapping } from './mappings-repo';
 import { runReconciliation } from './run';
+import { listRuns, runDetail } from './runs-repo';
+import { notFound } from '../../http/api-error';
 
 export interface ReconPluginOptions {
   db: Database;
@@ -128,6 +133,41 @@ export const reconRoutes: FastifyPluginAsyncZod<ReconPluginOptions> = async (
       });
       await kick(request.log);
       return { run };
+    },
+  );
+
+  app.get(
+    '/api/recon/runs',
+    {
+      onRequest: requireUser(tokens, LEADS),
+      schema: {
+        tags: ['recon'],
+        operationId: 'listReconRuns',
+        summary: 'Finished reconciliation runs, newest first, with their counts',
+        security: [{ bearerAuth: [] }],
+        response: { 200: reconRunsResponseSchema, ...errors },
+      },
+    },
+    async () => ({ runs: await listRuns(db) }),
+  );
+
+  app.get(
+    '/api/recon/runs/:id',
+    {
+      onRequest: requireUser(tokens, LEADS),
+      schema: {
+        tags: ['recon'],
+        operationId: 'getReconRun',
+        summary: 'One run: what it opened, updated and closed, and the pairings it suggests',
+        security: [{ bearerAuth: [] }],
+        params: reconRunParamsSchema,
+        response: { 200: reconRunDetailSchema, ...errors, 404: apiErrorSchema },
+      },
+    },
+    async (request) => {
+      const detail = await runDetail(db, request.params.id);
+      if (!detail) throw notFound(`no finished reconciliation run ${request.params.id}`);
+      return detail;
     },
   );
 };

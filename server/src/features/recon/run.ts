@@ -18,6 +18,7 @@ import {
 import type { RuleStatement } from './rule-statement';
 import { loadRuleTables } from './rule-params';
 import { USAGE_RULES } from './usage-rules';
+import { KEEP_MATCHED_SAMPLE } from './runs-repo';
 
 export interface RunRequest {
   /** 'YYYY-MM', already validated (shared/api/recon.ts periodSchema). */
@@ -110,6 +111,8 @@ export async function runReconciliation(db: Database, req: RunRequest): Promise<
       CANDIDATE_COUNTS,
       [],
     );
+    // What matched, for the lead's drill-down (a sample; the count above is exact).
+    await timed('matched', () => tx.query(KEEP_MATCHED_SAMPLE, [run.id]));
     const opened = await timed('open', () =>
       one<{ n: number }>(tx, OPEN_NEW, [run.id, req.actorId, req.period, start, end]),
     );
