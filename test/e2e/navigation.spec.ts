@@ -14,9 +14,7 @@ test.describe('role-aware navigation', () => {
     await expect(nav.getByRole('button', { name: /Dashboard|QA review|SOPs/ })).toHaveCount(0);
   });
 
-  test('lead1 sees each built screen in navigation order, each with its own Ctrl key', async ({
-    page,
-  }) => {
+  test('lead1 sees each built screen in navigation order, each with its own Ctrl key', async ({ page }) => {
     await signIn(page, 'lead1');
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('button')).toHaveText([

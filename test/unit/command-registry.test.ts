@@ -56,7 +56,15 @@ describe('the command registry', () => {
 describe('the screen registry', () => {
   it('offers each role its built screens in navigation order, and tells it what is planned', () => {
     expect(builtScreensFor(['operator'])).toEqual(['queue', 'my-numbers', 'settings']);
-    expect(builtScreensFor(['lead'])).toEqual(['queue', 'approvals', 'recon', 'qa', 'sops', 'dashboard', 'settings']);
+    expect(builtScreensFor(['lead'])).toEqual([
+      'queue',
+      'approvals',
+      'recon',
+      'qa',
+      'sops',
+      'dashboard',
+      'settings',
+    ]);
     expect(builtScreensFor(['qa'])).toEqual(['qa', 'settings']);
     expect(builtScreensFor(['trainer'])).toEqual(['sops', 'settings']);
     expect(plannedScreensFor(['qa'])).toEqual([]);

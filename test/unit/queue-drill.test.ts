@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QueueSort } from '@shared/ipc/channels';
 import { openLocalStore, type LocalStore } from '../../electron/services/store/local-store';
 import { makeException } from './fixtures/exception-factory';
-import { tempDir } from './temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 const tmp = tempDir('queue-drill');
 afterAll(() => tmp.remove());

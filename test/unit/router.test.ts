@@ -9,8 +9,8 @@ import {
   channels,
   type peopleChannels,
   type sopsChannels,
+  type reconChannels,
 } from '@shared/ipc/channels';
-import { CHANNEL_ACCESS, CHANNEL_NAMES, channels, type reconChannels } from '@shared/ipc/channels';
 import { makeException } from './fixtures/exception-factory';
 
 const status = {
@@ -39,9 +39,6 @@ const kpiHandlers = {
   'close.reopen': offline,
 } satisfies Partial<Handlers>;
 /** The lead's reconciliation desk only ever answers from the server, which this test has none of. */
-const offline = async (): Promise<never> => {
-  throw new BridgeFailure('offline', 'no server in this test');
-};
 const reconOffline: Pick<Handlers, keyof typeof reconChannels> = {
   'recon.upload': offline,
   'recon.batches': offline,

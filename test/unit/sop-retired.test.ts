@@ -3,7 +3,7 @@ import { createChecklistService } from '../../electron/services/checklist/checkl
 import { openLocalStore, type LocalStore } from '../../electron/services/store/local-store';
 import { shippedModules } from '../support/sop-solver';
 import { makeException } from './fixtures/exception-factory';
-import { tempDir } from './temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 const tmp = tempDir('sop-retired');
 afterAll(() => tmp.remove());

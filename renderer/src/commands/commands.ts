@@ -31,7 +31,17 @@ export const UNLISTED_GROUP = 'Unlisted';
  * operator (the queue and the workspace), `queue` on the list, `team` on the list for leads,
  * `workspace` while an item is being worked, `recon` on a lead's Reconciliation screen.
  */
-export const COMMAND_SCOPES = ['app', 'work', 'queue', 'team', 'workspace', 'sops', 'qa', 'disputes', 'recon'] as const;
+export const COMMAND_SCOPES = [
+  'app',
+  'work',
+  'queue',
+  'team',
+  'workspace',
+  'sops',
+  'qa',
+  'disputes',
+  'recon',
+] as const;
 export type CommandScope = (typeof COMMAND_SCOPES)[number];
 
 /** Scopes live at the same moment: no two of their commands may share a key. */

@@ -18,7 +18,6 @@ import { formatAmount } from '../../lib/money-format';
 import { RESOLUTION_CODES } from '@shared/resolution';
 import { call, describeError } from '../../bridge';
 import { SelectableRow } from '../../components/SelectableRow';
-import { EvidenceFiles } from '../../exception-views/EvidenceFiles';
 import { AnswersView } from '../../exception-views/AnswersView';
 import { useSession } from '../../state/session';
 import { formatDateTime, formatDuration } from '../../lib/format';
