@@ -13,6 +13,7 @@ import * as m0012 from './0012_recon';
 import * as m0013 from './0013_qa_reviews';
 import * as m0014 from './0014_sop_library_certification';
 import * as m0015 from './0015_kpis_close';
+import * as m0018 from './0018_kpi_aggregates';
 export interface Migration {
   version: number;
   name: string;
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 13, ...m0013 },
   { version: 14, ...m0014 },
   { version: 15, ...m0015 },
+  { version: 18, ...m0018 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,7 +1,7 @@
 import type { KpiScope } from '@shared/kpis/filters';
 import type { KpiReport } from '@shared/kpis/report';
 import type { Queryable } from '../../db/types';
-import { and, drillScope, Params, rate, scopeConditions, windowOf } from './scope';
+import { aggregateConditions, and, drillScope, Params, rate, scopeConditions, windowOf } from './scope';
 
 /** Drill-downs that name items list at most this many ids (the queue's id filter takes 1,000). */
 const DRILL_IDS = 1000;
@@ -9,59 +9,60 @@ const DRILL_IDS = 1000;
 /**
  * Billing accuracy (DOMAIN.md: error-free invoices / all invoices, and credit-memo / rebill
  * rates). Invoices are the invoice ids of the billed lines dated in the period (view
- * kpi_invoice_lines; an invoice with lines in two periods counts in both); an invoice is in error when an exception names it (same channel and partner
+ * kpi_invoice_lines, kept per day in kpi_invoice_days; an invoice with lines in two periods
+ * counts in both); an invoice is in error when an exception names it (same channel and partner
  * invoice id); credit-memo and rebill rates count invoices with a resolution of that action.
- * Operator and team do not narrow invoices.
+ * Operator and team do not narrow invoices. The drill-down lists the first exceptions (by id)
+ * that name an invoice in error.
  */
 export async function billingAccuracy(db: Queryable, scope: KpiScope): Promise<KpiReport['billingAccuracy']> {
   const p = new Params();
-  const inv = [`i.invoice_date >= ${p.add(scope.from)}::date`, `i.invoice_date <= ${p.add(scope.to)}::date`];
-  if (scope.channel) inv.push(`i.channel = ${p.add(scope.channel)}`);
-  if (scope.partner) inv.push(`i.partner_account = ${p.add(scope.partner)}`);
-  const [row] = await db.query<{
-    total: number;
-    wrong: number;
-    credit: number;
-    rebill: number;
-    ids: string[] | null;
-  }>(
-    `WITH inv AS (SELECT DISTINCT i.channel, i.invoice_ref FROM kpi_invoice_lines i WHERE ${inv.join(' AND ')}),
-     bad AS (
-       SELECT inv.channel, inv.invoice_ref, array_agg(DISTINCT e.id) AS ids,
-              bool_or(r.action = 'credit_memo_request') AS credit, bool_or(r.action = 'rebill') AS rebill
-       FROM inv JOIN exceptions e ON e.partner_invoice_id = inv.invoice_ref AND e.channel = inv.channel
-       LEFT JOIN exception_resolutions r ON r.exception_id = e.id
-       GROUP BY inv.channel, inv.invoice_ref)
-     SELECT (SELECT count(*) FROM inv)::int AS total, count(*)::int AS wrong,
-            count(*) FILTER (WHERE credit)::int AS credit, count(*) FILTER (WHERE rebill)::int AS rebill,
-            (SELECT array_agg(id ORDER BY id) FROM (SELECT unnest(ids) AS id FROM bad ORDER BY 1 LIMIT ${DRILL_IDS}) x) AS ids
-     FROM bad`,
+  const inv = [`d.day >= ${p.add(scope.from)}::date`, `d.day <= ${p.add(scope.to)}::date`];
+  if (scope.channel) inv.push(`d.channel = ${p.add(scope.channel)}`);
+  if (scope.partner) inv.push(`d.partner = ${p.add(scope.partner)}`);
+  const counts = db.query<{ total: number; wrong: number; credit: number; rebill: number }>(
+    `SELECT count(*)::int AS total, count(*) FILTER (WHERE wrong)::int AS wrong,
+            count(*) FILTER (WHERE credit)::int AS credit, count(*) FILTER (WHERE rebill)::int AS rebill
+     FROM (SELECT bool_or(d.wrong) AS wrong, bool_or(d.credit) AS credit, bool_or(d.rebill) AS rebill
+           FROM kpi_invoice_days d WHERE ${inv.join(' AND ')}
+           GROUP BY d.channel, d.invoice_ref) i`,
     p.values,
   );
+  const ids = db.query<{ id: string }>(
+    `SELECT e.id FROM exceptions e
+     WHERE e.partner_invoice_id IS NOT NULL
+       AND EXISTS (SELECT 1 FROM kpi_invoice_days d
+                   WHERE d.invoice_ref = e.partner_invoice_id AND d.channel = e.channel AND ${inv.join(' AND ')})
+     ORDER BY e.id LIMIT ${DRILL_IDS}`,
+    p.values,
+  );
+  const [[row], drill] = await Promise.all([counts, ids]);
   const total = row?.total ?? 0;
   return {
     invoices: rate(total - (row?.wrong ?? 0), total),
     creditMemos: rate(row?.credit ?? 0, total),
     rebills: rate(row?.rebill ?? 0, total),
-    drill: { ids: row?.ids ?? [] },
+    drill: { ids: drill.map((r) => r.id) },
   };
 }
 
 /**
  * Automation rate (DOMAIN.md: items matched or resolved with no human touch / all items),
- * counting lines, per source: view kpi_line_outcomes, lines dated in the period. Until the
- * reconciliation runs record their matched lines, the lines are the exceptions (automated =
- * auto_cleared), so the figure is the share of exceptions no person had to work.
+ * counting lines, per source: view kpi_line_outcomes, lines dated in the period, kept per day
+ * in kpi_lines_daily. Until the reconciliation runs record their matched lines, the lines are
+ * the exceptions (automated = auto_cleared), so the figure is the share of exceptions no person
+ * had to work.
  */
 export async function automation(db: Queryable, scope: KpiScope): Promise<KpiReport['automation']> {
   const { start, end } = windowOf(scope);
   const p = new Params();
-  const conds = scopeConditions(scope, p, null, { itemAlias: 'l' });
+  const conds = aggregateConditions(scope, p, 'l', null);
   const rows = await db.query<{ source: string | null; lines: number; automated: number }>(
-    `SELECT l.source, count(*)::int AS lines, count(*) FILTER (WHERE l.automated)::int AS automated
-     FROM kpi_line_outcomes l
-     WHERE l.line_at >= ${p.add(start)}::timestamptz AND l.line_at < ${p.add(end)}::timestamptz ${and(conds)}
+    `SELECT l.source, sum(l.lines)::int AS lines, sum(l.automated)::int AS automated
+     FROM kpi_lines_daily l
+     WHERE l.day >= ${p.add(scope.from)}::date AND l.day <= ${p.add(scope.to)}::date ${and(conds)}
      GROUP BY ROLLUP (l.source)
+     HAVING sum(l.lines) <> 0
      ORDER BY l.source NULLS FIRST`,
     p.values,
   );
