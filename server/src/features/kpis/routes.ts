@@ -25,7 +25,9 @@ export const kpiRoutes: FastifyPluginAsyncZod<KpiPluginOptions> = async (
 ) => {
   const clock = now ?? (() => new Date());
   if (kpiMergeEveryMs > 0) {
-    const stop = scheduleKpiMerge(db, kpiMergeEveryMs, (err) => app.log.error({ err }, 'kpi aggregate merge failed'));
+    const stop = scheduleKpiMerge(db, kpiMergeEveryMs, (err) =>
+      app.log.error({ err }, 'kpi aggregate merge failed'),
+    );
     app.addHook('onClose', async () => stop());
   }
   app.get(
