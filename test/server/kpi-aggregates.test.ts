@@ -207,6 +207,13 @@ describe.each(databaseTargets())('KPI aggregates on $kind', (target) => {
     expect(k.billingAccuracy.invoices).toMatchObject({ numerator: 1, denominator: 3 });
     expect(k.billingAccuracy.creditMemos).toMatchObject({ numerator: 1, denominator: 3 });
     expect(k.billingAccuracy.drill.ids).toEqual(['EX-A005', 'EX-A006']);
+    // An invoice with lines on a second day counts once in a period holding both days.
+    await insertBilledLines(app.db, 'a3', [{ invoice: 'INV-A2', periodStart: '2026-11-04', partner: 'P1' }]);
+    expect((await kpis()).billingAccuracy.invoices).toMatchObject({ numerator: 1, denominator: 3 });
+    expect((await kpis('from=2026-11-04&to=2026-11-30')).billingAccuracy.invoices).toMatchObject({
+      numerator: 0,
+      denominator: 1,
+    });
   });
 
   it('the deltas add up to the aggregates rebuilt from scratch', async () => {

@@ -80,6 +80,10 @@ CREATE TABLE kpi_stock (
   amount   numeric NOT NULL,
   merged   boolean NOT NULL DEFAULT false
 );
+-- Aging reads the items of the days a bucket edge falls in from this index alone.
+CREATE INDEX exceptions_unfinished_opened ON exceptions (opened_at)
+  INCLUDE (status, channel, partner_account_id, assignee_id)
+  WHERE status NOT IN ('resolved', 'closed', 'auto_cleared');
 CREATE INDEX kpi_stock_partner ON kpi_stock (partner);
 CREATE INDEX kpi_stock_assignee ON kpi_stock (assignee);
 CREATE INDEX kpi_stock_deltas ON kpi_stock (day) WHERE NOT merged;
@@ -108,9 +112,11 @@ CREATE TABLE kpi_lines_daily (
 CREATE INDEX kpi_lines_daily_day ON kpi_lines_daily (day);
 CREATE INDEX kpi_lines_daily_deltas ON kpi_lines_daily (day) WHERE NOT merged;
 
--- Billing accuracy: each invoice once per day it has billed lines (view kpi_invoice_lines), with
--- whether an exception names it and whether such an exception got a credit memo or a rebill.
--- Those only ever become true: exceptions keep their invoice and channel, resolutions are kept.
+-- Billing accuracy: each invoice once per day and partner it has billed lines for (view
+-- kpi_invoice_lines), with whether an exception names it and whether such an exception got a
+-- credit memo or a rebill. Those only ever become true: exceptions keep their invoice and
+-- channel, resolutions are kept. multi: the invoice has more than one such row, so a period's
+-- distinct count subtracts its repeats (few invoices span days; those rows are read one by one).
 CREATE TABLE kpi_invoice_days (
   channel     text NOT NULL,
   invoice_ref text NOT NULL,
@@ -119,8 +125,24 @@ CREATE TABLE kpi_invoice_days (
   wrong       boolean NOT NULL DEFAULT false,
   credit      boolean NOT NULL DEFAULT false,
   rebill      boolean NOT NULL DEFAULT false,
+  multi       boolean NOT NULL DEFAULT false,
   PRIMARY KEY (day, channel, invoice_ref, partner)
 );
+CREATE INDEX kpi_invoice_days_wrong ON kpi_invoice_days (day) WHERE wrong;
+CREATE INDEX kpi_invoice_days_multi ON kpi_invoice_days (day) WHERE multi;
+-- The rows of kpi_invoice_days counted per day, channel and partner (signed deltas, merged).
+CREATE TABLE kpi_invoice_daily (
+  day      date NOT NULL,
+  channel  text NOT NULL,
+  partner  text NOT NULL,
+  invoices integer NOT NULL,
+  wrong    integer NOT NULL,
+  credit   integer NOT NULL,
+  rebill   integer NOT NULL,
+  merged   boolean NOT NULL DEFAULT false
+);
+CREATE INDEX kpi_invoice_daily_day ON kpi_invoice_daily (day);
+CREATE INDEX kpi_invoice_daily_deltas ON kpi_invoice_daily (day) WHERE NOT merged;
 CREATE INDEX kpi_invoice_days_invoice ON kpi_invoice_days (invoice_ref, channel);
 
 -- Signed deltas for the given resolutions (or approvals) of the given items, with the items'
@@ -178,20 +200,59 @@ CREATE FUNCTION kpi_add_items(items exceptions[], s integer) RETURNS void LANGUA
   GROUP BY 1, 2, 3, 4;
 $fn$;
 
--- Flags of the invoices the given items name (they only ever turn on).
+-- Flags of the invoices the given items name (they only ever turn on), and the daily counts of
+-- the rows that turned. Rows are locked first, so two writers flagging one invoice count it once.
 CREATE FUNCTION kpi_flag_invoices(items exceptions[]) RETURNS void LANGUAGE sql AS $fn$
-  UPDATE kpi_invoice_days d SET wrong = true, credit = d.credit OR f.credit, rebill = d.rebill OR f.rebill
-  FROM (
+  WITH f AS (
     SELECT e.channel, e.partner_invoice_id AS invoice_ref,
            bool_or(EXISTS (SELECT 1 FROM exception_resolutions r
                            WHERE r.exception_id = e.id AND r.action = 'credit_memo_request')) AS credit,
            bool_or(EXISTS (SELECT 1 FROM exception_resolutions r
                            WHERE r.exception_id = e.id AND r.action = 'rebill')) AS rebill
     FROM unnest(items) e WHERE e.partner_invoice_id IS NOT NULL
-    GROUP BY 1, 2) f
-  WHERE d.invoice_ref = f.invoice_ref AND d.channel = f.channel
-    AND (NOT d.wrong OR (f.credit AND NOT d.credit) OR (f.rebill AND NOT d.rebill))
+    GROUP BY 1, 2),
+  old AS (
+    SELECT d.day, d.channel, d.invoice_ref, d.partner, d.wrong, d.credit, d.rebill,
+           f.credit AS to_credit, f.rebill AS to_rebill
+    FROM kpi_invoice_days d JOIN f ON d.invoice_ref = f.invoice_ref AND d.channel = f.channel
+    WHERE NOT d.wrong OR (f.credit AND NOT d.credit) OR (f.rebill AND NOT d.rebill)
+    FOR UPDATE OF d),
+  upd AS (
+    UPDATE kpi_invoice_days d SET wrong = true, credit = d.credit OR o.to_credit, rebill = d.rebill OR o.to_rebill
+    FROM old o
+    WHERE d.day = o.day AND d.channel = o.channel AND d.invoice_ref = o.invoice_ref AND d.partner = o.partner)
+  INSERT INTO kpi_invoice_daily (day, channel, partner, invoices, wrong, credit, rebill)
+  SELECT day, channel, partner, 0, count(*) FILTER (WHERE NOT wrong),
+         count(*) FILTER (WHERE to_credit AND NOT credit), count(*) FILTER (WHERE to_rebill AND NOT rebill)
+  FROM old GROUP BY 1, 2, 3
 $fn$;
+
+-- New rows of kpi_invoice_days (from billed lines), flagged from the items naming them; counted
+-- per day, and an invoice that now has more than one row is marked multi.
+CREATE FUNCTION kpi_add_invoice_days(lines jsonb) RETURNS void LANGUAGE plpgsql AS $fn$
+BEGIN
+  WITH ins AS (
+    INSERT INTO kpi_invoice_days (channel, invoice_ref, day, partner, wrong, credit, rebill)
+    SELECT i.channel, i.invoice_ref, i.day, i.partner,
+           EXISTS (SELECT 1 FROM exceptions e WHERE e.partner_invoice_id = i.invoice_ref AND e.channel = i.channel),
+           EXISTS (SELECT 1 FROM exceptions e JOIN exception_resolutions r ON r.exception_id = e.id
+                   WHERE e.partner_invoice_id = i.invoice_ref AND e.channel = i.channel AND r.action = 'credit_memo_request'),
+           EXISTS (SELECT 1 FROM exceptions e JOIN exception_resolutions r ON r.exception_id = e.id
+                   WHERE e.partner_invoice_id = i.invoice_ref AND e.channel = i.channel AND r.action = 'rebill')
+    FROM jsonb_to_recordset(lines) AS i(channel text, invoice_ref text, day date, partner text)
+    ON CONFLICT DO NOTHING
+    RETURNING day, channel, partner, wrong, credit, rebill)
+  INSERT INTO kpi_invoice_daily (day, channel, partner, invoices, wrong, credit, rebill)
+  SELECT day, channel, partner, count(*), count(*) FILTER (WHERE wrong), count(*) FILTER (WHERE credit),
+         count(*) FILTER (WHERE rebill)
+  FROM ins GROUP BY 1, 2, 3;
+  UPDATE kpi_invoice_days d SET multi = true
+  FROM (SELECT x.channel, x.invoice_ref FROM kpi_invoice_days x
+        WHERE (x.channel, x.invoice_ref) IN (SELECT i.channel, i.invoice_ref
+          FROM jsonb_to_recordset(lines) AS i(channel text, invoice_ref text))
+        GROUP BY 1, 2 HAVING count(*) > 1) m
+  WHERE d.channel = m.channel AND d.invoice_ref = m.invoice_ref AND NOT d.multi;
+END $fn$;
 
 CREATE FUNCTION kpi_on_resolutions_insert() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -291,21 +352,16 @@ CREATE TRIGGER kpi_exceptions_update AFTER UPDATE ON exceptions
 CREATE TRIGGER kpi_exceptions_delete AFTER DELETE ON exceptions
   REFERENCING OLD TABLE AS kpi_old FOR EACH STATEMENT EXECUTE FUNCTION kpi_on_exceptions_change();
 
--- Billed lines: each (day, channel, invoice, partner) once, flagged from the items naming it.
+-- Billed lines: each (day, channel, invoice, partner) once. Two imports committing lines of one
+-- invoice on different days at the same moment could each miss the other's row and leave it
+-- unmarked multi (counted twice); kpi_rebuild() repairs that.
 CREATE FUNCTION kpi_on_billed_lines_insert() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-  INSERT INTO kpi_invoice_days (channel, invoice_ref, day, partner, wrong, credit, rebill)
-  SELECT i.channel, i.invoice_ref, i.day, i.partner,
-         EXISTS (SELECT 1 FROM exceptions e WHERE e.partner_invoice_id = i.invoice_ref AND e.channel = i.channel),
-         EXISTS (SELECT 1 FROM exceptions e JOIN exception_resolutions r ON r.exception_id = e.id
-                 WHERE e.partner_invoice_id = i.invoice_ref AND e.channel = i.channel AND r.action = 'credit_memo_request'),
-         EXISTS (SELECT 1 FROM exceptions e JOIN exception_resolutions r ON r.exception_id = e.id
-                 WHERE e.partner_invoice_id = i.invoice_ref AND e.channel = i.channel AND r.action = 'rebill')
-  FROM (SELECT DISTINCT CASE split_part(format, '-', 1) WHEN 'aws' THEN 'aws' WHEN 'azure' THEN 'azure'
-                 WHEN 'gcp' THEN 'gcp' ELSE 'direct' END AS channel,
-               invoice_ref, period_start AS day, coalesce(partner_account, '') AS partner
-        FROM kpi_new WHERE invoice_ref IS NOT NULL AND period_start IS NOT NULL) i
-  ON CONFLICT DO NOTHING;
+  PERFORM kpi_add_invoice_days((SELECT coalesce(jsonb_agg(DISTINCT jsonb_build_object(
+      'channel', CASE split_part(format, '-', 1) WHEN 'aws' THEN 'aws' WHEN 'azure' THEN 'azure'
+                   WHEN 'gcp' THEN 'gcp' ELSE 'direct' END,
+      'invoice_ref', invoice_ref, 'day', period_start, 'partner', coalesce(partner_account, ''))), '[]')
+    FROM kpi_new WHERE invoice_ref IS NOT NULL AND period_start IS NOT NULL));
   RETURN NULL;
 END $fn$;
 CREATE TRIGGER kpi_billed_lines_insert AFTER INSERT ON ingest_billed_lines
@@ -320,13 +376,14 @@ DECLARE
 BEGIN
   LOCK TABLE exceptions, exception_resolutions, approvals, ingest_billed_lines IN SHARE MODE;
   TRUNCATE kpi_completions_daily, kpi_resolutions_daily, kpi_stock, kpi_stock_rollup, kpi_lines_daily,
-    kpi_invoice_days;
+    kpi_invoice_days, kpi_invoice_daily;
   items := ARRAY(SELECT e FROM exceptions e);
   PERFORM kpi_add_items(items, 1);
   PERFORM kpi_add_resolutions(ARRAY(SELECT id FROM exception_resolutions), items, 1);
   PERFORM kpi_add_completions(ARRAY(SELECT id FROM exception_resolutions), ARRAY(SELECT id FROM approvals), items, 1);
-  INSERT INTO kpi_invoice_days (channel, invoice_ref, day, partner)
-    SELECT DISTINCT channel, invoice_ref, invoice_date, coalesce(partner_account, '') FROM kpi_invoice_lines;
+  PERFORM kpi_add_invoice_days((SELECT coalesce(jsonb_agg(DISTINCT jsonb_build_object('channel', channel,
+    'invoice_ref', invoice_ref, 'day', invoice_date, 'partner', coalesce(partner_account, ''))), '[]')
+    FROM kpi_invoice_lines));
   PERFORM kpi_flag_invoices(ARRAY(SELECT e FROM unnest(items) e WHERE e.partner_invoice_id IS NOT NULL));
 END $fn$;
 SELECT kpi_rebuild();

@@ -33,6 +33,12 @@ const TABLES: readonly { table: string; keys: string; sums: string; histogram?: 
     keep: 'sum(n) <> 0 OR sum(amount) <> 0',
   },
   {
+    table: 'kpi_invoice_daily',
+    keys: 'day, channel, partner',
+    sums: 'invoices, wrong, credit, rebill',
+    keep: 'sum(invoices) <> 0 OR sum(wrong) <> 0 OR sum(credit) <> 0 OR sum(rebill) <> 0',
+  },
+  {
     table: 'kpi_lines_daily',
     keys: 'day, source, channel, partner',
     sums: 'lines, automated',

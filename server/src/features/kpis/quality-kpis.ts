@@ -20,19 +20,28 @@ export async function billingAccuracy(db: Queryable, scope: KpiScope): Promise<K
   const inv = [`d.day >= ${p.add(scope.from)}::date`, `d.day <= ${p.add(scope.to)}::date`];
   if (scope.channel) inv.push(`d.channel = ${p.add(scope.channel)}`);
   if (scope.partner) inv.push(`d.partner = ${p.add(scope.partner)}`);
+  // Rows per day, less the repeats of the few invoices with more than one row in the period.
   const counts = db.query<{ total: number; wrong: number; credit: number; rebill: number }>(
-    `SELECT count(*)::int AS total, count(*) FILTER (WHERE wrong)::int AS wrong,
-            count(*) FILTER (WHERE credit)::int AS credit, count(*) FILTER (WHERE rebill)::int AS rebill
-     FROM (SELECT bool_or(d.wrong) AS wrong, bool_or(d.credit) AS credit, bool_or(d.rebill) AS rebill
-           FROM kpi_invoice_days d WHERE ${inv.join(' AND ')}
-           GROUP BY d.channel, d.invoice_ref) i`,
+    `WITH daily AS (
+       SELECT coalesce(sum(d.invoices), 0) AS total, coalesce(sum(d.wrong), 0) AS wrong,
+              coalesce(sum(d.credit), 0) AS credit, coalesce(sum(d.rebill), 0) AS rebill
+       FROM kpi_invoice_daily d WHERE ${inv.join(' AND ')}),
+     repeats AS (
+       SELECT coalesce(sum(k - 1), 0) AS total, coalesce(sum(k - 1) FILTER (WHERE wrong), 0) AS wrong,
+              coalesce(sum(k - 1) FILTER (WHERE credit), 0) AS credit,
+              coalesce(sum(k - 1) FILTER (WHERE rebill), 0) AS rebill
+       FROM (SELECT count(*) AS k, bool_or(d.wrong) AS wrong, bool_or(d.credit) AS credit, bool_or(d.rebill) AS rebill
+             FROM kpi_invoice_days d WHERE d.multi AND ${inv.join(' AND ')}
+             GROUP BY d.channel, d.invoice_ref) m)
+     SELECT (daily.total - repeats.total)::int AS total, (daily.wrong - repeats.wrong)::int AS wrong,
+            (daily.credit - repeats.credit)::int AS credit, (daily.rebill - repeats.rebill)::int AS rebill
+     FROM daily, repeats`,
     p.values,
   );
   const ids = db.query<{ id: string }>(
-    `SELECT e.id FROM exceptions e
-     WHERE e.partner_invoice_id IS NOT NULL
-       AND EXISTS (SELECT 1 FROM kpi_invoice_days d
-                   WHERE d.invoice_ref = e.partner_invoice_id AND d.channel = e.channel AND ${inv.join(' AND ')})
+    `SELECT DISTINCT e.id
+     FROM kpi_invoice_days d JOIN exceptions e ON e.partner_invoice_id = d.invoice_ref AND e.channel = d.channel
+     WHERE d.wrong AND ${inv.join(' AND ')}
      ORDER BY e.id LIMIT ${DRILL_IDS}`,
     p.values,
   );

@@ -60,19 +60,15 @@ export async function stockKpis(db: Queryable, scope: KpiScope, now: Date): Prom
     `e.status = ANY(${q.add(NOT_DONE_STATUSES)}::text[])`,
     ...scopeConditions(scope, q, 'e.assignee_id'),
   ];
-  const inEdgeDay = edgeDays
-    .map((d) => {
-      const from = q.add(`${d}T00:00:00Z`);
-      return `(e.opened_at >= ${from}::timestamptz AND e.opened_at < ${from}::timestamptz + interval '1 day')`;
-    })
-    .join(' OR ');
   const bucketSql = `CASE ${EDGES.map(
     (d, i) => `WHEN e.opened_at > ${nowParam}::timestamptz - interval '${d} days' THEN ${i}`,
   ).join(' ')} ELSE ${EDGES.length} END`;
+  // One range scan of the unfinished items' index per edge day.
   const edges = db.query<{ bucket: number; n: number }>(
     `SELECT ${bucketSql} AS bucket, count(*)::int AS n
-     FROM exceptions e
-     WHERE e.status NOT IN ('resolved', 'closed', 'auto_cleared') AND (${inEdgeDay}) ${and(edgeConds)}
+     FROM unnest(${q.add(edgeDays.map((d) => `${d}T00:00:00Z`))}::timestamptz[]) AS d(start)
+     JOIN exceptions e ON e.opened_at >= d.start AND e.opened_at < d.start + interval '1 day'
+     WHERE e.status NOT IN ('resolved', 'closed', 'auto_cleared') ${and(edgeConds)}
      GROUP BY 1`,
     q.values,
   );
