@@ -112,6 +112,22 @@ CREATE TABLE kpi_lines_daily (
 CREATE INDEX kpi_lines_daily_day ON kpi_lines_daily (day);
 CREATE INDEX kpi_lines_daily_deltas ON kpi_lines_daily (day) WHERE NOT merged;
 
+-- Automation counting reconciled lines: per reconciliation run, the staged lines its rules
+-- compared, by the line's business day (view close_staged_days), source and channel; matched =
+-- every comparison naming the line was within tolerance (no exception, no human touch). A
+-- period's latest run supersedes its earlier ones (features/recon/run.ts writes these).
+CREATE TABLE recon_line_outcomes (
+  run_id  bigint NOT NULL REFERENCES recon_runs (id),
+  period  text NOT NULL,
+  day     date NOT NULL,
+  source  text NOT NULL,
+  channel text NOT NULL,
+  lines   integer NOT NULL,
+  matched integer NOT NULL,
+  PRIMARY KEY (run_id, day, source, channel)
+);
+CREATE INDEX recon_line_outcomes_day ON recon_line_outcomes (day);
+
 -- Billing accuracy: each invoice once per day and partner it has billed lines for (view
 -- kpi_invoice_lines), with whether an exception names it and whether such an exception got a
 -- credit memo or a rebill. Those only ever become true: exceptions keep their invoice and

@@ -66,6 +66,7 @@ export async function automation(db: Queryable, scope: KpiScope): Promise<KpiRep
   const { start, end } = windowOf(scope);
   const p = new Params();
   const conds = aggregateConditions(scope, p, 'l', null);
+  const reconciled = reconciledLines(db, scope);
   const rows = await db.query<{ source: string | null; lines: number; automated: number }>(
     `SELECT l.source, sum(l.lines)::int AS lines, sum(l.automated)::int AS automated
      FROM kpi_lines_daily l
@@ -84,6 +85,7 @@ export async function automation(db: Queryable, scope: KpiScope): Promise<KpiRep
   };
   return {
     unit: 'lines',
+    reconciledLines: await reconciled,
     total: rate(total?.automated ?? 0, total?.lines ?? 0),
     bySource: rows
       .filter((r) => r.source !== null)
@@ -92,6 +94,35 @@ export async function automation(db: Queryable, scope: KpiScope): Promise<KpiRep
         rate: rate(r.automated, r.lines),
         drill: { ...drill, statuses: ['auto_cleared' as const] },
       })),
+  };
+}
+
+/**
+ * Automation rate over reconciled lines (recon_line_outcomes, features/recon/line-outcomes.ts):
+ * lines of the period's days that the latest finished run of their month compared, matched /
+ * all, per source.
+ */
+async function reconciledLines(
+  db: Queryable,
+  scope: KpiScope,
+): Promise<KpiReport['automation']['reconciledLines']> {
+  const p = new Params();
+  const channel = scope.channel ? `AND o.channel = ${p.add(scope.channel)}` : '';
+  const rows = await db.query<{ source: string | null; lines: number; matched: number }>(
+    `SELECT o.source, sum(o.lines)::int AS lines, sum(o.matched)::int AS matched
+     FROM recon_line_outcomes o
+     WHERE o.day >= ${p.add(scope.from)}::date AND o.day <= ${p.add(scope.to)}::date ${channel}
+       AND o.run_id IN (SELECT max(id) FROM recon_runs WHERE finished_at IS NOT NULL GROUP BY period)
+     GROUP BY ROLLUP (o.source)
+     ORDER BY o.source NULLS FIRST`,
+    p.values,
+  );
+  const total = rows.find((r) => r.source === null);
+  return {
+    total: rate(total?.matched ?? 0, total?.lines ?? 0),
+    bySource: rows
+      .filter((r) => r.source !== null)
+      .map((r) => ({ source: r.source ?? '', rate: rate(r.matched, r.lines) })),
   };
 }
 
