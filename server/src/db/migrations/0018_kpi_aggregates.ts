@@ -329,28 +329,28 @@ DECLARE
   moved text[];
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    new_items := ARRAY(SELECT n FROM kpi_new n);
+    new_items := ARRAY(SELECT n::exceptions FROM kpi_new n);
     PERFORM kpi_add_items(new_items, 1);
     PERFORM kpi_flag_invoices(new_items);
     RETURN NULL;
   END IF;
   IF TG_OP = 'DELETE' THEN
-    PERFORM kpi_add_items(ARRAY(SELECT o FROM kpi_old o), -1);
+    PERFORM kpi_add_items(ARRAY(SELECT o::exceptions FROM kpi_old o), -1);
     RETURN NULL;
   END IF;
-  old_items := ARRAY(SELECT o FROM kpi_old o JOIN kpi_new n ON n.id = o.id
+  old_items := ARRAY(SELECT o::exceptions FROM kpi_old o JOIN kpi_new n ON n.id = o.id
     WHERE (o.status, o.channel, o.partner_account_id, o.assignee_id, o.variance_currency, o.variance_amount, o.opened_at)
       IS DISTINCT FROM (n.status, n.channel, n.partner_account_id, n.assignee_id, n.variance_currency, n.variance_amount, n.opened_at));
   IF cardinality(old_items) = 0 THEN RETURN NULL; END IF;
-  new_items := ARRAY(SELECT n FROM kpi_new n WHERE n.id IN (SELECT (unnest(old_items)).id));
+  new_items := ARRAY(SELECT n::exceptions FROM kpi_new n WHERE n.id IN (SELECT (unnest(old_items)).id));
   PERFORM kpi_add_items(old_items, -1);
   PERFORM kpi_add_items(new_items, 1);
   moved := ARRAY(SELECT o.id FROM kpi_old o JOIN kpi_new n ON n.id = o.id
     WHERE (o.channel, o.partner_account_id, o.opened_at, o.sla_due_at)
       IS DISTINCT FROM (n.channel, n.partner_account_id, n.opened_at, n.sla_due_at));
   IF cardinality(moved) > 0 THEN
-    old_items := ARRAY(SELECT o FROM kpi_old o WHERE o.id = ANY(moved));
-    new_items := ARRAY(SELECT n FROM kpi_new n WHERE n.id = ANY(moved));
+    old_items := ARRAY(SELECT o::exceptions FROM kpi_old o WHERE o.id = ANY(moved));
+    new_items := ARRAY(SELECT n::exceptions FROM kpi_new n WHERE n.id = ANY(moved));
     PERFORM kpi_add_resolutions(ARRAY(SELECT id FROM exception_resolutions WHERE exception_id = ANY(moved)), old_items, -1);
     PERFORM kpi_add_resolutions(ARRAY(SELECT id FROM exception_resolutions WHERE exception_id = ANY(moved)), new_items, 1);
     PERFORM kpi_add_completions(ARRAY(SELECT id FROM exception_resolutions WHERE exception_id = ANY(moved)),
