@@ -37,6 +37,18 @@ export const kpiReportSchema = z.object({
     unit: z.literal('lines'),
     total: rateSchema,
     bySource: z.array(z.object({ source: z.string(), rate: rateSchema, ...drill })),
+    /**
+     * The rate over the staged lines reconciliation runs compared (each period's latest run),
+     * per source format: matched within tolerance / all compared lines. Channel narrows;
+     * partner, team and operator do not. Optional only so clients built before it still parse;
+     * the server always sends it.
+     */
+    reconciledLines: z
+      .object({
+        total: rateSchema,
+        bySource: z.array(z.object({ source: z.string(), rate: rateSchema })),
+      })
+      .optional(),
   }),
   firstPassYield: z.object({ rate: rateSchema, ...drill }),
   qa: z.object({ accuracy: rateSchema, criticalErrors: rateSchema }),

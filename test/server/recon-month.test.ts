@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExceptionRecord } from '@shared/exception';
 import { runReconResponseSchema, type ReconRun } from '@shared/api/recon';
+import { kpiReportSchema } from '@shared/kpis/report';
 import { pullResponseSchema } from '@shared/api/sync';
 import { decimalPlaces, minorUnits, roundToMinor } from '@shared/ingest/precision';
 import { DEMO_PASSWORD } from '../../server/src/demo/users';
@@ -135,6 +136,17 @@ describe.each(databaseTargets())('reconciling a month on $kind', (target) => {
     expect(byType.get('unmapped_sku')?.status).toBe('auto_cleared');
     const stillOpen = all.filter((e) => e.status === 'open').map((e) => e.type);
     expect(stillOpen).toHaveLength(month.planted.length - 2);
+  });
+
+  it("counts the automation rate over the lines the latest run compared (unmatched: its exceptions' lines)", async () => {
+    const res = await request(app.url, '/api/kpis?from=2026-01-01&to=2026-06-30', { token: lead });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const lines = kpiReportSchema.parse(res.body).automation.reconciledLines;
+    const open = (await reconExceptions()).filter((e) => e.status === 'open');
+    const flagged = new Set(open.flatMap((e) => e.evidence.map((row) => row.id)));
+    expect(lines?.total.numerator).toBeGreaterThan(0);
+    expect((lines?.total.denominator ?? 0) - (lines?.total.numerator ?? 0)).toBe(flagged.size);
+    expect(lines?.bySource.reduce((n, s) => n + s.rate.denominator, 0)).toBe(lines?.total.denominator);
   });
 
   it('records every run and audits runs and mapping changes', async () => {

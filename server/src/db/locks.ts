@@ -23,3 +23,5 @@ export const LOCK_PUSH_USER = 4781;
 export const LOCK_RECON = 4780_0004;
 /** Serialises SOP publishes and retirements, so semver and type-ownership checks see each other. */
 export const LOCK_SOP_LIBRARY = 4780_0014;
+/** One merge of the KPI aggregates' delta rows at a time (features/kpis/aggregates.ts). */
+export const LOCK_KPI_MERGE = 4780_0018;

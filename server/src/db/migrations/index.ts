@@ -14,6 +14,7 @@ import * as m0013 from './0013_qa_reviews';
 import * as m0014 from './0014_sop_library_certification';
 import * as m0015 from './0015_kpis_close';
 import * as m0016 from './0016_recon_run_matches';
+import * as m0017 from './0017_kpi_aggregates';
 export interface Migration {
   version: number;
   name: string;
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, ...m0014 },
   { version: 15, ...m0015 },
   { version: 16, ...m0016 },
+  { version: 17, ...m0017 },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -33,6 +33,22 @@ export function windowOf(scope: KpiScope): { start: string; end: string } {
 }
 
 /**
+ * The scope's filters on a KPI aggregate table (migration 0017) aliased `alias`: its channel and
+ * partner columns, and who did the work (`who`, a column of the table).
+ */
+export function aggregateConditions(scope: KpiScope, p: Params, alias: string, who: string | null): string[] {
+  return scopeConditions(scope, p, who === null ? null : `${alias}.${who}`, {
+    itemAlias: alias,
+    partnerColumn: 'partner',
+  });
+}
+
+/** The UTC days of a window of whole days, as `day >= first AND day < end` bounds. */
+export function daysOf(window: { start: string; end: string }): { first: string; end: string } {
+  return { first: window.start.slice(0, 10), end: window.end.slice(0, 10) };
+}
+
+/**
  * SQL conditions for the scope's item filters on an exceptions alias `e`, and for who did the
  * work on a user-id column (`who`): the operator, or any member of the team.
  */
@@ -40,12 +56,12 @@ export function scopeConditions(
   scope: KpiScope,
   p: Params,
   who: string | null,
-  opts: { itemAlias?: string } = {},
+  opts: { itemAlias?: string; partnerColumn?: string } = {},
 ): string[] {
   const e = opts.itemAlias ?? 'e';
   const out: string[] = [];
   if (scope.channel) out.push(`${e}.channel = ${p.add(scope.channel)}`);
-  if (scope.partner) out.push(`${e}.partner_account_id = ${p.add(scope.partner)}`);
+  if (scope.partner) out.push(`${e}.${opts.partnerColumn ?? 'partner_account_id'} = ${p.add(scope.partner)}`);
   if (who && scope.operator) out.push(`${who} = ${p.add(scope.operator)}`);
   if (who && scope.team)
     out.push(`${who} IN (SELECT tm.user_id FROM team_members tm WHERE tm.team = ${p.add(scope.team)})`);

@@ -4,7 +4,7 @@ import type { Currency } from '@shared/money';
 import { money } from '@shared/money';
 import type { ExceptionStatus } from '@shared/exception-status';
 import type { Queryable } from '../../db/types';
-import { and, drillScope, Params, scopeConditions } from './scope';
+import { aggregateConditions, and, drillScope, Params, scopeConditions } from './scope';
 
 type Stock = Pick<KpiReport, 'aging' | 'backlog' | 'amountsAtRisk'>;
 
@@ -14,26 +14,30 @@ const EDGES = [31, 61, 91, 121] as const;
 
 /**
  * What is unfinished now (status open, assigned, in progress, pending partner or approval,
- * escalated or in rework), in one pass over the partial index of unfinished items. These read the
- * present, not the period: the scope's channel, partner, operator (the holder) and team apply.
+ * escalated or in rework), from the aggregate of unfinished items by day opened (kpi_stock, or
+ * kpi_stock_rollup when neither partner nor holder narrows). These read the present, not the
+ * period: the scope's channel, partner, operator (the holder) and team apply.
  *
  * - Exception aging (DOMAIN.md): unfinished items by whole days since opened, in buckets
- *   <31, 31-60, 61-90, 91-120, >120.
+ *   <31, 31-60, 61-90, 91-120, >120. A bucket edge falls inside one UTC day; that day's items
+ *   are read from the exceptions themselves (four days at most), so the counts stay exact.
  * - Backlog: unfinished items, by status.
  * - Amounts at risk: the sum of |variance| of unfinished items per variance currency, exact
  *   NUMERIC, never added across currencies.
  */
 export async function stockKpis(db: Queryable, scope: KpiScope, now: Date): Promise<Stock> {
+  const edgeDays = EDGES.map((d) => new Date(now.getTime() - d * DAY_MS).toISOString().slice(0, 10));
+  const narrow = scope.partner !== null || scope.operator !== null || scope.team !== null;
   const p = new Params();
-  const nowParam = p.add(now.toISOString());
-  const conds = [
-    `e.status = ANY(${p.add(NOT_DONE_STATUSES)}::text[])`,
-    ...scopeConditions(scope, p, 'e.assignee_id'),
-  ];
-  const bucketSql = `CASE ${EDGES.map(
-    (d, i) => `WHEN e.opened_at > ${nowParam}::timestamptz - interval '${d} days' THEN ${i}`,
-  ).join(' ')} ELSE ${EDGES.length} END`;
-  const rows = await db.query<{
+  const statuses = p.add(NOT_DONE_STATUSES);
+  const conds = [`s.status = ANY(${statuses}::text[])`, ...aggregateConditions(scope, p, 's', 'assignee')];
+  const dayBucket = `CASE ${edgeDays
+    .map((d, i) => {
+      const day = p.add(d);
+      return `WHEN s.day > ${day}::date THEN ${i} WHEN s.day = ${day}::date THEN -1`;
+    })
+    .join(' ')} ELSE ${EDGES.length} END`;
+  const aggregate = db.query<{
     set: number;
     bucket: number | null;
     status: ExceptionStatus | null;
@@ -41,21 +45,43 @@ export async function stockKpis(db: Queryable, scope: KpiScope, now: Date): Prom
     n: number;
     amount: string | null;
   }>(
-    `SELECT GROUPING(${bucketSql}, e.status, e.variance_currency)::int AS set,
-            ${bucketSql} AS bucket, e.status, e.variance_currency AS currency, count(*)::int AS n,
-            sum(abs(e.variance_amount))::text AS amount
-     FROM exceptions e
-     WHERE e.status NOT IN ('resolved', 'closed', 'auto_cleared') ${and(conds)}
-     GROUP BY GROUPING SETS ((${bucketSql}), (e.status), (e.variance_currency))`,
+    `SELECT GROUPING(${dayBucket}, s.status, s.currency)::int AS set,
+            ${dayBucket} AS bucket, s.status, s.currency, sum(s.n)::int AS n, sum(s.amount)::text AS amount
+     FROM ${narrow ? 'kpi_stock' : 'kpi_stock_rollup'} s
+     WHERE ${conds.join(' AND ')}
+     GROUP BY GROUPING SETS ((${dayBucket}), (s.status), (s.currency))
+     HAVING sum(s.n) <> 0`,
     p.values,
   );
+  // The days a bucket edge falls in, item by item (the edge is an instant: now - 31 days, ...).
+  const q = new Params();
+  const nowParam = q.add(now.toISOString());
+  const edgeConds = [
+    `e.status = ANY(${q.add(NOT_DONE_STATUSES)}::text[])`,
+    ...scopeConditions(scope, q, 'e.assignee_id'),
+  ];
+  const bucketSql = `CASE ${EDGES.map(
+    (d, i) => `WHEN e.opened_at > ${nowParam}::timestamptz - interval '${d} days' THEN ${i}`,
+  ).join(' ')} ELSE ${EDGES.length} END`;
+  // One range scan of the unfinished items' index per edge day.
+  const edges = db.query<{ bucket: number; n: number }>(
+    `SELECT ${bucketSql} AS bucket, count(*)::int AS n
+     FROM unnest(${q.add(edgeDays.map((d) => `${d}T00:00:00Z`))}::timestamptz[]) AS d(start)
+     JOIN exceptions e ON e.opened_at >= d.start AND e.opened_at < d.start + interval '1 day'
+     WHERE e.status NOT IN ('resolved', 'closed', 'auto_cleared') ${and(edgeConds)}
+     GROUP BY 1`,
+    q.values,
+  );
+  const [rows, edgeRows] = await Promise.all([aggregate, edges]);
   const base = {
     statuses: [...NOT_DONE_STATUSES],
     ...drillScope(scope),
     ...(scope.operator ? { assignee: scope.operator } : {}),
   };
   const edge = (days: number): string => new Date(now.getTime() - days * DAY_MS).toISOString();
-  const count = (bucket: number): number => rows.find((r) => r.set === 3 && r.bucket === bucket)?.n ?? 0;
+  const count = (bucket: number): number =>
+    (rows.find((r) => r.set === 3 && r.bucket === bucket)?.n ?? 0) +
+    (edgeRows.find((r) => r.bucket === bucket)?.n ?? 0);
   const byStatus = rows
     .filter((r) => r.set === 5 && r.status !== null)
     .map((r) => ({ status: r.status as ExceptionStatus, count: r.n }))

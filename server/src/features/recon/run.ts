@@ -15,6 +15,7 @@ import {
   OPEN_NEW,
   UPDATE_CHANGED,
 } from './outcomes';
+import { RECORD_LINE_OUTCOMES } from './line-outcomes';
 import type { RuleStatement } from './rule-statement';
 import { loadRuleTables } from './rule-params';
 import { USAGE_RULES } from './usage-rules';
@@ -106,6 +107,7 @@ export async function runReconciliation(db: Database, req: RunRequest): Promise<
     }
     await timed('outcomes', () => tx.query(BUILD_OUT, [mode]));
     await timed('evidence', () => tx.exec(BUILD_EVIDENCE));
+    await timed('line outcomes', () => tx.query(RECORD_LINE_OUTCOMES, [run.id, req.period, start]));
     const candidates = await one<{ matched: number; skipped: number; discrepancies: number }>(
       tx,
       CANDIDATE_COUNTS,
