@@ -1,19 +1,10 @@
 export const name = 'kpi_aggregates';
 
 /**
- * Issue 16, acceptance 5: the dashboard reads daily pre-aggregates instead of raw rows.
- *
- * Kept by statement-level triggers on the tables they summarise, so every writer (the push,
- * approvals, recon runs, the QA flow, a test's INSERT) keeps them right in its own transaction.
- * A trigger only APPENDS signed delta rows (merged = false); it never updates a shared total, so
- * writers never wait on each other's aggregate rows and cannot deadlock on them. Readers always
- * sum, so deltas count the moment they commit; features/kpis/aggregates.ts folds them into one
- * row per key (merged = true) in the background, which only keeps the tables small.
- *
- * Durations are histograms: kpi_bucket puts a millisecond value in a bucket of relative width
- * < 0.2% (exact below 1,024 ms), and each row keeps the min and max it saw, so a percentile read
- * from the histogram is exact whenever its bucket holds one distinct value and otherwise off by
- * less than the bucket's width (features/kpis/percentiles.ts, docs/lead-kpis.md).
+ * The dashboard's daily pre-aggregates (issue 16). Statement triggers on the summarised tables
+ * only APPEND signed delta rows in the writer's transaction (no shared total to wait or deadlock
+ * on); readers sum; features/kpis/aggregates.ts folds deltas in the background. Durations are
+ * histograms (kpi_bucket: < 0.2% wide, with min and max; features/kpis/percentiles.ts).
  */
 export const sql = `
 CREATE FUNCTION kpi_bucket(ms bigint) RETURNS integer LANGUAGE plpgsql IMMUTABLE AS $fn$
