@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Button, Callout, H2, H3, HTMLSelect, HTMLTable, InputGroup } from '@blueprintjs/core';
 import { MAPPED_CHANNELS, type AccountMapping, type SkuMapping } from '@shared/api/recon';
 import { call, describeError } from '../../bridge';
@@ -63,43 +63,18 @@ export function MappingsPanel() {
         )}
       </div>
       <div className="ld-recon-top">
-        <form
-          aria-labelledby="recon-acc-h"
-          onSubmit={(e) => {
-            e.preventDefault();
-            save(`the mapping of ${account.partnerAccount}`, () => call('recon.saveAccountMapping', account));
-          }}
+        <MappingForm
+          id="recon-acc-h"
+          title="Partner account → customer"
+          channelLabel="Account channel"
+          fields={ACCOUNT_FIELDS}
+          value={account}
+          onChange={setAccount}
+          submitLabel="Save account mapping"
+          onSubmit={() =>
+            save(`the mapping of ${account.partnerAccount}`, () => call('recon.saveAccountMapping', account))
+          }
         >
-          <H3 id="recon-acc-h" className="ld-section-h">
-            Partner account → customer
-          </H3>
-          <div className="ld-recon-row">
-            <HTMLSelect
-              aria-label="Account channel"
-              value={account.channel}
-              options={CHANNEL_OPTIONS}
-              onChange={(e) => setAccount({ ...account, channel: e.currentTarget.value as Channel })}
-            />
-            <InputGroup
-              aria-label="Partner account"
-              placeholder="Partner account"
-              value={account.partnerAccount}
-              onValueChange={(v) => setAccount({ ...account, partnerAccount: v })}
-            />
-            <InputGroup
-              aria-label="Customer id"
-              placeholder="Customer id"
-              value={account.customerId}
-              onValueChange={(v) => setAccount({ ...account, customerId: v })}
-            />
-            <InputGroup
-              aria-label="Customer name"
-              placeholder="Customer name"
-              value={account.customerName}
-              onValueChange={(v) => setAccount({ ...account, customerName: v })}
-            />
-            <Button type="submit">Save account mapping</Button>
-          </div>
           <MappingTable
             label="Account mappings"
             headers={['Channel', 'Partner account', 'Customer', 'Changed']}
@@ -110,52 +85,90 @@ export function MappingsPanel() {
               `${formatDateTime(m.updatedAt)} by ${m.updatedBy}`,
             ])}
           />
-        </form>
-        <form
-          aria-labelledby="recon-sku-h"
-          onSubmit={(e) => {
-            e.preventDefault();
-            save(`the mapping of ${sku.partnerProduct}`, () => call('recon.saveSkuMapping', sku));
-          }}
+        </MappingForm>
+        <MappingForm
+          id="recon-sku-h"
+          title="Partner product → SKU"
+          channelLabel="Product channel"
+          fields={SKU_FIELDS}
+          value={sku}
+          onChange={setSku}
+          submitLabel="Save SKU mapping"
+          onSubmit={() =>
+            save(`the mapping of ${sku.partnerProduct}`, () => call('recon.saveSkuMapping', sku))
+          }
         >
-          <H3 id="recon-sku-h" className="ld-section-h">
-            Partner product → SKU
-          </H3>
-          <div className="ld-recon-row">
-            <HTMLSelect
-              aria-label="Product channel"
-              value={sku.channel}
-              options={CHANNEL_OPTIONS}
-              onChange={(e) => setSku({ ...sku, channel: e.currentTarget.value as Channel })}
-            />
-            <InputGroup
-              aria-label="Partner product"
-              placeholder="Partner product"
-              value={sku.partnerProduct}
-              onValueChange={(v) => setSku({ ...sku, partnerProduct: v })}
-            />
-            <InputGroup
-              aria-label="Dimension (empty: every dimension)"
-              placeholder="Dimension (any)"
-              value={sku.partnerDimension}
-              onValueChange={(v) => setSku({ ...sku, partnerDimension: v })}
-            />
-            <InputGroup
-              aria-label="SKU"
-              placeholder="SKU"
-              value={sku.sku}
-              onValueChange={(v) => setSku({ ...sku, sku: v })}
-            />
-            <Button type="submit">Save SKU mapping</Button>
-          </div>
           <MappingTable
             label="SKU mappings"
             headers={['Channel', 'Product', 'Dimension', 'SKU']}
             rows={skus.map((m) => [m.channel, m.partnerProduct, m.partnerDimension || 'any', m.sku])}
           />
-        </form>
+        </MappingForm>
       </div>
     </section>
+  );
+}
+
+interface FieldSpec<K extends string> {
+  key: K;
+  label: string;
+  placeholder: string;
+}
+const ACCOUNT_FIELDS: FieldSpec<'partnerAccount' | 'customerId' | 'customerName'>[] = [
+  { key: 'partnerAccount', label: 'Partner account', placeholder: 'Partner account' },
+  { key: 'customerId', label: 'Customer id', placeholder: 'Customer id' },
+  { key: 'customerName', label: 'Customer name', placeholder: 'Customer name' },
+];
+const SKU_FIELDS: FieldSpec<'partnerProduct' | 'partnerDimension' | 'sku'>[] = [
+  { key: 'partnerProduct', label: 'Partner product', placeholder: 'Partner product' },
+  { key: 'partnerDimension', label: 'Dimension (empty: every dimension)', placeholder: 'Dimension (any)' },
+  { key: 'sku', label: 'SKU', placeholder: 'SKU' },
+];
+
+/** One mapping table's form: its channel, its text fields, save; the table of what is mapped below. */
+function MappingForm<K extends string, V extends { channel: Channel } & Record<K, string>>(props: {
+  id: string;
+  title: string;
+  channelLabel: string;
+  fields: FieldSpec<K>[];
+  value: V;
+  onChange: (value: V) => void;
+  submitLabel: string;
+  onSubmit: () => void;
+  children: ReactNode;
+}) {
+  const { id, value, onChange } = props;
+  return (
+    <form
+      aria-labelledby={id}
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit();
+      }}
+    >
+      <H3 id={id} className="ld-section-h">
+        {props.title}
+      </H3>
+      <div className="ld-recon-row">
+        <HTMLSelect
+          aria-label={props.channelLabel}
+          value={value.channel}
+          options={CHANNEL_OPTIONS}
+          onChange={(e) => onChange({ ...value, channel: e.currentTarget.value as Channel })}
+        />
+        {props.fields.map((f) => (
+          <InputGroup
+            key={f.key}
+            aria-label={f.label}
+            placeholder={f.placeholder}
+            value={value[f.key]}
+            onValueChange={(v) => onChange({ ...value, [f.key]: v })}
+          />
+        ))}
+        <Button type="submit">{props.submitLabel}</Button>
+      </div>
+      {props.children}
+    </form>
   );
 }
 
