@@ -1,3 +1,4 @@
+import { builtScreensFor, screenEntry } from '../../renderer/src/app/screens';
 import { expect, test, type Page } from '@playwright/test';
 import { chooseType, takeNext } from './workspace-keys';
 import { queueCell, queueRows, signIn, waitForSyncedQueue } from './helpers';
@@ -30,7 +31,9 @@ test.describe('focus, shortcuts and views', () => {
     await expect(dialog.getByRole('button', { name: 'Close' })).toBeVisible();
     // Screen keys in the navigation's order (Queue, Settings), then the queue's own.
     const navigation = dialog.getByRole('region', { name: 'Navigation', exact: true });
-    await expect(navigation.locator('dt')).toHaveText(['Go to Queue', 'Go to Settings']);
+    await expect(navigation.locator('dt')).toHaveText(
+      builtScreensFor(['operator']).map((id) => `Go to ${screenEntry(id).label}`),
+    );
     await expect(dialog.getByRole('region', { name: 'Queue', exact: true })).toContainText(
       'Open the focused item',
     );

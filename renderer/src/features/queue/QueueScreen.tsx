@@ -107,7 +107,10 @@ function QueueList() {
     [],
   );
 
-  // Status counts ignore the status filter: they label the chips.
+  // Status counts ignore the status filter: they label the chips. They are read again whenever the
+  // list's total moves too: a change whose queue.changed event the window missed (one sent
+  // before the event stream was connected) would otherwise leave a chip one behind the list.
+  const listTotal = useQueueView((s) => s.total);
   useEffect(() => {
     let cancelled = false;
     call('queue.counts', {
@@ -128,7 +131,7 @@ function QueueList() {
     return () => {
       cancelled = true;
     };
-  }, [type, channel, search, revision, setCounts, isLead, assignees, drillIds]);
+  }, [type, channel, search, revision, listTotal, setCounts, isLead, assignees, drillIds]);
 
   // The local store changed (a pull landed, a local action): re-read rows and counts in place.
   useEffect(
