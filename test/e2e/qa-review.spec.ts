@@ -68,6 +68,11 @@ async function openReview(page: Page, id: string): Promise<void> {
     await page.keyboard.press('Control+a');
     await page.keyboard.type(id);
     await expect(row).toHaveCount(1, { timeout: 3_000 });
+    // The search has narrowed the grid to that one row (not merely shown it among the rest), so
+    // ArrowDown lands on it.
+    await expect(page.getByTestId('qa-grid').locator('.ag-center-cols-container .ag-row')).toHaveCount(1, {
+      timeout: 3_000,
+    });
   }).toPass({ timeout: 60_000 });
   await page.getByLabel('Search the sample').press('ArrowDown');
   await page.keyboard.press('Enter');
